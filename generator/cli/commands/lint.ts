@@ -1,0 +1,35 @@
+import { Command, Flags } from '@oclif/core';
+import { type LintResult, lint } from '../../lint.js';
+import { paint, renderDiagnostics, summarize, useColour } from '../render.js';
+
+export default class Lint extends Command {
+  static override summary = 'Validate the specs: AsyncAPI parser, evtgen extension schemas, naming, validator compilation.';
+
+  static override description = `Reports every diagnostic, sorted by file, line and column, as
+"file:line:col  severity  code  message" with the JSON pointer and a fix. Writes nothing.
+
+Exit codes: 0 no errors (warnings allowed); 1 at least one error; 2 usage or configuration error.`;
+
+  static override examples = [
+    { command: '<%= config.bin %> lint', description: 'Check the specs before generating.' },
+    { command: '<%= config.bin %> lint --json', description: 'Diagnostics as JSON for tools.' },
+  ];
+
+  static override enableJsonFlag = true;
+
+  static override flags = {
+    project: Flags.directory({ char: 'C', description: 'Project folder (holds specs/).', default: '.', exists: true }),
+  };
+
+  async run(): Promise<LintResult> {
+    const { flags } = await this.parse(Lint);
+    const result = await lint(flags.project);
+    if (!this.jsonEnabled()) {
+      const colour = useColour(process.stdout);
+      if (result.diagnostics.length > 0) this.log(renderDiagnostics(result.diagnostics, colour));
+      this.log(result.ok ? paint(`specs are valid (${summarize(result.diagnostics)}).`, 'green', colour) : summarize(result.diagnostics));
+    }
+    if (!result.ok) process.exitCode = result.failure === 'config' ? 2 : 1;
+    return result;
+  }
+}

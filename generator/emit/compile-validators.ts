@@ -1,0 +1,107 @@
+import type { JsonSchema, SchemaDialect } from '../model/contract.js';
+import { packageRoot } from '../package-root.js';
+
+/** Base URI of the schema bundle inside each ajv instance; refs are `#/definitions/<Name>`. */
+const bundleId = 'https://evtgen.dev/schemas/bundle.json';
+
+/** One ajv configuration: the dialect, and whether strings are coerced (HTTP parameters arrive as text). */
+export interface ValidatorGroup {
+  readonly dialect: SchemaDialect;
+  readonly coerce: boolean;
+  /** Definition names to export as validators (each also the export name). */
+  readonly exports: readonly string[];
+}
+
+export interface CompileDiagnostic {
+  readonly schema: string;
+  readonly message: string;
+}
+
+/**
+ * Compiles validators to standalone code with ajv (one instance per group, all formats asserted,
+ * all errors collected) and bundles the result with esbuild into one dependency-free ES module.
+ *
+ * Why esbuild: ajv's `esm: true` standalone output still `require()`s ajv-formats and ajv's runtime
+ * helpers, which throws under Node ESM and would make every Lambda depend on ajv. Bundling inlines
+ * those few helpers (a few KB) and nothing of the compiler.
+ */
+export async function compileValidators(
+  definitions: Readonly<Record<string, JsonSchema>>,
+  groups: readonly ValidatorGroup[],
+): Promise<{ code: string; warnings: CompileDiagnostic[] }> {
+  const [{ Ajv }, { Ajv2020 }, formatsModule, standaloneModule, esbuild] = await Promise.all([
+    import('ajv'),
+    import('ajv/dist/2020.js'),
+    import('ajv-formats'),
+    import('ajv/dist/standalone/index.js'),
+    import('esbuild'),
+  ]);
+  const addFormats = formatsModule.default as unknown as (ajv: unknown) => void;
+  const standaloneCode = standaloneModule.default as unknown as (ajv: unknown, refs: Record<string, string>) => string;
+  const warnings: CompileDiagnostic[] = [];
+  const modules = new Map<string, string>();
+  for (const group of groups) {
+    if (group.exports.length === 0) continue;
+    let current = '';
+    const logger = {
+      log: () => undefined,
+      warn: (...args: unknown[]) => warnings.push({ schema: current, message: args.map(String).join(' ') }),
+      error: (...args: unknown[]) => warnings.push({ schema: current, message: args.map(String).join(' ') }),
+    };
+    const options = {
+      allErrors: true,
+      strict: false,
+      allowUnionTypes: true,
+      coerceTypes: group.coerce ? ('array' as const) : false,
+      logger,
+      code: { source: true, esm: true, lines: true },
+    };
+    const ajv = group.dialect === '2020-12' ? new Ajv2020(options) : new Ajv(options);
+    addFormats(ajv);
+    ajv.addSchema({ $id: bundleId, definitions } as never);
+    const refs: Record<string, string> = {};
+    for (const name of group.exports) {
+      current = name;
+      refs[name] = `${bundleId}#/definitions/${name}`;
+      ajv.getSchema(refs[name]);
+    }
+    modules.set(groupModuleId(group), standaloneCode(ajv, refs));
+  }
+  const entry = groups
+    .filter((g) => g.exports.length > 0)
+    .map((g) => `export { ${[...g.exports].sort().join(', ')} } from '${groupModuleId(g)}';`)
+    .join('\n');
+  const root = packageRoot();
+  const result = await esbuild.build({
+    stdin: { contents: entry, resolveDir: root, sourcefile: 'validators.js', loader: 'js' },
+    absWorkingDir: root,
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'es2022',
+    legalComments: 'none',
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'evtgen-validator-groups',
+        setup(build) {
+          build.onResolve({ filter: /^evtgen-validators:/ }, (args) => ({ path: args.path, namespace: 'evtgen' }));
+          build.onLoad({ filter: /.*/, namespace: 'evtgen' }, (args) => ({
+            contents: modules.get(args.path) ?? '',
+            loader: 'js',
+            resolveDir: root,
+          }));
+        },
+      },
+    ],
+  });
+  const code = (result.outputFiles[0]?.text ?? '')
+    // esbuild marks each inlined module with its path; paths differ between installs, so drop them.
+    .replace(/^\s*\/\/ (?:node_modules|evtgen:|\.\.?\/)\S*\n/gm, '');
+  return { code, warnings };
+}
+
+function groupModuleId(group: ValidatorGroup): string {
+  return `evtgen-validators:${group.dialect}${group.coerce ? '-coerce' : ''}`;
+}

@@ -1,0 +1,76 @@
+import { isObject } from '../load/json-pointer.js';
+import type { ContractModel, JsonSchema, NamedSchema } from '../model/contract.js';
+import { type GeneratedFile, header, jsDoc } from './generated-file.js';
+
+const bundleName = 'EvtgenEventSchemas';
+
+/**
+ * `events/models.ts`: one named TypeScript type per event schema (payloads, headers, shared
+ * `$ref` targets), produced by json-schema-to-typescript from the model's schema bundle.
+ *
+ * json-schema-to-typescript is wrapped rather than used raw because (1) it names inline schemas
+ * after their `title`, which would bypass evtgen's single naming pass — titles are folded into the
+ * description instead; (2) it annotates every definition with "This interface was referenced by…"
+ * and declares a type for the bundle root, both stripped here; (3) a schema that is only a `$ref` (a
+ * message payload pointing at a differently named schema) disappears into its target, so evtgen
+ * declares that alias itself.
+ */
+export async function emitEventModels(model: ContractModel): Promise<GeneratedFile> {
+  const schemas = model.schemas.filter((s) => s.usedBy?.includes('asyncapi'));
+  const definitions: Record<string, JsonSchema> = {};
+  for (const named of schemas) definitions[named.name] = foldTitles(named.schema);
+  const { compile } = await import('json-schema-to-typescript');
+  const compiled = await compile({ definitions } as never, bundleName, {
+    bannerComment: '',
+    additionalProperties: false,
+    unreachableDefinitions: true,
+    declareExternallyReferenced: true,
+    strictIndexSignatures: true,
+    unknownAny: true,
+    format: true,
+    style: { printWidth: 110, singleQuote: true },
+  });
+  const aliases = schemas.flatMap(aliasDeclaration);
+  const body = stripJstt(compiled);
+  const content = [header(model), body.trim(), ...(aliases.length ? ['', ...aliases] : [])].join('\n');
+  return { path: 'events/models.ts', content: `${content.trimEnd()}\n` };
+}
+
+/** `export type OrderPlaced = OrderPlacedPayload;` for schemas that only point at another one. */
+function aliasDeclaration(named: NamedSchema): string[] {
+  const schema = named.schema;
+  if (!isObject(schema) || typeof schema.$ref !== 'string') return [];
+  const target = schema.$ref.replace('#/definitions/', '');
+  if (target === named.name) return [];
+  const description = typeof schema.description === 'string' ? schema.description : undefined;
+  return [`${jsDoc([description ?? `The \`${named.name}\` schema: see {@link ${target}}.`])}export type ${named.name} = ${target};`];
+}
+
+/** Moves `title` into the description at every level so that jstt cannot name types after it. */
+function foldTitles(schema: JsonSchema): JsonSchema {
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (!isObject(node)) return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'title' && typeof value === 'string') continue;
+      out[key] = key === 'enum' || key === 'const' || key === 'examples' || key === 'default' ? value : visit(value);
+    }
+    if (typeof node.title === 'string') {
+      out.description = typeof node.description === 'string' ? `${node.title}\n\n${node.description}` : node.title;
+    }
+    return out;
+  };
+  return visit(schema) as JsonSchema;
+}
+
+/** Removes jstt's provenance comments and the declaration of the bundle root. */
+function stripJstt(code: string): string {
+  return code
+    .replace(new RegExp(`export (interface ${bundleName} \\{[^}]*\\}|type ${bundleName} = [^;]*;)\\n?`), '')
+    .replace(/^ \* This interface was referenced by `[^`]+`'s JSON-Schema\n \* via the `definition` "[^"]+"\.\n/gm, '')
+    .replace(/^ \*\n(?= \*\/)/gm, '')
+    .replace(/^ \*\n(?= \*\n)/gm, '')
+    .replace(/^\/\*\*\n \*\/\n/gm, '')
+    .replace(/\n{3,}/g, '\n\n');
+}

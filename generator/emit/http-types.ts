@@ -1,0 +1,87 @@
+import { pathToFileURL } from 'node:url';
+import type { ContractModel, HttpOperation } from '../model/contract.js';
+import { toKebabName } from '../model/naming.js';
+import { type GeneratedFile, header, jsDoc, literal } from './generated-file.js';
+
+/** The module (under `http/`) holding openapi-typescript's output for one OpenAPI document. */
+export function httpTypesModule(documentFile: string): string {
+  const base = documentFile.split('/').pop() ?? documentFile;
+  return toKebabName(base.replace(/\.(ya?ml|json)$/i, ''));
+}
+
+/**
+ * `http/<document>.ts` from openapi-typescript (paths, components, operations) for each OpenAPI
+ * document, and `http/operations.ts`: named aliases into it for every request body, parameter set and
+ * response body, so handlers and validators say `CreateOrderRequestBody`, not an index chain.
+ */
+export async function emitHttpTypes(model: ContractModel, projectRoot: string): Promise<GeneratedFile[]> {
+  const documents = model.documents.filter((d) => d.kind === 'openapi');
+  if (documents.length === 0) return [];
+  const { default: openapiTS, astToString } = await import('openapi-typescript');
+  const files: GeneratedFile[] = [];
+  for (const document of documents) {
+    const url = pathToFileURL(`${projectRoot}/${document.file}`);
+    const ast = await openapiTS(url, { alphabetize: true, silent: true });
+    files.push({ path: `http/${httpTypesModule(document.file)}.ts`, content: `${header(model)}\n${astToString(ast)}` });
+  }
+  files.push(operationAliases(model));
+  return files;
+}
+
+function operationAliases(model: ContractModel): GeneratedFile {
+  const modules = new Map<string, string>();
+  for (const op of model.httpOperations) {
+    const module = httpTypesModule(op.origin.file);
+    modules.set(module, `${toPascal(module)}Operations`);
+  }
+  const imports = [...modules]
+    .sort()
+    .map(([module, alias]) => `import type { operations as ${alias} } from './${module}.js';`);
+  const blocks = model.httpOperations.map((op) => aliasesFor(op, modules.get(httpTypesModule(op.origin.file)) ?? ''));
+  const content = [
+    header(model),
+    ...imports,
+    '',
+    '/** API Gateway (HTTP API, payload v2) delivers header names in lower case. */',
+    'type LowercaseKeys<T> = { [K in keyof T as K extends string ? Lowercase<K> : K]: T[K] };',
+    '',
+    blocks.join('\n'),
+  ].join('\n');
+  return { path: 'http/operations.ts', content };
+}
+
+function aliasesFor(op: HttpOperation, operations: string): string {
+  const base = `${operations}[${literal(op.operationId)}]`;
+  const where = `${op.operationId} (${op.method} ${op.path})`;
+  const lines: string[] = [];
+  if (op.requestBody) {
+    lines.push(
+      jsDoc([`Request body of ${where}.`]),
+      `export type ${op.requestBody.name} = NonNullable<${base}['requestBody']>['content'][${literal(op.requestBody.contentType)}];\n`,
+    );
+  }
+  for (const set of op.parameterSets) {
+    const type = `NonNullable<${base}['parameters'][${literal(set.location)}]>`;
+    lines.push(
+      jsDoc([`${capitalize(set.location)} parameters of ${where}.`]),
+      `export type ${set.name} = ${set.location === 'header' ? `LowercaseKeys<${type}>` : type};\n`,
+    );
+  }
+  for (const response of op.responses) {
+    if (!response.name || !response.contentType) continue;
+    const status = /^\d+$/.test(response.status) ? response.status : literal(response.status);
+    lines.push(
+      jsDoc([`${response.status} response body of ${where}${response.description ? `: ${response.description}` : '.'}`]),
+      `export type ${response.name} = NonNullable<${base}['responses'][${status}]['content']>[${literal(response.contentType)}];\n`,
+    );
+  }
+  return lines.join('');
+}
+
+function toPascal(kebab: string): string {
+  return kebab.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

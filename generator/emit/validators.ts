@@ -1,0 +1,154 @@
+import type { ContractModel, EventType, HttpOperation, JsonSchema, SchemaDialect } from '../model/contract.js';
+import { compileValidators, type ValidatorGroup } from './compile-validators.js';
+import { type GeneratedFile, header, jsDoc } from './generated-file.js';
+
+export interface ValidatorEmitResult {
+  readonly files: GeneratedFile[];
+  /** ajv's complaints (unknown formats, ignored keywords), for the CLI to show as warnings. */
+  readonly warnings: { schema: string; message: string }[];
+}
+
+/**
+ * `validators/`: precompiled ajv validators for every event (payload, metadata, whole detail) and
+ * every HTTP request body and parameter set, each wrapped as a typed function:
+ * `validateOrderPlaced(x): ValidationResult<OrderPlaced>` and `isOrderPlaced(x): x is OrderPlaced`.
+ */
+export async function emitValidators(model: ContractModel): Promise<ValidatorEmitResult> {
+  const definitions: Record<string, JsonSchema> = {};
+  for (const named of model.schemas) definitions[named.name] = named.schema;
+  for (const event of model.events) definitions[event.names.detail] = detailSchema(event);
+
+  const eventExports = eventValidatorNames(model);
+  const plain = new Map<SchemaDialect, Set<string>>([['draft-07', new Set(eventExports)]]);
+  const coerced = new Map<SchemaDialect, Set<string>>();
+  for (const op of model.httpOperations) {
+    if (op.requestBody) addTo(plain, op.dialect, op.requestBody.name);
+    for (const set of op.parameterSets) addTo(coerced, op.dialect, set.name);
+  }
+  const groups: ValidatorGroup[] = [
+    ...[...plain].map(([dialect, names]) => ({ dialect, coerce: false, exports: [...names].sort() })),
+    ...[...coerced].map(([dialect, names]) => ({ dialect, coerce: true, exports: [...names].sort() })),
+  ];
+  const { code, warnings } = await compileValidators(definitions, groups);
+  const allExports = groups.flatMap((g) => g.exports).sort();
+  const files: GeneratedFile[] = [
+    { path: 'validators/compiled.js', content: `${header(model, 'block')}${code}` },
+    { path: 'validators/compiled.d.ts', content: compiledDeclarations(model, allExports) },
+  ];
+  if (model.events.length > 0) files.push(eventValidators(model, eventExports));
+  if (model.httpOperations.length > 0) files.push(httpValidators(model));
+  return { files, warnings };
+}
+
+function addTo(map: Map<SchemaDialect, Set<string>>, dialect: SchemaDialect, name: string): void {
+  const set = map.get(dialect) ?? new Set<string>();
+  set.add(name);
+  map.set(dialect, set);
+}
+
+/** `{metadata, data}`: what consumers validate in one pass, so pointers read `/data/lines/0`. */
+function detailSchema(event: EventType): JsonSchema {
+  const metadata = event.names.metadata ? { $ref: `#/definitions/${event.names.metadata}` } : { type: 'object' };
+  return {
+    type: 'object',
+    required: event.names.metadata ? ['metadata', 'data'] : ['data'],
+    properties: { metadata, data: { $ref: `#/definitions/${event.names.payload}` } },
+  };
+}
+
+/** Payloads, metadata types (once each) and details, in name order. */
+function eventValidatorNames(model: ContractModel): string[] {
+  const names = new Set<string>();
+  for (const event of model.events) {
+    names.add(event.names.payload).add(event.names.detail);
+    if (event.names.metadata) names.add(event.names.metadata);
+  }
+  return [...names].sort();
+}
+
+function compiledDeclarations(model: ContractModel, names: readonly string[]): string {
+  const lines = names.map((name) => `export declare const ${name}: CompiledValidator;`);
+  return `${header(model)}\nimport type { CompiledValidator } from './result.js';\n\n${lines.join('\n')}\n`;
+}
+
+function eventValidators(model: ContractModel, names: readonly string[]): GeneratedFile {
+  const detailNames = new Set(model.events.map((e) => e.names.detail));
+  const modelTypes = names.filter((n) => !detailNames.has(n));
+  const described = new Map<string, string>();
+  for (const e of model.events) {
+    described.set(e.names.payload, `a ${e.messageName} payload (\`detail.data\`)`);
+    described.set(e.names.detail, `a whole ${e.messageName} EventBridge \`detail\` ({metadata, data})`);
+    if (e.names.metadata && !described.has(e.names.metadata)) described.set(e.names.metadata, `a ${e.names.metadata} (event metadata, \`detail.metadata\`)`);
+  }
+  const body = names.map((name) => guardPair(name, described.get(name) ?? `a ${name}`)).join('\n');
+  const content = [
+    header(model),
+    `import type { ${[...detailNames].sort().join(', ')} } from '../events/envelopes.js';`,
+    `import type { ${modelTypes.join(', ')} } from '../events/models.js';`,
+    "import * as compiled from './compiled.js';",
+    "import { runValidator, type ValidationResult } from './result.js';",
+    '',
+    body,
+  ].join('\n');
+  return { path: 'validators/events.ts', content };
+}
+
+/**
+ * `validateX` and `isX` for one schema. Coercing validators get no type guard: they validate a
+ * coerced copy, so the original value is not proven to have the type.
+ */
+function guardPair(name: string, what: string, coerce = false): string {
+  const validate = [
+    jsDoc([
+      `Validates ${what}; every issue carries a JSON pointer.`,
+      coerce ? 'Strings are coerced to the declared types; the valid result holds the coerced copy.' : undefined,
+    ]),
+    `export function validate${name}(value: unknown): ValidationResult<${name}> {\n`,
+    `  return runValidator<${name}>(compiled.${name}, ${coerce ? 'copyForCoercion(value)' : 'value'});\n}\n`,
+  ];
+  if (coerce) return validate.join('');
+  return [
+    ...validate,
+    '\n',
+    jsDoc([`True when the value is ${what} that satisfies the contract.`]),
+    `export function is${name}(value: unknown): value is ${name} {\n`,
+    `  return compiled.${name}(value);\n}\n`,
+  ].join('');
+}
+
+function httpValidators(model: ContractModel): GeneratedFile {
+  const types: string[] = [];
+  const blocks: string[] = [];
+  for (const op of model.httpOperations) blocks.push(...operationValidators(op, types));
+  const content = [
+    header(model),
+    `import type { ${types.sort().join(', ')} } from '../http/operations.js';`,
+    "import * as compiled from './compiled.js';",
+    "import { runValidator, type ValidationResult } from './result.js';",
+    '',
+    '/**',
+    ' * Parameter validators coerce strings to the declared types (`"5"` → 5 for an integer), so they',
+    ' * work on a copy and return the coerced value.',
+    ' */',
+    'function copyForCoercion(value: unknown): unknown {',
+    "  return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : value;",
+    '}',
+    '',
+    blocks.join('\n'),
+  ].join('\n');
+  return { path: 'validators/http.ts', content };
+}
+
+function operationValidators(op: HttpOperation, types: string[]): string[] {
+  const out: string[] = [];
+  if (op.requestBody) {
+    types.push(op.requestBody.name);
+    out.push(guardPair(op.requestBody.name, `a ${op.requestBody.contentType} request body of ${op.operationId} (${op.method} ${op.path})`));
+  }
+  for (const set of op.parameterSets) {
+    types.push(set.name);
+    out.push(guardPair(set.name, `the ${set.location} parameters of ${op.operationId} (${op.method} ${op.path})`, true));
+  }
+  return out;
+}
+

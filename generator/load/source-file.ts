@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Diagnostic, SourcePosition } from '../diagnostics.js';
+import { splitPointer } from './json-pointer.js';
+
+/**
+ * A parsed YAML or JSON file that remembers where every value came from, so any stage can turn a
+ * JSON pointer back into file:line:col for its diagnostics.
+ */
+export interface SourceFile {
+  /** Absolute path. */
+  readonly path: string;
+  /** Path relative to the project root, POSIX separators: what diagnostics show. */
+  readonly displayPath: string;
+  /** The plain JSON value (undefined when the file could not be parsed). */
+  readonly value: unknown;
+  /** Position of the value at `pointer`, or of its nearest existing ancestor. */
+  locate(pointer: string): SourcePosition;
+}
+
+export interface ParsedSource {
+  readonly file: SourceFile;
+  readonly diagnostics: Diagnostic[];
+}
+
+export async function readSourceFile(path: string, displayPath: string): Promise<ParsedSource> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    const file = unparsedFile(path, displayPath);
+    return {
+      file,
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'file-unreadable',
+          message: `Cannot read ${displayPath} (${reason}).`,
+          file: displayPath,
+          position: { line: 1, column: 1 },
+          pointer: '',
+          hint: 'Check that the file exists and is readable; $ref paths are relative to the file holding them.',
+        },
+      ],
+    };
+  }
+  return parseSource(text, path, displayPath);
+}
+
+/** Parses YAML 1.2 (a superset of JSON), keeping a line counter for pointer → position lookups. */
+export function parseSource(text: string, path: string, displayPath: string): ParsedSource {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const diagnostics: Diagnostic[] = document.errors.map((error) => {
+    const pos = lineCounter.linePos(error.pos[0]);
+    return {
+      severity: 'error',
+      code: 'yaml-syntax',
+      message: `Malformed YAML/JSON: ${firstLine(error.message)} (${error.code}).`,
+      file: displayPath,
+      position: { line: pos.line, column: pos.col },
+      pointer: '',
+      hint: 'Fix the syntax at this position; check indentation, quoting and unclosed brackets.',
+    };
+  });
+  if (diagnostics.length > 0) return { file: unparsedFile(path, displayPath), diagnostics };
+  const value: unknown = document.toJS({ maxAliasCount: 1000 });
+  const locate = (pointer: string): SourcePosition => {
+    const offset = offsetOf(document.contents, pointer);
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  return { file: { path, displayPath, value, locate }, diagnostics };
+}
+
+function unparsedFile(path: string, displayPath: string): SourceFile {
+  return { path, displayPath, value: undefined, locate: () => ({ line: 1, column: 1 }) };
+}
+
+/**
+ * Walks the YAML node tree along the pointer. For a map entry the key's offset is returned (that is
+ * where a reader looks); a missing step stops at the deepest node that exists.
+ */
+function offsetOf(root: Node | null, pointer: string): number {
+  let node: unknown = root;
+  let offset = rangeStart(root) ?? 0;
+  for (const segment of splitPointer(pointer)) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment);
+      if (!pair) break;
+      offset = rangeStart(pair.key as Node) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)];
+      if (item === undefined) break;
+      offset = rangeStart(item as Node) ?? offset;
+      node = item;
+    } else break;
+  }
+  return offset;
+}
+
+function rangeStart(node: Node | null | undefined): number | undefined {
+  return node?.range?.[0];
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}

@@ -1,0 +1,133 @@
+import { dirname, relative, resolve, sep } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { getAtPointer, isObject, joinPointer } from './json-pointer.js';
+import { readSourceFile, type SourceFile } from './source-file.js';
+
+/** A `$ref` resolved to the file and pointer it names. */
+export interface RefTarget {
+  readonly file: SourceFile;
+  readonly pointer: string;
+  readonly value: unknown;
+}
+
+/**
+ * The set of spec files of one project: each file read and parsed once, `$ref`s resolved across
+ * files. All external files are loaded up front (`loadWithReferences`) so that model building can
+ * stay synchronous.
+ */
+export class SpecWorkspace {
+  private readonly files = new Map<string, SourceFile>();
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(readonly projectRoot: string) {}
+
+  displayPath(absolutePath: string): string {
+    return relative(this.projectRoot, absolutePath).split(sep).join('/');
+  }
+
+  /** Every file read so far, sorted. */
+  loadedPaths(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
+  get(absolutePath: string): SourceFile | undefined {
+    return this.files.get(absolutePath);
+  }
+
+  /** Position of `pointer` in the loaded file shown as `displayPath`, if that file is loaded. */
+  locate(displayPath: string, pointer: string) {
+    for (const file of this.files.values()) if (file.displayPath === displayPath) return file.locate(pointer);
+    return undefined;
+  }
+
+  /** Reads a file and, transitively, every file its `$ref`s name. */
+  async loadWithReferences(absolutePath: string): Promise<SourceFile | undefined> {
+    const pending = [absolutePath];
+    while (pending.length > 0) {
+      const path = pending.pop() as string;
+      if (this.files.has(path)) continue;
+      const { file, diagnostics } = await readSourceFile(path, this.displayPath(path));
+      this.files.set(path, file);
+      this.diagnostics.push(...diagnostics);
+      for (const ref of externalRefs(file.value)) {
+        const target = resolve(dirname(path), decodeURI(ref));
+        if (!this.files.has(target)) pending.push(target);
+      }
+    }
+    const file = this.files.get(absolutePath);
+    return file?.value === undefined ? undefined : file;
+  }
+
+  /**
+   * Resolves `ref` written at `refPointer` in `from`. Returns the target, or a diagnostic located at
+   * the `$ref` itself saying what could not be found.
+   */
+  resolveRef(from: SourceFile, ref: string, refPointer: string): RefTarget | Diagnostic {
+    const hashAt = ref.indexOf('#');
+    const filePart = hashAt === -1 ? ref : ref.slice(0, hashAt);
+    const fragment = hashAt === -1 ? '' : ref.slice(hashAt + 1);
+    const fail = (code: string, message: string, hint: string): Diagnostic => ({
+      severity: 'error',
+      code,
+      message,
+      file: from.displayPath,
+      position: from.locate(joinPointer(refPointer, '$ref')),
+      pointer: joinPointer(refPointer, '$ref'),
+      hint,
+    });
+    if (/^[a-z][a-z0-9+.-]*:/i.test(filePart)) {
+      return fail(
+        'ref-remote',
+        `$ref "${ref}" points at a URL; evtgen resolves only files next to the spec (it runs offline).`,
+        'Download the referenced document into specs/ and refer to it by a relative path.',
+      );
+    }
+    const file = filePart === '' ? from : this.files.get(resolve(dirname(from.path), decodeURI(filePart)));
+    if (!file || file.value === undefined) {
+      return fail(
+        'ref-unresolved',
+        `$ref "${ref}" names the file "${filePart}", which does not exist or could not be parsed.`,
+        'Fix the relative path (it is resolved from the folder of the file holding the $ref).',
+      );
+    }
+    if (fragment !== '' && !fragment.startsWith('/')) {
+      return fail(
+        'ref-unsupported',
+        `$ref "${ref}" uses a plain-name fragment; only JSON-pointer fragments ("#/...") are supported.`,
+        'Refer to the schema by its JSON pointer, e.g. "#/components/schemas/Order".',
+      );
+    }
+    const pointer = decodeURIComponent(fragment);
+    const value = getAtPointer(file.value, pointer);
+    if (value === undefined) {
+      return fail(
+        'ref-unresolved',
+        `$ref "${ref}" cannot be resolved: ${file.displayPath} has nothing at "${pointer || '/'}".`,
+        'Check the spelling of the pointer; it must name an existing entry (e.g. "#/components/schemas/Order").',
+      );
+    }
+    return { file, pointer, value };
+  }
+}
+
+export function isDiagnostic(value: RefTarget | Diagnostic): value is Diagnostic {
+  return 'severity' in value;
+}
+
+/** The file parts of every `$ref` in `value` that names another file. */
+function externalRefs(value: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (isObject(node)) {
+      const ref = node.$ref;
+      if (typeof ref === 'string') {
+        const filePart = ref.split('#')[0] ?? '';
+        if (filePart !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(filePart)) found.add(filePart);
+      }
+      for (const child of Object.values(node)) visit(child);
+    }
+  };
+  visit(value);
+  return [...found];
+}

@@ -1,0 +1,171 @@
+import { readFile } from 'node:fs/promises';
+import { type Diagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics } from '../diagnostics.js';
+import { validateAsyncApi } from '../load/asyncapi-validate.js';
+import { listSpecFiles } from '../load/discover.js';
+import { isObject, joinPointer } from '../load/json-pointer.js';
+import type { SourceFile } from '../load/source-file.js';
+import { SpecWorkspace } from '../load/workspace.js';
+import type { ContractModel, EventOperation, EventType, HttpOperation } from './contract.js';
+import { buildFromAsyncApi } from './from-asyncapi.js';
+import { buildFromOpenApi } from './from-openapi.js';
+import { NameRegistry } from './naming.js';
+import { SchemaCollector } from './schema-collector.js';
+
+export interface LoadOptions {
+  /** Run the AsyncAPI parser's validation (slow-ish; `generate` and `lint` both do). Default true. */
+  readonly validate?: boolean;
+}
+
+export interface LoadResult {
+  /** Undefined when any error diagnostic was found. */
+  readonly model?: ContractModel;
+  /** Sorted, deduplicated. */
+  readonly diagnostics: Diagnostic[];
+  /** Absolute paths of every file read (spec files and `$ref` targets): the inputs of the output. */
+  readonly inputs: string[];
+}
+
+/**
+ * load → model: reads every spec under `specsDir`, validates it, and builds the contract model.
+ * Bad input never throws: it comes back as diagnostics, and the model is withheld on any error.
+ */
+export async function loadContract(projectRoot: string, specsDir: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const workspace = new SpecWorkspace(projectRoot);
+  const paths = await listSpecFiles(specsDir).catch(() => undefined);
+  const diagnostics: Diagnostic[] = [];
+  const noSpecs = (why: string): LoadResult => ({
+    inputs: [],
+    diagnostics: [
+      {
+        severity: 'error',
+        code: 'specs-missing',
+        message: `${why} evtgen needs at least one AsyncAPI or OpenAPI document there.`,
+        file: workspace.displayPath(specsDir) || '.',
+        position: { line: 1, column: 1 },
+        pointer: '',
+        hint: 'Create specs/ with an AsyncAPI 3.0 (events) or OpenAPI 3.x (HTTP) document, or run `evtgen init`.',
+      },
+    ],
+  });
+  if (!paths) return noSpecs(`The specs folder ${workspace.displayPath(specsDir) || '.'} does not exist.`);
+
+  const documents: { file: SourceFile; kind: 'asyncapi' | 'openapi' }[] = [];
+  for (const path of paths) {
+    const file = await workspace.loadWithReferences(path);
+    if (!file || !isObject(file.value)) continue;
+    const kind = 'asyncapi' in file.value ? 'asyncapi' : 'openapi' in file.value || 'swagger' in file.value ? 'openapi' : undefined;
+    if (!kind) continue;
+    const versionProblem = checkVersion(file, kind);
+    if (versionProblem) diagnostics.push(versionProblem);
+    else documents.push({ file, kind });
+  }
+  if (documents.length === 0 && diagnostics.length === 0 && workspace.diagnostics.length === 0) {
+    return noSpecs(`No AsyncAPI or OpenAPI document found in ${workspace.displayPath(specsDir)}.`);
+  }
+
+  const validation =
+    options.validate === false
+      ? []
+      : documents
+          .filter((d) => d.kind === 'asyncapi')
+          .map(async (d) => validateAsyncApi(d.file, await readFile(d.file.path, 'utf8'), projectRoot));
+
+  const names = new NameRegistry();
+  const schemas = new SchemaCollector(workspace, names);
+  const events: EventType[] = [];
+  const eventOperations: EventOperation[] = [];
+  const consumers: ContractModel['consumers'][number][] = [];
+  const httpOperations: HttpOperation[] = [];
+  const specDocuments: ContractModel['documents'][number][] = [];
+  let eventBusName: string | undefined;
+  for (const { file, kind } of documents) {
+    if (kind === 'asyncapi') {
+      const built = buildFromAsyncApi(file, workspace, schemas, names);
+      specDocuments.push(built.document);
+      events.push(...built.events);
+      eventOperations.push(...built.operations);
+      consumers.push(...built.consumers);
+      eventBusName ??= built.eventBusName;
+      diagnostics.push(...built.diagnostics);
+    } else {
+      const built = buildFromOpenApi(file, workspace, schemas, names);
+      specDocuments.push(built.document);
+      httpOperations.push(...built.operations);
+      diagnostics.push(...built.diagnostics);
+    }
+  }
+  const operationsWithEmits = resolveEmits(httpOperations, events, workspace, diagnostics);
+  for (const found of await Promise.all(validation)) diagnostics.push(...found);
+  diagnostics.push(...workspace.diagnostics, ...names.diagnostics, ...schemas.diagnostics);
+
+  const all = sortDiagnostics(dedupeDiagnostics(diagnostics));
+  const inputs = workspace.loadedPaths();
+  if (hasErrors(all)) return { diagnostics: all, inputs };
+  const byName = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  const model: ContractModel = {
+    documents: specDocuments.sort(byName((d) => d.file)),
+    schemas: schemas.collected().map((c) => ({ ...c.schema, usedBy: [...c.usedBy].sort() })),
+    events: events.sort(byName((e) => e.names.payload)),
+    eventOperations: eventOperations.sort(byName((o) => o.operationId)),
+    consumers: consumers.sort(byName((c) => c.name)),
+    httpOperations: operationsWithEmits.sort(byName((o) => o.operationId)),
+    ...(eventBusName ? { eventBusName } : {}),
+  };
+  return { model, diagnostics: all, inputs };
+}
+
+const supported = { asyncapi: /^3\.0\.\d+$/, openapi: /^3\.[01]\.\d+$/ };
+
+function checkVersion(file: SourceFile, kind: 'asyncapi' | 'openapi'): Diagnostic | undefined {
+  const doc = file.value as Record<string, unknown>;
+  const key = kind === 'openapi' && 'swagger' in doc ? 'swagger' : kind;
+  const version = String(doc[key]);
+  if (supported[kind].test(version) && key === kind) return undefined;
+  const fix =
+    kind === 'asyncapi'
+      ? version.startsWith('2.')
+        ? 'Convert it to AsyncAPI 3.0.0 with `npx @asyncapi/cli convert` (evtgen models send/receive operations of 3.0).'
+        : 'Write the document as AsyncAPI 3.0.0.'
+      : 'Use OpenAPI 3.0.x or 3.1.x (convert Swagger 2.0 with a tool such as swagger2openapi).';
+  return {
+    severity: 'error',
+    code: 'spec-version-unsupported',
+    message: `Unsupported ${key === 'swagger' ? 'Swagger' : kind === 'asyncapi' ? 'AsyncAPI' : 'OpenAPI'} version ${JSON.stringify(doc[key])}; evtgen reads ${kind === 'asyncapi' ? 'AsyncAPI 3.0' : 'OpenAPI 3.0 and 3.1'}.`,
+    file: file.displayPath,
+    position: file.locate(`/${key}`),
+    pointer: `/${key}`,
+    hint: fix,
+  };
+}
+
+/**
+ * Every `x-emits` entry must name an AsyncAPI message of the project (by its spec name or its
+ * TypeScript name); the model keeps the event type names.
+ */
+function resolveEmits(
+  operations: HttpOperation[],
+  events: EventType[],
+  workspace: SpecWorkspace,
+  diagnostics: Diagnostic[],
+): HttpOperation[] {
+  const known = new Map<string, string>();
+  for (const e of events) known.set(e.messageName, e.names.payload).set(e.names.payload, e.names.payload);
+  return operations.map((op) => {
+    const emits = op.emits.flatMap((name, i) => {
+      const eventName = known.get(name);
+      if (eventName !== undefined) return [eventName];
+      const pointer = joinPointer(op.origin.pointer, 'x-emits', i);
+      diagnostics.push({
+        severity: 'error',
+        code: 'emits-unknown-message',
+        message: `x-emits names "${name}", which is not a message of any AsyncAPI document (known: ${[...new Set(known.values())].join(', ') || 'none'}).`,
+        file: op.origin.file,
+        position: workspace.locate(op.origin.file, pointer) ?? op.origin.position,
+        pointer,
+        hint: 'Use the name of a message under components.messages of the AsyncAPI document.',
+      });
+      return [];
+    });
+    return { ...op, emits: [...new Set(emits)].sort() };
+  });
+}

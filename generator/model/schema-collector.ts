@@ -1,0 +1,238 @@
+import type { Diagnostic } from '../diagnostics.js';
+import { getAtPointer, isObject, joinPointer, splitPointer } from '../load/json-pointer.js';
+import type { SourceFile } from '../load/source-file.js';
+import { isDiagnostic, type SpecWorkspace } from '../load/workspace.js';
+import type { JsonSchema, NamedSchema, SchemaDialect, SourceRef } from './contract.js';
+import { type NameRegistry, toTypeName } from './naming.js';
+
+/** How a schema is read: the dialect it is validated in, and whether OpenAPI 3.0 rules apply. */
+export interface SchemaContext {
+  readonly dialect: SchemaDialect;
+  /** OpenAPI 3.0: `nullable` and boolean `exclusiveMinimum/Maximum` are rewritten to JSON Schema. */
+  readonly openapi30: boolean;
+  readonly usedBy: 'asyncapi' | 'openapi';
+}
+
+/** Keywords whose value is a schema, an array of schemas, or a map of schemas. */
+const schemaKeywords = new Set([
+  'additionalProperties', 'additionalItems', 'contains', 'propertyNames', 'if', 'then', 'else', 'not',
+  'unevaluatedProperties', 'unevaluatedItems', 'contentSchema',
+]);
+const schemaArrayKeywords = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+const schemaMapKeywords = new Set(['properties', 'patternProperties', 'dependentSchemas']);
+/** Containers and identifiers that lose their meaning once every `$ref` points into one bundle. */
+const droppedKeywords = new Set(['$defs', 'definitions', '$id', '$schema', '$anchor', 'id']);
+
+interface CollectedSchema {
+  named: NamedSchema;
+  usedBy: Set<'asyncapi' | 'openapi'>;
+}
+
+/**
+ * Turns spec schemas into bundle form: every `$ref` target becomes a named schema (named after the
+ * last segment of its pointer) and the reference becomes `#/definitions/<Name>`. Recursive schemas
+ * work because a target is named before it is walked.
+ */
+export class SchemaCollector {
+  private readonly byOrigin = new Map<string, CollectedSchema>();
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly workspace: SpecWorkspace,
+    private readonly names: NameRegistry,
+  ) {}
+
+  /** Every named schema collected so far, sorted by name, with the document kinds using it. */
+  collected(): { schema: NamedSchema; usedBy: ReadonlySet<'asyncapi' | 'openapi'> }[] {
+    return [...this.byOrigin.values()]
+      .map((c) => ({ schema: c.named, usedBy: c.usedBy }))
+      .sort((a, b) => (a.schema.name < b.schema.name ? -1 : a.schema.name > b.schema.name ? 1 : 0));
+  }
+
+  /**
+   * Names the schema at `pointer` in `file` (a components entry, a message payload) with `name`
+   * (or, by default, its pointer's last segment) and returns that name, or undefined on error.
+   */
+  nameSchema(file: SourceFile, pointer: string, context: SchemaContext, name?: string): string | undefined {
+    const key = `${file.displayPath}#${pointer}`;
+    const existing = this.byOrigin.get(key);
+    if (existing) {
+      existing.usedBy.add(context.usedBy);
+      return existing.named.name;
+    }
+    const specName = name ?? lastSegment(file, pointer);
+    const typeName = toTypeName(specName);
+    const origin = this.origin(file, pointer);
+    if (!this.names.claim(typeName, origin, 'schema', specName)) return undefined;
+    const placeholder: CollectedSchema = {
+      named: { name: typeName, schema: {}, dialect: context.dialect, origin },
+      usedBy: new Set([context.usedBy]),
+    };
+    this.byOrigin.set(key, placeholder);
+    const schema = this.convert(file, pointer, context);
+    placeholder.named = { ...placeholder.named, schema };
+    return typeName;
+  }
+
+  /**
+   * Registers a schema evtgen builds itself (a parameter set, an absent payload) under `name`, so it
+   * joins the bundle like any spec schema. Returns the name, or undefined on a collision.
+   */
+  defineSchema(name: string, origin: SourceRef, schema: JsonSchema, context: SchemaContext): string | undefined {
+    if (!this.names.claim(name, origin, 'schema', name)) return undefined;
+    const key = `${origin.file}#${origin.pointer}#${name}`;
+    this.byOrigin.set(key, {
+      named: { name, schema, dialect: context.dialect, origin },
+      usedBy: new Set([context.usedBy]),
+    });
+    return name;
+  }
+
+  /** Converts the (unnamed) schema at `pointer` to bundle form, naming every `$ref` target it uses. */
+  convert(file: SourceFile, pointer: string, context: SchemaContext): JsonSchema {
+    return this.convertValue(file, pointer, this.valueAt(file, pointer), context);
+  }
+
+  /**
+   * If the schema at `pointer` is a bare `$ref`, the name of its target; used to let a message's
+   * payload type be the referenced schema itself instead of an alias of it.
+   */
+  refTargetName(file: SourceFile, pointer: string, context: SchemaContext): string | undefined {
+    const value = this.valueAt(file, pointer);
+    if (!isObject(value) || typeof value.$ref !== 'string' || Object.keys(value).length !== 1) return undefined;
+    const target = this.workspace.resolveRef(file, value.$ref, pointer);
+    if (isDiagnostic(target)) return undefined;
+    return this.nameSchema(target.file, target.pointer, context);
+  }
+
+  origin(file: SourceFile, pointer: string): SourceRef {
+    return { file: file.displayPath, pointer, position: file.locate(pointer) };
+  }
+
+  private valueAt(file: SourceFile, pointer: string): unknown {
+    return getAtPointer(file.value, pointer);
+  }
+
+  private convertValue(file: SourceFile, pointer: string, value: unknown, context: SchemaContext): JsonSchema {
+    if (typeof value === 'boolean') return value;
+    if (!isObject(value)) {
+      this.diagnostics.push({
+        severity: 'error',
+        code: 'schema-invalid',
+        message: `Expected a schema (an object or a boolean) but found ${describe(value)}.`,
+        file: file.displayPath,
+        position: file.locate(pointer),
+        pointer,
+        hint: 'Write a JSON Schema object here, e.g. `{type: string}`.',
+      });
+      return {};
+    }
+    const out: Record<string, unknown> = {};
+    for (const [keyword, child] of Object.entries(value)) {
+      const at = joinPointer(pointer, keyword);
+      if (droppedKeywords.has(keyword) && !(keyword === 'id' && typeof child !== 'string')) continue;
+      if (keyword === '$ref' && typeof child === 'string') {
+        const name = this.referenceName(file, pointer, child, context);
+        if (name !== undefined) out.$ref = `#/definitions/${name}`;
+      } else if (schemaKeywords.has(keyword)) {
+        out[keyword] = this.convertValue(file, at, child, context);
+      } else if (schemaArrayKeywords.has(keyword) && Array.isArray(child)) {
+        out[keyword] = child.map((item, i) => this.convertValue(file, joinPointer(at, i), item, context));
+      } else if (keyword === 'items') {
+        out[keyword] = Array.isArray(child)
+          ? child.map((item, i) => this.convertValue(file, joinPointer(at, i), item, context))
+          : this.convertValue(file, at, child, context);
+      } else if ((schemaMapKeywords.has(keyword) || keyword === 'dependencies') && isObject(child)) {
+        out[keyword] = Object.fromEntries(
+          Object.entries(child).map(([name, sub]) => [
+            name,
+            keyword === 'dependencies' && Array.isArray(sub) ? sub : this.convertValue(file, joinPointer(at, name), sub, context),
+          ]),
+        );
+      } else {
+        out[keyword] = child;
+      }
+    }
+    return context.openapi30 ? fromOpenApi30(out) : out;
+  }
+
+  private referenceName(file: SourceFile, pointer: string, ref: string, context: SchemaContext): string | undefined {
+    const target = this.workspace.resolveRef(file, ref, pointer);
+    if (isDiagnostic(target)) {
+      this.diagnostics.push(target);
+      return undefined;
+    }
+    if (this.isRefCycle(target.file, target.pointer)) {
+      const at = joinPointer(pointer, '$ref');
+      this.diagnostics.push({
+        severity: 'error',
+        code: 'ref-circular',
+        message: `$ref "${ref}" is circular: following it leads back to itself through $refs alone, so it names no schema.`,
+        file: file.displayPath,
+        position: file.locate(at),
+        pointer: at,
+        hint: 'Point the $ref at a real schema; recursion is allowed only through properties, items or combinators.',
+      });
+      return undefined;
+    }
+    return this.nameSchema(target.file, target.pointer, context);
+  }
+
+  /** True when the target is a `$ref` whose chain of bare `$ref`s returns to a place already seen. */
+  private isRefCycle(file: SourceFile, pointer: string): boolean {
+    const seen = new Set<string>();
+    let current: { file: SourceFile; pointer: string } = { file, pointer };
+    for (;;) {
+      const key = `${current.file.displayPath}#${current.pointer}`;
+      if (seen.has(key)) return true;
+      seen.add(key);
+      const value = this.valueAt(current.file, current.pointer);
+      if (!isObject(value) || typeof value.$ref !== 'string') return false;
+      const next = this.workspace.resolveRef(current.file, value.$ref, current.pointer);
+      if (isDiagnostic(next)) return false;
+      current = next;
+    }
+  }
+}
+
+/**
+ * OpenAPI 3.0's schema dialect → JSON Schema: `nullable: true` adds `null` to the type (so 3.0
+ * `nullable` and 3.1 `type: [.., 'null']` validate and type the same), boolean exclusive bounds become
+ * numeric ones.
+ */
+export function fromOpenApi30(schema: Record<string, unknown>): Record<string, unknown> {
+  let out = { ...schema };
+  for (const [bound, exclusive] of [
+    ['minimum', 'exclusiveMinimum'],
+    ['maximum', 'exclusiveMaximum'],
+  ] as const) {
+    if (out[exclusive] === true && typeof out[bound] === 'number') {
+      out[exclusive] = out[bound];
+      delete out[bound];
+    } else if (out[exclusive] === false) delete out[exclusive];
+  }
+  if (out.nullable !== true) {
+    delete out.nullable;
+    return out;
+  }
+  delete out.nullable;
+  if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  if (typeof out.type === 'string') out.type = [out.type, 'null'];
+  else if (Array.isArray(out.type)) out.type = out.type.includes('null') ? out.type : [...out.type, 'null'];
+  else out = { anyOf: [out, { type: 'null' }] };
+  return out;
+}
+
+function lastSegment(file: SourceFile, pointer: string): string {
+  const segments = splitPointer(pointer);
+  const last = segments[segments.length - 1];
+  if (last !== undefined) return last;
+  const base = file.displayPath.split('/').pop() ?? file.displayPath;
+  return base.replace(/\.(ya?ml|json)$/i, '');
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value} (${JSON.stringify(value)})`;
+}

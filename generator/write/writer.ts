@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { GeneratedFile } from '../emit/generated-file.js';
+import { type Manifest, manifestFileName, readManifest, renderManifest, sha256 } from './manifest.js';
+
+export type FileChange = 'added' | 'changed' | 'removed' | 'unchanged';
+
+export interface PlannedFile {
+  /** Relative to the output folder. */
+  readonly path: string;
+  readonly change: FileChange;
+}
+
+export interface WritePlan {
+  readonly outDir: string;
+  readonly files: readonly PlannedFile[];
+  /** Full content of every file to write (added or changed), manifest included. */
+  readonly contents: ReadonlyMap<string, string>;
+}
+
+export function pendingChanges(plan: WritePlan): PlannedFile[] {
+  return plan.files.filter((f) => f.change !== 'unchanged');
+}
+
+/**
+ * Compares what the emitters produced with what is on disk. Pure reading: `--check` and `--dry-run`
+ * stop here. Only files listed in the previous manifest are ever planned for removal.
+ */
+export async function planWrite(outDir: string, files: readonly GeneratedFile[]): Promise<WritePlan> {
+  const manifest: Manifest = {
+    generator: 'evtgen',
+    files: Object.fromEntries(files.map((f) => [f.path, sha256(f.content)])),
+  };
+  const all = [...files, { path: manifestFileName, content: renderManifest(manifest) }];
+  const previous = await readManifest(outDir);
+  const planned: PlannedFile[] = [];
+  const contents = new Map<string, string>();
+  for (const file of all) {
+    const current = await readFile(join(outDir, file.path), 'utf8').catch(() => undefined);
+    const change: FileChange = current === undefined ? 'added' : current === file.content ? 'unchanged' : 'changed';
+    planned.push({ path: file.path, change });
+    if (change !== 'unchanged') contents.set(file.path, file.content);
+  }
+  const keep = new Set(all.map((f) => f.path));
+  for (const path of Object.keys(previous?.files ?? {})) {
+    if (!keep.has(path) && isSafeRelative(path)) planned.push({ path, change: 'removed' });
+  }
+  planned.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { outDir, files: planned, contents };
+}
+
+/**
+ * Applies a plan so that a failure leaves the old tree intact: every new file is first written to a
+ * staging folder beside the output (same file system); only when all writes succeeded are they
+ * renamed into place (atomic per file) and orphans deleted. The manifest is moved last.
+ */
+export async function applyWrite(plan: WritePlan): Promise<void> {
+  const changes = pendingChanges(plan);
+  if (changes.length === 0) return;
+  const staging = join(dirname(plan.outDir), `.evtgen-staging-${randomBytes(6).toString('hex')}`);
+  const toMove = changes.filter((f) => f.change !== 'removed').sort((a, b) => manifestLast(a.path, b.path));
+  try {
+    for (const file of toMove) {
+      const target = join(staging, file.path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, plan.contents.get(file.path) ?? '', 'utf8');
+    }
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  for (const file of toMove) {
+    const target = join(plan.outDir, file.path);
+    await mkdir(dirname(target), { recursive: true });
+    await rename(join(staging, file.path), target);
+  }
+  for (const file of changes.filter((f) => f.change === 'removed')) {
+    await rm(join(plan.outDir, file.path), { force: true });
+    await removeEmptyParents(plan.outDir, dirname(join(plan.outDir, file.path)));
+  }
+  await rm(staging, { recursive: true, force: true });
+}
+
+function manifestLast(a: string, b: string): number {
+  if (a === manifestFileName) return 1;
+  if (b === manifestFileName) return -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A manifest entry is only trusted if it stays inside the output folder. */
+function isSafeRelative(path: string): boolean {
+  return !path.startsWith('/') && !path.split(/[\\/]/).includes('..');
+}
+
+async function removeEmptyParents(root: string, dir: string): Promise<void> {
+  let current = dir;
+  while (current.startsWith(root) && current !== root) {
+    const entries = await readdir(current).catch(() => ['?']);
+    if (entries.length > 0) return;
+    await rmdir(current).catch(() => undefined);
+    current = dirname(current);
+  }
+}
