@@ -38,7 +38,8 @@ export async function loadConfig(projectRoot: string): Promise<ConfigResult> {
     if (problems.length > 0) return { diagnostics: problems };
     Object.assign(settings, file.value);
   }
-  const dir = (key: string, fallback: string) => resolve(root, typeof settings[key] === 'string' ? settings[key] : fallback);
+  const dir = (key: string, fallback: string) =>
+    resolve(root, typeof settings[key] === 'string' ? settings[key] : fallback);
   return {
     config: {
       projectRoot: root,

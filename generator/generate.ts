@@ -35,23 +35,29 @@ export interface GenerateResult {
 export async function generate(projectRoot: string, options: GenerateOptions = {}): Promise<GenerateResult> {
   const mode = options.mode ?? 'write';
   const { config, diagnostics: configProblems } = await loadConfig(projectRoot);
-  if (!config) return { ok: false, failure: 'config', mode, diagnostics: configProblems, files: [], upToDate: false };
+  if (!config)
+    return { ok: false, failure: 'config', mode, diagnostics: configProblems, files: [], upToDate: false };
 
   if (mode === 'write' && !options.force && (await isUpToDate(config))) {
     return { ok: true, mode, diagnostics: [], files: [], upToDate: true };
   }
   const loaded = await loadContract(config.projectRoot, config.specsDir);
-  if (!loaded.model) return { ok: false, failure: 'spec', mode, diagnostics: loaded.diagnostics, files: [], upToDate: false };
+  if (!loaded.model)
+    return { ok: false, failure: 'spec', mode, diagnostics: loaded.diagnostics, files: [], upToDate: false };
   const emitted = await emitAll(loaded.model, config.projectRoot);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...emitted.diagnostics]);
-  if (hasErrors(diagnostics)) return { ok: false, failure: 'spec', mode, diagnostics, files: [], upToDate: false };
+  if (hasErrors(diagnostics))
+    return { ok: false, failure: 'spec', mode, diagnostics, files: [], upToDate: false };
 
   const plan = await planWrite(config.outDir, emitted.files);
   const changes = pendingChanges(plan);
   if (mode === 'write') {
     await applyWrite(plan);
     const inputs = [...new Set([...loaded.inputs, ...(await listSpecFiles(config.specsDir))])].sort();
-    await writeInputCache(config.projectRoot, config.outDir, { fingerprint: await fingerprint(inputs, config.raw), inputs });
+    await writeInputCache(config.projectRoot, config.outDir, {
+      fingerprint: await fingerprint(inputs, config.raw),
+      inputs,
+    });
   }
   const drift = mode === 'check' && changes.length > 0;
   return {

@@ -20,5 +20,9 @@ export async function lint(projectRoot: string): Promise<LintResult> {
   if (!loaded.model) return { ok: false, failure: 'spec', diagnostics: loaded.diagnostics };
   const emitted = await emitAll(loaded.model, config.projectRoot);
   const diagnostics = [...loaded.diagnostics, ...emitted.diagnostics];
-  return { ok: !hasErrors(diagnostics), ...(hasErrors(diagnostics) ? { failure: 'spec' as const } : {}), diagnostics };
+  return {
+    ok: !hasErrors(diagnostics),
+    ...(hasErrors(diagnostics) ? { failure: 'spec' as const } : {}),
+    diagnostics,
+  };
 }

@@ -22,7 +22,9 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], colour: bo
   return diagnostics
     .map((d) => {
       const [head = '', ...rest] = formatDiagnostic(d).split('\n');
-      const styled = colour ? head.replace(`  ${d.severity}  `, `  ${paint(d.severity, severityStyle[d.severity], true)}  `) : head;
+      const styled = colour
+        ? head.replace(`  ${d.severity}  `, `  ${paint(d.severity, severityStyle[d.severity], true)}  `)
+        : head;
       return [styled, ...rest.map((line) => paint(line, 'dim', colour))].join('\n');
     })
     .join('\n');

@@ -13,7 +13,10 @@ export function emitCatalog(model: ContractModel): GeneratedFile[] {
 }
 
 function catalogFile(model: ContractModel): GeneratedFile {
-  const eventImports = model.events.flatMap((e) => [`validate${e.names.payload}`, `validate${e.names.detail}`]);
+  const eventImports = model.events.flatMap((e) => [
+    `validate${e.names.payload}`,
+    `validate${e.names.detail}`,
+  ]);
   const httpImports = model.httpOperations.flatMap((op) => [
     ...(op.requestBody ? [`validate${op.requestBody.name}`] : []),
     ...op.parameterSets.map((s) => `validate${s.name}`),
@@ -21,8 +24,12 @@ function catalogFile(model: ContractModel): GeneratedFile {
   const lines = [
     header(model),
     "import type { ValidationResult } from './validators/result.js';",
-    ...(eventImports.length ? [`import { ${[...new Set(eventImports)].sort().join(', ')} } from './validators/events.js';`] : []),
-    ...(httpImports.length ? [`import { ${httpImports.sort().join(', ')} } from './validators/http.js';`] : []),
+    ...(eventImports.length
+      ? [`import { ${[...new Set(eventImports)].sort().join(', ')} } from './validators/events.js';`]
+      : []),
+    ...(httpImports.length
+      ? [`import { ${httpImports.sort().join(', ')} } from './validators/http.js';`]
+      : []),
     '',
     catalogTypes,
     '/** Every event type of the AsyncAPI documents, by type name. */',
@@ -31,7 +38,9 @@ function catalogFile(model: ContractModel): GeneratedFile {
     '/** Every operation of the OpenAPI documents, by operationId. */',
     `export const operationCatalog = {${model.httpOperations.map(operationEntry).join('')}\n} as const satisfies Readonly<Record<string, OperationCatalogEntry>>;`,
     '',
-    model.eventBusName ? `/** The EventBridge bus the service publishes to (info.x-eventbridge.eventBusName). */\nexport const eventBusName = ${literal(model.eventBusName)};\n` : '',
+    model.eventBusName
+      ? `/** The EventBridge bus the service publishes to (info.x-eventbridge.eventBusName). */\nexport const eventBusName = ${literal(model.eventBusName)};\n`
+      : '',
   ];
   return { path: 'catalog.ts', content: lines.join('\n').trimEnd().concat('\n') };
 }
@@ -98,7 +107,9 @@ function operationEntry(op: HttpOperation): string {
 function indexFile(model: ContractModel): GeneratedFile {
   const hasEvents = model.events.length > 0;
   const hasHttp = model.httpOperations.length > 0;
-  const openapiModules = [...new Set(model.documents.filter((d) => d.kind === 'openapi').map((d) => httpTypesModule(d.file)))].sort();
+  const openapiModules = [
+    ...new Set(model.documents.filter((d) => d.kind === 'openapi').map((d) => httpTypesModule(d.file))),
+  ].sort();
   const lines = [
     header(model),
     ...(hasEvents ? ["export * from './events/models.js';", "export * from './events/envelopes.js';"] : []),

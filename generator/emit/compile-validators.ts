@@ -37,7 +37,10 @@ export async function compileValidators(
     import('esbuild'),
   ]);
   const addFormats = formatsModule.default as unknown as (ajv: unknown) => void;
-  const standaloneCode = standaloneModule.default as unknown as (ajv: unknown, refs: Record<string, string>) => string;
+  const standaloneCode = standaloneModule.default as unknown as (
+    ajv: unknown,
+    refs: Record<string, string>,
+  ) => string;
   const warnings: CompileDiagnostic[] = [];
   const modules = new Map<string, string>();
   for (const group of groups) {
@@ -86,7 +89,10 @@ export async function compileValidators(
       {
         name: 'evtgen-validator-groups',
         setup(build) {
-          build.onResolve({ filter: /^evtgen-validators:/ }, (args) => ({ path: args.path, namespace: 'evtgen' }));
+          build.onResolve({ filter: /^evtgen-validators:/ }, (args) => ({
+            path: args.path,
+            namespace: 'evtgen',
+          }));
           build.onLoad({ filter: /.*/, namespace: 'evtgen' }, (args) => ({
             contents: modules.get(args.path) ?? '',
             loader: 'js',

@@ -57,7 +57,10 @@ function eventBlock(event: EventType): string {
     `  /** The event payload. */\n`,
     `  readonly data: ${names.payload};\n`,
     '}\n\n',
-    jsDoc([`${names.payload} as delivered by EventBridge: source ${literal(event.source)}, detail-type ${literal(event.detailType)}.`, event.description]),
+    jsDoc([
+      `${names.payload} as delivered by EventBridge: source ${literal(event.source)}, detail-type ${literal(event.detailType)}.`,
+      event.description,
+    ]),
     `export type ${names.event} = EventBridgeEnvelope<${literal(event.source)}, ${literal(event.detailType)}, ${names.detail}>;\n`,
   ].join('');
 }

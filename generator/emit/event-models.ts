@@ -43,7 +43,9 @@ function aliasDeclaration(named: NamedSchema): string[] {
   const target = schema.$ref.replace('#/definitions/', '');
   if (target === named.name) return [];
   const description = typeof schema.description === 'string' ? schema.description : undefined;
-  return [`${jsDoc([description ?? `The \`${named.name}\` schema: see {@link ${target}}.`])}export type ${named.name} = ${target};`];
+  return [
+    `${jsDoc([description ?? `The \`${named.name}\` schema: see {@link ${target}}.`])}export type ${named.name} = ${target};`,
+  ];
 }
 
 /** Moves `title` into the description at every level so that jstt cannot name types after it. */
@@ -54,10 +56,12 @@ function foldTitles(schema: JsonSchema): JsonSchema {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === 'title' && typeof value === 'string') continue;
-      out[key] = key === 'enum' || key === 'const' || key === 'examples' || key === 'default' ? value : visit(value);
+      out[key] =
+        key === 'enum' || key === 'const' || key === 'examples' || key === 'default' ? value : visit(value);
     }
     if (typeof node.title === 'string') {
-      out.description = typeof node.description === 'string' ? `${node.title}\n\n${node.description}` : node.title;
+      out.description =
+        typeof node.description === 'string' ? `${node.title}\n\n${node.description}` : node.title;
     }
     return out;
   };
@@ -68,7 +72,10 @@ function foldTitles(schema: JsonSchema): JsonSchema {
 function stripJstt(code: string): string {
   return code
     .replace(new RegExp(`export (interface ${bundleName} \\{[^}]*\\}|type ${bundleName} = [^;]*;)\\n?`), '')
-    .replace(/^ \* This interface was referenced by `[^`]+`'s JSON-Schema\n \* via the `definition` "[^"]+"\.\n/gm, '')
+    .replace(
+      /^ \* This interface was referenced by `[^`]+`'s JSON-Schema\n \* via the `definition` "[^"]+"\.\n/gm,
+      '',
+    )
     .replace(/^ \*\n(?= \*\/)/gm, '')
     .replace(/^ \*\n(?= \*\n)/gm, '')
     .replace(/^\/\*\*\n \*\/\n/gm, '')

@@ -22,7 +22,10 @@ export async function emitHttpTypes(model: ContractModel, projectRoot: string): 
   for (const document of documents) {
     const url = pathToFileURL(`${projectRoot}/${document.file}`);
     const ast = await openapiTS(url, { alphabetize: true, silent: true });
-    files.push({ path: `http/${httpTypesModule(document.file)}.ts`, content: `${header(model)}\n${astToString(ast)}` });
+    files.push({
+      path: `http/${httpTypesModule(document.file)}.ts`,
+      content: `${header(model)}\n${astToString(ast)}`,
+    });
   }
   files.push(operationAliases(model));
   return files;
@@ -37,7 +40,9 @@ function operationAliases(model: ContractModel): GeneratedFile {
   const imports = [...modules]
     .sort()
     .map(([module, alias]) => `import type { operations as ${alias} } from './${module}.js';`);
-  const blocks = model.httpOperations.map((op) => aliasesFor(op, modules.get(httpTypesModule(op.origin.file)) ?? ''));
+  const blocks = model.httpOperations.map((op) =>
+    aliasesFor(op, modules.get(httpTypesModule(op.origin.file)) ?? ''),
+  );
   const content = [
     header(model),
     ...imports,
@@ -71,7 +76,9 @@ function aliasesFor(op: HttpOperation, operations: string): string {
     if (!response.name || !response.contentType) continue;
     const status = /^\d+$/.test(response.status) ? response.status : literal(response.status);
     lines.push(
-      jsDoc([`${response.status} response body of ${where}${response.description ? `: ${response.description}` : '.'}`]),
+      jsDoc([
+        `${response.status} response body of ${where}${response.description ? `: ${response.description}` : '.'}`,
+      ]),
       `export type ${response.name} = NonNullable<${base}['responses'][${status}]['content']>[${literal(response.contentType)}];\n`,
     );
   }

@@ -1,4 +1,10 @@
-import type { ContractModel, EventType, HttpOperation, JsonSchema, SchemaDialect } from '../model/contract.js';
+import type {
+  ContractModel,
+  EventType,
+  HttpOperation,
+  JsonSchema,
+  SchemaDialect,
+} from '../model/contract.js';
 import { compileValidators, type ValidatorGroup } from './compile-validators.js';
 import { type GeneratedFile, header, jsDoc } from './generated-file.js';
 
@@ -48,7 +54,9 @@ function addTo(map: Map<SchemaDialect, Set<string>>, dialect: SchemaDialect, nam
 
 /** `{metadata, data}`: what consumers validate in one pass, so pointers read `/data/lines/0`. */
 function detailSchema(event: EventType): JsonSchema {
-  const metadata = event.names.metadata ? { $ref: `#/definitions/${event.names.metadata}` } : { type: 'object' };
+  const metadata = event.names.metadata
+    ? { $ref: `#/definitions/${event.names.metadata}` }
+    : { type: 'object' };
   return {
     type: 'object',
     required: event.names.metadata ? ['metadata', 'data'] : ['data'],
@@ -78,7 +86,8 @@ function eventValidators(model: ContractModel, names: readonly string[]): Genera
   for (const e of model.events) {
     described.set(e.names.payload, `a ${e.messageName} payload (\`detail.data\`)`);
     described.set(e.names.detail, `a whole ${e.messageName} EventBridge \`detail\` ({metadata, data})`);
-    if (e.names.metadata && !described.has(e.names.metadata)) described.set(e.names.metadata, `a ${e.names.metadata} (event metadata, \`detail.metadata\`)`);
+    if (e.names.metadata && !described.has(e.names.metadata))
+      described.set(e.names.metadata, `a ${e.names.metadata} (event metadata, \`detail.metadata\`)`);
   }
   const body = names.map((name) => guardPair(name, described.get(name) ?? `a ${name}`)).join('\n');
   const content = [
@@ -101,7 +110,9 @@ function guardPair(name: string, what: string, coerce = false): string {
   const validate = [
     jsDoc([
       `Validates ${what}; every issue carries a JSON pointer.`,
-      coerce ? 'Strings are coerced to the declared types; the valid result holds the coerced copy.' : undefined,
+      coerce
+        ? 'Strings are coerced to the declared types; the valid result holds the coerced copy.'
+        : undefined,
     ]),
     `export function validate${name}(value: unknown): ValidationResult<${name}> {\n`,
     `  return runValidator<${name}>(compiled.${name}, ${coerce ? 'copyForCoercion(value)' : 'value'});\n}\n`,
@@ -143,12 +154,22 @@ function operationValidators(op: HttpOperation, types: string[]): string[] {
   const out: string[] = [];
   if (op.requestBody) {
     types.push(op.requestBody.name);
-    out.push(guardPair(op.requestBody.name, `a ${op.requestBody.contentType} request body of ${op.operationId} (${op.method} ${op.path})`));
+    out.push(
+      guardPair(
+        op.requestBody.name,
+        `a ${op.requestBody.contentType} request body of ${op.operationId} (${op.method} ${op.path})`,
+      ),
+    );
   }
   for (const set of op.parameterSets) {
     types.push(set.name);
-    out.push(guardPair(set.name, `the ${set.location} parameters of ${op.operationId} (${op.method} ${op.path})`, true));
+    out.push(
+      guardPair(
+        set.name,
+        `the ${set.location} parameters of ${op.operationId} (${op.method} ${op.path})`,
+        true,
+      ),
+    );
   }
   return out;
 }
-

@@ -33,13 +33,19 @@ function getParser(): Promise<AsyncApiParser> {
  * Validates an AsyncAPI document with the official parser (its JSON Schema and Spectral rules,
  * including the `sqs` bindings) and returns its findings as evtgen diagnostics.
  */
-export async function validateAsyncApi(file: SourceFile, text: string, projectRoot: string): Promise<Diagnostic[]> {
+export async function validateAsyncApi(
+  file: SourceFile,
+  text: string,
+  projectRoot: string,
+): Promise<Diagnostic[]> {
   const results = await (await getParser()).validate(text, { source: file.path });
   return results
     .filter((d) => !silencedRules.has(String(d.code)))
     .map((d) => {
       const displayPath =
-        d.source && d.source !== file.path ? relative(projectRoot, d.source).split(sep).join('/') : file.displayPath;
+        d.source && d.source !== file.path
+          ? relative(projectRoot, d.source).split(sep).join('/')
+          : file.displayPath;
       return {
         severity: severities[d.severity] ?? 'error',
         code: `asyncapi/${d.code}`,

@@ -83,4 +83,3 @@ function describeAllowed(params: Record<string, unknown>, keyword: string): stri
   }
   return '';
 }
-

@@ -29,7 +29,11 @@ export interface LoadResult {
  * load → model: reads every spec under `specsDir`, validates it, and builds the contract model.
  * Bad input never throws: it comes back as diagnostics, and the model is withheld on any error.
  */
-export async function loadContract(projectRoot: string, specsDir: string, options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadContract(
+  projectRoot: string,
+  specsDir: string,
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   const workspace = new SpecWorkspace(projectRoot);
   const paths = await listSpecFiles(specsDir).catch(() => undefined);
   const diagnostics: Diagnostic[] = [];
@@ -53,7 +57,12 @@ export async function loadContract(projectRoot: string, specsDir: string, option
   for (const path of paths) {
     const file = await workspace.loadWithReferences(path);
     if (!file || !isObject(file.value)) continue;
-    const kind = 'asyncapi' in file.value ? 'asyncapi' : 'openapi' in file.value || 'swagger' in file.value ? 'openapi' : undefined;
+    const kind =
+      'asyncapi' in file.value
+        ? 'asyncapi'
+        : 'openapi' in file.value || 'swagger' in file.value
+          ? 'openapi'
+          : undefined;
     if (!kind) continue;
     const versionProblem = checkVersion(file, kind);
     if (versionProblem) diagnostics.push(versionProblem);
@@ -101,7 +110,10 @@ export async function loadContract(projectRoot: string, specsDir: string, option
   const all = sortDiagnostics(dedupeDiagnostics(diagnostics));
   const inputs = workspace.loadedPaths();
   if (hasErrors(all)) return { diagnostics: all, inputs };
-  const byName = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  const byName =
+    <T>(key: (t: T) => string) =>
+    (a: T, b: T) =>
+      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
   const model: ContractModel = {
     documents: specDocuments.sort(byName((d) => d.file)),
     schemas: schemas.collected().map((c) => ({ ...c.schema, usedBy: [...c.usedBy].sort() })),

@@ -8,7 +8,8 @@ import { type NameRegistry, toKebabName, toTypeName, toValueName } from './namin
 import type { SchemaCollector, SchemaContext } from './schema-collector.js';
 
 /** Schema formats whose payloads are JSON Schema (AsyncAPI's own format is a draft-07 superset). */
-const jsonSchemaFormats = /^application\/(vnd\.aai\.asyncapi(\+json|\+yaml)?|schema(\+json|\+yaml)?)(;version=.*)?$/;
+const jsonSchemaFormats =
+  /^application\/(vnd\.aai\.asyncapi(\+json|\+yaml)?|schema(\+json|\+yaml)?)(;version=.*)?$/;
 
 export interface AsyncApiModel {
   readonly document: SpecDocument;
@@ -43,13 +44,21 @@ export function buildFromAsyncApi(
   const defaults = isObject(info['x-eventbridge']) ? info['x-eventbridge'] : {};
   if (info['x-eventbridge'] !== undefined) {
     diagnostics.push(
-      ...checkExtension('eventbridge-defaults', 'x-eventbridge', info['x-eventbridge'], file, '/info/x-eventbridge'),
+      ...checkExtension(
+        'eventbridge-defaults',
+        'x-eventbridge',
+        info['x-eventbridge'],
+        file,
+        '/info/x-eventbridge',
+      ),
     );
   }
   const title = typeof info.title === 'string' ? info.title : file.displayPath;
   const defaultSource = typeof defaults.source === 'string' ? defaults.source : toKebabName(title);
   const eventBusName =
-    typeof defaults.eventBusName === 'string' ? defaults.eventBusName : `${defaultSource.replace(/[./]/g, '-')}-bus`;
+    typeof defaults.eventBusName === 'string'
+      ? defaults.eventBusName
+      : `${defaultSource.replace(/[./]/g, '-')}-bus`;
   const ctx: Ctx = { file, workspace, schemas, names, diagnostics, defaultSource, eventsByKey: new Map() };
 
   // Messages: every components.messages entry, then any inline channel message.
@@ -136,7 +145,13 @@ function buildEvent(ctx: Ctx, file: SourceFile, pointer: string, message: Record
   const eventbridge = isObject(message['x-eventbridge']) ? message['x-eventbridge'] : {};
   if (message['x-eventbridge'] !== undefined) {
     ctx.diagnostics.push(
-      ...checkExtension('eventbridge-message', 'x-eventbridge', message['x-eventbridge'], file, joinPointer(pointer, 'x-eventbridge')),
+      ...checkExtension(
+        'eventbridge-message',
+        'x-eventbridge',
+        message['x-eventbridge'],
+        file,
+        joinPointer(pointer, 'x-eventbridge'),
+      ),
     );
   }
   const payloadName = payloadSchema(ctx, file, pointer, message, name);
@@ -171,7 +186,13 @@ function buildEvent(ctx: Ctx, file: SourceFile, pointer: string, message: Record
  * Names the payload after the message. When the payload is a bare `$ref` to a schema of the same
  * name the schema itself is the payload type; a differently named target gets an alias.
  */
-function payloadSchema(ctx: Ctx, file: SourceFile, pointer: string, message: Record<string, unknown>, name: string) {
+function payloadSchema(
+  ctx: Ctx,
+  file: SourceFile,
+  pointer: string,
+  message: Record<string, unknown>,
+  name: string,
+) {
   let at = joinPointer(pointer, 'payload');
   const payload = message.payload;
   if (isObject(payload) && typeof payload.schemaFormat === 'string' && 'schema' in payload) {
@@ -199,7 +220,10 @@ function payloadSchema(ctx: Ctx, file: SourceFile, pointer: string, message: Rec
 }
 
 function namedSchema(ctx: Ctx, file: SourceFile, at: string, fallbackName: string): string | undefined {
-  return ctx.schemas.refTargetName(file, at, schemaContext) ?? ctx.schemas.nameSchema(file, at, schemaContext, fallbackName);
+  return (
+    ctx.schemas.refTargetName(file, at, schemaContext) ??
+    ctx.schemas.nameSchema(file, at, schemaContext, fallbackName)
+  );
 }
 
 /** `$message.header#/correlationId` → ['metadata', 'correlationId'] inside the EventBridge detail. */
@@ -246,14 +270,21 @@ function buildOperation(
   const origin = ctx.schemas.origin(ctx.file, pointer);
   const action = op.action;
   if (action !== 'send' && action !== 'receive') return undefined;
-  const channelRef = isObject(op.channel) && typeof op.channel.$ref === 'string' ? op.channel.$ref : undefined;
+  const channelRef =
+    isObject(op.channel) && typeof op.channel.$ref === 'string' ? op.channel.$ref : undefined;
   const channelKey = channelRef?.startsWith('#/channels/') ? splitPointer(channelRef.slice(1))[1] : undefined;
-  const channel = channelKey !== undefined && isObject(channels[channelKey]) ? channels[channelKey] : undefined;
+  const channel =
+    channelKey !== undefined && isObject(channels[channelKey]) ? channels[channelKey] : undefined;
   if (!channel || channelKey === undefined) return undefined;
   const events = new Set<string>();
-  const refs = Array.isArray(op.messages) ? op.messages.map((_, i) => joinPointer(pointer, 'messages', i)) : undefined;
+  const refs = Array.isArray(op.messages)
+    ? op.messages.map((_, i) => joinPointer(pointer, 'messages', i))
+    : undefined;
   const messagePointers =
-    refs ?? Object.keys(isObject(channel.messages) ? channel.messages : {}).map((k) => joinPointer('/channels', channelKey, 'messages', k));
+    refs ??
+    Object.keys(isObject(channel.messages) ? channel.messages : {}).map((k) =>
+      joinPointer('/channels', channelKey, 'messages', k),
+    );
   for (const messagePointer of messagePointers) {
     const event = messageAt(ctx, ctx.file, messagePointer);
     if (event) events.add(event.names.payload);
@@ -272,10 +303,13 @@ function buildConsumer(ctx: Ctx, operation: EventOperation, op: Record<string, u
   const pointer = joinPointer('/operations', operation.operationId);
   const raw = op['x-consumer'];
   if (raw !== undefined) {
-    ctx.diagnostics.push(...checkExtension('consumer', 'x-consumer', raw, ctx.file, joinPointer(pointer, 'x-consumer')));
+    ctx.diagnostics.push(
+      ...checkExtension('consumer', 'x-consumer', raw, ctx.file, joinPointer(pointer, 'x-consumer')),
+    );
   }
   const settings = isObject(raw) ? raw : {};
-  const num = (key: string, fallback: number): number => (typeof settings[key] === 'number' ? settings[key] : fallback);
+  const num = (key: string, fallback: number): number =>
+    typeof settings[key] === 'number' ? settings[key] : fallback;
   const bindings = isObject(op.bindings) ? op.bindings : {};
   const sqs = isObject(bindings.sqs) ? bindings.sqs : {};
   const queues = Array.isArray(sqs.queues) ? sqs.queues.filter(isObject) : [];
@@ -306,7 +340,10 @@ function examplesOf(message: Record<string, unknown>): MessageExample[] {
   }));
 }
 
-function optionalText<K extends string>(source: Record<string, unknown>, keys: K[]): Partial<Record<K, string>> {
+function optionalText<K extends string>(
+  source: Record<string, unknown>,
+  keys: K[],
+): Partial<Record<K, string>> {
   const out: Partial<Record<K, string>> = {};
   for (const key of keys) if (typeof source[key] === 'string') out[key] = source[key] as string;
   return out;

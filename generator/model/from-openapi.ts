@@ -3,7 +3,14 @@ import { checkExtension } from '../load/extensions.js';
 import { getAtPointer, isObject, joinPointer } from '../load/json-pointer.js';
 import type { SourceFile } from '../load/source-file.js';
 import { isDiagnostic, type SpecWorkspace } from '../load/workspace.js';
-import type { HttpOperation, HttpResponse, JsonSchema, ParameterLocation, ParameterSet, SpecDocument } from './contract.js';
+import type {
+  HttpOperation,
+  HttpResponse,
+  JsonSchema,
+  ParameterLocation,
+  ParameterSet,
+  SpecDocument,
+} from './contract.js';
 import { type NameRegistry, toTypeName } from './naming.js';
 import type { SchemaCollector, SchemaContext } from './schema-collector.js';
 
@@ -47,11 +54,17 @@ export function buildFromOpenApi(
   const doc = file.value as Record<string, unknown>;
   const version = String(doc.openapi);
   const openapi30 = version.startsWith('3.0');
-  const context: SchemaContext = { dialect: openapi30 ? 'draft-07' : '2020-12', openapi30, usedBy: 'openapi' };
+  const context: SchemaContext = {
+    dialect: openapi30 ? 'draft-07' : '2020-12',
+    openapi30,
+    usedBy: 'openapi',
+  };
   const ctx: Ctx = { file, workspace, schemas, names, context, diagnostics: [] };
   const info = isObject(doc.info) ? doc.info : {};
   if (doc['x-throttling'] !== undefined) {
-    ctx.diagnostics.push(...checkExtension('throttling', 'x-throttling', doc['x-throttling'], file, '/x-throttling'));
+    ctx.diagnostics.push(
+      ...checkExtension('throttling', 'x-throttling', doc['x-throttling'], file, '/x-throttling'),
+    );
   }
   const components = isObject(doc.components) ? doc.components : {};
   for (const key of Object.keys(isObject(components.schemas) ? components.schemas : {})) {
@@ -75,7 +88,9 @@ export function buildFromOpenApi(
       title: typeof info.title === 'string' ? info.title : file.displayPath,
       version: typeof info.version === 'string' ? info.version : '',
     },
-    operations: operations.sort((a, b) => (a.operationId < b.operationId ? -1 : a.operationId > b.operationId ? 1 : 0)),
+    operations: operations.sort((a, b) =>
+      a.operationId < b.operationId ? -1 : a.operationId > b.operationId ? 1 : 0,
+    ),
     diagnostics: ctx.diagnostics,
   };
 }
@@ -105,12 +120,20 @@ function buildOperation(
   const name = toTypeName(op.operationId);
   if (!ctx.names.claim(name, origin, 'operation', op.operationId)) return undefined;
 
-  for (const [key, kind] of [['x-emits', 'emits'], ['x-throttling', 'throttling']] as const) {
-    if (op[key] !== undefined) ctx.diagnostics.push(...checkExtension(kind, key, op[key], ctx.file, joinPointer(pointer, key)));
+  for (const [key, kind] of [
+    ['x-emits', 'emits'],
+    ['x-throttling', 'throttling'],
+  ] as const) {
+    if (op[key] !== undefined)
+      ctx.diagnostics.push(...checkExtension(kind, key, op[key], ctx.file, joinPointer(pointer, key)));
   }
   const security = Array.isArray(op.security) ? op.security : Array.isArray(doc.security) ? doc.security : [];
   const securityNames = [...new Set(security.filter(isObject).flatMap((req) => Object.keys(req)))].sort();
-  const throttling = isObject(op['x-throttling']) ? op['x-throttling'] : isObject(doc['x-throttling']) ? doc['x-throttling'] : undefined;
+  const throttling = isObject(op['x-throttling'])
+    ? op['x-throttling']
+    : isObject(doc['x-throttling'])
+      ? doc['x-throttling']
+      : undefined;
   const requestBody = buildRequestBody(ctx, pointer, op, name);
   return {
     operationId: op.operationId,
@@ -125,7 +148,9 @@ function buildOperation(
     responses: buildResponses(ctx, pointer, op, name),
     security: securityNames,
     isPublic: security.length === 0 || security.some((req) => isObject(req) && Object.keys(req).length === 0),
-    emits: Array.isArray(op['x-emits']) ? op['x-emits'].filter((e): e is string => typeof e === 'string') : [],
+    emits: Array.isArray(op['x-emits'])
+      ? op['x-emits'].filter((e): e is string => typeof e === 'string')
+      : [],
     ...(throttling && typeof throttling.rateLimit === 'number' && typeof throttling.burstLimit === 'number'
       ? { throttling: { rateLimit: throttling.rateLimit, burstLimit: throttling.burstLimit } }
       : {}),
@@ -180,23 +205,34 @@ function buildParameterSets(
     const properties: Record<string, JsonSchema> = {};
     const required: string[] = [];
     for (const param of params) {
-      const paramName = location === 'header' ? String(param.value.name).toLowerCase() : String(param.value.name);
+      const paramName =
+        location === 'header' ? String(param.value.name).toLowerCase() : String(param.value.name);
       properties[paramName] = parameterSchema(ctx, param);
       if (param.value.required === true || location === 'path') required.push(paramName);
     }
     const schema: JsonSchema = { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
-    const setName = ctx.schemas.defineSchema(`${name}${locationSuffix[location]}`, ctx.schemas.origin(ctx.file, pointer), schema, ctx.context);
+    const setName = ctx.schemas.defineSchema(
+      `${name}${locationSuffix[location]}`,
+      ctx.schemas.origin(ctx.file, pointer),
+      schema,
+      ctx.context,
+    );
     if (setName) sets.push({ location, name: setName, schema, parameters: Object.keys(properties) });
   }
   return sets;
 }
 
 function parameterSchema(ctx: Ctx, param: Located): JsonSchema {
-  if (param.value.schema !== undefined) return ctx.schemas.convert(param.file, joinPointer(param.pointer, 'schema'), ctx.context);
+  if (param.value.schema !== undefined)
+    return ctx.schemas.convert(param.file, joinPointer(param.pointer, 'schema'), ctx.context);
   const content = isObject(param.value.content) ? param.value.content : {};
   const [mediaType] = Object.keys(content);
   if (mediaType !== undefined && isObject(content[mediaType]) && content[mediaType].schema !== undefined) {
-    return ctx.schemas.convert(param.file, joinPointer(param.pointer, 'content', mediaType, 'schema'), ctx.context);
+    return ctx.schemas.convert(
+      param.file,
+      joinPointer(param.pointer, 'content', mediaType, 'schema'),
+      ctx.context,
+    );
   }
   return {};
 }
@@ -215,13 +251,26 @@ function buildRequestBody(ctx: Ctx, pointer: string, op: Record<string, unknown>
   if (contentType === undefined) return undefined;
   const media = body.value.content[contentType];
   const schemaPointer = joinPointer(body.pointer, 'content', contentType, 'schema');
-  const schema = isObject(media) && media.schema !== undefined ? ctx.schemas.convert(body.file, schemaPointer, ctx.context) : {};
-  const bodyName = ctx.schemas.defineSchema(`${name}RequestBody`, ctx.schemas.origin(body.file, body.pointer), schema, ctx.context);
+  const schema =
+    isObject(media) && media.schema !== undefined
+      ? ctx.schemas.convert(body.file, schemaPointer, ctx.context)
+      : {};
+  const bodyName = ctx.schemas.defineSchema(
+    `${name}RequestBody`,
+    ctx.schemas.origin(body.file, body.pointer),
+    schema,
+    ctx.context,
+  );
   if (!bodyName) return undefined;
   return { name: bodyName, contentType, required: body.value.required === true, schema };
 }
 
-function buildResponses(ctx: Ctx, pointer: string, op: Record<string, unknown>, opName: string): HttpResponse[] {
+function buildResponses(
+  ctx: Ctx,
+  pointer: string,
+  op: Record<string, unknown>,
+  opName: string,
+): HttpResponse[] {
   const responses = isObject(op.responses) ? op.responses : {};
   return Object.keys(responses)
     .sort()
@@ -230,15 +279,23 @@ function buildResponses(ctx: Ctx, pointer: string, op: Record<string, unknown>, 
       if (!response) return [];
       const content = isObject(response.value.content) ? response.value.content : {};
       const contentType = jsonMediaType(content);
-      const typeName = `${opName}Response${toTypeName(status)}`;
+      // `201` → CreateOrderResponse201, `4XX` → …Response4xx, `default` → …ResponseDefault.
+      const typeName = `${opName}Response${/^\d/.test(status) ? status.toLowerCase() : toTypeName(status)}`;
       const named =
         contentType !== undefined &&
-        ctx.names.claim(typeName, ctx.schemas.origin(ctx.file, joinPointer(pointer, 'responses', status)), 'response type', typeName);
+        ctx.names.claim(
+          typeName,
+          ctx.schemas.origin(ctx.file, joinPointer(pointer, 'responses', status)),
+          'response type',
+          typeName,
+        );
       return [
         {
           status,
           ...(named ? { name: typeName, contentType } : {}),
-          ...(typeof response.value.description === 'string' ? { description: response.value.description } : {}),
+          ...(typeof response.value.description === 'string'
+            ? { description: response.value.description }
+            : {}),
           contentTypes: Object.keys(content).sort(),
         },
       ];

@@ -9,11 +9,13 @@ import type { SourceRef } from './contract.js';
  */
 
 /** Names a generated declaration must not take: TS keywords and the globals generated code uses. */
+// biome-ignore format: a word list reads best packed
 const reservedTypeNames = new Set([
   'Array', 'Boolean', 'Date', 'Error', 'Function', 'Map', 'Number', 'Object', 'Promise', 'Readonly',
   'Record', 'RegExp', 'Set', 'String', 'Symbol', 'Partial', 'Required', 'Pick', 'Omit', 'Exclude',
   'Extract', 'NonNullable', 'ReturnType', 'Uint8Array', 'JSON', 'Math', 'Intl', 'Any', 'Unknown', 'Never',
 ]);
+// biome-ignore format: a word list reads best packed
 const reservedWords = new Set([
   'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else',
   'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof',

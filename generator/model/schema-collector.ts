@@ -14,6 +14,7 @@ export interface SchemaContext {
 }
 
 /** Keywords whose value is a schema, an array of schemas, or a map of schemas. */
+// biome-ignore format: a word list reads best packed
 const schemaKeywords = new Set([
   'additionalProperties', 'additionalItems', 'contains', 'propertyNames', 'if', 'then', 'else', 'not',
   'unevaluatedProperties', 'unevaluatedItems', 'contentSchema',
@@ -78,7 +79,12 @@ export class SchemaCollector {
    * Registers a schema evtgen builds itself (a parameter set, an absent payload) under `name`, so it
    * joins the bundle like any spec schema. Returns the name, or undefined on a collision.
    */
-  defineSchema(name: string, origin: SourceRef, schema: JsonSchema, context: SchemaContext): string | undefined {
+  defineSchema(
+    name: string,
+    origin: SourceRef,
+    schema: JsonSchema,
+    context: SchemaContext,
+  ): string | undefined {
     if (!this.names.claim(name, origin, 'schema', name)) return undefined;
     const key = `${origin.file}#${origin.pointer}#${name}`;
     this.byOrigin.set(key, {
@@ -99,7 +105,8 @@ export class SchemaCollector {
    */
   refTargetName(file: SourceFile, pointer: string, context: SchemaContext): string | undefined {
     const value = this.valueAt(file, pointer);
-    if (!isObject(value) || typeof value.$ref !== 'string' || Object.keys(value).length !== 1) return undefined;
+    if (!isObject(value) || typeof value.$ref !== 'string' || Object.keys(value).length !== 1)
+      return undefined;
     const target = this.workspace.resolveRef(file, value.$ref, pointer);
     if (isDiagnostic(target)) return undefined;
     return this.nameSchema(target.file, target.pointer, context);
@@ -113,7 +120,12 @@ export class SchemaCollector {
     return getAtPointer(file.value, pointer);
   }
 
-  private convertValue(file: SourceFile, pointer: string, value: unknown, context: SchemaContext): JsonSchema {
+  private convertValue(
+    file: SourceFile,
+    pointer: string,
+    value: unknown,
+    context: SchemaContext,
+  ): JsonSchema {
     if (typeof value === 'boolean') return value;
     if (!isObject(value)) {
       this.diagnostics.push({
@@ -146,7 +158,9 @@ export class SchemaCollector {
         out[keyword] = Object.fromEntries(
           Object.entries(child).map(([name, sub]) => [
             name,
-            keyword === 'dependencies' && Array.isArray(sub) ? sub : this.convertValue(file, joinPointer(at, name), sub, context),
+            keyword === 'dependencies' && Array.isArray(sub)
+              ? sub
+              : this.convertValue(file, joinPointer(at, name), sub, context),
           ]),
         );
       } else {
@@ -156,7 +170,12 @@ export class SchemaCollector {
     return context.openapi30 ? fromOpenApi30(out) : out;
   }
 
-  private referenceName(file: SourceFile, pointer: string, ref: string, context: SchemaContext): string | undefined {
+  private referenceName(
+    file: SourceFile,
+    pointer: string,
+    ref: string,
+    context: SchemaContext,
+  ): string | undefined {
     const target = this.workspace.resolveRef(file, ref, pointer);
     if (isDiagnostic(target)) {
       this.diagnostics.push(target);

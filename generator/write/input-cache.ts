@@ -35,7 +35,9 @@ function ownFingerprint(): Promise<string> {
     };
     await walk(root);
     files.sort();
-    const hashes = await Promise.all(files.map(async (f) => `${f.slice(root.length)}:${sha256(await readFile(f))}`));
+    const hashes = await Promise.all(
+      files.map(async (f) => `${f.slice(root.length)}:${sha256(await readFile(f))}`),
+    );
     return sha256(hashes.join('\n'));
   })();
   return generatorFingerprint;
@@ -44,7 +46,9 @@ function ownFingerprint(): Promise<string> {
 /** Fingerprint of the given input files (absolute paths) plus evtgen itself and the config text. */
 export async function fingerprint(inputs: readonly string[], config: string): Promise<string> {
   const parts = await Promise.all(
-    [...inputs].sort().map(async (path) => `${path}:${sha256(await readFile(path).catch(() => Buffer.from('missing')))}`),
+    [...inputs]
+      .sort()
+      .map(async (path) => `${path}:${sha256(await readFile(path).catch(() => Buffer.from('missing')))}`),
   );
   return sha256([await ownFingerprint(), config, ...parts].join('\n'));
 }

@@ -19,7 +19,9 @@ export function sha256(content: string | Buffer): string {
 }
 
 export function renderManifest(manifest: Manifest): string {
-  const files = Object.fromEntries(Object.entries(manifest.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const files = Object.fromEntries(
+    Object.entries(manifest.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
   return `${JSON.stringify({ generator: manifest.generator, files }, null, 2)}\n`;
 }
 
@@ -27,7 +29,8 @@ export function renderManifest(manifest: Manifest): string {
 export async function readManifest(outDir: string): Promise<Manifest | undefined> {
   try {
     const parsed = JSON.parse(await readFile(join(outDir, manifestFileName), 'utf8')) as Partial<Manifest>;
-    if (parsed.generator !== 'evtgen' || typeof parsed.files !== 'object' || parsed.files === null) return undefined;
+    if (parsed.generator !== 'evtgen' || typeof parsed.files !== 'object' || parsed.files === null)
+      return undefined;
     return { generator: 'evtgen', files: parsed.files };
   } catch {
     return undefined;

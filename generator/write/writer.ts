@@ -38,7 +38,8 @@ export async function planWrite(outDir: string, files: readonly GeneratedFile[])
   const contents = new Map<string, string>();
   for (const file of all) {
     const current = await readFile(join(outDir, file.path), 'utf8').catch(() => undefined);
-    const change: FileChange = current === undefined ? 'added' : current === file.content ? 'unchanged' : 'changed';
+    const change: FileChange =
+      current === undefined ? 'added' : current === file.content ? 'unchanged' : 'changed';
     planned.push({ path: file.path, change });
     if (change !== 'unchanged') contents.set(file.path, file.content);
   }

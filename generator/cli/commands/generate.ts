@@ -5,7 +5,8 @@ import { paint, renderDiagnostics, summarize, useColour } from '../render.js';
 export default class Generate extends Command {
   static override summary = 'Regenerate generated/ from the AsyncAPI and OpenAPI documents in specs/.';
 
-  static override description = `Reads every AsyncAPI 3.0 and OpenAPI 3.0/3.1 document under specs/ (multi-file $refs included),
+  static override description =
+    `Reads every AsyncAPI 3.0 and OpenAPI 3.0/3.1 document under specs/ (multi-file $refs included),
 builds the contract model and writes typed event models, EventBridge envelopes, HTTP types and
 precompiled validators to generated/. Only files whose content changed are written, atomically;
 files evtgen no longer generates are deleted. Nothing is written when any spec has an error.
@@ -14,18 +15,32 @@ Exit codes: 0 ok; 1 invalid specs, or (with --check) generated/ is out of date; 
 
   static override examples = [
     { command: '<%= config.bin %> generate', description: 'Regenerate after editing a spec.' },
-    { command: '<%= config.bin %> generate --check', description: 'In CI: fail when generated/ is not up to date.' },
-    { command: '<%= config.bin %> generate --dry-run', description: 'List what would change without writing.' },
+    {
+      command: '<%= config.bin %> generate --check',
+      description: 'In CI: fail when generated/ is not up to date.',
+    },
+    {
+      command: '<%= config.bin %> generate --dry-run',
+      description: 'List what would change without writing.',
+    },
     { command: '<%= config.bin %> generate --json', description: 'Machine-readable result.' },
   ];
 
   static override enableJsonFlag = true;
 
   static override flags = {
-    check: Flags.boolean({ description: 'Write nothing; exit 1 and list the files that would change.', exclusive: ['dry-run'] }),
+    check: Flags.boolean({
+      description: 'Write nothing; exit 1 and list the files that would change.',
+      exclusive: ['dry-run'],
+    }),
     'dry-run': Flags.boolean({ description: 'Write nothing; list the files that would change.' }),
     force: Flags.boolean({ description: 'Regenerate even when inputs look unchanged since the last run.' }),
-    project: Flags.directory({ char: 'C', description: 'Project folder (holds specs/).', default: '.', exists: true }),
+    project: Flags.directory({
+      char: 'C',
+      description: 'Project folder (holds specs/).',
+      default: '.',
+      exists: true,
+    }),
   };
 
   async run(): Promise<GenerateResult> {
@@ -40,17 +55,27 @@ Exit codes: 0 ok; 1 invalid specs, or (with --check) generated/ is out of date; 
   private report(result: GenerateResult): void {
     const colour = useColour(process.stderr);
     if (result.diagnostics.length > 0) {
-      process.stderr.write(`${renderDiagnostics(result.diagnostics, colour)}\n${summarize(result.diagnostics)}\n`);
+      process.stderr.write(
+        `${renderDiagnostics(result.diagnostics, colour)}\n${summarize(result.diagnostics)}\n`,
+      );
     }
     if (result.failure === 'spec' || result.failure === 'config') {
-      process.stderr.write(paint('Nothing was written: fix the errors above and run again.\n', 'red', colour));
+      process.stderr.write(
+        paint('Nothing was written: fix the errors above and run again.\n', 'red', colour),
+      );
       return;
     }
     const changes = result.files.filter((f) => f.change !== 'unchanged');
     for (const file of changes) this.log(`  ${file.change.padEnd(9)} ${file.path}`);
     const verb = result.mode === 'write' ? 'updated' : 'would change';
     if (result.mode === 'check' && changes.length > 0) {
-      process.stderr.write(paint(`generated/ is out of date: ${changes.length} file(s) ${verb}. Run \`evtgen generate\` and commit.\n`, 'red', colour));
+      process.stderr.write(
+        paint(
+          `generated/ is out of date: ${changes.length} file(s) ${verb}. Run \`evtgen generate\` and commit.\n`,
+          'red',
+          colour,
+        ),
+      );
     } else if (changes.length === 0) {
       this.log(paint('generated/ is up to date.', 'green', useColour(process.stdout)));
     } else {

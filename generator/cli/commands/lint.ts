@@ -3,7 +3,8 @@ import { type LintResult, lint } from '../../lint.js';
 import { paint, renderDiagnostics, summarize, useColour } from '../render.js';
 
 export default class Lint extends Command {
-  static override summary = 'Validate the specs: AsyncAPI parser, evtgen extension schemas, naming, validator compilation.';
+  static override summary =
+    'Validate the specs: AsyncAPI parser, evtgen extension schemas, naming, validator compilation.';
 
   static override description = `Reports every diagnostic, sorted by file, line and column, as
 "file:line:col  severity  code  message" with the JSON pointer and a fix. Writes nothing.
@@ -18,7 +19,12 @@ Exit codes: 0 no errors (warnings allowed); 1 at least one error; 2 usage or con
   static override enableJsonFlag = true;
 
   static override flags = {
-    project: Flags.directory({ char: 'C', description: 'Project folder (holds specs/).', default: '.', exists: true }),
+    project: Flags.directory({
+      char: 'C',
+      description: 'Project folder (holds specs/).',
+      default: '.',
+      exists: true,
+    }),
   };
 
   async run(): Promise<LintResult> {
@@ -27,7 +33,11 @@ Exit codes: 0 no errors (warnings allowed); 1 at least one error; 2 usage or con
     if (!this.jsonEnabled()) {
       const colour = useColour(process.stdout);
       if (result.diagnostics.length > 0) this.log(renderDiagnostics(result.diagnostics, colour));
-      this.log(result.ok ? paint(`specs are valid (${summarize(result.diagnostics)}).`, 'green', colour) : summarize(result.diagnostics));
+      this.log(
+        result.ok
+          ? paint(`specs are valid (${summarize(result.diagnostics)}).`, 'green', colour)
+          : summarize(result.diagnostics),
+      );
     }
     if (!result.ok) process.exitCode = result.failure === 'config' ? 2 : 1;
     return result;

@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The evtgen repository root. */
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Where the shared test corpora live when present (CI has them; a user's clone may not). */
+export const corporaRoot = join(repoRoot, '..', 'shared', 'corpora');
+
+/** Creates a temporary project holding `files` (path → content), e.g. {'specs/a.yaml': '...'}. */
+export async function tempProject(files: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'evtgen-test-'));
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), content, 'utf8');
+  }
+  return dir;
+}
+
+/** A temporary copy of the repository's example specs (and nothing else). */
+export async function exampleProject(): Promise<string> {
+  const dir = await tempProject();
+  await cp(join(repoRoot, 'specs'), join(dir, 'specs'), { recursive: true });
+  return dir;
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the built CLI (`bin/run.js`, as users do) in `cwd`. Colour is off: output is not a TTY. */
+export function runCli(args: string[], cwd: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(repoRoot, 'bin', 'run.js'), ...args],
+      { cwd, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Every file under `dir` with its content, keyed by relative path: for byte-for-byte comparisons. */
+export async function snapshotTree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (current: string): Promise<void> => {
+    const entries = await readdir(current, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else out[relative(dir, path)] = await readFile(path, 'utf8');
+    }
+  };
+  await walk(dir);
+  return out;
+}
