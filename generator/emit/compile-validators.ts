@@ -1,3 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import type { Plugin } from 'esbuild';
 import type { JsonSchema, SchemaDialect } from '../model/contract.js';
 import { packageRoot } from '../package-root.js';
 
@@ -85,27 +89,60 @@ export async function compileValidators(
     target: 'es2022',
     legalComments: 'none',
     logLevel: 'silent',
-    plugins: [
-      {
-        name: 'evtgen-validator-groups',
-        setup(build) {
-          build.onResolve({ filter: /^evtgen-validators:/ }, (args) => ({
-            path: args.path,
-            namespace: 'evtgen',
-          }));
-          build.onLoad({ filter: /.*/, namespace: 'evtgen' }, (args) => ({
-            contents: modules.get(args.path) ?? '',
-            loader: 'js',
-            resolveDir: root,
-          }));
-        },
-      },
-    ],
+    plugins: [stableModulesPlugin(modules, root)],
   });
   const code = (result.outputFiles[0]?.text ?? '')
     // esbuild marks each inlined module with its path; paths differ between installs, so drop them.
-    .replace(/^\s*\/\/ (?:node_modules|evtgen:|\.\.?\/)\S*\n/gm, '');
+    .replace(/^\s*\/\/ (?:evtgen|pkg):\S*\n/gm, '');
   return { code, warnings };
+}
+
+/**
+ * Serves the ajv groups from memory and every package file under a stable name. esbuild keys each
+ * bundled CommonJS module by its path relative to the working folder, which differs between
+ * installs (hoisted, nested, pnpm): naming modules `pkg:<package>/<file>` instead keeps the output
+ * byte-identical on every machine.
+ */
+function stableModulesPlugin(modules: ReadonlyMap<string, string>, root: string): Plugin {
+  return {
+    name: 'evtgen-stable-modules',
+    setup(build) {
+      build.onResolve({ filter: /^evtgen-validators:/ }, (args) => ({
+        path: args.path,
+        namespace: 'evtgen',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'evtgen' }, (args) => ({
+        contents: modules.get(args.path) ?? '',
+        loader: 'js',
+        resolveDir: root,
+      }));
+      build.onResolve({ filter: /.*/, namespace: 'evtgen' }, (args) =>
+        packageModule(args.path, join(root, 'package.json')),
+      );
+      build.onResolve({ filter: /.*/, namespace: 'pkg' }, (args) =>
+        packageModule(args.path, (args.pluginData as { realPath: string }).realPath),
+      );
+      build.onLoad({ filter: /.*/, namespace: 'pkg' }, async (args) => {
+        const realPath = (args.pluginData as { realPath: string }).realPath;
+        return {
+          contents: await readFile(realPath, 'utf8'),
+          loader: 'js',
+          resolveDir: dirname(realPath),
+          pluginData: { realPath },
+        };
+      });
+    },
+  };
+}
+
+function packageModule(specifier: string, importer: string) {
+  const realPath = createRequire(importer).resolve(specifier);
+  const marker = `node_modules${sep}`;
+  const stable = realPath
+    .slice(realPath.lastIndexOf(marker) + marker.length)
+    .split(sep)
+    .join('/');
+  return { path: stable, namespace: 'pkg', pluginData: { realPath } };
 }
 
 function groupModuleId(group: ValidatorGroup): string {

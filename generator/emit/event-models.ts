@@ -76,8 +76,8 @@ function stripJstt(code: string): string {
       /^ \* This interface was referenced by `[^`]+`'s JSON-Schema\n \* via the `definition` "[^"]+"\.\n/gm,
       '',
     )
-    .replace(/^ \*\n(?= \*\/)/gm, '')
     .replace(/^ \*\n(?= \*\n)/gm, '')
+    .replace(/^ \*\n(?= \*\/)/gm, '')
     .replace(/^\/\*\*\n \*\/\n/gm, '')
     .replace(/\n{3,}/g, '\n\n');
 }

@@ -58,6 +58,12 @@ export function toTypeName(specName: string): string {
   const allCaps = (w: string) => w.length > 1 && w === w.toUpperCase() && w !== w.toLowerCase();
   let name = words.map((w) => capitalize(allCaps(w) ? w.toLowerCase() : w)).join('');
   if (/^\p{N}/u.test(name)) name = `N${name}`;
+  // A letter after digits is upper-cased (`N2faCode` → `N2FaCode`), as json-schema-to-typescript
+  // does to every name it prints: the two must agree, or references would not resolve.
+  name = name.replace(
+    /(\d)([a-z])/g,
+    (_, digit: string, letter: string) => `${digit}${letter.toUpperCase()}`,
+  );
   if (reservedTypeNames.has(name)) name = `${name}Model`;
   return name;
 }

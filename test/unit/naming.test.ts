@@ -8,9 +8,9 @@ describe('naming pass', () => {
     ['orderPlacedV2', 'OrderPlacedV2', 'orderPlacedV2'],
     ['ORDER_PLACED', 'OrderPlaced', 'orderPlaced'],
     ['HTTPServerError', 'HttpServerError', 'httpServerError'],
-    ['2fa code', 'N2faCode', 'n2faCode'],
+    ['2fa code', 'N2FaCode', 'n2FaCode'],
     ['Café crème', 'CafeCreme', 'cafeCreme'],
-    ['注文', 'U6ce8U6587', 'u6ce8U6587'],
+    ['注文', 'U6Ce8U6587', 'u6Ce8U6587'],
     ['class', 'Class', 'classValue'],
     ['Date', 'DateModel', 'dateModel'],
     ['Promise', 'PromiseModel', 'promiseModel'],
@@ -57,5 +57,16 @@ describe('naming pass', () => {
     const names = new NameRegistry();
     expect(names.claim('', origin('specs/a.yaml', 1, '/x'), 'message', '---')).toBe(false);
     expect(names.diagnostics[0]?.code).toBe('name-unusable');
+  });
+});
+
+describe('naming agrees with json-schema-to-typescript', () => {
+  it('every type name is a fixed point of its toSafeString, so emitted references resolve', async () => {
+    // An internal module of the library: this test pins the assumption the naming pass relies on.
+    const { toSafeString } = await import('json-schema-to-typescript/dist/src/utils.js');
+    for (const spec of ['2fa code', 'order-placed.v2beta', 'Café', '注文', 'x_y_z', 'ABC123def', 'v2-3rd-party']) {
+      const name = toTypeName(spec);
+      expect({ spec, name: toSafeString(name) }).toEqual({ spec, name });
+    }
   });
 });
