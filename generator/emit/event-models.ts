@@ -1,5 +1,5 @@
 import { isObject } from '../load/json-pointer.js';
-import type { ContractModel, JsonSchema, NamedSchema } from '../model/contract.js';
+import type { ContractModel, EventType, JsonSchema, NamedSchema } from '../model/contract.js';
 import { type GeneratedFile, header, jsDoc } from './generated-file.js';
 
 const bundleName = 'EvtgenEventSchemas';
@@ -30,22 +30,33 @@ export async function emitEventModels(model: ContractModel): Promise<GeneratedFi
     format: true,
     style: { printWidth: 110, singleQuote: true },
   });
-  const aliases = schemas.flatMap(aliasDeclaration);
+  const messages = new Map(model.events.map((e) => [e.names.payload, e]));
+  const aliases = schemas.flatMap((named) => aliasDeclaration(named, messages.get(named.name)));
   const body = stripJstt(compiled);
   const content = [header(model), body.trim(), ...(aliases.length ? ['', ...aliases] : [])].join('\n');
   return { path: 'events/models.ts', content: `${content.trimEnd()}\n` };
 }
 
-/** `export type OrderPlaced = OrderPlacedPayload;` for schemas that only point at another one. */
-function aliasDeclaration(named: NamedSchema): string[] {
+/**
+ * `export type OrderPlaced = OrderPlacedPayload;` for schemas that only point at another one —
+ * typically a message whose payload is a `$ref`; its JSDoc then comes from the message.
+ */
+function aliasDeclaration(named: NamedSchema, message: EventType | undefined): string[] {
   const schema = named.schema;
   if (!isObject(schema) || typeof schema.$ref !== 'string') return [];
   const target = schema.$ref.replace('#/definitions/', '');
   if (target === named.name) return [];
   const description = typeof schema.description === 'string' ? schema.description : undefined;
-  return [
-    `${jsDoc([description ?? `The \`${named.name}\` schema: see {@link ${target}}.`])}export type ${named.name} = ${target};`,
-  ];
+  const doc = message
+    ? [
+        `Payload of the ${message.messageName} event: ${message.summary ?? message.title ?? 'see'} {@link ${target}}.`.replace(
+          ': see {',
+          ': {',
+        ),
+        message.description,
+      ]
+    : [description ?? `The \`${named.name}\` schema: see {@link ${target}}.`];
+  return [`${jsDoc(doc)}export type ${named.name} = ${target};`];
 }
 
 /** Moves `title` into the description at every level so that jstt cannot name types after it. */

@@ -8,7 +8,7 @@ import { SpecWorkspace } from '../load/workspace.js';
 import type { ContractModel, EventOperation, EventType, HttpOperation } from './contract.js';
 import { buildFromAsyncApi } from './from-asyncapi.js';
 import { buildFromOpenApi } from './from-openapi.js';
-import { NameRegistry } from './naming.js';
+import { NameRegistry, toKebabName } from './naming.js';
 import { SchemaCollector } from './schema-collector.js';
 
 export interface LoadOptions {
@@ -114,7 +114,13 @@ export async function loadContract(
     <T>(key: (t: T) => string) =>
     (a: T, b: T) =>
       key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+  const primary = specDocuments.find((d) => d.kind === 'asyncapi') ?? specDocuments[0];
   const model: ContractModel = {
+    service: {
+      name: toKebabName(primary?.title ?? 'service'),
+      title: primary?.title ?? '',
+      version: primary?.version ?? '',
+    },
     documents: specDocuments.sort(byName((d) => d.file)),
     schemas: schemas.collected().map((c) => ({ ...c.schema, usedBy: [...c.usedBy].sort() })),
     events: events.sort(byName((e) => e.names.payload)),

@@ -167,7 +167,16 @@ export interface SpecDocument {
   readonly version: string;
 }
 
+/** The service the specs describe. */
+export interface Service {
+  /** kebab-case, for resource names: from the first AsyncAPI (else OpenAPI) document's title. */
+  readonly name: string;
+  readonly title: string;
+  readonly version: string;
+}
+
 export interface ContractModel {
+  readonly service: Service;
   readonly documents: readonly SpecDocument[];
   readonly schemas: readonly NamedSchema[];
   readonly events: readonly EventType[];
