@@ -11,7 +11,9 @@ type Compiled = Record<string, (value: unknown) => boolean>;
 function openapi(version: '3.0.3' | '3.1.0'): string {
   const nullableString = version === '3.0.3' ? '{type: string, nullable: true}' : "{type: [string, 'null']}";
   const nullableEnum =
-    version === '3.0.3' ? '{type: string, enum: [red, green], nullable: true}' : "{type: [string, 'null'], enum: [red, green, null]}";
+    version === '3.0.3'
+      ? '{type: string, enum: [red, green], nullable: true}'
+      : "{type: [string, 'null'], enum: [red, green, null]}";
   const nullableRef =
     version === '3.0.3'
       ? "{nullable: true, allOf: [{$ref: '#/components/schemas/Address'}]}"
@@ -49,7 +51,9 @@ async function compiledFor(version: '3.0.3' | '3.1.0') {
   const dir = await tempProject({ 'specs/api.openapi.yaml': openapi(version) });
   const result = await generate(dir, { mode: 'write', force: true });
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  const compiled = (await import(pathToFileURL(join(dir, 'generated/validators/compiled.js')).href)) as Compiled;
+  const compiled = (await import(
+    pathToFileURL(join(dir, 'generated/validators/compiled.js')).href
+  )) as Compiled;
   const types = await readFile(join(dir, 'generated/http/api-openapi.ts'), 'utf8');
   return { validate: compiled.CreateThingRequestBody as (value: unknown) => boolean, types };
 }

@@ -69,19 +69,43 @@ describe('precompiled validators', () => {
   it('assert formats, enums and closed objects, reporting JSON pointers', async () => {
     const dir = await generated();
     const events = (await import(pathToFileURL(join(dir, 'generated/validators/events.ts')).href)) as {
-      validateUserSignedUp: (v: unknown) => { valid: boolean; issues?: { pointer: string; keyword: string }[] };
+      validateUserSignedUp: (v: unknown) => {
+        valid: boolean;
+        issues?: { pointer: string; keyword: string }[];
+      };
       isUserSignedUp: (v: unknown) => boolean;
-      validateUserSignedUpDetail: (v: unknown) => { valid: boolean; issues?: { pointer: string; keyword: string }[] };
+      validateUserSignedUpDetail: (v: unknown) => {
+        valid: boolean;
+        issues?: { pointer: string; keyword: string }[];
+      };
     };
     expect(events.isUserSignedUp(valid)).toBe(true);
-    const bad = events.validateUserSignedUp({ userId: 'not-a-uuid', email: 'nope', at: 'yesterday', plan: 'gold', extra: 1 });
+    const bad = events.validateUserSignedUp({
+      userId: 'not-a-uuid',
+      email: 'nope',
+      at: 'yesterday',
+      plan: 'gold',
+      extra: 1,
+    });
     expect(bad.valid).toBe(false);
     const found = (bad.issues ?? []).map((i) => `${i.pointer} ${i.keyword}`).sort();
-    expect(found).toEqual(['/at format', '/email format', '/extra additionalProperties', '/plan enum', '/userId format']);
+    expect(found).toEqual([
+      '/at format',
+      '/email format',
+      '/extra additionalProperties',
+      '/plan enum',
+      '/userId format',
+    ]);
     const missing = events.validateUserSignedUp({ email: valid.email, at: valid.at });
     expect((missing.issues ?? []).map((i) => i.pointer)).toEqual(['/userId']);
-    const detail = events.validateUserSignedUpDetail({ metadata: { correlationId: 'x' }, data: { ...valid, plan: 'gold' } });
-    expect((detail.issues ?? []).map((i) => i.pointer).sort()).toEqual(['/data/plan', '/metadata/correlationId']);
+    const detail = events.validateUserSignedUpDetail({
+      metadata: { correlationId: 'x' },
+      data: { ...valid, plan: 'gold' },
+    });
+    expect((detail.issues ?? []).map((i) => i.pointer).sort()).toEqual([
+      '/data/plan',
+      '/metadata/correlationId',
+    ]);
   });
 
   it('are deterministic: two projects from the same specs get the same bytes, with no local paths', async () => {

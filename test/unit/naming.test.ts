@@ -30,12 +30,30 @@ describe('naming pass', () => {
     expect(toTypeName('---')).toBe('');
   });
 
-  const origin = (file: string, line: number, pointer: string) => ({ file, pointer, position: { line, column: 3 } });
+  const origin = (file: string, line: number, pointer: string) => ({
+    file,
+    pointer,
+    position: { line, column: 3 },
+  });
 
   it('reports a collision naming both locations, instead of suffixing', () => {
     const names = new NameRegistry();
-    expect(names.claim('OrderPlaced', origin('specs/a.yaml', 10, '/components/messages/OrderPlaced'), 'message', 'OrderPlaced')).toBe(true);
-    expect(names.claim('OrderPlaced', origin('specs/b.yaml', 20, '/components/schemas/order-placed'), 'schema', 'order-placed')).toBe(false);
+    expect(
+      names.claim(
+        'OrderPlaced',
+        origin('specs/a.yaml', 10, '/components/messages/OrderPlaced'),
+        'message',
+        'OrderPlaced',
+      ),
+    ).toBe(true);
+    expect(
+      names.claim(
+        'OrderPlaced',
+        origin('specs/b.yaml', 20, '/components/schemas/order-placed'),
+        'schema',
+        'order-placed',
+      ),
+    ).toBe(false);
     expect(names.diagnostics).toHaveLength(1);
     const [d] = names.diagnostics;
     expect(d?.code).toBe('name-collision');
@@ -64,7 +82,15 @@ describe('naming agrees with json-schema-to-typescript', () => {
   it('every type name is a fixed point of its toSafeString, so emitted references resolve', async () => {
     // An internal module of the library: this test pins the assumption the naming pass relies on.
     const { toSafeString } = await import('json-schema-to-typescript/dist/src/utils.js');
-    for (const spec of ['2fa code', 'order-placed.v2beta', 'Café', '注文', 'x_y_z', 'ABC123def', 'v2-3rd-party']) {
+    for (const spec of [
+      '2fa code',
+      'order-placed.v2beta',
+      'Café',
+      '注文',
+      'x_y_z',
+      'ABC123def',
+      'v2-3rd-party',
+    ]) {
       const name = toTypeName(spec);
       expect({ spec, name: toSafeString(name) }).toEqual({ spec, name });
     }

@@ -5,7 +5,8 @@ import { manifestFileName } from '../../generator/write/manifest.js';
 import { applyWrite, pendingChanges, planWrite } from '../../generator/write/writer.js';
 import { snapshotTree, tempProject } from '../helpers/project.js';
 
-const files = (entries: Record<string, string>) => Object.entries(entries).map(([path, content]) => ({ path, content }));
+const files = (entries: Record<string, string>) =>
+  Object.entries(entries).map(([path, content]) => ({ path, content }));
 
 describe('writer', () => {
   it('writes every file and a manifest on the first run', async () => {
