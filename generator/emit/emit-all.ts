@@ -26,12 +26,12 @@ export async function emitAll(model: ContractModel, projectRoot: string): Promis
   ]);
   const files: GeneratedFile[] = [
     ...(models ? [models, emitEventEnvelopes(model)] : []),
-    ...http,
+    ...http.files,
     emitValidatorRuntime(model),
     ...validators.files,
     ...emitCatalog(model),
   ];
-  const diagnostics: Diagnostic[] = validators.warnings.map((w) => {
+  const warnings: Diagnostic[] = validators.warnings.map((w) => {
     const origin = model.schemas.find((s) => s.name === w.schema)?.origin;
     return {
       severity: 'warning',
@@ -43,5 +43,6 @@ export async function emitAll(model: ContractModel, projectRoot: string): Promis
       hint: 'Unknown formats and keywords are not checked at run time; use a format ajv-formats knows.',
     };
   });
+  const diagnostics = [...http.diagnostics, ...warnings];
   return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), diagnostics };
 }

@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from '../diagnostics.js';
 import type { ContractModel, HttpOperation } from '../model/contract.js';
 import { toKebabName } from '../model/naming.js';
 import { type GeneratedFile, header, jsDoc, literal } from './generated-file.js';
@@ -14,21 +15,39 @@ export function httpTypesModule(documentFile: string): string {
  * document, and `http/operations.ts`: named aliases into it for every request body, parameter set and
  * response body, so handlers and validators say `CreateOrderRequestBody`, not an index chain.
  */
-export async function emitHttpTypes(model: ContractModel, projectRoot: string): Promise<GeneratedFile[]> {
+export async function emitHttpTypes(
+  model: ContractModel,
+  projectRoot: string,
+): Promise<{ files: GeneratedFile[]; diagnostics: Diagnostic[] }> {
   const documents = model.documents.filter((d) => d.kind === 'openapi');
-  if (documents.length === 0) return [];
+  if (documents.length === 0) return { files: [], diagnostics: [] };
   const { default: openapiTS, astToString } = await import('openapi-typescript');
   const files: GeneratedFile[] = [];
+  const diagnostics: Diagnostic[] = [];
   for (const document of documents) {
     const url = pathToFileURL(`${projectRoot}/${document.file}`);
-    const ast = await openapiTS(url, { alphabetize: true, silent: true });
-    files.push({
-      path: `http/${httpTypesModule(document.file)}.ts`,
-      content: `${header(model)}\n${astToString(ast)}`,
-    });
+    try {
+      const ast = await openapiTS(url, { alphabetize: true, silent: true });
+      files.push({
+        path: `http/${httpTypesModule(document.file)}.ts`,
+        content: `${header(model)}\n${astToString(ast)}`,
+      });
+    } catch (error) {
+      // Loading validated the document, so this is openapi-typescript refusing something it does not
+      // support: report it against the document rather than crash.
+      diagnostics.push({
+        severity: 'error',
+        code: 'openapi-typescript',
+        message: `openapi-typescript could not type this document: ${(error as Error).message.split('\n')[0]}`,
+        file: document.file,
+        position: { line: 1, column: 1 },
+        pointer: '',
+        hint: 'Run `evtgen lint`; if it reports nothing, simplify the construct named above.',
+      });
+    }
   }
   files.push(operationAliases(model));
-  return files;
+  return { files, diagnostics };
 }
 
 function operationAliases(model: ContractModel): GeneratedFile {

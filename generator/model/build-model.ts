@@ -3,6 +3,7 @@ import { type Diagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics } from '
 import { validateAsyncApi } from '../load/asyncapi-validate.js';
 import { listSpecFiles } from '../load/discover.js';
 import { isObject, joinPointer } from '../load/json-pointer.js';
+import { validateOpenApi } from '../load/openapi-validate.js';
 import type { SourceFile } from '../load/source-file.js';
 import { SpecWorkspace } from '../load/workspace.js';
 import type { ContractModel, EventOperation, EventType, HttpOperation } from './contract.js';
@@ -75,9 +76,11 @@ export async function loadContract(
   const validation =
     options.validate === false
       ? []
-      : documents
-          .filter((d) => d.kind === 'asyncapi')
-          .map(async (d) => validateAsyncApi(d.file, await readFile(d.file.path, 'utf8'), projectRoot));
+      : documents.map(async (d) =>
+          d.kind === 'asyncapi'
+            ? validateAsyncApi(d.file, await readFile(d.file.path, 'utf8'), projectRoot)
+            : validateOpenApi(d.file, projectRoot),
+        );
 
   const names = new NameRegistry();
   const schemas = new SchemaCollector(workspace, names);
@@ -107,7 +110,7 @@ export async function loadContract(
   for (const found of await Promise.all(validation)) diagnostics.push(...found);
   diagnostics.push(...workspace.diagnostics, ...names.diagnostics, ...schemas.diagnostics);
 
-  const all = sortDiagnostics(dedupeDiagnostics(diagnostics));
+  const all = sortDiagnostics(dedupeDiagnostics(withoutEchoes(diagnostics)));
   const inputs = workspace.loadedPaths();
   if (hasErrors(all)) return { diagnostics: all, inputs };
   const byName =
@@ -130,6 +133,19 @@ export async function loadContract(
     ...(eventBusName ? { eventBusName } : {}),
   };
   return { model, diagnostics: all, inputs };
+}
+
+/**
+ * Redocly and evtgen's own resolver both report an unresolved `$ref`; keep evtgen's (it names the
+ * file or pointer that is missing) and drop Redocly's echo at the same place.
+ */
+function withoutEchoes(diagnostics: Diagnostic[]): Diagnostic[] {
+  const own = new Set(
+    diagnostics.filter((d) => d.code.startsWith('ref-')).map((d) => `${d.file}:${d.position.line}`),
+  );
+  return diagnostics.filter(
+    (d) => d.code !== 'openapi/no-unresolved-refs' || !own.has(`${d.file}:${d.position.line}`),
+  );
 }
 
 const supported = { asyncapi: /^3\.0\.\d+$/, openapi: /^3\.[01]\.\d+$/ };
