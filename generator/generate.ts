@@ -44,7 +44,7 @@ export async function generate(projectRoot: string, options: GenerateOptions = {
   const loaded = await loadContract(config.projectRoot, config.specsDir);
   if (!loaded.model)
     return { ok: false, failure: 'spec', mode, diagnostics: loaded.diagnostics, files: [], upToDate: false };
-  const emitted = await emitAll(loaded.model, config.projectRoot);
+  const emitted = await emitAll(loaded.model, config.projectRoot, loaded.locate);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...emitted.diagnostics]);
   if (hasErrors(diagnostics))
     return { ok: false, failure: 'spec', mode, diagnostics, files: [], upToDate: false };

@@ -18,7 +18,7 @@ export async function lint(projectRoot: string): Promise<LintResult> {
   if (!config) return { ok: false, failure: 'config', diagnostics: configProblems };
   const loaded = await loadContract(config.projectRoot, config.specsDir);
   if (!loaded.model) return { ok: false, failure: 'spec', diagnostics: loaded.diagnostics };
-  const emitted = await emitAll(loaded.model, config.projectRoot);
+  const emitted = await emitAll(loaded.model, config.projectRoot, loaded.locate);
   const diagnostics = [...loaded.diagnostics, ...emitted.diagnostics];
   return {
     ok: !hasErrors(diagnostics),

@@ -11,6 +11,30 @@ var __commonJS = (cb, mod) => function __require() {
     throw mod = 0, e;
   }
 };
+var require_ucs2length = __commonJS({
+  "pkg:ajv/dist/runtime/ucs2length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function ucs2length(str) {
+      const len = str.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    }
+    exports.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
 var require_formats = __commonJS({
   "pkg:ajv-formats/dist/formats.js"(exports) {
     "use strict";
@@ -212,40 +236,17 @@ var require_formats = __commonJS({
     }
   }
 });
-var require_ucs2length = __commonJS({
-  "pkg:ajv/dist/runtime/ucs2length.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str) {
-      const len = str.length;
-      let length = 0;
-      let pos = 0;
-      let value;
-      while (pos < len) {
-        length++;
-        value = str.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
-          if ((value & 64512) === 56320)
-            pos++;
-        }
-      }
-      return length;
-    }
-    exports.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-var EventMetadata = validate11;
-var schema12 = { "description": "Metadata of every event of the orders service: the AsyncAPI message headers, carried on\nEventBridge as `detail.metadata` (the payload is `detail.data`). `correlationId` follows one\nbusiness transaction end to end (API request -> event -> consumers) and appears in every log line.", "type": "object", "additionalProperties": false, "required": ["correlationId", "occurredAt"], "properties": { "correlationId": { "description": "Correlation id of the business transaction, copied from the request that caused the event.", "type": "string", "format": "uuid" }, "causationId": { "description": "Id of the request or event that directly caused this event, when there is one.", "type": ["string", "null"], "minLength": 1, "maxLength": 128 }, "occurredAt": { "description": "When the fact the event reports happened (RFC 3339, UTC).", "type": "string", "format": "date-time" }, "producer": { "description": "Name of the component that published the event, e.g. `orders-api`.", "type": "string", "minLength": 1, "maxLength": 128 } }, "examples": [{ "correlationId": "3b8e4f1a-9c2d-4e7b-a6f0-1d5c8b2e7a94", "occurredAt": "2025-03-14T09:26:53Z", "producer": "orders-api" }] };
+var EventMetadata = validate1;
+var schema1 = { "description": "Metadata of every event of the orders service: the AsyncAPI message headers, carried on\nEventBridge as `detail.metadata` (the payload is `detail.data`). `correlationId` follows one\nbusiness transaction end to end (API request -> event -> consumers) and appears in every log line.", "type": "object", "additionalProperties": false, "required": ["correlationId", "occurredAt"], "properties": { "correlationId": { "description": "Correlation id of the business transaction, copied from the request that caused the event.", "type": "string", "format": "uuid" }, "causationId": { "description": "Id of the request or event that directly caused this event, when there is one.", "type": ["string", "null"], "minLength": 1, "maxLength": 128 }, "occurredAt": { "description": "When the fact the event reports happened (RFC 3339, UTC).", "type": "string", "format": "date-time" }, "producer": { "description": "Name of the component that published the event, e.g. `orders-api`.", "type": "string", "minLength": 1, "maxLength": 128 } }, "examples": [{ "correlationId": "3b8e4f1a-9c2d-4e7b-a6f0-1d5c8b2e7a94", "occurredAt": "2025-03-14T09:26:53Z", "producer": "orders-api" }] };
+var func0 = Object.prototype.hasOwnProperty;
+var func4 = require_ucs2length().default;
 var formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 var formats2 = require_formats().fullFormats["date-time"];
-var func2 = require_ucs2length().default;
-function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.correlationId === void 0) {
+    if (data.correlationId === void 0 || !func0.call(data, "correlationId")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "correlationId" }, message: "must have required property 'correlationId'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -254,7 +255,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.occurredAt === void 0) {
+    if (data.occurredAt === void 0 || !func0.call(data, "occurredAt")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "occurredAt" }, message: "must have required property 'occurredAt'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -263,7 +264,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
+    for (const key0 of Object.keys(data)) {
       if (!(key0 === "correlationId" || key0 === "causationId" || key0 === "occurredAt" || key0 === "producer")) {
         const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
@@ -274,7 +275,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.correlationId !== void 0) {
+    if (data.correlationId !== void 0 && func0.call(data, "correlationId")) {
       let data0 = data.correlationId;
       if (typeof data0 === "string") {
         if (!formats0.test(data0)) {
@@ -296,10 +297,10 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.causationId !== void 0) {
+    if (data.causationId !== void 0 && func0.call(data, "causationId")) {
       let data1 = data.causationId;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err5 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/type", keyword: "type", params: { type: schema12.properties.causationId.type }, message: "must be string,null" };
+        const err5 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/type", keyword: "type", params: { type: schema1.properties.causationId.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -308,7 +309,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data1 === "string") {
-        if (func2(data1) > 128) {
+        if (func4(data1) > 128) {
           const err6 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
           if (vErrors === null) {
             vErrors = [err6];
@@ -317,7 +318,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func2(data1) < 1) {
+        if (func4(data1) < 1) {
           const err7 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err7];
@@ -328,7 +329,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.occurredAt !== void 0) {
+    if (data.occurredAt !== void 0 && func0.call(data, "occurredAt")) {
       let data2 = data.occurredAt;
       if (typeof data2 === "string") {
         if (!formats2.validate(data2)) {
@@ -350,10 +351,10 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.producer !== void 0) {
+    if (data.producer !== void 0 && func0.call(data, "producer")) {
       let data3 = data.producer;
       if (typeof data3 === "string") {
-        if (func2(data3) > 128) {
+        if (func4(data3) > 128) {
           const err10 = { instancePath: instancePath + "/producer", schemaPath: "#/properties/producer/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
           if (vErrors === null) {
             vErrors = [err10];
@@ -362,7 +363,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func2(data3) < 1) {
+        if (func4(data3) < 1) {
           const err11 = { instancePath: instancePath + "/producer", schemaPath: "#/properties/producer/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err11];
@@ -390,23 +391,22 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate11.errors = vErrors;
+  validate1.errors = vErrors;
   return errors === 0;
 }
-var OrderPlaced = validate12;
-var schema13 = { "description": "Payload of OrderPlaced (`detail.data`): the order as accepted.", "type": "object", "additionalProperties": false, "required": ["orderId", "status", "customer", "lines", "shippingAddress", "total", "notes", "placedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "lines": { "description": "The ordered products; at least one line, at most 100.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/OrderLine" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "total": { "$ref": "#/definitions/Money" }, "notes": { "description": "Free-text note of the customer for the delivery; null when the customer left none.", "type": ["string", "null"], "maxLength": 500 }, "placedAt": { "description": "When the customer placed the order (RFC 3339).", "type": "string", "format": "date-time" }, "salesChannel": { "$ref": "#/definitions/SalesChannel" } } };
-var schema15 = { "description": "Lifecycle state of an order.\n`placed`: accepted, awaiting payment; `paid`: payment captured; `shipped`: handed to a carrier;\n`delivered`: confirmed delivered; `cancelled`: cancelled before shipping;\n`payment_failed`: payment could not be captured (see the PaymentFailed event).", "type": "string", "enum": ["placed", "paid", "shipped", "delivered", "cancelled", "payment_failed"] };
-var schema23 = { "description": "Where the order was placed.", "type": "string", "enum": ["web", "mobile", "phone", "marketplace"] };
-var func6 = Object.prototype.hasOwnProperty;
+var OrderPlaced = validate2;
+var schema2 = { "description": "Payload of OrderPlaced (`detail.data`): the order as accepted.", "type": "object", "additionalProperties": false, "required": ["orderId", "status", "customer", "lines", "shippingAddress", "total", "notes", "placedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "lines": { "description": "The ordered products; at least one line, at most 100.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/OrderLine" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "total": { "$ref": "#/definitions/Money" }, "notes": { "description": "Free-text note of the customer for the delivery; null when the customer left none.", "type": ["string", "null"], "maxLength": 500 }, "placedAt": { "description": "When the customer placed the order (RFC 3339).", "type": "string", "format": "date-time" }, "salesChannel": { "$ref": "#/definitions/SalesChannel" } } };
+var schema4 = { "description": "Lifecycle state of an order.\n`placed`: accepted, awaiting payment; `paid`: payment captured; `shipped`: handed to a carrier;\n`delivered`: confirmed delivered; `cancelled`: cancelled before shipping;\n`payment_failed`: payment could not be captured (see the PaymentFailed event).", "type": "string", "enum": ["placed", "paid", "shipped", "delivered", "cancelled", "payment_failed"] };
+var schema12 = { "description": "Where the order was placed.", "type": "string", "enum": ["web", "mobile", "phone", "marketplace"] };
 var formats8 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 var pattern0 = new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
-var schema20 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "type": "string", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"] };
+var schema9 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "type": "string", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"] };
 var pattern1 = new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
-function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate4(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.amount === void 0) {
+    if (data.amount === void 0 || !func0.call(data, "amount")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "amount" }, message: "must have required property 'amount'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -415,7 +415,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.currency === void 0) {
+    if (data.currency === void 0 || !func0.call(data, "currency")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "currency" }, message: "must have required property 'currency'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -424,7 +424,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
+    for (const key0 of Object.keys(data)) {
       if (!(key0 === "amount" || key0 === "currency")) {
         const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
@@ -435,10 +435,10 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.amount !== void 0) {
+    if (data.amount !== void 0 && func0.call(data, "amount")) {
       let data0 = data.amount;
       if (typeof data0 === "string") {
-        if (func2(data0) > 19) {
+        if (func4(data0) > 19) {
           const err3 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/maxLength", keyword: "maxLength", params: { limit: 19 }, message: "must NOT have more than 19 characters" };
           if (vErrors === null) {
             vErrors = [err3];
@@ -466,7 +466,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.currency !== void 0) {
+    if (data.currency !== void 0 && func0.call(data, "currency")) {
       let data1 = data.currency;
       if (typeof data1 !== "string") {
         const err6 = { instancePath: instancePath + "/currency", schemaPath: "#/definitions/CurrencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
@@ -478,7 +478,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data1 === "EUR" || data1 === "USD" || data1 === "GBP" || data1 === "CHF" || data1 === "SEK" || data1 === "NOK" || data1 === "DKK" || data1 === "PLN" || data1 === "CAD" || data1 === "AUD" || data1 === "JPY")) {
-        const err7 = { instancePath: instancePath + "/currency", schemaPath: "#/definitions/CurrencyCode/enum", keyword: "enum", params: { allowedValues: schema20.enum }, message: "must be equal to one of the allowed values" };
+        const err7 = { instancePath: instancePath + "/currency", schemaPath: "#/definitions/CurrencyCode/enum", keyword: "enum", params: { allowedValues: schema9.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -496,14 +496,14 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate14.errors = vErrors;
+  validate4.errors = vErrors;
   return errors === 0;
 }
-function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate3(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.sku === void 0) {
+    if (data.sku === void 0 || !func0.call(data, "sku")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "sku" }, message: "must have required property 'sku'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -512,7 +512,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.quantity === void 0) {
+    if (data.quantity === void 0 || !func0.call(data, "quantity")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "quantity" }, message: "must have required property 'quantity'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -521,7 +521,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.unitPrice === void 0) {
+    if (data.unitPrice === void 0 || !func0.call(data, "unitPrice")) {
       const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "unitPrice" }, message: "must have required property 'unitPrice'" };
       if (vErrors === null) {
         vErrors = [err2];
@@ -530,7 +530,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
+    for (const key0 of Object.keys(data)) {
       if (!(key0 === "sku" || key0 === "productName" || key0 === "quantity" || key0 === "unitPrice")) {
         const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
@@ -541,10 +541,10 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.sku !== void 0) {
+    if (data.sku !== void 0 && func0.call(data, "sku")) {
       let data0 = data.sku;
       if (typeof data0 === "string") {
-        if (func2(data0) > 64) {
+        if (func4(data0) > 64) {
           const err4 = { instancePath: instancePath + "/sku", schemaPath: "#/definitions/Sku/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
           if (vErrors === null) {
             vErrors = [err4];
@@ -572,10 +572,10 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.productName !== void 0) {
+    if (data.productName !== void 0 && func0.call(data, "productName")) {
       let data1 = data.productName;
       if (typeof data1 === "string") {
-        if (func2(data1) > 200) {
+        if (func4(data1) > 200) {
           const err7 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err7];
@@ -584,7 +584,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func2(data1) < 1) {
+        if (func4(data1) < 1) {
           const err8 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err8];
@@ -603,7 +603,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.quantity !== void 0) {
+    if (data.quantity !== void 0 && func0.call(data, "quantity")) {
       let data2 = data.quantity;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
         const err10 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
@@ -635,9 +635,9 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.unitPrice !== void 0) {
-      if (!validate14(data.unitPrice, { instancePath: instancePath + "/unitPrice", parentData: data, parentDataProperty: "unitPrice", rootData })) {
-        vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+    if (data.unitPrice !== void 0 && func0.call(data, "unitPrice")) {
+      if (!validate4(data.unitPrice, { instancePath: instancePath + "/unitPrice", parentData: data, parentDataProperty: "unitPrice", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
         errors = vErrors.length;
       }
     }
@@ -650,17 +650,17 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate13.errors = vErrors;
+  validate3.errors = vErrors;
   return errors === 0;
 }
-var schema21 = { "description": "A postal address, used for shipping (and billing) of an order.", "type": "object", "additionalProperties": false, "required": ["line1", "city", "postalCode", "country"], "properties": { "line1": { "description": "Street and house number (or PO box).", "type": "string", "minLength": 1, "maxLength": 200 }, "line2": { "description": "Optional second address line (apartment, floor, c/o); null when explicitly cleared.", "type": ["string", "null"], "maxLength": 200 }, "city": { "description": "City or locality.", "type": "string", "minLength": 1, "maxLength": 100 }, "region": { "description": "State, province or region, where the country's postal system uses one.", "type": "string", "minLength": 1, "maxLength": 100 }, "postalCode": { "description": "Postal or ZIP code, as printed on the address.", "type": "string", "minLength": 1, "maxLength": 20, "pattern": "^[A-Za-z0-9][A-Za-z0-9 \\-]*$" }, "country": { "$ref": "#/definitions/CountryCode" } }, "examples": [{ "line1": "Friedrichstra\xDFe 123", "line2": "3. OG", "city": "Berlin", "postalCode": "10117", "country": "DE" }] };
+var schema10 = { "description": "A postal address, used for shipping (and billing) of an order.", "type": "object", "additionalProperties": false, "required": ["line1", "city", "postalCode", "country"], "properties": { "line1": { "description": "Street and house number (or PO box).", "type": "string", "minLength": 1, "maxLength": 200 }, "line2": { "description": "Optional second address line (apartment, floor, c/o); null when explicitly cleared.", "type": ["string", "null"], "maxLength": 200 }, "city": { "description": "City or locality.", "type": "string", "minLength": 1, "maxLength": 100 }, "region": { "description": "State, province or region, where the country's postal system uses one.", "type": "string", "minLength": 1, "maxLength": 100 }, "postalCode": { "description": "Postal or ZIP code, as printed on the address.", "type": "string", "minLength": 1, "maxLength": 20, "pattern": "^[A-Za-z0-9][A-Za-z0-9 \\-]*$" }, "country": { "$ref": "#/definitions/CountryCode" } }, "examples": [{ "line1": "Friedrichstra\xDFe 123", "line2": "3. OG", "city": "Berlin", "postalCode": "10117", "country": "DE" }] };
 var pattern2 = new RegExp("^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "u");
 var pattern3 = new RegExp("^[A-Z]{2}$", "u");
-function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate7(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.line1 === void 0) {
+    if (data.line1 === void 0 || !func0.call(data, "line1")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "line1" }, message: "must have required property 'line1'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -669,7 +669,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.city === void 0) {
+    if (data.city === void 0 || !func0.call(data, "city")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "city" }, message: "must have required property 'city'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -678,7 +678,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.postalCode === void 0) {
+    if (data.postalCode === void 0 || !func0.call(data, "postalCode")) {
       const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "postalCode" }, message: "must have required property 'postalCode'" };
       if (vErrors === null) {
         vErrors = [err2];
@@ -687,7 +687,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.country === void 0) {
+    if (data.country === void 0 || !func0.call(data, "country")) {
       const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "country" }, message: "must have required property 'country'" };
       if (vErrors === null) {
         vErrors = [err3];
@@ -696,7 +696,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
+    for (const key0 of Object.keys(data)) {
       if (!(key0 === "line1" || key0 === "line2" || key0 === "city" || key0 === "region" || key0 === "postalCode" || key0 === "country")) {
         const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
@@ -707,10 +707,10 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.line1 !== void 0) {
+    if (data.line1 !== void 0 && func0.call(data, "line1")) {
       let data0 = data.line1;
       if (typeof data0 === "string") {
-        if (func2(data0) > 200) {
+        if (func4(data0) > 200) {
           const err5 = { instancePath: instancePath + "/line1", schemaPath: "#/properties/line1/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err5];
@@ -719,7 +719,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func2(data0) < 1) {
+        if (func4(data0) < 1) {
           const err6 = { instancePath: instancePath + "/line1", schemaPath: "#/properties/line1/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err6];
@@ -738,10 +738,10 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.line2 !== void 0) {
+    if (data.line2 !== void 0 && func0.call(data, "line2")) {
       let data1 = data.line2;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err8 = { instancePath: instancePath + "/line2", schemaPath: "#/properties/line2/type", keyword: "type", params: { type: schema21.properties.line2.type }, message: "must be string,null" };
+        const err8 = { instancePath: instancePath + "/line2", schemaPath: "#/properties/line2/type", keyword: "type", params: { type: schema10.properties.line2.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -750,7 +750,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data1 === "string") {
-        if (func2(data1) > 200) {
+        if (func4(data1) > 200) {
           const err9 = { instancePath: instancePath + "/line2", schemaPath: "#/properties/line2/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err9];
@@ -761,10 +761,10 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.city !== void 0) {
+    if (data.city !== void 0 && func0.call(data, "city")) {
       let data2 = data.city;
       if (typeof data2 === "string") {
-        if (func2(data2) > 100) {
+        if (func4(data2) > 100) {
           const err10 = { instancePath: instancePath + "/city", schemaPath: "#/properties/city/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
           if (vErrors === null) {
             vErrors = [err10];
@@ -773,7 +773,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func2(data2) < 1) {
+        if (func4(data2) < 1) {
           const err11 = { instancePath: instancePath + "/city", schemaPath: "#/properties/city/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err11];
@@ -792,10 +792,10 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.region !== void 0) {
+    if (data.region !== void 0 && func0.call(data, "region")) {
       let data3 = data.region;
       if (typeof data3 === "string") {
-        if (func2(data3) > 100) {
+        if (func4(data3) > 100) {
           const err13 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
           if (vErrors === null) {
             vErrors = [err13];
@@ -804,7 +804,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func2(data3) < 1) {
+        if (func4(data3) < 1) {
           const err14 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err14];
@@ -823,10 +823,10 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.postalCode !== void 0) {
+    if (data.postalCode !== void 0 && func0.call(data, "postalCode")) {
       let data4 = data.postalCode;
       if (typeof data4 === "string") {
-        if (func2(data4) > 20) {
+        if (func4(data4) > 20) {
           const err16 = { instancePath: instancePath + "/postalCode", schemaPath: "#/properties/postalCode/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters" };
           if (vErrors === null) {
             vErrors = [err16];
@@ -835,7 +835,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func2(data4) < 1) {
+        if (func4(data4) < 1) {
           const err17 = { instancePath: instancePath + "/postalCode", schemaPath: "#/properties/postalCode/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err17];
@@ -863,7 +863,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.country !== void 0) {
+    if (data.country !== void 0 && func0.call(data, "country")) {
       let data5 = data.country;
       if (typeof data5 === "string") {
         if (!pattern3.test(data5)) {
@@ -894,14 +894,14 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate17.errors = vErrors;
+  validate7.errors = vErrors;
   return errors === 0;
 }
-function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate2(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.orderId === void 0) {
+    if (data.orderId === void 0 || !func0.call(data, "orderId")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "orderId" }, message: "must have required property 'orderId'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -910,7 +910,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.status === void 0) {
+    if (data.status === void 0 || !func0.call(data, "status")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -919,7 +919,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.customer === void 0) {
+    if (data.customer === void 0 || !func0.call(data, "customer")) {
       const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "customer" }, message: "must have required property 'customer'" };
       if (vErrors === null) {
         vErrors = [err2];
@@ -928,7 +928,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.lines === void 0) {
+    if (data.lines === void 0 || !func0.call(data, "lines")) {
       const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "lines" }, message: "must have required property 'lines'" };
       if (vErrors === null) {
         vErrors = [err3];
@@ -937,7 +937,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.shippingAddress === void 0) {
+    if (data.shippingAddress === void 0 || !func0.call(data, "shippingAddress")) {
       const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "shippingAddress" }, message: "must have required property 'shippingAddress'" };
       if (vErrors === null) {
         vErrors = [err4];
@@ -946,7 +946,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.total === void 0) {
+    if (data.total === void 0 || !func0.call(data, "total")) {
       const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "total" }, message: "must have required property 'total'" };
       if (vErrors === null) {
         vErrors = [err5];
@@ -955,7 +955,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.notes === void 0) {
+    if (data.notes === void 0 || !func0.call(data, "notes")) {
       const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "notes" }, message: "must have required property 'notes'" };
       if (vErrors === null) {
         vErrors = [err6];
@@ -964,7 +964,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.placedAt === void 0) {
+    if (data.placedAt === void 0 || !func0.call(data, "placedAt")) {
       const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "placedAt" }, message: "must have required property 'placedAt'" };
       if (vErrors === null) {
         vErrors = [err7];
@@ -973,8 +973,8 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!func6.call(schema13.properties, key0)) {
+    for (const key0 of Object.keys(data)) {
+      if (!func0.call(schema2.properties, key0)) {
         const err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err8];
@@ -984,7 +984,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.orderId !== void 0) {
+    if (data.orderId !== void 0 && func0.call(data, "orderId")) {
       let data0 = data.orderId;
       if (typeof data0 === "string") {
         if (!formats0.test(data0)) {
@@ -1006,7 +1006,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.status !== void 0) {
+    if (data.status !== void 0 && func0.call(data, "status")) {
       let data1 = data.status;
       if (typeof data1 !== "string") {
         const err11 = { instancePath: instancePath + "/status", schemaPath: "#/definitions/OrderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
@@ -1018,7 +1018,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data1 === "placed" || data1 === "paid" || data1 === "shipped" || data1 === "delivered" || data1 === "cancelled" || data1 === "payment_failed")) {
-        const err12 = { instancePath: instancePath + "/status", schemaPath: "#/definitions/OrderStatus/enum", keyword: "enum", params: { allowedValues: schema15.enum }, message: "must be equal to one of the allowed values" };
+        const err12 = { instancePath: instancePath + "/status", schemaPath: "#/definitions/OrderStatus/enum", keyword: "enum", params: { allowedValues: schema4.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -1027,10 +1027,10 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.customer !== void 0) {
+    if (data.customer !== void 0 && func0.call(data, "customer")) {
       let data2 = data.customer;
       if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        if (data2.customerId === void 0) {
+        if (data2.customerId === void 0 || !func0.call(data2, "customerId")) {
           const err13 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "customerId" }, message: "must have required property 'customerId'" };
           if (vErrors === null) {
             vErrors = [err13];
@@ -1039,7 +1039,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data2.name === void 0) {
+        if (data2.name === void 0 || !func0.call(data2, "name")) {
           const err14 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
           if (vErrors === null) {
             vErrors = [err14];
@@ -1048,7 +1048,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key1 in data2) {
+        for (const key1 of Object.keys(data2)) {
           if (!(key1 === "customerId" || key1 === "email" || key1 === "name")) {
             const err15 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
@@ -1059,7 +1059,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data2.customerId !== void 0) {
+        if (data2.customerId !== void 0 && func0.call(data2, "customerId")) {
           let data3 = data2.customerId;
           if (typeof data3 === "string") {
             if (!formats0.test(data3)) {
@@ -1081,10 +1081,10 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data2.email !== void 0) {
+        if (data2.email !== void 0 && func0.call(data2, "email")) {
           let data4 = data2.email;
           if (typeof data4 === "string") {
-            if (func2(data4) > 254) {
+            if (func4(data4) > 254) {
               const err18 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters" };
               if (vErrors === null) {
                 vErrors = [err18];
@@ -1112,10 +1112,10 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data2.name !== void 0) {
+        if (data2.name !== void 0 && func0.call(data2, "name")) {
           let data5 = data2.name;
           if (typeof data5 === "string") {
-            if (func2(data5) > 200) {
+            if (func4(data5) > 200) {
               const err21 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
               if (vErrors === null) {
                 vErrors = [err21];
@@ -1124,7 +1124,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (func2(data5) < 1) {
+            if (func4(data5) < 1) {
               const err22 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err22];
@@ -1153,7 +1153,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.lines !== void 0) {
+    if (data.lines !== void 0 && func0.call(data, "lines")) {
       let data6 = data.lines;
       if (Array.isArray(data6)) {
         if (data6.length > 100) {
@@ -1176,8 +1176,8 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         }
         const len0 = data6.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate13(data6[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data6, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+          if (!validate3(data6[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data6, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
             errors = vErrors.length;
           }
         }
@@ -1191,22 +1191,22 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.shippingAddress !== void 0) {
-      if (!validate17(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData })) {
-        vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+    if (data.shippingAddress !== void 0 && func0.call(data, "shippingAddress")) {
+      if (!validate7(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData })) {
+        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
         errors = vErrors.length;
       }
     }
-    if (data.total !== void 0) {
-      if (!validate14(data.total, { instancePath: instancePath + "/total", parentData: data, parentDataProperty: "total", rootData })) {
-        vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+    if (data.total !== void 0 && func0.call(data, "total")) {
+      if (!validate4(data.total, { instancePath: instancePath + "/total", parentData: data, parentDataProperty: "total", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
         errors = vErrors.length;
       }
     }
-    if (data.notes !== void 0) {
+    if (data.notes !== void 0 && func0.call(data, "notes")) {
       let data10 = data.notes;
       if (typeof data10 !== "string" && data10 !== null) {
-        const err28 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: schema13.properties.notes.type }, message: "must be string,null" };
+        const err28 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: schema2.properties.notes.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err28];
         } else {
@@ -1215,7 +1215,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data10 === "string") {
-        if (func2(data10) > 500) {
+        if (func4(data10) > 500) {
           const err29 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
           if (vErrors === null) {
             vErrors = [err29];
@@ -1226,7 +1226,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.placedAt !== void 0) {
+    if (data.placedAt !== void 0 && func0.call(data, "placedAt")) {
       let data11 = data.placedAt;
       if (typeof data11 === "string") {
         if (!formats2.validate(data11)) {
@@ -1248,7 +1248,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.salesChannel !== void 0) {
+    if (data.salesChannel !== void 0 && func0.call(data, "salesChannel")) {
       let data12 = data.salesChannel;
       if (typeof data12 !== "string") {
         const err32 = { instancePath: instancePath + "/salesChannel", schemaPath: "#/definitions/SalesChannel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
@@ -1260,7 +1260,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data12 === "web" || data12 === "mobile" || data12 === "phone" || data12 === "marketplace")) {
-        const err33 = { instancePath: instancePath + "/salesChannel", schemaPath: "#/definitions/SalesChannel/enum", keyword: "enum", params: { allowedValues: schema23.enum }, message: "must be equal to one of the allowed values" };
+        const err33 = { instancePath: instancePath + "/salesChannel", schemaPath: "#/definitions/SalesChannel/enum", keyword: "enum", params: { allowedValues: schema12.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err33];
         } else {
@@ -1278,15 +1278,15 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate12.errors = vErrors;
+  validate2.errors = vErrors;
   return errors === 0;
 }
-var OrderPlacedDetail = validate20;
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var OrderPlacedDetail = validate10;
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.metadata === void 0) {
+    if (data.metadata === void 0 || !func0.call(data, "metadata")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -1295,7 +1295,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.data === void 0) {
+    if (data.data === void 0 || !func0.call(data, "data")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "data" }, message: "must have required property 'data'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -1304,10 +1304,10 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.metadata !== void 0) {
+    if (data.metadata !== void 0 && func0.call(data, "metadata")) {
       let data0 = data.metadata;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.correlationId === void 0) {
+        if (data0.correlationId === void 0 || !func0.call(data0, "correlationId")) {
           const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/required", keyword: "required", params: { missingProperty: "correlationId" }, message: "must have required property 'correlationId'" };
           if (vErrors === null) {
             vErrors = [err2];
@@ -1316,7 +1316,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data0.occurredAt === void 0) {
+        if (data0.occurredAt === void 0 || !func0.call(data0, "occurredAt")) {
           const err3 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/required", keyword: "required", params: { missingProperty: "occurredAt" }, message: "must have required property 'occurredAt'" };
           if (vErrors === null) {
             vErrors = [err3];
@@ -1325,7 +1325,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key0 in data0) {
+        for (const key0 of Object.keys(data0)) {
           if (!(key0 === "correlationId" || key0 === "causationId" || key0 === "occurredAt" || key0 === "producer")) {
             const err4 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
@@ -1336,7 +1336,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data0.correlationId !== void 0) {
+        if (data0.correlationId !== void 0 && func0.call(data0, "correlationId")) {
           let data1 = data0.correlationId;
           if (typeof data1 === "string") {
             if (!formats0.test(data1)) {
@@ -1358,10 +1358,10 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data0.causationId !== void 0) {
+        if (data0.causationId !== void 0 && func0.call(data0, "causationId")) {
           let data2 = data0.causationId;
           if (typeof data2 !== "string" && data2 !== null) {
-            const err7 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/type", keyword: "type", params: { type: schema12.properties.causationId.type }, message: "must be string,null" };
+            const err7 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/type", keyword: "type", params: { type: schema1.properties.causationId.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -1370,7 +1370,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
           if (typeof data2 === "string") {
-            if (func2(data2) > 128) {
+            if (func4(data2) > 128) {
               const err8 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
               if (vErrors === null) {
                 vErrors = [err8];
@@ -1379,7 +1379,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (func2(data2) < 1) {
+            if (func4(data2) < 1) {
               const err9 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err9];
@@ -1390,7 +1390,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-        if (data0.occurredAt !== void 0) {
+        if (data0.occurredAt !== void 0 && func0.call(data0, "occurredAt")) {
           let data3 = data0.occurredAt;
           if (typeof data3 === "string") {
             if (!formats2.validate(data3)) {
@@ -1412,10 +1412,10 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data0.producer !== void 0) {
+        if (data0.producer !== void 0 && func0.call(data0, "producer")) {
           let data4 = data0.producer;
           if (typeof data4 === "string") {
-            if (func2(data4) > 128) {
+            if (func4(data4) > 128) {
               const err12 = { instancePath: instancePath + "/metadata/producer", schemaPath: "#/definitions/EventMetadata/properties/producer/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
               if (vErrors === null) {
                 vErrors = [err12];
@@ -1424,7 +1424,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (func2(data4) < 1) {
+            if (func4(data4) < 1) {
               const err13 = { instancePath: instancePath + "/metadata/producer", schemaPath: "#/definitions/EventMetadata/properties/producer/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err13];
@@ -1453,9 +1453,9 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.data !== void 0) {
-      if (!validate12(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
-        vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+    if (data.data !== void 0 && func0.call(data, "data")) {
+      if (!validate2(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
+        vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
         errors = vErrors.length;
       }
     }
@@ -1468,20 +1468,20 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate20.errors = vErrors;
+  validate10.errors = vErrors;
   return errors === 0;
 }
-var OrderShipped = validate22;
-var schema26 = { "description": "Payload of OrderShipped (`detail.data`): one parcel of an order, handed to a carrier.", "type": "object", "additionalProperties": false, "required": ["orderId", "shipmentId", "status", "customer", "carrier", "trackingNumber", "items", "shippingAddress", "shippedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "shipmentId": { "description": "Identifier of this shipment (parcel).", "type": "string", "format": "uuid" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "carrier": { "$ref": "#/definitions/Carrier" }, "trackingNumber": { "description": "The carrier's tracking number of the parcel.", "type": "string", "minLength": 4, "maxLength": 64, "pattern": "^[A-Za-z0-9]+$" }, "trackingUrl": { "description": "Public tracking page of the parcel; null when the carrier offers none.", "type": ["string", "null"], "format": "uri", "maxLength": 2048 }, "items": { "description": "What this parcel contains.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/ShipmentItem" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "shippedAt": { "description": "When the carrier took the parcel (RFC 3339).", "type": "string", "format": "date-time" }, "estimatedDeliveryDate": { "description": "Delivery date the carrier estimates (calendar date at the destination).", "type": "string", "format": "date" } } };
-var schema30 = { "description": "Parcel carrier a shipment is handed to.", "type": "string", "enum": ["dhl", "dpd", "ups", "fedex", "usps", "royal-mail", "postnl"] };
+var OrderShipped = validate12;
+var schema15 = { "description": "Payload of OrderShipped (`detail.data`): one parcel of an order, handed to a carrier.", "type": "object", "additionalProperties": false, "required": ["orderId", "shipmentId", "status", "customer", "carrier", "trackingNumber", "items", "shippingAddress", "shippedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "shipmentId": { "description": "Identifier of this shipment (parcel).", "type": "string", "format": "uuid" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "carrier": { "$ref": "#/definitions/Carrier" }, "trackingNumber": { "description": "The carrier's tracking number of the parcel.", "type": "string", "minLength": 4, "maxLength": 64, "pattern": "^[A-Za-z0-9]+$" }, "trackingUrl": { "description": "Public tracking page of the parcel; null when the carrier offers none.", "type": ["string", "null"], "format": "uri", "maxLength": 2048 }, "items": { "description": "What this parcel contains.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/ShipmentItem" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "shippedAt": { "description": "When the carrier took the parcel (RFC 3339).", "type": "string", "format": "date-time" }, "estimatedDeliveryDate": { "description": "Delivery date the carrier estimates (calendar date at the destination).", "type": "string", "format": "date" } } };
+var schema19 = { "description": "Parcel carrier a shipment is handed to.", "type": "string", "enum": ["dhl", "dpd", "ups", "fedex", "usps", "royal-mail", "postnl"] };
 var formats24 = require_formats().fullFormats.uri;
 var formats28 = require_formats().fullFormats.date;
 var pattern4 = new RegExp("^[A-Za-z0-9]+$", "u");
-function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.sku === void 0) {
+    if (data.sku === void 0 || !func0.call(data, "sku")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "sku" }, message: "must have required property 'sku'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -1490,7 +1490,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.quantity === void 0) {
+    if (data.quantity === void 0 || !func0.call(data, "quantity")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "quantity" }, message: "must have required property 'quantity'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -1499,7 +1499,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
+    for (const key0 of Object.keys(data)) {
       if (!(key0 === "sku" || key0 === "quantity")) {
         const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
@@ -1510,10 +1510,10 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.sku !== void 0) {
+    if (data.sku !== void 0 && func0.call(data, "sku")) {
       let data0 = data.sku;
       if (typeof data0 === "string") {
-        if (func2(data0) > 64) {
+        if (func4(data0) > 64) {
           const err3 = { instancePath: instancePath + "/sku", schemaPath: "#/definitions/Sku/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
           if (vErrors === null) {
             vErrors = [err3];
@@ -1541,7 +1541,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.quantity !== void 0) {
+    if (data.quantity !== void 0 && func0.call(data, "quantity")) {
       let data1 = data.quantity;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
         const err6 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
@@ -1582,14 +1582,14 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate23.errors = vErrors;
+  validate13.errors = vErrors;
   return errors === 0;
 }
-function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.orderId === void 0) {
+    if (data.orderId === void 0 || !func0.call(data, "orderId")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "orderId" }, message: "must have required property 'orderId'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -1598,7 +1598,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.shipmentId === void 0) {
+    if (data.shipmentId === void 0 || !func0.call(data, "shipmentId")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "shipmentId" }, message: "must have required property 'shipmentId'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -1607,7 +1607,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.status === void 0) {
+    if (data.status === void 0 || !func0.call(data, "status")) {
       const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
       if (vErrors === null) {
         vErrors = [err2];
@@ -1616,7 +1616,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.customer === void 0) {
+    if (data.customer === void 0 || !func0.call(data, "customer")) {
       const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "customer" }, message: "must have required property 'customer'" };
       if (vErrors === null) {
         vErrors = [err3];
@@ -1625,7 +1625,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.carrier === void 0) {
+    if (data.carrier === void 0 || !func0.call(data, "carrier")) {
       const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "carrier" }, message: "must have required property 'carrier'" };
       if (vErrors === null) {
         vErrors = [err4];
@@ -1634,7 +1634,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.trackingNumber === void 0) {
+    if (data.trackingNumber === void 0 || !func0.call(data, "trackingNumber")) {
       const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "trackingNumber" }, message: "must have required property 'trackingNumber'" };
       if (vErrors === null) {
         vErrors = [err5];
@@ -1643,7 +1643,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.items === void 0) {
+    if (data.items === void 0 || !func0.call(data, "items")) {
       const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "items" }, message: "must have required property 'items'" };
       if (vErrors === null) {
         vErrors = [err6];
@@ -1652,7 +1652,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.shippingAddress === void 0) {
+    if (data.shippingAddress === void 0 || !func0.call(data, "shippingAddress")) {
       const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "shippingAddress" }, message: "must have required property 'shippingAddress'" };
       if (vErrors === null) {
         vErrors = [err7];
@@ -1661,7 +1661,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.shippedAt === void 0) {
+    if (data.shippedAt === void 0 || !func0.call(data, "shippedAt")) {
       const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "shippedAt" }, message: "must have required property 'shippedAt'" };
       if (vErrors === null) {
         vErrors = [err8];
@@ -1670,8 +1670,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!func6.call(schema26.properties, key0)) {
+    for (const key0 of Object.keys(data)) {
+      if (!func0.call(schema15.properties, key0)) {
         const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err9];
@@ -1681,7 +1681,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.orderId !== void 0) {
+    if (data.orderId !== void 0 && func0.call(data, "orderId")) {
       let data0 = data.orderId;
       if (typeof data0 === "string") {
         if (!formats0.test(data0)) {
@@ -1703,7 +1703,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.shipmentId !== void 0) {
+    if (data.shipmentId !== void 0 && func0.call(data, "shipmentId")) {
       let data1 = data.shipmentId;
       if (typeof data1 === "string") {
         if (!formats0.test(data1)) {
@@ -1725,7 +1725,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.status !== void 0) {
+    if (data.status !== void 0 && func0.call(data, "status")) {
       let data2 = data.status;
       if (typeof data2 !== "string") {
         const err14 = { instancePath: instancePath + "/status", schemaPath: "#/definitions/OrderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
@@ -1737,7 +1737,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data2 === "placed" || data2 === "paid" || data2 === "shipped" || data2 === "delivered" || data2 === "cancelled" || data2 === "payment_failed")) {
-        const err15 = { instancePath: instancePath + "/status", schemaPath: "#/definitions/OrderStatus/enum", keyword: "enum", params: { allowedValues: schema15.enum }, message: "must be equal to one of the allowed values" };
+        const err15 = { instancePath: instancePath + "/status", schemaPath: "#/definitions/OrderStatus/enum", keyword: "enum", params: { allowedValues: schema4.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -1746,10 +1746,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.customer !== void 0) {
+    if (data.customer !== void 0 && func0.call(data, "customer")) {
       let data3 = data.customer;
       if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.customerId === void 0) {
+        if (data3.customerId === void 0 || !func0.call(data3, "customerId")) {
           const err16 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "customerId" }, message: "must have required property 'customerId'" };
           if (vErrors === null) {
             vErrors = [err16];
@@ -1758,7 +1758,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data3.name === void 0) {
+        if (data3.name === void 0 || !func0.call(data3, "name")) {
           const err17 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
           if (vErrors === null) {
             vErrors = [err17];
@@ -1767,7 +1767,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key1 in data3) {
+        for (const key1 of Object.keys(data3)) {
           if (!(key1 === "customerId" || key1 === "email" || key1 === "name")) {
             const err18 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
@@ -1778,7 +1778,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data3.customerId !== void 0) {
+        if (data3.customerId !== void 0 && func0.call(data3, "customerId")) {
           let data4 = data3.customerId;
           if (typeof data4 === "string") {
             if (!formats0.test(data4)) {
@@ -1800,10 +1800,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data3.email !== void 0) {
+        if (data3.email !== void 0 && func0.call(data3, "email")) {
           let data5 = data3.email;
           if (typeof data5 === "string") {
-            if (func2(data5) > 254) {
+            if (func4(data5) > 254) {
               const err21 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters" };
               if (vErrors === null) {
                 vErrors = [err21];
@@ -1831,10 +1831,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data3.name !== void 0) {
+        if (data3.name !== void 0 && func0.call(data3, "name")) {
           let data6 = data3.name;
           if (typeof data6 === "string") {
-            if (func2(data6) > 200) {
+            if (func4(data6) > 200) {
               const err24 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
               if (vErrors === null) {
                 vErrors = [err24];
@@ -1843,7 +1843,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (func2(data6) < 1) {
+            if (func4(data6) < 1) {
               const err25 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err25];
@@ -1872,7 +1872,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.carrier !== void 0) {
+    if (data.carrier !== void 0 && func0.call(data, "carrier")) {
       let data7 = data.carrier;
       if (typeof data7 !== "string") {
         const err28 = { instancePath: instancePath + "/carrier", schemaPath: "#/definitions/Carrier/type", keyword: "type", params: { type: "string" }, message: "must be string" };
@@ -1884,7 +1884,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data7 === "dhl" || data7 === "dpd" || data7 === "ups" || data7 === "fedex" || data7 === "usps" || data7 === "royal-mail" || data7 === "postnl")) {
-        const err29 = { instancePath: instancePath + "/carrier", schemaPath: "#/definitions/Carrier/enum", keyword: "enum", params: { allowedValues: schema30.enum }, message: "must be equal to one of the allowed values" };
+        const err29 = { instancePath: instancePath + "/carrier", schemaPath: "#/definitions/Carrier/enum", keyword: "enum", params: { allowedValues: schema19.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err29];
         } else {
@@ -1893,10 +1893,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.trackingNumber !== void 0) {
+    if (data.trackingNumber !== void 0 && func0.call(data, "trackingNumber")) {
       let data8 = data.trackingNumber;
       if (typeof data8 === "string") {
-        if (func2(data8) > 64) {
+        if (func4(data8) > 64) {
           const err30 = { instancePath: instancePath + "/trackingNumber", schemaPath: "#/properties/trackingNumber/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
           if (vErrors === null) {
             vErrors = [err30];
@@ -1905,7 +1905,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func2(data8) < 4) {
+        if (func4(data8) < 4) {
           const err31 = { instancePath: instancePath + "/trackingNumber", schemaPath: "#/properties/trackingNumber/minLength", keyword: "minLength", params: { limit: 4 }, message: "must NOT have fewer than 4 characters" };
           if (vErrors === null) {
             vErrors = [err31];
@@ -1933,10 +1933,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.trackingUrl !== void 0) {
+    if (data.trackingUrl !== void 0 && func0.call(data, "trackingUrl")) {
       let data9 = data.trackingUrl;
       if (typeof data9 !== "string" && data9 !== null) {
-        const err34 = { instancePath: instancePath + "/trackingUrl", schemaPath: "#/properties/trackingUrl/type", keyword: "type", params: { type: schema26.properties.trackingUrl.type }, message: "must be string,null" };
+        const err34 = { instancePath: instancePath + "/trackingUrl", schemaPath: "#/properties/trackingUrl/type", keyword: "type", params: { type: schema15.properties.trackingUrl.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err34];
         } else {
@@ -1945,7 +1945,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data9 === "string") {
-        if (func2(data9) > 2048) {
+        if (func4(data9) > 2048) {
           const err35 = { instancePath: instancePath + "/trackingUrl", schemaPath: "#/properties/trackingUrl/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
           if (vErrors === null) {
             vErrors = [err35];
@@ -1965,7 +1965,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.items !== void 0) {
+    if (data.items !== void 0 && func0.call(data, "items")) {
       let data10 = data.items;
       if (Array.isArray(data10)) {
         if (data10.length > 100) {
@@ -1988,8 +1988,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         }
         const len0 = data10.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate23(data10[i0], { instancePath: instancePath + "/items/" + i0, parentData: data10, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+          if (!validate13(data10[i0], { instancePath: instancePath + "/items/" + i0, parentData: data10, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
             errors = vErrors.length;
           }
         }
@@ -2003,13 +2003,13 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.shippingAddress !== void 0) {
-      if (!validate17(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData })) {
-        vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+    if (data.shippingAddress !== void 0 && func0.call(data, "shippingAddress")) {
+      if (!validate7(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData })) {
+        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
         errors = vErrors.length;
       }
     }
-    if (data.shippedAt !== void 0) {
+    if (data.shippedAt !== void 0 && func0.call(data, "shippedAt")) {
       let data13 = data.shippedAt;
       if (typeof data13 === "string") {
         if (!formats2.validate(data13)) {
@@ -2031,7 +2031,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.estimatedDeliveryDate !== void 0) {
+    if (data.estimatedDeliveryDate !== void 0 && func0.call(data, "estimatedDeliveryDate")) {
       let data14 = data.estimatedDeliveryDate;
       if (typeof data14 === "string") {
         if (!formats28.validate(data14)) {
@@ -2062,15 +2062,15 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate22.errors = vErrors;
+  validate12.errors = vErrors;
   return errors === 0;
 }
-var OrderShippedDetail = validate26;
-function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var OrderShippedDetail = validate16;
+function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.metadata === void 0) {
+    if (data.metadata === void 0 || !func0.call(data, "metadata")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -2079,7 +2079,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.data === void 0) {
+    if (data.data === void 0 || !func0.call(data, "data")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "data" }, message: "must have required property 'data'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -2088,10 +2088,10 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.metadata !== void 0) {
+    if (data.metadata !== void 0 && func0.call(data, "metadata")) {
       let data0 = data.metadata;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.correlationId === void 0) {
+        if (data0.correlationId === void 0 || !func0.call(data0, "correlationId")) {
           const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/required", keyword: "required", params: { missingProperty: "correlationId" }, message: "must have required property 'correlationId'" };
           if (vErrors === null) {
             vErrors = [err2];
@@ -2100,7 +2100,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data0.occurredAt === void 0) {
+        if (data0.occurredAt === void 0 || !func0.call(data0, "occurredAt")) {
           const err3 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/required", keyword: "required", params: { missingProperty: "occurredAt" }, message: "must have required property 'occurredAt'" };
           if (vErrors === null) {
             vErrors = [err3];
@@ -2109,7 +2109,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key0 in data0) {
+        for (const key0 of Object.keys(data0)) {
           if (!(key0 === "correlationId" || key0 === "causationId" || key0 === "occurredAt" || key0 === "producer")) {
             const err4 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
@@ -2120,7 +2120,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data0.correlationId !== void 0) {
+        if (data0.correlationId !== void 0 && func0.call(data0, "correlationId")) {
           let data1 = data0.correlationId;
           if (typeof data1 === "string") {
             if (!formats0.test(data1)) {
@@ -2142,10 +2142,10 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data0.causationId !== void 0) {
+        if (data0.causationId !== void 0 && func0.call(data0, "causationId")) {
           let data2 = data0.causationId;
           if (typeof data2 !== "string" && data2 !== null) {
-            const err7 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/type", keyword: "type", params: { type: schema12.properties.causationId.type }, message: "must be string,null" };
+            const err7 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/type", keyword: "type", params: { type: schema1.properties.causationId.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -2154,7 +2154,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
           if (typeof data2 === "string") {
-            if (func2(data2) > 128) {
+            if (func4(data2) > 128) {
               const err8 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
               if (vErrors === null) {
                 vErrors = [err8];
@@ -2163,7 +2163,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (func2(data2) < 1) {
+            if (func4(data2) < 1) {
               const err9 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err9];
@@ -2174,7 +2174,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-        if (data0.occurredAt !== void 0) {
+        if (data0.occurredAt !== void 0 && func0.call(data0, "occurredAt")) {
           let data3 = data0.occurredAt;
           if (typeof data3 === "string") {
             if (!formats2.validate(data3)) {
@@ -2196,10 +2196,10 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data0.producer !== void 0) {
+        if (data0.producer !== void 0 && func0.call(data0, "producer")) {
           let data4 = data0.producer;
           if (typeof data4 === "string") {
-            if (func2(data4) > 128) {
+            if (func4(data4) > 128) {
               const err12 = { instancePath: instancePath + "/metadata/producer", schemaPath: "#/definitions/EventMetadata/properties/producer/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
               if (vErrors === null) {
                 vErrors = [err12];
@@ -2208,7 +2208,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (func2(data4) < 1) {
+            if (func4(data4) < 1) {
               const err13 = { instancePath: instancePath + "/metadata/producer", schemaPath: "#/definitions/EventMetadata/properties/producer/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err13];
@@ -2237,9 +2237,9 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.data !== void 0) {
-      if (!validate22(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
-        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+    if (data.data !== void 0 && func0.call(data, "data")) {
+      if (!validate12(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
+        vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
         errors = vErrors.length;
       }
     }
@@ -2252,17 +2252,17 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate26.errors = vErrors;
+  validate16.errors = vErrors;
   return errors === 0;
 }
-var PaymentFailed = validate28;
-var schema35 = { "description": "Payload of PaymentFailed (`detail.data`): a failed attempt to capture an order's payment.", "type": "object", "additionalProperties": false, "required": ["orderId", "paymentId", "status", "customer", "amount", "reason", "declineCode", "retryable", "attempt", "failedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "paymentId": { "description": "Identifier of the payment at the payment provider.", "type": "string", "format": "uuid" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "amount": { "$ref": "#/definitions/Money" }, "reason": { "$ref": "#/definitions/PaymentFailureReason" }, "declineCode": { "description": "The provider's raw decline code, when it sent one (e.g. `do_not_honor`); null otherwise.", "type": ["string", "null"], "maxLength": 64 }, "retryable": { "description": "True when the payment is retried automatically; false when the customer must act.", "type": "boolean" }, "attempt": { "description": "Number of this attempt to capture the payment, starting at 1.", "type": "integer", "minimum": 1, "maximum": 10 }, "failedAt": { "description": "When the attempt failed (RFC 3339).", "type": "string", "format": "date-time" } } };
-var schema39 = { "description": "Why the payment failed, normalised across payment providers.", "type": "string", "enum": ["card_declined", "insufficient_funds", "expired_card", "authentication_failed", "fraud_suspected", "processor_unavailable"] };
-function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var PaymentFailed = validate18;
+var schema24 = { "description": "Payload of PaymentFailed (`detail.data`): a failed attempt to capture an order's payment.", "type": "object", "additionalProperties": false, "required": ["orderId", "paymentId", "status", "customer", "amount", "reason", "declineCode", "retryable", "attempt", "failedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "paymentId": { "description": "Identifier of the payment at the payment provider.", "type": "string", "format": "uuid" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "amount": { "$ref": "#/definitions/Money" }, "reason": { "$ref": "#/definitions/PaymentFailureReason" }, "declineCode": { "description": "The provider's raw decline code, when it sent one (e.g. `do_not_honor`); null otherwise.", "type": ["string", "null"], "maxLength": 64 }, "retryable": { "description": "True when the payment is retried automatically; false when the customer must act.", "type": "boolean" }, "attempt": { "description": "Number of this attempt to capture the payment, starting at 1.", "type": "integer", "minimum": 1, "maximum": 10 }, "failedAt": { "description": "When the attempt failed (RFC 3339).", "type": "string", "format": "date-time" } } };
+var schema28 = { "description": "Why the payment failed, normalised across payment providers.", "type": "string", "enum": ["card_declined", "insufficient_funds", "expired_card", "authentication_failed", "fraud_suspected", "processor_unavailable"] };
+function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.orderId === void 0) {
+    if (data.orderId === void 0 || !func0.call(data, "orderId")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "orderId" }, message: "must have required property 'orderId'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -2271,7 +2271,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.paymentId === void 0) {
+    if (data.paymentId === void 0 || !func0.call(data, "paymentId")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "paymentId" }, message: "must have required property 'paymentId'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -2280,7 +2280,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.status === void 0) {
+    if (data.status === void 0 || !func0.call(data, "status")) {
       const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
       if (vErrors === null) {
         vErrors = [err2];
@@ -2289,7 +2289,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.customer === void 0) {
+    if (data.customer === void 0 || !func0.call(data, "customer")) {
       const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "customer" }, message: "must have required property 'customer'" };
       if (vErrors === null) {
         vErrors = [err3];
@@ -2298,7 +2298,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.amount === void 0) {
+    if (data.amount === void 0 || !func0.call(data, "amount")) {
       const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "amount" }, message: "must have required property 'amount'" };
       if (vErrors === null) {
         vErrors = [err4];
@@ -2307,7 +2307,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.reason === void 0) {
+    if (data.reason === void 0 || !func0.call(data, "reason")) {
       const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
       if (vErrors === null) {
         vErrors = [err5];
@@ -2316,7 +2316,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.declineCode === void 0) {
+    if (data.declineCode === void 0 || !func0.call(data, "declineCode")) {
       const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "declineCode" }, message: "must have required property 'declineCode'" };
       if (vErrors === null) {
         vErrors = [err6];
@@ -2325,7 +2325,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.retryable === void 0) {
+    if (data.retryable === void 0 || !func0.call(data, "retryable")) {
       const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "retryable" }, message: "must have required property 'retryable'" };
       if (vErrors === null) {
         vErrors = [err7];
@@ -2334,7 +2334,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.attempt === void 0) {
+    if (data.attempt === void 0 || !func0.call(data, "attempt")) {
       const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "attempt" }, message: "must have required property 'attempt'" };
       if (vErrors === null) {
         vErrors = [err8];
@@ -2343,7 +2343,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.failedAt === void 0) {
+    if (data.failedAt === void 0 || !func0.call(data, "failedAt")) {
       const err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "failedAt" }, message: "must have required property 'failedAt'" };
       if (vErrors === null) {
         vErrors = [err9];
@@ -2352,8 +2352,8 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
-      if (!func6.call(schema35.properties, key0)) {
+    for (const key0 of Object.keys(data)) {
+      if (!func0.call(schema24.properties, key0)) {
         const err10 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err10];
@@ -2363,7 +2363,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.orderId !== void 0) {
+    if (data.orderId !== void 0 && func0.call(data, "orderId")) {
       let data0 = data.orderId;
       if (typeof data0 === "string") {
         if (!formats0.test(data0)) {
@@ -2385,7 +2385,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.paymentId !== void 0) {
+    if (data.paymentId !== void 0 && func0.call(data, "paymentId")) {
       let data1 = data.paymentId;
       if (typeof data1 === "string") {
         if (!formats0.test(data1)) {
@@ -2407,7 +2407,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.status !== void 0) {
+    if (data.status !== void 0 && func0.call(data, "status")) {
       let data2 = data.status;
       if (typeof data2 !== "string") {
         const err15 = { instancePath: instancePath + "/status", schemaPath: "#/definitions/OrderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
@@ -2419,7 +2419,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data2 === "placed" || data2 === "paid" || data2 === "shipped" || data2 === "delivered" || data2 === "cancelled" || data2 === "payment_failed")) {
-        const err16 = { instancePath: instancePath + "/status", schemaPath: "#/definitions/OrderStatus/enum", keyword: "enum", params: { allowedValues: schema15.enum }, message: "must be equal to one of the allowed values" };
+        const err16 = { instancePath: instancePath + "/status", schemaPath: "#/definitions/OrderStatus/enum", keyword: "enum", params: { allowedValues: schema4.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err16];
         } else {
@@ -2428,10 +2428,10 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.customer !== void 0) {
+    if (data.customer !== void 0 && func0.call(data, "customer")) {
       let data3 = data.customer;
       if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.customerId === void 0) {
+        if (data3.customerId === void 0 || !func0.call(data3, "customerId")) {
           const err17 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "customerId" }, message: "must have required property 'customerId'" };
           if (vErrors === null) {
             vErrors = [err17];
@@ -2440,7 +2440,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data3.name === void 0) {
+        if (data3.name === void 0 || !func0.call(data3, "name")) {
           const err18 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
           if (vErrors === null) {
             vErrors = [err18];
@@ -2449,7 +2449,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key1 in data3) {
+        for (const key1 of Object.keys(data3)) {
           if (!(key1 === "customerId" || key1 === "email" || key1 === "name")) {
             const err19 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
@@ -2460,7 +2460,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data3.customerId !== void 0) {
+        if (data3.customerId !== void 0 && func0.call(data3, "customerId")) {
           let data4 = data3.customerId;
           if (typeof data4 === "string") {
             if (!formats0.test(data4)) {
@@ -2482,10 +2482,10 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data3.email !== void 0) {
+        if (data3.email !== void 0 && func0.call(data3, "email")) {
           let data5 = data3.email;
           if (typeof data5 === "string") {
-            if (func2(data5) > 254) {
+            if (func4(data5) > 254) {
               const err22 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters" };
               if (vErrors === null) {
                 vErrors = [err22];
@@ -2513,10 +2513,10 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data3.name !== void 0) {
+        if (data3.name !== void 0 && func0.call(data3, "name")) {
           let data6 = data3.name;
           if (typeof data6 === "string") {
-            if (func2(data6) > 200) {
+            if (func4(data6) > 200) {
               const err25 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
               if (vErrors === null) {
                 vErrors = [err25];
@@ -2525,7 +2525,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (func2(data6) < 1) {
+            if (func4(data6) < 1) {
               const err26 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err26];
@@ -2554,13 +2554,13 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.amount !== void 0) {
-      if (!validate14(data.amount, { instancePath: instancePath + "/amount", parentData: data, parentDataProperty: "amount", rootData })) {
-        vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+    if (data.amount !== void 0 && func0.call(data, "amount")) {
+      if (!validate4(data.amount, { instancePath: instancePath + "/amount", parentData: data, parentDataProperty: "amount", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
         errors = vErrors.length;
       }
     }
-    if (data.reason !== void 0) {
+    if (data.reason !== void 0 && func0.call(data, "reason")) {
       let data8 = data.reason;
       if (typeof data8 !== "string") {
         const err29 = { instancePath: instancePath + "/reason", schemaPath: "#/definitions/PaymentFailureReason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
@@ -2572,7 +2572,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data8 === "card_declined" || data8 === "insufficient_funds" || data8 === "expired_card" || data8 === "authentication_failed" || data8 === "fraud_suspected" || data8 === "processor_unavailable")) {
-        const err30 = { instancePath: instancePath + "/reason", schemaPath: "#/definitions/PaymentFailureReason/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values" };
+        const err30 = { instancePath: instancePath + "/reason", schemaPath: "#/definitions/PaymentFailureReason/enum", keyword: "enum", params: { allowedValues: schema28.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err30];
         } else {
@@ -2581,10 +2581,10 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.declineCode !== void 0) {
+    if (data.declineCode !== void 0 && func0.call(data, "declineCode")) {
       let data9 = data.declineCode;
       if (typeof data9 !== "string" && data9 !== null) {
-        const err31 = { instancePath: instancePath + "/declineCode", schemaPath: "#/properties/declineCode/type", keyword: "type", params: { type: schema35.properties.declineCode.type }, message: "must be string,null" };
+        const err31 = { instancePath: instancePath + "/declineCode", schemaPath: "#/properties/declineCode/type", keyword: "type", params: { type: schema24.properties.declineCode.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err31];
         } else {
@@ -2593,7 +2593,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data9 === "string") {
-        if (func2(data9) > 64) {
+        if (func4(data9) > 64) {
           const err32 = { instancePath: instancePath + "/declineCode", schemaPath: "#/properties/declineCode/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
           if (vErrors === null) {
             vErrors = [err32];
@@ -2604,7 +2604,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.retryable !== void 0) {
+    if (data.retryable !== void 0 && func0.call(data, "retryable")) {
       if (typeof data.retryable !== "boolean") {
         const err33 = { instancePath: instancePath + "/retryable", schemaPath: "#/properties/retryable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
@@ -2615,7 +2615,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.attempt !== void 0) {
+    if (data.attempt !== void 0 && func0.call(data, "attempt")) {
       let data11 = data.attempt;
       if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)))) {
         const err34 = { instancePath: instancePath + "/attempt", schemaPath: "#/properties/attempt/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
@@ -2647,7 +2647,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.failedAt !== void 0) {
+    if (data.failedAt !== void 0 && func0.call(data, "failedAt")) {
       let data12 = data.failedAt;
       if (typeof data12 === "string") {
         if (!formats2.validate(data12)) {
@@ -2678,15 +2678,15 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate28.errors = vErrors;
+  validate18.errors = vErrors;
   return errors === 0;
 }
-var PaymentFailedDetail = validate30;
-function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var PaymentFailedDetail = validate20;
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.metadata === void 0) {
+    if (data.metadata === void 0 || !func0.call(data, "metadata")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -2695,7 +2695,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.data === void 0) {
+    if (data.data === void 0 || !func0.call(data, "data")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "data" }, message: "must have required property 'data'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -2704,10 +2704,10 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.metadata !== void 0) {
+    if (data.metadata !== void 0 && func0.call(data, "metadata")) {
       let data0 = data.metadata;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.correlationId === void 0) {
+        if (data0.correlationId === void 0 || !func0.call(data0, "correlationId")) {
           const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/required", keyword: "required", params: { missingProperty: "correlationId" }, message: "must have required property 'correlationId'" };
           if (vErrors === null) {
             vErrors = [err2];
@@ -2716,7 +2716,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data0.occurredAt === void 0) {
+        if (data0.occurredAt === void 0 || !func0.call(data0, "occurredAt")) {
           const err3 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/required", keyword: "required", params: { missingProperty: "occurredAt" }, message: "must have required property 'occurredAt'" };
           if (vErrors === null) {
             vErrors = [err3];
@@ -2725,7 +2725,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key0 in data0) {
+        for (const key0 of Object.keys(data0)) {
           if (!(key0 === "correlationId" || key0 === "causationId" || key0 === "occurredAt" || key0 === "producer")) {
             const err4 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
@@ -2736,7 +2736,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data0.correlationId !== void 0) {
+        if (data0.correlationId !== void 0 && func0.call(data0, "correlationId")) {
           let data1 = data0.correlationId;
           if (typeof data1 === "string") {
             if (!formats0.test(data1)) {
@@ -2758,10 +2758,10 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data0.causationId !== void 0) {
+        if (data0.causationId !== void 0 && func0.call(data0, "causationId")) {
           let data2 = data0.causationId;
           if (typeof data2 !== "string" && data2 !== null) {
-            const err7 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/type", keyword: "type", params: { type: schema12.properties.causationId.type }, message: "must be string,null" };
+            const err7 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/type", keyword: "type", params: { type: schema1.properties.causationId.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -2770,7 +2770,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
           if (typeof data2 === "string") {
-            if (func2(data2) > 128) {
+            if (func4(data2) > 128) {
               const err8 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
               if (vErrors === null) {
                 vErrors = [err8];
@@ -2779,7 +2779,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (func2(data2) < 1) {
+            if (func4(data2) < 1) {
               const err9 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err9];
@@ -2790,7 +2790,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-        if (data0.occurredAt !== void 0) {
+        if (data0.occurredAt !== void 0 && func0.call(data0, "occurredAt")) {
           let data3 = data0.occurredAt;
           if (typeof data3 === "string") {
             if (!formats2.validate(data3)) {
@@ -2812,10 +2812,10 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data0.producer !== void 0) {
+        if (data0.producer !== void 0 && func0.call(data0, "producer")) {
           let data4 = data0.producer;
           if (typeof data4 === "string") {
-            if (func2(data4) > 128) {
+            if (func4(data4) > 128) {
               const err12 = { instancePath: instancePath + "/metadata/producer", schemaPath: "#/definitions/EventMetadata/properties/producer/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
               if (vErrors === null) {
                 vErrors = [err12];
@@ -2824,7 +2824,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (func2(data4) < 1) {
+            if (func4(data4) < 1) {
               const err13 = { instancePath: instancePath + "/metadata/producer", schemaPath: "#/definitions/EventMetadata/properties/producer/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err13];
@@ -2853,9 +2853,9 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.data !== void 0) {
-      if (!validate28(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
-        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+    if (data.data !== void 0 && func0.call(data, "data")) {
+      if (!validate18(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
+        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
         errors = vErrors.length;
       }
     }
@@ -2868,21 +2868,22 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate30.errors = vErrors;
+  validate20.errors = vErrors;
   return errors === 0;
 }
-var CreateOrderRequestBody = validate21;
-var schema32 = { "description": "A new order, as the client sends it.", "type": "object", "additionalProperties": false, "required": ["customer", "lines", "shippingAddress"], "properties": { "customer": { "$ref": "#/definitions/Customer" }, "lines": { "description": "The products to order; at least one line, at most 100.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/OrderLine" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "notes": { "description": "Free-text note for the delivery; null or absent when there is none.", "type": ["string", "null"], "maxLength": 500 } } };
+var CreateOrderRequestBody = validate14;
+var schema13 = { "description": "A new order, as the client sends it.", "type": "object", "additionalProperties": false, "required": ["customer", "lines", "shippingAddress"], "properties": { "customer": { "$ref": "#/definitions/Customer" }, "lines": { "description": "The products to order; at least one line, at most 100.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/OrderLine" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "notes": { "description": "Free-text note for the delivery; null or absent when there is none.", "type": ["string", "null"], "maxLength": 500 } } };
+var func02 = Object.prototype.hasOwnProperty;
+var func8 = require_ucs2length().default;
 var formats02 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 var formats22 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-var func1 = require_ucs2length().default;
-var pattern42 = new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
-var schema37 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "type": "string", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"] };
-var pattern5 = new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
-function validate232(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var pattern02 = new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
+var schema6 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "type": "string", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"] };
+var pattern12 = new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
+function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate232.evaluated;
+  const evaluated0 = validate32.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2890,7 +2891,7 @@ function validate232(data, { instancePath = "", parentData, parentDataProperty, 
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.amount === void 0) {
+    if (data.amount === void 0 || !func02.call(data, "amount")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "amount" }, message: "must have required property 'amount'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -2899,7 +2900,7 @@ function validate232(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    if (data.currency === void 0) {
+    if (data.currency === void 0 || !func02.call(data, "currency")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "currency" }, message: "must have required property 'currency'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -2908,7 +2909,7 @@ function validate232(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    for (const key0 in data) {
+    for (const key0 of Object.keys(data)) {
       if (!(key0 === "amount" || key0 === "currency")) {
         const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
@@ -2919,10 +2920,10 @@ function validate232(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.amount !== void 0) {
+    if (data.amount !== void 0 && func02.call(data, "amount")) {
       let data0 = data.amount;
       if (typeof data0 === "string") {
-        if (func1(data0) > 19) {
+        if (func8(data0) > 19) {
           const err3 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/maxLength", keyword: "maxLength", params: { limit: 19 }, message: "must NOT have more than 19 characters" };
           if (vErrors === null) {
             vErrors = [err3];
@@ -2931,7 +2932,7 @@ function validate232(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-        if (!pattern5.test(data0)) {
+        if (!pattern12.test(data0)) {
           const err4 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/pattern", keyword: "pattern", params: { pattern: "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$" }, message: 'must match pattern "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$"' };
           if (vErrors === null) {
             vErrors = [err4];
@@ -2950,7 +2951,7 @@ function validate232(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.currency !== void 0) {
+    if (data.currency !== void 0 && func02.call(data, "currency")) {
       let data1 = data.currency;
       if (typeof data1 !== "string") {
         const err6 = { instancePath: instancePath + "/currency", schemaPath: "#/definitions/CurrencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
@@ -2962,7 +2963,7 @@ function validate232(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (!(data1 === "EUR" || data1 === "USD" || data1 === "GBP" || data1 === "CHF" || data1 === "SEK" || data1 === "NOK" || data1 === "DKK" || data1 === "PLN" || data1 === "CAD" || data1 === "AUD" || data1 === "JPY")) {
-        const err7 = { instancePath: instancePath + "/currency", schemaPath: "#/definitions/CurrencyCode/enum", keyword: "enum", params: { allowedValues: schema37.enum }, message: "must be equal to one of the allowed values" };
+        const err7 = { instancePath: instancePath + "/currency", schemaPath: "#/definitions/CurrencyCode/enum", keyword: "enum", params: { allowedValues: schema6.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -2980,14 +2981,14 @@ function validate232(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate232.errors = vErrors;
+  validate32.errors = vErrors;
   return errors === 0;
 }
-validate232.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate222(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate32.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate222.evaluated;
+  const evaluated0 = validate22.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2995,7 +2996,7 @@ function validate222(data, { instancePath = "", parentData, parentDataProperty, 
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.sku === void 0) {
+    if (data.sku === void 0 || !func02.call(data, "sku")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "sku" }, message: "must have required property 'sku'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -3004,7 +3005,7 @@ function validate222(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    if (data.quantity === void 0) {
+    if (data.quantity === void 0 || !func02.call(data, "quantity")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "quantity" }, message: "must have required property 'quantity'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -3013,7 +3014,7 @@ function validate222(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    if (data.unitPrice === void 0) {
+    if (data.unitPrice === void 0 || !func02.call(data, "unitPrice")) {
       const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "unitPrice" }, message: "must have required property 'unitPrice'" };
       if (vErrors === null) {
         vErrors = [err2];
@@ -3022,7 +3023,7 @@ function validate222(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    for (const key0 in data) {
+    for (const key0 of Object.keys(data)) {
       if (!(key0 === "sku" || key0 === "productName" || key0 === "quantity" || key0 === "unitPrice")) {
         const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
@@ -3033,10 +3034,10 @@ function validate222(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.sku !== void 0) {
+    if (data.sku !== void 0 && func02.call(data, "sku")) {
       let data0 = data.sku;
       if (typeof data0 === "string") {
-        if (func1(data0) > 64) {
+        if (func8(data0) > 64) {
           const err4 = { instancePath: instancePath + "/sku", schemaPath: "#/definitions/Sku/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
           if (vErrors === null) {
             vErrors = [err4];
@@ -3045,7 +3046,7 @@ function validate222(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-        if (!pattern42.test(data0)) {
+        if (!pattern02.test(data0)) {
           const err5 = { instancePath: instancePath + "/sku", schemaPath: "#/definitions/Sku/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$" }, message: 'must match pattern "^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$"' };
           if (vErrors === null) {
             vErrors = [err5];
@@ -3064,10 +3065,10 @@ function validate222(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.productName !== void 0) {
+    if (data.productName !== void 0 && func02.call(data, "productName")) {
       let data1 = data.productName;
       if (typeof data1 === "string") {
-        if (func1(data1) > 200) {
+        if (func8(data1) > 200) {
           const err7 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err7];
@@ -3076,7 +3077,7 @@ function validate222(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-        if (func1(data1) < 1) {
+        if (func8(data1) < 1) {
           const err8 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err8];
@@ -3095,7 +3096,7 @@ function validate222(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.quantity !== void 0) {
+    if (data.quantity !== void 0 && func02.call(data, "quantity")) {
       let data2 = data.quantity;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
         const err10 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
@@ -3127,9 +3128,9 @@ function validate222(data, { instancePath = "", parentData, parentDataProperty, 
         }
       }
     }
-    if (data.unitPrice !== void 0) {
-      if (!validate232(data.unitPrice, { instancePath: instancePath + "/unitPrice", parentData: data, parentDataProperty: "unitPrice", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
+    if (data.unitPrice !== void 0 && func02.call(data, "unitPrice")) {
+      if (!validate32(data.unitPrice, { instancePath: instancePath + "/unitPrice", parentData: data, parentDataProperty: "unitPrice", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
         errors = vErrors.length;
       }
     }
@@ -3142,17 +3143,17 @@ function validate222(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate222.errors = vErrors;
+  validate22.errors = vErrors;
   return errors === 0;
 }
-validate222.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var schema38 = { "description": "A postal address, used for shipping (and billing) of an order.", "type": "object", "additionalProperties": false, "required": ["line1", "city", "postalCode", "country"], "properties": { "line1": { "description": "Street and house number (or PO box).", "type": "string", "minLength": 1, "maxLength": 200 }, "line2": { "description": "Optional second address line (apartment, floor, c/o); null when explicitly cleared.", "type": ["string", "null"], "maxLength": 200 }, "city": { "description": "City or locality.", "type": "string", "minLength": 1, "maxLength": 100 }, "region": { "description": "State, province or region, where the country's postal system uses one.", "type": "string", "minLength": 1, "maxLength": 100 }, "postalCode": { "description": "Postal or ZIP code, as printed on the address.", "type": "string", "minLength": 1, "maxLength": 20, "pattern": "^[A-Za-z0-9][A-Za-z0-9 \\-]*$" }, "country": { "$ref": "#/definitions/CountryCode" } }, "examples": [{ "line1": "Friedrichstra\xDFe 123", "line2": "3. OG", "city": "Berlin", "postalCode": "10117", "country": "DE" }] };
-var pattern6 = new RegExp("^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "u");
-var pattern7 = new RegExp("^[A-Z]{2}$", "u");
-function validate262(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema7 = { "description": "A postal address, used for shipping (and billing) of an order.", "type": "object", "additionalProperties": false, "required": ["line1", "city", "postalCode", "country"], "properties": { "line1": { "description": "Street and house number (or PO box).", "type": "string", "minLength": 1, "maxLength": 200 }, "line2": { "description": "Optional second address line (apartment, floor, c/o); null when explicitly cleared.", "type": ["string", "null"], "maxLength": 200 }, "city": { "description": "City or locality.", "type": "string", "minLength": 1, "maxLength": 100 }, "region": { "description": "State, province or region, where the country's postal system uses one.", "type": "string", "minLength": 1, "maxLength": 100 }, "postalCode": { "description": "Postal or ZIP code, as printed on the address.", "type": "string", "minLength": 1, "maxLength": 20, "pattern": "^[A-Za-z0-9][A-Za-z0-9 \\-]*$" }, "country": { "$ref": "#/definitions/CountryCode" } }, "examples": [{ "line1": "Friedrichstra\xDFe 123", "line2": "3. OG", "city": "Berlin", "postalCode": "10117", "country": "DE" }] };
+var pattern22 = new RegExp("^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "u");
+var pattern32 = new RegExp("^[A-Z]{2}$", "u");
+function validate6(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate262.evaluated;
+  const evaluated0 = validate6.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3160,7 +3161,7 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.line1 === void 0) {
+    if (data.line1 === void 0 || !func02.call(data, "line1")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "line1" }, message: "must have required property 'line1'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -3169,7 +3170,7 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    if (data.city === void 0) {
+    if (data.city === void 0 || !func02.call(data, "city")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "city" }, message: "must have required property 'city'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -3178,7 +3179,7 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    if (data.postalCode === void 0) {
+    if (data.postalCode === void 0 || !func02.call(data, "postalCode")) {
       const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "postalCode" }, message: "must have required property 'postalCode'" };
       if (vErrors === null) {
         vErrors = [err2];
@@ -3187,7 +3188,7 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    if (data.country === void 0) {
+    if (data.country === void 0 || !func02.call(data, "country")) {
       const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "country" }, message: "must have required property 'country'" };
       if (vErrors === null) {
         vErrors = [err3];
@@ -3196,7 +3197,7 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    for (const key0 in data) {
+    for (const key0 of Object.keys(data)) {
       if (!(key0 === "line1" || key0 === "line2" || key0 === "city" || key0 === "region" || key0 === "postalCode" || key0 === "country")) {
         const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
@@ -3207,10 +3208,10 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.line1 !== void 0) {
+    if (data.line1 !== void 0 && func02.call(data, "line1")) {
       let data0 = data.line1;
       if (typeof data0 === "string") {
-        if (func1(data0) > 200) {
+        if (func8(data0) > 200) {
           const err5 = { instancePath: instancePath + "/line1", schemaPath: "#/properties/line1/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err5];
@@ -3219,7 +3220,7 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-        if (func1(data0) < 1) {
+        if (func8(data0) < 1) {
           const err6 = { instancePath: instancePath + "/line1", schemaPath: "#/properties/line1/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err6];
@@ -3238,10 +3239,10 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.line2 !== void 0) {
+    if (data.line2 !== void 0 && func02.call(data, "line2")) {
       let data1 = data.line2;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err8 = { instancePath: instancePath + "/line2", schemaPath: "#/properties/line2/type", keyword: "type", params: { type: schema38.properties.line2.type }, message: "must be string,null" };
+        const err8 = { instancePath: instancePath + "/line2", schemaPath: "#/properties/line2/type", keyword: "type", params: { type: schema7.properties.line2.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -3250,7 +3251,7 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       if (typeof data1 === "string") {
-        if (func1(data1) > 200) {
+        if (func8(data1) > 200) {
           const err9 = { instancePath: instancePath + "/line2", schemaPath: "#/properties/line2/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err9];
@@ -3261,10 +3262,10 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
         }
       }
     }
-    if (data.city !== void 0) {
+    if (data.city !== void 0 && func02.call(data, "city")) {
       let data2 = data.city;
       if (typeof data2 === "string") {
-        if (func1(data2) > 100) {
+        if (func8(data2) > 100) {
           const err10 = { instancePath: instancePath + "/city", schemaPath: "#/properties/city/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
           if (vErrors === null) {
             vErrors = [err10];
@@ -3273,7 +3274,7 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-        if (func1(data2) < 1) {
+        if (func8(data2) < 1) {
           const err11 = { instancePath: instancePath + "/city", schemaPath: "#/properties/city/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err11];
@@ -3292,10 +3293,10 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.region !== void 0) {
+    if (data.region !== void 0 && func02.call(data, "region")) {
       let data3 = data.region;
       if (typeof data3 === "string") {
-        if (func1(data3) > 100) {
+        if (func8(data3) > 100) {
           const err13 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
           if (vErrors === null) {
             vErrors = [err13];
@@ -3304,7 +3305,7 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-        if (func1(data3) < 1) {
+        if (func8(data3) < 1) {
           const err14 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err14];
@@ -3323,10 +3324,10 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.postalCode !== void 0) {
+    if (data.postalCode !== void 0 && func02.call(data, "postalCode")) {
       let data4 = data.postalCode;
       if (typeof data4 === "string") {
-        if (func1(data4) > 20) {
+        if (func8(data4) > 20) {
           const err16 = { instancePath: instancePath + "/postalCode", schemaPath: "#/properties/postalCode/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters" };
           if (vErrors === null) {
             vErrors = [err16];
@@ -3335,7 +3336,7 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-        if (func1(data4) < 1) {
+        if (func8(data4) < 1) {
           const err17 = { instancePath: instancePath + "/postalCode", schemaPath: "#/properties/postalCode/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err17];
@@ -3344,7 +3345,7 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-        if (!pattern6.test(data4)) {
+        if (!pattern22.test(data4)) {
           const err18 = { instancePath: instancePath + "/postalCode", schemaPath: "#/properties/postalCode/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9 \\-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9 \\-]*$"' };
           if (vErrors === null) {
             vErrors = [err18];
@@ -3363,10 +3364,10 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
     }
-    if (data.country !== void 0) {
+    if (data.country !== void 0 && func02.call(data, "country")) {
       let data5 = data.country;
       if (typeof data5 === "string") {
-        if (!pattern7.test(data5)) {
+        if (!pattern32.test(data5)) {
           const err20 = { instancePath: instancePath + "/country", schemaPath: "#/definitions/CountryCode/pattern", keyword: "pattern", params: { pattern: "^[A-Z]{2}$" }, message: 'must match pattern "^[A-Z]{2}$"' };
           if (vErrors === null) {
             vErrors = [err20];
@@ -3394,14 +3395,14 @@ function validate262(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate262.errors = vErrors;
+  validate6.errors = vErrors;
   return errors === 0;
 }
-validate262.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate6.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate21.evaluated;
+  const evaluated0 = validate14.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3409,7 +3410,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.customer === void 0) {
+    if (data.customer === void 0 || !func02.call(data, "customer")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "customer" }, message: "must have required property 'customer'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -3418,7 +3419,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.lines === void 0) {
+    if (data.lines === void 0 || !func02.call(data, "lines")) {
       const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "lines" }, message: "must have required property 'lines'" };
       if (vErrors === null) {
         vErrors = [err1];
@@ -3427,7 +3428,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.shippingAddress === void 0) {
+    if (data.shippingAddress === void 0 || !func02.call(data, "shippingAddress")) {
       const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "shippingAddress" }, message: "must have required property 'shippingAddress'" };
       if (vErrors === null) {
         vErrors = [err2];
@@ -3436,7 +3437,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    for (const key0 in data) {
+    for (const key0 of Object.keys(data)) {
       if (!(key0 === "customer" || key0 === "lines" || key0 === "shippingAddress" || key0 === "notes")) {
         const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
@@ -3447,10 +3448,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.customer !== void 0) {
+    if (data.customer !== void 0 && func02.call(data, "customer")) {
       let data0 = data.customer;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.customerId === void 0) {
+        if (data0.customerId === void 0 || !func02.call(data0, "customerId")) {
           const err4 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "customerId" }, message: "must have required property 'customerId'" };
           if (vErrors === null) {
             vErrors = [err4];
@@ -3459,7 +3460,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data0.name === void 0) {
+        if (data0.name === void 0 || !func02.call(data0, "name")) {
           const err5 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
           if (vErrors === null) {
             vErrors = [err5];
@@ -3468,7 +3469,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key1 in data0) {
+        for (const key1 of Object.keys(data0)) {
           if (!(key1 === "customerId" || key1 === "email" || key1 === "name")) {
             const err6 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
@@ -3479,7 +3480,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data0.customerId !== void 0) {
+        if (data0.customerId !== void 0 && func02.call(data0, "customerId")) {
           let data1 = data0.customerId;
           if (typeof data1 === "string") {
             if (!formats02.test(data1)) {
@@ -3501,10 +3502,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data0.email !== void 0) {
+        if (data0.email !== void 0 && func02.call(data0, "email")) {
           let data2 = data0.email;
           if (typeof data2 === "string") {
-            if (func1(data2) > 254) {
+            if (func8(data2) > 254) {
               const err9 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters" };
               if (vErrors === null) {
                 vErrors = [err9];
@@ -3532,10 +3533,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data0.name !== void 0) {
+        if (data0.name !== void 0 && func02.call(data0, "name")) {
           let data3 = data0.name;
           if (typeof data3 === "string") {
-            if (func1(data3) > 200) {
+            if (func8(data3) > 200) {
               const err12 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
               if (vErrors === null) {
                 vErrors = [err12];
@@ -3544,7 +3545,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (func1(data3) < 1) {
+            if (func8(data3) < 1) {
               const err13 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err13];
@@ -3573,7 +3574,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.lines !== void 0) {
+    if (data.lines !== void 0 && func02.call(data, "lines")) {
       let data4 = data.lines;
       if (Array.isArray(data4)) {
         if (data4.length > 100) {
@@ -3596,8 +3597,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         }
         const len0 = data4.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate222(data4[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+          if (!validate22(data4[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
             errors = vErrors.length;
           }
         }
@@ -3611,16 +3612,16 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.shippingAddress !== void 0) {
-      if (!validate262(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate262.errors : vErrors.concat(validate262.errors);
+    if (data.shippingAddress !== void 0 && func02.call(data, "shippingAddress")) {
+      if (!validate6(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors);
         errors = vErrors.length;
       }
     }
-    if (data.notes !== void 0) {
+    if (data.notes !== void 0 && func02.call(data, "notes")) {
       let data7 = data.notes;
       if (typeof data7 !== "string" && data7 !== null) {
-        const err19 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: schema32.properties.notes.type }, message: "must be string,null" };
+        const err19 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: schema13.properties.notes.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err19];
         } else {
@@ -3629,7 +3630,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data7 === "string") {
-        if (func1(data7) > 500) {
+        if (func8(data7) > 500) {
           const err20 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
           if (vErrors === null) {
             vErrors = [err20];
@@ -3649,17 +3650,18 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate21.errors = vErrors;
+  validate14.errors = vErrors;
   return errors === 0;
 }
-validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var CreateOrderHeaders = validate212;
-var func12 = require_ucs2length().default;
-var pattern43 = new RegExp("^[A-Za-z0-9_.:\\-]+$", "u");
-function validate212(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate14.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var CreateOrderHeaders = validate15;
+var func03 = Object.prototype.hasOwnProperty;
+var func1 = require_ucs2length().default;
+var pattern03 = new RegExp("^[A-Za-z0-9_.:\\-]+$", "u");
+function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate212.evaluated;
+  const evaluated0 = validate15.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3667,7 +3669,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data["idempotency-key"] !== void 0) {
+    if (data["idempotency-key"] !== void 0 && func03.call(data, "idempotency-key")) {
       let data0 = data["idempotency-key"];
       if (typeof data0 !== "string") {
         let dataType0 = typeof data0;
@@ -3702,7 +3704,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
         }
       }
       if (typeof data0 === "string") {
-        if (func12(data0) > 255) {
+        if (func1(data0) > 255) {
           const err1 = { instancePath: instancePath + "/idempotency-key", schemaPath: "#/properties/idempotency-key/maxLength", keyword: "maxLength", params: { limit: 255 }, message: "must NOT have more than 255 characters" };
           if (vErrors === null) {
             vErrors = [err1];
@@ -3711,7 +3713,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-        if (func12(data0) < 8) {
+        if (func1(data0) < 8) {
           const err2 = { instancePath: instancePath + "/idempotency-key", schemaPath: "#/properties/idempotency-key/minLength", keyword: "minLength", params: { limit: 8 }, message: "must NOT have fewer than 8 characters" };
           if (vErrors === null) {
             vErrors = [err2];
@@ -3720,7 +3722,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-        if (!pattern43.test(data0)) {
+        if (!pattern03.test(data0)) {
           const err3 = { instancePath: instancePath + "/idempotency-key", schemaPath: "#/properties/idempotency-key/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_.:\\-]+$" }, message: 'must match pattern "^[A-Za-z0-9_.:\\-]+$"' };
           if (vErrors === null) {
             vErrors = [err3];
@@ -3740,16 +3742,16 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate212.errors = vErrors;
+  validate15.errors = vErrors;
   return errors === 0;
 }
-validate212.evaluated = { "props": { "idempotency-key": true }, "dynamicProps": false, "dynamicItems": false };
-var GetOrderPathParams = validate223;
+validate15.evaluated = { "props": { "idempotency-key": true }, "dynamicProps": false, "dynamicItems": false };
+var GetOrderPathParams = validate23;
 var formats03 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-function validate223(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate223.evaluated;
+  const evaluated0 = validate23.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3757,7 +3759,7 @@ function validate223(data, { instancePath = "", parentData, parentDataProperty, 
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.orderId === void 0) {
+    if (data.orderId === void 0 || !func03.call(data, "orderId")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "orderId" }, message: "must have required property 'orderId'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -3766,7 +3768,7 @@ function validate223(data, { instancePath = "", parentData, parentDataProperty, 
       }
       errors++;
     }
-    if (data.orderId !== void 0) {
+    if (data.orderId !== void 0 && func03.call(data, "orderId")) {
       let data0 = data.orderId;
       if (typeof data0 !== "string") {
         let dataType0 = typeof data0;
@@ -3821,16 +3823,16 @@ function validate223(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate223.errors = vErrors;
+  validate23.errors = vErrors;
   return errors === 0;
 }
-validate223.evaluated = { "props": { "orderId": true }, "dynamicProps": false, "dynamicItems": false };
-var GetOrderQuery = validate233;
-var schema352 = { "type": "object", "properties": { "include": { "type": "array", "uniqueItems": true, "maxItems": 2, "items": { "type": "string", "enum": ["statusHistory", "shipments"] } } } };
-function validate233(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate23.evaluated = { "props": { "orderId": true }, "dynamicProps": false, "dynamicItems": false };
+var GetOrderQuery = validate33;
+var schema42 = { "type": "object", "properties": { "include": { "type": "array", "uniqueItems": true, "maxItems": 2, "items": { "type": "string", "enum": ["statusHistory", "shipments"] } } } };
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate233.evaluated;
+  const evaluated0 = validate33.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3838,7 +3840,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.include !== void 0) {
+    if (data.include !== void 0 && func03.call(data, "include")) {
       let data0 = data.include;
       if (!Array.isArray(data0)) {
         let dataType0 = typeof data0;
@@ -3916,7 +3918,7 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
             }
           }
           if (!(data1 === "statusHistory" || data1 === "shipments")) {
-            const err3 = { instancePath: instancePath + "/include/" + i0, schemaPath: "#/properties/include/items/enum", keyword: "enum", params: { allowedValues: schema352.properties.include.items.enum }, message: "must be equal to one of the allowed values" };
+            const err3 = { instancePath: instancePath + "/include/" + i0, schemaPath: "#/properties/include/items/enum", keyword: "enum", params: { allowedValues: schema42.properties.include.items.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -3959,10 +3961,10 @@ function validate233(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate233.errors = vErrors;
+  validate33.errors = vErrors;
   return errors === 0;
 }
-validate233.evaluated = { "props": { "include": true }, "dynamicProps": false, "dynamicItems": false };
+validate33.evaluated = { "props": { "include": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   CreateOrderHeaders,
   CreateOrderRequestBody,

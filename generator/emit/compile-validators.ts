@@ -17,6 +17,8 @@ export interface ValidatorGroup {
 }
 
 export interface CompileDiagnostic {
+  /** `error` when ajv refused to compile the schema (no validator could be generated). */
+  readonly severity: 'error' | 'warning';
   readonly schema: string;
   readonly message: string;
 }
@@ -52,25 +54,36 @@ export async function compileValidators(
     let current = '';
     const logger = {
       log: () => undefined,
-      warn: (...args: unknown[]) => warnings.push({ schema: current, message: args.map(String).join(' ') }),
-      error: (...args: unknown[]) => warnings.push({ schema: current, message: args.map(String).join(' ') }),
+      warn: (...args: unknown[]) =>
+        warnings.push({ severity: 'warning', schema: current, message: args.map(String).join(' ') }),
+      error: (...args: unknown[]) =>
+        warnings.push({ severity: 'warning', schema: current, message: args.map(String).join(' ') }),
     };
     const options = {
       allErrors: true,
       strict: false,
       allowUnionTypes: true,
+      // Parsed JSON inherits Object.prototype: without this, `required: ["constructor"]` passes on `{}`.
+      ownProperties: true,
       coerceTypes: group.coerce ? ('array' as const) : false,
       logger,
       code: { source: true, esm: true, lines: true },
     };
     const ajv = group.dialect === '2020-12' ? new Ajv2020(options) : new Ajv(options);
     addFormats(ajv);
-    ajv.addSchema({ $id: bundleId, definitions } as never);
+    // The model layer (schema-check.ts) already refuses schemas ajv cannot compile, with positions;
+    // this catch keeps anything it missed a diagnostic rather than a crash.
     const refs: Record<string, string> = {};
-    for (const name of group.exports) {
-      current = name;
-      refs[name] = `${bundleId}#/definitions/${name}`;
-      ajv.getSchema(refs[name]);
+    try {
+      ajv.addSchema({ $id: bundleId, definitions } as never, undefined, undefined, false);
+      for (const name of group.exports) {
+        current = name;
+        refs[name] = `${bundleId}#/definitions/${name}`;
+        ajv.getSchema(refs[name]);
+      }
+    } catch (error) {
+      warnings.push({ severity: 'error', schema: current, message: (error as Error).message });
+      continue;
     }
     modules.set(groupModuleId(group), standaloneCode(ajv, refs));
   }

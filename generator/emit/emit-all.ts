@@ -1,4 +1,5 @@
-import type { Diagnostic } from '../diagnostics.js';
+import { type Diagnostic, dedupeDiagnostics } from '../diagnostics.js';
+import type { Locate } from '../model/build-model.js';
 import type { ContractModel } from '../model/contract.js';
 import { emitCatalog } from './catalog.js';
 import { emitEventEnvelopes } from './event-envelopes.js';
@@ -17,7 +18,11 @@ export interface EmitResult {
  * model → files: runs every emitter and returns the whole output in memory, sorted by path. Nothing
  * is written here, so a failing emitter leaves the disk untouched.
  */
-export async function emitAll(model: ContractModel, projectRoot: string): Promise<EmitResult> {
+export async function emitAll(
+  model: ContractModel,
+  projectRoot: string,
+  locate?: Locate,
+): Promise<EmitResult> {
   const hasEvents = model.events.length > 0;
   const [models, http, validators] = await Promise.all([
     hasEvents ? emitEventModels(model) : undefined,
@@ -32,17 +37,26 @@ export async function emitAll(model: ContractModel, projectRoot: string): Promis
     ...emitCatalog(model),
   ];
   const warnings: Diagnostic[] = validators.warnings.map((w) => {
-    const origin = model.schemas.find((s) => s.name === w.schema)?.origin;
+    // ajv names the schema path it complains about ("…at path \"#/definitions/Order/properties/email\"");
+    // the definition is where the keyword is written, whichever validator reached it.
+    const at = /#\/definitions\/([^/"]+)((?:\/[^"]*)?)"/.exec(w.message);
+    const schemaName = at?.[1] ?? w.schema;
+    const origin = model.schemas.find((s) => s.name === schemaName)?.origin;
+    const pointer = origin ? origin.pointer + (at?.[2] ?? '') : '';
     return {
-      severity: 'warning',
-      code: 'validator-warning',
-      message: `ajv, compiling ${w.schema}: ${w.message}`,
+      severity: w.severity,
+      code: w.severity === 'error' ? 'validator-compile' : 'validator-warning',
+      message: `ajv: ${w.message.replace(/ in schema at path "[^"]*"/, '')} (schema ${schemaName}).`,
       file: origin?.file ?? '.',
-      position: origin?.position ?? { line: 1, column: 1 },
-      pointer: origin?.pointer ?? '',
-      hint: 'Unknown formats and keywords are not checked at run time; use a format ajv-formats knows.',
+      position: (origin && locate?.(origin.file, pointer)) ?? origin?.position ?? { line: 1, column: 1 },
+      pointer,
+      hint:
+        w.severity === 'error'
+          ? 'Fix the schema so that it is valid JSON Schema; ajv could not compile it.'
+          : 'Unknown formats and keywords are not checked at run time; use a format ajv-formats knows.',
     };
   });
-  const diagnostics = [...http.diagnostics, ...warnings];
+  // One unknown format reached from several validators is reported once.
+  const diagnostics = dedupeDiagnostics([...http.diagnostics, ...warnings]);
   return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), diagnostics };
 }

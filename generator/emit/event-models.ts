@@ -18,7 +18,9 @@ const bundleName = 'EvtgenEventSchemas';
 export async function emitEventModels(model: ContractModel): Promise<GeneratedFile> {
   const schemas = model.schemas.filter((s) => s.usedBy?.includes('asyncapi'));
   const definitions: Record<string, JsonSchema> = {};
-  for (const named of schemas) definitions[named.name] = foldTitles(named.schema);
+  // jstt crashes on a `$ref` to a boolean definition ("Invalid value used as weak map key"), so those
+  // go in as objects; `tsType` is jstt's own keyword for "emit this type".
+  for (const named of schemas) definitions[named.name] = forJstt(named.schema);
   const { compile } = await import('json-schema-to-typescript');
   const compiled = await compile({ definitions } as never, bundleName, {
     bannerComment: '',
@@ -33,7 +35,12 @@ export async function emitEventModels(model: ContractModel): Promise<GeneratedFi
   const messages = new Map(model.events.map((e) => [e.names.payload, e]));
   const aliases = schemas.flatMap((named) => aliasDeclaration(named, messages.get(named.name)));
   const body = stripJstt(compiled);
-  const content = [header(model), body.trim(), ...(aliases.length ? ['', ...aliases] : [])].join('\n');
+  const declared = declaredNames(`${body}\n${aliases.join('\n')}`);
+  const collapsed = schemas.flatMap((named) =>
+    declared.has(named.name) ? [] : [collapsedDeclaration(named, messages.get(named.name))],
+  );
+  const extra = [...aliases, ...collapsed];
+  const content = [header(model), body.trim(), ...(extra.length ? ['', ...extra] : [])].join('\n');
   return { path: 'events/models.ts', content: `${content.trimEnd()}\n` };
 }
 
@@ -57,6 +64,59 @@ function aliasDeclaration(named: NamedSchema, message: EventType | undefined): s
       ]
     : [description ?? `The \`${named.name}\` schema: see {@link ${target}}.`];
   return [`${jsDoc(doc)}export type ${named.name} = ${target};`];
+}
+
+/**
+ * The definition handed to jstt. `tsType` is jstt's own keyword for "emit this type", used where jstt
+ * gets JSON Schema wrong: it crashes on a `$ref` to a boolean definition ("Invalid value used as weak
+ * map key"), and it types a schema without constraints (`{}`, `{description: …}`), which accepts any
+ * JSON value, as an object with an index signature.
+ */
+function forJstt(schema: JsonSchema): JsonSchema {
+  if (schema === true) return { tsType: 'unknown' };
+  if (schema === false) return { tsType: 'never' };
+  const folded = foldTitles(schema);
+  if (
+    isObject(folded) &&
+    Object.keys(folded).every((key) => annotationKeywords.has(key) || key.startsWith('x-'))
+  )
+    return { ...folded, tsType: 'unknown' };
+  return folded;
+}
+
+const annotationKeywords = new Set([
+  'description',
+  'examples',
+  'example',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  '$comment',
+]);
+
+/** Every `export type X` / `export interface X` name in `code`. */
+function declaredNames(code: string): Set<string> {
+  return new Set([...code.matchAll(/^export (?:type|interface) (\w+)/gm)].map((m) => m[1] ?? ''));
+}
+
+/**
+ * jstt declares nothing for a schema that accepts any value (`true`, `{}`, `allOf: [{}]`,
+ * `oneOf: [{type: number}, {}]`) or none (`false`): it inlines `unknown` where the schema is used.
+ * The name is still part of the generated API (envelopes and validators import it), so evtgen
+ * declares it: `never` for the `false` schema, `unknown` for everything jstt found unconstrained.
+ */
+function collapsedDeclaration(named: NamedSchema, message: EventType | undefined): string {
+  const schema = named.schema;
+  const description =
+    isObject(schema) && typeof schema.description === 'string' ? schema.description : undefined;
+  const doc = message
+    ? [
+        `Payload of the ${message.messageName} event${message.summary ? `: ${message.summary}` : '.'}`,
+        message.description,
+      ]
+    : [description ?? `The \`${named.name}\` schema.`];
+  return `${jsDoc(doc)}export type ${named.name} = ${schema === false ? 'never' : 'unknown'};`;
 }
 
 /** Moves `title` into the description at every level so that jstt cannot name types after it. */

@@ -22,12 +22,13 @@ export async function emitHttpTypes(
   const documents = model.documents.filter((d) => d.kind === 'openapi');
   if (documents.length === 0) return { files: [], diagnostics: [] };
   const { default: openapiTS, astToString } = await import('openapi-typescript');
+  const redocly = await typingConfig();
   const files: GeneratedFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const document of documents) {
     const url = pathToFileURL(`${projectRoot}/${document.file}`);
     try {
-      const ast = await openapiTS(url, { alphabetize: true, silent: true });
+      const ast = await openapiTS(url, { alphabetize: true, silent: true, redocly });
       files.push({
         path: `http/${httpTypesModule(document.file)}.ts`,
         content: `${header(model)}\n${astToString(ast)}`,
@@ -48,6 +49,38 @@ export async function emitHttpTypes(
   }
   files.push(operationAliases(model));
   return { files, diagnostics };
+}
+
+/**
+ * The Redocly configuration openapi-typescript bundles with. Its default lints with Redocly's
+ * `minimal` ruleset, which evtgen has already run with its own rules (load/openapi-validate.ts), and
+ * prints what it finds to the console: here no rules run. One decorator works around an
+ * openapi-typescript 7.13 crash ("Cannot use 'in' operator to search for '$ref' in true"): its
+ * discriminator scan assumes every `allOf` member is an object, but OpenAPI 3.1 allows the boolean
+ * schemas `true` and `false`, which are rewritten to their object forms `{}` and `{not: {}}` — the same
+ * meaning, so the types do not change.
+ */
+async function typingConfig() {
+  const { createConfig } = await import('@redocly/openapi-core');
+  const booleanAllOf = () => ({
+    Schema: {
+      leave(schema: Record<string, unknown>) {
+        if (Array.isArray(schema.allOf)) schema.allOf = schema.allOf.map(objectSchema);
+      },
+    },
+  });
+  const plugin = { id: 'evtgen', decorators: { oas3: { 'object-allof-members': booleanAllOf } } };
+  return createConfig({
+    extends: [],
+    rules: {},
+    plugins: [plugin],
+    decorators: { 'evtgen/object-allof-members': 'on' },
+  } as never);
+}
+
+/** `true` → `{}`, `false` → `{not: {}}`; anything else unchanged. */
+function objectSchema(schema: unknown): unknown {
+  return schema === true ? {} : schema === false ? { not: {} } : schema;
 }
 
 function operationAliases(model: ContractModel): GeneratedFile {

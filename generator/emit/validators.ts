@@ -5,13 +5,13 @@ import type {
   JsonSchema,
   SchemaDialect,
 } from '../model/contract.js';
-import { compileValidators, type ValidatorGroup } from './compile-validators.js';
+import { type CompileDiagnostic, compileValidators, type ValidatorGroup } from './compile-validators.js';
 import { type GeneratedFile, header, jsDoc } from './generated-file.js';
 
 export interface ValidatorEmitResult {
   readonly files: GeneratedFile[];
-  /** ajv's complaints (unknown formats, ignored keywords), for the CLI to show as warnings. */
-  readonly warnings: { schema: string; message: string }[];
+  /** ajv's complaints (unknown formats, ignored keywords; refusals as errors) for the CLI to show. */
+  readonly warnings: CompileDiagnostic[];
 }
 
 /**

@@ -23,9 +23,19 @@ interface ParserDiagnostic {
 
 let parser: Promise<AsyncApiParser> | undefined;
 
+/**
+ * evtgen runs offline and resolves only local files (a remote `$ref` is its own `ref-remote` error),
+ * so the parser must not fetch either: these resolvers win over its built-in HTTP ones (lower
+ * `order`) and answer every URL with an empty document instead of a network request.
+ */
+const offlineResolvers = ['http', 'https'].map((schema) => ({ schema, order: 1, read: () => '{}' }));
+
 /** The parser is heavy to import (Spectral); load it only when an AsyncAPI document is validated. */
 function getParser(): Promise<AsyncApiParser> {
-  parser ??= import('@asyncapi/parser').then(({ Parser }) => new Parser() as unknown as AsyncApiParser);
+  parser ??= import('@asyncapi/parser').then(
+    ({ Parser }) =>
+      new Parser({ __unstable: { resolver: { resolvers: offlineResolvers } } }) as unknown as AsyncApiParser,
+  );
   return parser;
 }
 
@@ -49,11 +59,16 @@ export async function validateAsyncApi(
       return {
         severity: severities[d.severity] ?? 'error',
         code: `asyncapi/${d.code}`,
-        message: d.message.endsWith('.') ? d.message : `${d.message}.`,
+        // The parser names files by absolute path; diagnostics name them relative to the project.
+        message: withPeriod(d.message.replaceAll(`${projectRoot}${sep}`, '')),
         file: displayPath,
         position: { line: d.range.start.line + 1, column: d.range.start.character + 1 },
         pointer: joinPointer('', ...d.path.map(String)),
         hint: 'See the AsyncAPI 3.0 specification for this object (https://www.asyncapi.com/docs/reference/specification/v3.0.0).',
       };
     });
+}
+
+function withPeriod(message: string): string {
+  return /[.?!]$/.test(message) ? message : `${message}.`;
 }

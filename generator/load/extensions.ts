@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../diagnostics.js';
 import { packagePath } from '../package-root.js';
-import { splitPointer } from './json-pointer.js';
+import { getAtPointer, splitPointer } from './json-pointer.js';
 import type { SourceFile } from './source-file.js';
 
 /**
@@ -56,10 +56,12 @@ export function checkExtension(
     const at = pointer + error.instancePath;
     const where = error.instancePath === '' ? extensionName : `${extensionName}${dotted(error.instancePath)}`;
     const allowed = describeAllowed(error.params as Record<string, unknown>, error.keyword);
+    const found = getAtPointer(value, error.instancePath);
+    const shown = found === null || typeof found !== 'object' ? ` ${JSON.stringify(found)}` : '';
     return {
       severity: 'error' as const,
       code: 'extension-invalid',
-      message: `Invalid ${where}: ${error.message ?? 'not allowed'}${allowed}.`,
+      message: `Invalid ${where}${shown}: ${error.message ?? 'not allowed'}${allowed}.`,
       file: file.displayPath,
       position: file.locate(at),
       pointer: at,

@@ -1,5 +1,6 @@
 import { relative, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
+import { isObject, splitPointer } from './json-pointer.js';
 import type { SourceFile } from './source-file.js';
 
 /**
@@ -32,21 +33,65 @@ function load() {
 export async function validateOpenApi(file: SourceFile, projectRoot: string): Promise<Diagnostic[]> {
   const { module, config } = await load();
   const problems = await module.lint({ ref: file.path, config });
-  return problems.map((problem) => {
+  const version = isObject(file.value) ? String(file.value.openapi) : '';
+  const specUrl = `https://spec.openapis.org/oas/v${/^3\.0/.test(version) ? '3.0.3' : '3.1.0'}`;
+  return problems.flatMap((problem): Diagnostic[] => {
     const location = problem.location[0];
     const position = location ? module.getLineColLocation(location).start : { line: 1, col: 1 };
     const source = location?.source.absoluteRef ?? file.path;
-    return {
+    const pointer = (location?.pointer ?? '#').replace(/^#/, '');
+    const diagnostic: Diagnostic = {
       severity: problem.severity === 'error' ? 'error' : 'warning',
       code: `openapi/${problem.ruleId}`,
       message: problem.message.endsWith('.') ? problem.message : `${problem.message}.`,
       file: relative(projectRoot, source).split(sep).join('/'),
       position: { line: position.line, column: position.col },
-      pointer: (location?.pointer ?? '#').replace(/^#/, ''),
+      pointer,
       hint:
         problem.suggest.length > 0
           ? `Did you mean: ${problem.suggest.join(', ')}?`
-          : 'See the OpenAPI specification for this object (https://spec.openapis.org/oas/v3.1.0).',
+          : `See the OpenAPI specification for this object (${specUrl}).`,
     };
+    if (problem.ruleId !== 'struct') return [diagnostic];
+    return correctStruct(diagnostic, version);
   });
 }
+
+/**
+ * Redocly's `struct` rule is wrong in a few places evtgen's users hit; schemas themselves are checked
+ * against their JSON Schema meta-schema later (model/schema-check.ts), so nothing goes unchecked:
+ * - it refuses boolean (sub)schemas, which OpenAPI 3.1 (JSON Schema 2020-12) allows;
+ * - it looks property names up on a plain object, so a property called `constructor` (or any other
+ *   Object.prototype member) is checked against a JavaScript function and reported;
+ * - it calls `nullable` without `type` an error. OpenAPI 3.0.3 says such a `nullable` has no effect,
+ *   but `{nullable: true, allOf: [{$ref}]}` is the usual way to write "this schema or null" and
+ *   openapi-typescript reads it so; evtgen does too (for types and validators alike) and says so in a
+ *   warning rather than refusing the document.
+ */
+function correctStruct(diagnostic: Diagnostic, version: string): Diagnostic[] {
+  if (
+    version.startsWith('3.1') &&
+    diagnostic.message.startsWith('Expected type `Schema` (object) but got `boolean`')
+  )
+    return [];
+  const segments = splitPointer(diagnostic.pointer);
+  if (
+    segments.some((segment, i) => i > 0 && segments[i - 1] === 'properties' && prototypeMembers.has(segment))
+  )
+    return [];
+  if (diagnostic.message.startsWith('The `type` field must be defined when the `nullable` field is used')) {
+    return [
+      {
+        ...diagnostic,
+        severity: 'warning',
+        code: 'openapi/nullable-without-type',
+        message:
+          '`nullable: true` without `type`: evtgen reads it as "this schema or null" (as openapi-typescript does), though OpenAPI 3.0.3 says it has no effect without `type`.',
+        hint: 'Keep it if "this schema or null" is what you mean; OpenAPI 3.1 says it without ambiguity: `anyOf: [{$ref: …}, {type: "null"}]`.',
+      },
+    ];
+  }
+  return [diagnostic];
+}
+
+const prototypeMembers = new Set(Object.getOwnPropertyNames(Object.prototype));

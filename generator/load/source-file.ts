@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import type { Diagnostic, SourcePosition } from '../diagnostics.js';
 import { splitPointer } from './json-pointer.js';
 
@@ -65,13 +65,43 @@ export function parseSource(text: string, path: string, displayPath: string): Pa
     };
   });
   if (diagnostics.length > 0) return { file: unparsedFile(path, displayPath), diagnostics };
-  const value: unknown = document.toJS({ maxAliasCount: 1000 });
+  let value: unknown;
+  try {
+    // The cap stops "billion laughs" documents whose aliases expand exponentially.
+    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const pos = lineCounter.linePos(firstAliasOffset(document.contents));
+    const diagnostic: Diagnostic = {
+      severity: 'error',
+      code: 'yaml-alias-limit',
+      message: `YAML aliases expand to too many nodes (${firstLine(String((error as Error).message))}); evtgen stops at ${MAX_ALIAS_COUNT} to protect itself.`,
+      file: displayPath,
+      position: { line: pos.line, column: pos.col },
+      pointer: '',
+      hint: 'Write the repeated content out or share it with $ref instead of nested YAML anchors and aliases.',
+    };
+    return { file: unparsedFile(path, displayPath), diagnostics: [diagnostic] };
+  }
   const locate = (pointer: string): SourcePosition => {
     const offset = offsetOf(document.contents, pointer);
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
   return { file: { path, displayPath, value, locate }, diagnostics };
+}
+
+const MAX_ALIAS_COUNT = 1000;
+
+/** Offset of the first alias (`*name`) in the document: where an alias expansion starts. */
+function firstAliasOffset(root: Node | null): number {
+  let offset = rangeStart(root) ?? 0;
+  visit(root, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? offset;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 function unparsedFile(path: string, displayPath: string): SourceFile {

@@ -17,9 +17,21 @@ export interface RefTarget {
  */
 export class SpecWorkspace {
   private readonly files = new Map<string, SourceFile>();
-  readonly diagnostics: Diagnostic[] = [];
+  private readonly readDiagnostics: Diagnostic[] = [];
+  /** Files a `$ref` named that could not be read, already reported at that `$ref`. */
+  private readonly reportedMissing = new Set<string>();
 
   constructor(readonly projectRoot: string) {}
+
+  /**
+   * Problems reading and parsing files. A missing `$ref` target is reported once, at the `$ref`
+   * (resolveRef), not again as an unreadable file at 1:1.
+   */
+  get diagnostics(): Diagnostic[] {
+    return this.readDiagnostics.filter(
+      (d) => d.code !== 'file-unreadable' || !this.reportedMissing.has(d.file),
+    );
+  }
 
   displayPath(absolutePath: string): string {
     return relative(this.projectRoot, absolutePath).split(sep).join('/');
@@ -48,9 +60,12 @@ export class SpecWorkspace {
       if (this.files.has(path)) continue;
       const { file, diagnostics } = await readSourceFile(path, this.displayPath(path));
       this.files.set(path, file);
-      this.diagnostics.push(...diagnostics);
+      this.readDiagnostics.push(...diagnostics);
       for (const ref of externalRefs(file.value)) {
-        const target = resolve(dirname(path), decodeURI(ref));
+        // A path that does not decode is left to resolveRef, which reports it at the $ref.
+        const decoded = safeDecode(decodeURI, ref);
+        if (decoded === undefined) continue;
+        const target = resolve(dirname(path), decoded);
         if (!this.files.has(target)) pending.push(target);
       }
     }
@@ -82,8 +97,18 @@ export class SpecWorkspace {
         'Download the referenced document into specs/ and refer to it by a relative path.',
       );
     }
-    const file = filePart === '' ? from : this.files.get(resolve(dirname(from.path), decodeURI(filePart)));
+    const decodedPath = safeDecode(decodeURI, filePart);
+    const pointer = safeDecode(decodeURIComponent, fragment);
+    if (decodedPath === undefined || pointer === undefined) {
+      return fail(
+        'ref-invalid',
+        `$ref "${ref}" is not a valid URI reference: a "%" must start a percent-escape such as "%25".`,
+        'Write a literal "%" as "%25" (and a space as "%20"), or rename the file or key.',
+      );
+    }
+    const file = filePart === '' ? from : this.files.get(resolve(dirname(from.path), decodedPath));
     if (!file || file.value === undefined) {
+      if (file) this.reportedMissing.add(file.displayPath);
       return fail(
         'ref-unresolved',
         `$ref "${ref}" names the file "${filePart}", which does not exist or could not be parsed.`,
@@ -97,7 +122,6 @@ export class SpecWorkspace {
         'Refer to the schema by its JSON pointer, e.g. "#/components/schemas/Order".',
       );
     }
-    const pointer = decodeURIComponent(fragment);
     const value = getAtPointer(file.value, pointer);
     if (value === undefined) {
       return fail(
@@ -112,6 +136,15 @@ export class SpecWorkspace {
 
 export function isDiagnostic(value: RefTarget | Diagnostic): value is Diagnostic {
   return 'severity' in value;
+}
+
+/** `decode(text)`, or undefined when `text` holds a malformed percent-escape (decode throws URIError). */
+function safeDecode(decode: (text: string) => string, text: string): string | undefined {
+  try {
+    return decode(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The file parts of every `$ref` in `value` that names another file. */

@@ -1,5 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { type Diagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics } from '../diagnostics.js';
+import {
+  type Diagnostic,
+  dedupeDiagnostics,
+  hasErrors,
+  type SourcePosition,
+  sortDiagnostics,
+} from '../diagnostics.js';
 import { validateAsyncApi } from '../load/asyncapi-validate.js';
 import { listSpecFiles } from '../load/discover.js';
 import { isObject, joinPointer } from '../load/json-pointer.js';
@@ -24,7 +30,11 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
   /** Absolute paths of every file read (spec files and `$ref` targets): the inputs of the output. */
   readonly inputs: string[];
+  /** Line and column of a pointer in a loaded spec file, for diagnostics found after loading. */
+  readonly locate: Locate;
 }
+
+export type Locate = (file: string, pointer: string) => SourcePosition | undefined;
 
 /**
  * load → model: reads every spec under `specsDir`, validates it, and builds the contract model.
@@ -36,10 +46,12 @@ export async function loadContract(
   options: LoadOptions = {},
 ): Promise<LoadResult> {
   const workspace = new SpecWorkspace(projectRoot);
+  const locate: Locate = (file, pointer) => workspace.locate(file, pointer);
   const paths = await listSpecFiles(specsDir).catch(() => undefined);
   const diagnostics: Diagnostic[] = [];
   const noSpecs = (why: string): LoadResult => ({
     inputs: [],
+    locate,
     diagnostics: [
       {
         severity: 'error',
@@ -48,16 +60,22 @@ export async function loadContract(
         file: workspace.displayPath(specsDir) || '.',
         position: { line: 1, column: 1 },
         pointer: '',
-        hint: 'Create specs/ with an AsyncAPI 3.0 (events) or OpenAPI 3.x (HTTP) document, or run `evtgen init`.',
+        hint: 'Create specs/ with an AsyncAPI 3.0 (events) or OpenAPI 3.x (HTTP) document (the README lists the spec conventions).',
       },
     ],
   });
   if (!paths) return noSpecs(`The specs folder ${workspace.displayPath(specsDir) || '.'} does not exist.`);
 
   const documents: { file: SourceFile; kind: 'asyncapi' | 'openapi' }[] = [];
+  // A spec that cannot be read may hold the messages x-emits names: judging x-emits without it would
+  // report valid names as unknown, so that check waits until every document reads.
+  let someSpecUnreadable = false;
   for (const path of paths) {
     const file = await workspace.loadWithReferences(path);
-    if (!file || !isObject(file.value)) continue;
+    if (!file || !isObject(file.value)) {
+      someSpecUnreadable = true;
+      continue;
+    }
     const kind =
       'asyncapi' in file.value
         ? 'asyncapi'
@@ -66,8 +84,10 @@ export async function loadContract(
           : undefined;
     if (!kind) continue;
     const versionProblem = checkVersion(file, kind);
-    if (versionProblem) diagnostics.push(versionProblem);
-    else documents.push({ file, kind });
+    if (versionProblem) {
+      diagnostics.push(versionProblem);
+      someSpecUnreadable = true;
+    } else documents.push({ file, kind });
   }
   if (documents.length === 0 && diagnostics.length === 0 && workspace.diagnostics.length === 0) {
     return noSpecs(`No AsyncAPI or OpenAPI document found in ${workspace.displayPath(specsDir)}.`);
@@ -106,13 +126,16 @@ export async function loadContract(
       diagnostics.push(...built.diagnostics);
     }
   }
-  const operationsWithEmits = resolveEmits(httpOperations, events, workspace, diagnostics);
+  const operationsWithEmits = someSpecUnreadable
+    ? httpOperations
+    : resolveEmits(httpOperations, events, workspace, diagnostics);
   for (const found of await Promise.all(validation)) diagnostics.push(...found);
+  const collected = schemas.collected();
   diagnostics.push(...workspace.diagnostics, ...names.diagnostics, ...schemas.diagnostics);
 
   const all = sortDiagnostics(dedupeDiagnostics(withoutEchoes(diagnostics)));
   const inputs = workspace.loadedPaths();
-  if (hasErrors(all)) return { diagnostics: all, inputs };
+  if (hasErrors(all)) return { diagnostics: all, inputs, locate };
   const byName =
     <T>(key: (t: T) => string) =>
     (a: T, b: T) =>
@@ -125,27 +148,36 @@ export async function loadContract(
       version: primary?.version ?? '',
     },
     documents: specDocuments.sort(byName((d) => d.file)),
-    schemas: schemas.collected().map((c) => ({ ...c.schema, usedBy: [...c.usedBy].sort() })),
+    schemas: collected.map((c) => ({ ...c.schema, usedBy: [...c.usedBy].sort() })),
     events: events.sort(byName((e) => e.names.payload)),
     eventOperations: eventOperations.sort(byName((o) => o.operationId)),
     consumers: consumers.sort(byName((c) => c.name)),
     httpOperations: operationsWithEmits.sort(byName((o) => o.operationId)),
     ...(eventBusName ? { eventBusName } : {}),
   };
-  return { model, diagnostics: all, inputs };
+  return { model, diagnostics: all, inputs, locate };
 }
 
 /**
- * Redocly and evtgen's own resolver both report an unresolved `$ref`; keep evtgen's (it names the
- * file or pointer that is missing) and drop Redocly's echo at the same place.
+ * Redocly and the AsyncAPI parser resolve `$ref`s too and report the ones that fail; evtgen's own
+ * resolver has already reported each at the `$ref` with the file or pointer that is missing, so their
+ * echoes are dropped (the parser's point at 1:1 and name absolute paths of this machine).
  */
 function withoutEchoes(diagnostics: Diagnostic[]): Diagnostic[] {
-  const own = new Set(
-    diagnostics.filter((d) => d.code.startsWith('ref-')).map((d) => `${d.file}:${d.position.line}`),
+  const ownRefProblems = diagnostics.filter((d) => d.code.startsWith('ref-'));
+  const ownLines = new Set(ownRefProblems.map((d) => `${d.file}:${d.position.line}`));
+  const ownFiles = new Set(ownRefProblems.map((d) => d.file));
+  // A bad schema keyword that Redocly or the AsyncAPI parser already reports (with a suggestion) at
+  // the same place is not repeated by evtgen's meta-schema check.
+  const reportedBySpecTools = new Set(
+    diagnostics.filter((d) => /^(openapi|asyncapi)\//.test(d.code)).map((d) => `${d.file}#${d.pointer}`),
   );
-  return diagnostics.filter(
-    (d) => d.code !== 'openapi/no-unresolved-refs' || !own.has(`${d.file}:${d.position.line}`),
-  );
+  return diagnostics.filter((d) => {
+    if (d.code === 'schema-invalid') return !reportedBySpecTools.has(`${d.file}#${d.pointer}`);
+    if (d.code === 'openapi/no-unresolved-refs') return !ownLines.has(`${d.file}:${d.position.line}`);
+    if (d.code === 'asyncapi/invalid-ref') return !ownFiles.has(d.file);
+    return true;
+  });
 }
 
 const supported = { asyncapi: /^3\.0\.\d+$/, openapi: /^3\.[01]\.\d+$/ };

@@ -4,6 +4,7 @@ import type { SourceFile } from '../load/source-file.js';
 import { isDiagnostic, type SpecWorkspace } from '../load/workspace.js';
 import type { JsonSchema, NamedSchema, SchemaDialect, SourceRef } from './contract.js';
 import { type NameRegistry, toTypeName } from './naming.js';
+import { checkSchema } from './schema-check.js';
 
 /** How a schema is read: the dialect it is validated in, and whether OpenAPI 3.0 rules apply. */
 export interface SchemaContext {
@@ -96,7 +97,22 @@ export class SchemaCollector {
 
   /** Converts the (unnamed) schema at `pointer` to bundle form, naming every `$ref` target it uses. */
   convert(file: SourceFile, pointer: string, context: SchemaContext): JsonSchema {
-    return this.convertValue(file, pointer, this.valueAt(file, pointer), context);
+    const schema = this.convertValue(file, pointer, this.valueAt(file, pointer), context);
+    // The converted schema keeps the shape of the source (refs become `#/definitions/…` strings), so a
+    // problem's relative pointer locates it in the spec.
+    for (const problem of checkSchema(schema, context.dialect)) {
+      const at = pointer + problem.pointer;
+      this.diagnostics.push({
+        severity: 'error',
+        code: 'schema-invalid',
+        message: problem.message,
+        file: file.displayPath,
+        position: file.locate(at),
+        pointer: at,
+        hint: problem.hint,
+      });
+    }
+    return schema;
   }
 
   /**

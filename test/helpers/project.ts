@@ -62,3 +62,26 @@ export async function snapshotTree(dir: string): Promise<Record<string, string>>
   await walk(dir);
   return out;
 }
+
+/** Type-checks the TypeScript under `dir/generated/` with the repository's tsc (strict); returns the error lines. */
+export async function typeCheckGenerated(dir: string): Promise<string[]> {
+  const tsconfig = {
+    compilerOptions: {
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: [],
+    },
+    include: ['generated/**/*.ts'],
+  };
+  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+  const tsc = join(repoRoot, 'node_modules', '.bin', 'tsc');
+  const output = await new Promise<string>((done) => {
+    execFile(tsc, ['-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], { cwd: dir }, (_e, out, err) =>
+      done(`${out}${err}`),
+    );
+  });
+  return output.split('\n').filter((line) => /error TS\d+/.test(line));
+}

@@ -212,16 +212,17 @@ var require_formats = __commonJS({
     }
   }
 });
-var Cafe = validate11;
-var schema12 = { "type": "object", "properties": { "cr\xE8me": { "type": ["string", "null"] } } };
-function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Cafe = validate1;
+var schema1 = { "type": "object", "properties": { "cr\xE8me": { "type": ["string", "null"] } } };
+var func0 = Object.prototype.hasOwnProperty;
+function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data["cr\xE8me"] !== void 0) {
+    if (data["cr\xE8me"] !== void 0 && func0.call(data, "cr\xE8me")) {
       let data0 = data["cr\xE8me"];
       if (typeof data0 !== "string" && data0 !== null) {
-        const err0 = { instancePath: instancePath + "/cr\xE8me", schemaPath: "#/properties/cr%C3%A8me/type", keyword: "type", params: { type: schema12.properties["cr\xE8me"].type }, message: "must be string,null" };
+        const err0 = { instancePath: instancePath + "/cr\xE8me", schemaPath: "#/properties/cr%C3%A8me/type", keyword: "type", params: { type: schema1.properties["cr\xE8me"].type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -239,15 +240,15 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate11.errors = vErrors;
+  validate1.errors = vErrors;
   return errors === 0;
 }
-var CafeDetail = validate12;
-function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var CafeDetail = validate2;
+function validate2(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.data === void 0) {
+    if (data.data === void 0 || !func0.call(data, "data")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "data" }, message: "must have required property 'data'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -256,7 +257,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.metadata !== void 0) {
+    if (data.metadata !== void 0 && func0.call(data, "metadata")) {
       let data0 = data.metadata;
       if (!(data0 && typeof data0 == "object" && !Array.isArray(data0))) {
         const err1 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object" };
@@ -268,13 +269,13 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.data !== void 0) {
+    if (data.data !== void 0 && func0.call(data, "data")) {
       let data1 = data.data;
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1["cr\xE8me"] !== void 0) {
+        if (data1["cr\xE8me"] !== void 0 && func0.call(data1, "cr\xE8me")) {
           let data2 = data1["cr\xE8me"];
           if (typeof data2 !== "string" && data2 !== null) {
-            const err2 = { instancePath: instancePath + "/data/cr\xE8me", schemaPath: "#/definitions/Cafe/properties/cr%C3%A8me/type", keyword: "type", params: { type: schema12.properties["cr\xE8me"].type }, message: "must be string,null" };
+            const err2 = { instancePath: instancePath + "/data/cr\xE8me", schemaPath: "#/definitions/Cafe/properties/cr%C3%A8me/type", keyword: "type", params: { type: schema1.properties["cr\xE8me"].type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -302,15 +303,15 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate12.errors = vErrors;
+  validate2.errors = vErrors;
   return errors === 0;
 }
-var Class = validate13;
-function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Class = validate3;
+function validate3(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.default !== void 0) {
+    if (data.default !== void 0 && func0.call(data, "default")) {
       if (typeof data.default !== "boolean") {
         const err0 = { instancePath: instancePath + "/default", schemaPath: "#/properties/default/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
@@ -321,7 +322,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data["with space"] !== void 0) {
+    if (data["with space"] !== void 0 && func0.call(data, "with space")) {
       let data1 = data["with space"];
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
         const err1 = { instancePath: instancePath + "/with space", schemaPath: "#/properties/with%20space/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
@@ -342,15 +343,15 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate13.errors = vErrors;
+  validate3.errors = vErrors;
   return errors === 0;
 }
-var ClassDetail = validate14;
-function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var ClassDetail = validate4;
+function validate4(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.data === void 0) {
+    if (data.data === void 0 || !func0.call(data, "data")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "data" }, message: "must have required property 'data'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -359,7 +360,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.metadata !== void 0) {
+    if (data.metadata !== void 0 && func0.call(data, "metadata")) {
       let data0 = data.metadata;
       if (!(data0 && typeof data0 == "object" && !Array.isArray(data0))) {
         const err1 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object" };
@@ -371,10 +372,10 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.data !== void 0) {
+    if (data.data !== void 0 && func0.call(data, "data")) {
       let data1 = data.data;
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.default !== void 0) {
+        if (data1.default !== void 0 && func0.call(data1, "default")) {
           if (typeof data1.default !== "boolean") {
             const err2 = { instancePath: instancePath + "/data/default", schemaPath: "#/definitions/Class/properties/default/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
@@ -385,7 +386,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data1["with space"] !== void 0) {
+        if (data1["with space"] !== void 0 && func0.call(data1, "with space")) {
           let data3 = data1["with space"];
           if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
             const err3 = { instancePath: instancePath + "/data/with space", schemaPath: "#/definitions/Class/properties/with%20space/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
@@ -416,16 +417,16 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate14.errors = vErrors;
+  validate4.errors = vErrors;
   return errors === 0;
 }
-var N2FaEnabled = validate15;
-var schema18 = { "type": "object", "required": ["user_id"], "properties": { "user_id": { "type": "string" }, "factor-kind": { "type": "string", "enum": ["totp", "sms", "web-authn"] } } };
-function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var N2FaEnabled = validate5;
+var schema7 = { "type": "object", "required": ["user_id"], "properties": { "user_id": { "type": "string" }, "factor-kind": { "type": "string", "enum": ["totp", "sms", "web-authn"] } } };
+function validate5(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.user_id === void 0) {
+    if (data.user_id === void 0 || !func0.call(data, "user_id")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -434,7 +435,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.user_id !== void 0) {
+    if (data.user_id !== void 0 && func0.call(data, "user_id")) {
       if (typeof data.user_id !== "string") {
         const err1 = { instancePath: instancePath + "/user_id", schemaPath: "#/properties/user_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
@@ -445,7 +446,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data["factor-kind"] !== void 0) {
+    if (data["factor-kind"] !== void 0 && func0.call(data, "factor-kind")) {
       let data1 = data["factor-kind"];
       if (typeof data1 !== "string") {
         const err2 = { instancePath: instancePath + "/factor-kind", schemaPath: "#/properties/factor-kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
@@ -457,7 +458,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data1 === "totp" || data1 === "sms" || data1 === "web-authn")) {
-        const err3 = { instancePath: instancePath + "/factor-kind", schemaPath: "#/properties/factor-kind/enum", keyword: "enum", params: { allowedValues: schema18.properties["factor-kind"].enum }, message: "must be equal to one of the allowed values" };
+        const err3 = { instancePath: instancePath + "/factor-kind", schemaPath: "#/properties/factor-kind/enum", keyword: "enum", params: { allowedValues: schema7.properties["factor-kind"].enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -475,15 +476,15 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate15.errors = vErrors;
+  validate5.errors = vErrors;
   return errors === 0;
 }
-var N2FaEnabledDetail = validate16;
-function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var N2FaEnabledDetail = validate6;
+function validate6(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.data === void 0) {
+    if (data.data === void 0 || !func0.call(data, "data")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "data" }, message: "must have required property 'data'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -492,7 +493,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.metadata !== void 0) {
+    if (data.metadata !== void 0 && func0.call(data, "metadata")) {
       let data0 = data.metadata;
       if (!(data0 && typeof data0 == "object" && !Array.isArray(data0))) {
         const err1 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object" };
@@ -504,10 +505,10 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.data !== void 0) {
+    if (data.data !== void 0 && func0.call(data, "data")) {
       let data1 = data.data;
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.user_id === void 0) {
+        if (data1.user_id === void 0 || !func0.call(data1, "user_id")) {
           const err2 = { instancePath: instancePath + "/data", schemaPath: "#/definitions/N2FaEnabled/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'" };
           if (vErrors === null) {
             vErrors = [err2];
@@ -516,7 +517,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data1.user_id !== void 0) {
+        if (data1.user_id !== void 0 && func0.call(data1, "user_id")) {
           if (typeof data1.user_id !== "string") {
             const err3 = { instancePath: instancePath + "/data/user_id", schemaPath: "#/definitions/N2FaEnabled/properties/user_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
@@ -527,7 +528,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data1["factor-kind"] !== void 0) {
+        if (data1["factor-kind"] !== void 0 && func0.call(data1, "factor-kind")) {
           let data3 = data1["factor-kind"];
           if (typeof data3 !== "string") {
             const err4 = { instancePath: instancePath + "/data/factor-kind", schemaPath: "#/definitions/N2FaEnabled/properties/factor-kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
@@ -539,7 +540,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
           if (!(data3 === "totp" || data3 === "sms" || data3 === "web-authn")) {
-            const err5 = { instancePath: instancePath + "/data/factor-kind", schemaPath: "#/definitions/N2FaEnabled/properties/factor-kind/enum", keyword: "enum", params: { allowedValues: schema18.properties["factor-kind"].enum }, message: "must be equal to one of the allowed values" };
+            const err5 = { instancePath: instancePath + "/data/factor-kind", schemaPath: "#/definitions/N2FaEnabled/properties/factor-kind/enum", keyword: "enum", params: { allowedValues: schema7.properties["factor-kind"].enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -567,17 +568,17 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate16.errors = vErrors;
+  validate6.errors = vErrors;
   return errors === 0;
 }
-var ThingCreatedV2 = validate17;
+var ThingCreatedV2 = validate7;
 var formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 var formats2 = require_formats().fullFormats.date;
-function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate7(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id === void 0) {
+    if (data.id === void 0 || !func0.call(data, "id")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -586,7 +587,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.id !== void 0) {
+    if (data.id !== void 0 && func0.call(data, "id")) {
       let data0 = data.id;
       if (typeof data0 === "string") {
         if (!formats0.test(data0)) {
@@ -608,7 +609,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.Date !== void 0) {
+    if (data.Date !== void 0 && func0.call(data, "Date")) {
       let data1 = data.Date;
       if (typeof data1 === "string") {
         if (!formats2.validate(data1)) {
@@ -639,15 +640,15 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate17.errors = vErrors;
+  validate7.errors = vErrors;
   return errors === 0;
 }
-var ThingCreatedV2Detail = validate18;
-function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var ThingCreatedV2Detail = validate8;
+function validate8(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.data === void 0) {
+    if (data.data === void 0 || !func0.call(data, "data")) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "data" }, message: "must have required property 'data'" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -656,7 +657,7 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.metadata !== void 0) {
+    if (data.metadata !== void 0 && func0.call(data, "metadata")) {
       let data0 = data.metadata;
       if (!(data0 && typeof data0 == "object" && !Array.isArray(data0))) {
         const err1 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object" };
@@ -668,9 +669,9 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.data !== void 0) {
-      if (!validate17(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
-        vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+    if (data.data !== void 0 && func0.call(data, "data")) {
+      if (!validate7(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
+        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
         errors = vErrors.length;
       }
     }
@@ -683,7 +684,7 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate18.errors = vErrors;
+  validate8.errors = vErrors;
   return errors === 0;
 }
 export {

@@ -1,0 +1,116 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { getAtPointer, isObject, joinPointer, splitPointer } from '../load/json-pointer.js';
+import type { JsonSchema, SchemaDialect } from './contract.js';
+
+/** A schema problem, at a pointer relative to the schema's root. */
+export interface SchemaProblem {
+  readonly pointer: string;
+  readonly message: string;
+  readonly hint: string;
+}
+
+const metaValidators = new Map<SchemaDialect, Ajv>();
+
+function metaValidator(dialect: SchemaDialect): Ajv {
+  let ajv = metaValidators.get(dialect);
+  if (!ajv) {
+    const options = { strict: false, allErrors: true, validateFormats: false };
+    ajv = dialect === '2020-12' ? new Ajv2020(options) : new Ajv(options);
+    metaValidators.set(dialect, ajv);
+  }
+  return ajv;
+}
+
+/**
+ * Checks a schema against its dialect's meta-schema and compiles every `pattern` the way the
+ * generated validators will (`u` flag), before any emitter runs. Without this an `enum: []` or a
+ * `pattern: "["` surfaced as an exception from deep inside ajv's compiler; here it becomes a
+ * diagnostic at the offending keyword. `$ref`s are not followed: each referenced schema is checked
+ * where it is written.
+ */
+export function checkSchema(schema: JsonSchema, dialect: SchemaDialect): SchemaProblem[] {
+  const ajv = metaValidator(dialect);
+  ajv.validateSchema(schema);
+  const problems: SchemaProblem[] = mostSpecific(ajv.errors ?? []).map((error) => {
+    const keyword = splitPointer(error.instancePath).pop() ?? '(schema)';
+    const value = getAtPointer(schema, error.instancePath);
+    const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues;
+    return {
+      pointer: error.instancePath,
+      message: `The keyword "${keyword}" is ${JSON.stringify(value)}, which is not valid JSON Schema ${dialect}: it ${error.message}${allowed ? ` (${allowed.map((v) => JSON.stringify(v)).join(', ')})` : ''}.`,
+      hint: 'Write the keyword as the JSON Schema specification defines it.',
+    };
+  });
+  return [...problems, ...uncompilableKeywords(schema)];
+}
+
+/**
+ * ajv reports one failing keyword several times (every `anyOf` branch of the meta-schema, then the
+ * `anyOf` itself); keep the first concrete error per location.
+ */
+function mostSpecific(errors: readonly ErrorObject[]): ErrorObject[] {
+  const byPath = new Map<string, ErrorObject>();
+  for (const error of errors) {
+    if (error.keyword === 'anyOf' || error.keyword === 'oneOf' || error.keyword === '$dynamicRef') continue;
+    if (!byPath.has(error.instancePath)) byPath.set(error.instancePath, error);
+  }
+  return [...byPath.values()];
+}
+
+/**
+ * Keywords the meta-schema accepts but ajv cannot compile: a `pattern` or `patternProperties` key
+ * that JavaScript refuses with the `u` flag, and `enum: []` (valid since draft 6, but ajv throws).
+ */
+function uncompilableKeywords(schema: unknown): SchemaProblem[] {
+  const found: SchemaProblem[] = [];
+  const check = (pointer: string, pattern: string): void => {
+    try {
+      new RegExp(pattern, 'u');
+    } catch (error) {
+      found.push({
+        pointer,
+        message: `The pattern ${JSON.stringify(pattern)} is not a valid regular expression (${(error as Error).message}).`,
+        hint: 'Write an ECMA-262 regular expression as JSON Schema requires; escape literal brackets and backslashes.',
+      });
+    }
+  };
+  const visit = (node: unknown, pointer: string): void => {
+    if (Array.isArray(node)) {
+      for (const [i, child] of node.entries()) visit(child, joinPointer(pointer, i));
+      return;
+    }
+    if (!isObject(node)) return;
+    for (const [key, child] of Object.entries(node)) {
+      if (key.startsWith('x-')) continue;
+      const childPointer = joinPointer(pointer, key);
+      // Inside these keywords the keys are property names or data, not schema keywords.
+      if (key === 'properties' || key === 'definitions' || key === '$defs' || key === 'dependentSchemas') {
+        if (isObject(child))
+          for (const [name, sub] of Object.entries(child)) visit(sub, joinPointer(childPointer, name));
+      } else if (key === 'patternProperties' && isObject(child)) {
+        for (const [pattern, sub] of Object.entries(child)) {
+          check(joinPointer(childPointer, pattern), pattern);
+          visit(sub, joinPointer(childPointer, pattern));
+        }
+      } else if (key === 'pattern' && typeof child === 'string') check(childPointer, child);
+      else if (key === 'enum' && Array.isArray(child) && child.length === 0) {
+        found.push({
+          pointer: childPointer,
+          message: '`enum: []` accepts no value at all, and ajv (which compiles the validators) refuses it.',
+          hint: 'List the allowed values; to accept nothing on purpose, write `not: {}`.',
+        });
+      } else if (
+        key !== 'enum' &&
+        key !== 'const' &&
+        key !== 'examples' &&
+        key !== 'default' &&
+        key !== 'example'
+      ) {
+        visit(child, childPointer);
+      }
+    }
+  };
+  visit(schema, '');
+  return found;
+}
