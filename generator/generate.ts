@@ -1,8 +1,7 @@
 import { loadConfig, type ProjectConfig } from './config.js';
 import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
-import { emitAll } from './emit/emit-all.js';
 import { listSpecFiles } from './load/discover.js';
-import { loadContract } from './model/build-model.js';
+import { loadAndEmit } from './pipeline.js';
 import { fingerprint, outputIntact, readInputCache, writeInputCache } from './write/input-cache.js';
 import { applyWrite, type PlannedFile, pendingChanges, planWrite } from './write/writer.js';
 
@@ -41,10 +40,9 @@ export async function generate(projectRoot: string, options: GenerateOptions = {
   if (mode === 'write' && !options.force && (await isUpToDate(config))) {
     return { ok: true, mode, diagnostics: [], files: [], upToDate: true };
   }
-  const loaded = await loadContract(config.projectRoot, config.specsDir);
-  if (!loaded.model)
+  const { loaded, emitted } = await loadAndEmit(config);
+  if (!loaded.model || !emitted)
     return { ok: false, failure: 'spec', mode, diagnostics: loaded.diagnostics, files: [], upToDate: false };
-  const emitted = await emitAll(loaded.model, config.projectRoot, loaded.locate);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...emitted.diagnostics]);
   if (hasErrors(diagnostics))
     return { ok: false, failure: 'spec', mode, diagnostics, files: [], upToDate: false };

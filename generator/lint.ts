@@ -1,7 +1,6 @@
 import { loadConfig } from './config.js';
 import { type Diagnostic, hasErrors } from './diagnostics.js';
-import { emitAll } from './emit/emit-all.js';
-import { loadContract } from './model/build-model.js';
+import { loadAndEmit } from './pipeline.js';
 
 export interface LintResult {
   readonly ok: boolean;
@@ -16,9 +15,8 @@ export interface LintResult {
 export async function lint(projectRoot: string): Promise<LintResult> {
   const { config, diagnostics: configProblems } = await loadConfig(projectRoot);
   if (!config) return { ok: false, failure: 'config', diagnostics: configProblems };
-  const loaded = await loadContract(config.projectRoot, config.specsDir);
-  if (!loaded.model) return { ok: false, failure: 'spec', diagnostics: loaded.diagnostics };
-  const emitted = await emitAll(loaded.model, config.projectRoot, loaded.locate);
+  const { loaded, emitted } = await loadAndEmit(config);
+  if (!loaded.model || !emitted) return { ok: false, failure: 'spec', diagnostics: loaded.diagnostics };
   const diagnostics = [...loaded.diagnostics, ...emitted.diagnostics];
   return {
     ok: !hasErrors(diagnostics),

@@ -21,6 +21,12 @@ import { SchemaCollector } from './schema-collector.js';
 export interface LoadOptions {
   /** Run the AsyncAPI parser's validation (slow-ish; `generate` and `lint` both do). Default true. */
   readonly validate?: boolean;
+  /**
+   * Called with the model as soon as evtgen's own checks pass, while the spec tools (AsyncAPI parser,
+   * Redocly) are still validating: a caller may start emitting from it, and must discard that work
+   * if the result comes back without a model.
+   */
+  readonly onDraft?: (model: ContractModel, locate: Locate) => void;
 }
 
 export interface LoadResult {
@@ -129,13 +135,8 @@ export async function loadContract(
   const operationsWithEmits = someSpecUnreadable
     ? httpOperations
     : resolveEmits(httpOperations, events, workspace, diagnostics);
-  for (const found of await Promise.all(validation)) diagnostics.push(...found);
   const collected = schemas.collected();
   diagnostics.push(...workspace.diagnostics, ...names.diagnostics, ...schemas.diagnostics);
-
-  const all = sortDiagnostics(dedupeDiagnostics(withoutEchoes(diagnostics)));
-  const inputs = workspace.loadedPaths();
-  if (hasErrors(all)) return { diagnostics: all, inputs, locate };
   const byName =
     <T>(key: (t: T) => string) =>
     (a: T, b: T) =>
@@ -155,6 +156,12 @@ export async function loadContract(
     httpOperations: operationsWithEmits.sort(byName((o) => o.operationId)),
     ...(eventBusName ? { eventBusName } : {}),
   };
+  if (!hasErrors(diagnostics)) options.onDraft?.(model, locate);
+
+  for (const found of await Promise.all(validation)) diagnostics.push(...found);
+  const all = sortDiagnostics(dedupeDiagnostics(withoutEchoes(diagnostics)));
+  const inputs = workspace.loadedPaths();
+  if (hasErrors(all)) return { diagnostics: all, inputs, locate };
   return { model, diagnostics: all, inputs, locate };
 }
 
