@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic, Severity } from '../diagnostics.js';
+import { checkChannelParameters } from './asyncapi-channel-parameters.js';
 import { joinPointer } from './json-pointer.js';
 import type { SourceFile } from './source-file.js';
 
@@ -23,20 +24,44 @@ interface ParserDiagnostic {
 }
 
 /**
- * The parser runs in a worker thread. Its validation dominates the cost of a large spec (Spectral
- * walks the resolved document, where each operation repeats its channel and messages), and in a
- * worker it overlaps with model building and code emission on another core instead of preceding
- * them. The worker is a short CommonJS script evaluated from this string, so the same code works
- * from the TypeScript sources (tests) and the compiled package. evtgen runs offline and resolves
- * only local files (a remote `$ref` is its own `ref-remote` error), so the parser must not fetch
- * either: the resolvers given win over its built-in HTTP ones (lower `order`) and answer every URL
- * with an empty document instead of a network request.
+ * The parser runs in a worker thread, where it overlaps with model building and code emission on
+ * another core instead of preceding them. The worker is a short CommonJS script evaluated from this
+ * string, so the same code works from the TypeScript sources (tests) and the compiled package.
+ *
+ * It configures the parser in three ways, each for a measured reason (bench/, README):
+ * - Offline: evtgen resolves only local files (a remote `$ref` is its own `ref-remote` error), so the
+ *   parser must not fetch either. The resolvers given win over its built-in HTTP ones (lower
+ *   `order`) and answer every URL with an empty document instead of a network request.
+ * - Linear structure check: the `asyncapi-document-resolved` rule validates the resolved document
+ *   against the AsyncAPI JSON Schema, where every operation repeats its channel with all of that
+ *   channel's messages and payloads — O(operations × messages), 25 s of a 250-event spec with one
+ *   bus channel. An operation's `channel` and `messages` must be `$ref`s into `channels` (the
+ *   `asyncapi-document-unresolved` rule checks that), and those targets are validated where they are
+ *   defined, so the schema the rule uses (the parser's own cached copy, `getSchema`) stops
+ *   descending into them. Every object is still validated once, where it is written.
+ * - `asyncapi3-channel-parameters` is off: Spectral evaluated it over the resolved document too, and
+ *   evtgen runs the same check itself (asyncapi-channel-parameters.ts).
  */
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { Parser } = require(workerData.parserPath);
+const parserRequire = require('node:module').createRequire(workerData.parserPath);
+const { Parser } = parserRequire('./index.js');
+const { getSchema } = parserRequire('./ruleset/functions/documentStructure.js');
+const { AsyncAPIFormats } = parserRequire('./ruleset/formats.js');
+for (const [version, format] of AsyncAPIFormats) {
+  if (!version.startsWith('3.')) continue;
+  const definitions = getSchema(new Set([format]), true).definitions;
+  for (const object of ['operation.json', 'operationReply.json']) {
+    const properties = definitions['http://asyncapi.com/definitions/' + version + '/' + object]?.properties;
+    if (properties?.channel) properties.channel = {};
+    if (properties?.messages) properties.messages = { type: 'array' };
+  }
+}
 const offline = ['http', 'https'].map((schema) => ({ schema, order: 1, read: () => '{}' }));
-const parser = new Parser({ __unstable: { resolver: { resolvers: offline } } });
+const parser = new Parser({
+  ruleset: { rules: { 'asyncapi3-channel-parameters': 'off' } },
+  __unstable: { resolver: { resolvers: offline } },
+});
 parentPort.on('message', async ({ id, text, source }) => {
   try {
     const found = await parser.validate(text, { source });
@@ -119,9 +144,9 @@ export async function validateAsyncApi(
       },
     ];
   }
-  return results
+  const found = results
     .filter((d) => !silencedRules.has(String(d.code)))
-    .map((d) => {
+    .map((d): Diagnostic => {
       const displayPath =
         d.source && d.source !== file.path
           ? relative(projectRoot, d.source).split(sep).join('/')
@@ -137,6 +162,7 @@ export async function validateAsyncApi(
         hint: 'See the AsyncAPI 3.0 specification for this object (https://www.asyncapi.com/docs/reference/specification/v3.0.0).',
       };
     });
+  return [...found, ...checkChannelParameters(file)];
 }
 
 function withPeriod(message: string): string {

@@ -272,6 +272,27 @@ function buildOperation(
   if (action !== 'send' && action !== 'receive') return undefined;
   const channelRef =
     isObject(op.channel) && typeof op.channel.$ref === 'string' ? op.channel.$ref : undefined;
+  // AsyncAPI 3.0 requires both to be references into `channels`; the parser's structure check relies on
+  // it too (load/asyncapi-validate.ts validates the targets where they are defined, not here).
+  if (isObject(op.channel) && channelRef === undefined) {
+    ctx.diagnostics.push(
+      mustBeReference(ctx, joinPointer(pointer, 'channel'), 'channel', '#/channels/orders'),
+    );
+  }
+  if (Array.isArray(op.messages)) {
+    op.messages.forEach((entry, i) => {
+      if (!isObject(entry) || typeof entry.$ref !== 'string') {
+        ctx.diagnostics.push(
+          mustBeReference(
+            ctx,
+            joinPointer(pointer, 'messages', i),
+            'message',
+            '#/channels/orders/messages/OrderPlaced',
+          ),
+        );
+      }
+    });
+  }
   const channelKey = channelRef?.startsWith('#/channels/') ? splitPointer(channelRef.slice(1))[1] : undefined;
   const channel =
     channelKey !== undefined && isObject(channels[channelKey]) ? channels[channelKey] : undefined;
@@ -296,6 +317,18 @@ function buildOperation(
     events: [...events].sort(compare),
     ...optionalText(op, ['summary', 'description']),
     origin,
+  };
+}
+
+function mustBeReference(ctx: Ctx, at: string, what: 'channel' | 'message', example: string): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'asyncapi-operation-reference',
+    message: `An operation's ${what} must be a $ref to a ${what === 'channel' ? 'channel under channels' : "message of the operation's channel"}, not an inline object (AsyncAPI 3.0).`,
+    file: ctx.file.displayPath,
+    position: ctx.file.locate(at),
+    pointer: at,
+    hint: `Define the ${what} ${what === 'channel' ? 'under channels' : "in the channel's messages"} and refer to it, e.g. {$ref: '${example}'}.`,
   };
 }
 

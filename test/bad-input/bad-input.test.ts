@@ -558,6 +558,41 @@ const cases: Case[] = [
       },
     ],
   },
+  // The parser's channel-parameters rule, which evtgen runs itself (the parser's is off: see
+  // load/asyncapi-validate.ts).
+  {
+    name: 'AsyncAPI: channel parameters missing from and redundant with the address',
+    fixture: 'asyncapi-channel-parameters',
+    expected: [
+      {
+        at: `${asyncapi}:11:5`,
+        code: 'asyncapi/asyncapi3-channel-parameters',
+        message: /Missed: tier\./,
+        pointer: '/channels/orders/parameters',
+        text: 'parameters:',
+      },
+      {
+        at: `${asyncapi}:14:7`,
+        code: 'asyncapi/asyncapi3-channel-parameters',
+        message: /redundant defined "tenant" parameter/,
+        pointer: '/channels/orders/parameters/tenant',
+        text: 'tenant:',
+      },
+    ],
+  },
+  {
+    name: 'AsyncAPI: an operation with an inline message instead of a $ref',
+    fixture: 'asyncapi-operation-inline-message',
+    expected: [
+      {
+        at: `${asyncapi}:20:9`,
+        code: 'asyncapi-operation-reference',
+        message: /An operation's message must be a \$ref to a message of the operation's channel/,
+        pointer: '/operations/publishOrderPlaced/messages/0',
+        text: 'name: Inline',
+      },
+    ],
+  },
   // Schemas ajv cannot compile: located at the keyword, not thrown from inside the compiler.
   {
     name: 'schemas with an empty enum, broken patterns and an unknown type',
