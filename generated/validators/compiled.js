@@ -396,13 +396,248 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
 }
 var OrderPlaced = validate2;
 var schema2 = { "description": "Payload of OrderPlaced (`detail.data`): the order as accepted.", "type": "object", "additionalProperties": false, "required": ["orderId", "status", "customer", "lines", "shippingAddress", "total", "notes", "placedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "lines": { "description": "The ordered products; at least one line, at most 100.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/OrderLine" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "total": { "$ref": "#/definitions/Money" }, "notes": { "description": "Free-text note of the customer for the delivery; null when the customer left none.", "type": ["string", "null"], "maxLength": 500 }, "placedAt": { "description": "When the customer placed the order (RFC 3339).", "type": "string", "format": "date-time" }, "salesChannel": { "$ref": "#/definitions/SalesChannel" } } };
+function validate3(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (typeof data === "string") {
+    if (!formats0.test(data)) {
+      const err0 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate3.errors = vErrors;
+  return errors === 0;
+}
 var schema4 = { "description": "Lifecycle state of an order.\n`placed`: accepted, awaiting payment; `paid`: payment captured; `shipped`: handed to a carrier;\n`delivered`: confirmed delivered; `cancelled`: cancelled before shipping;\n`payment_failed`: payment could not be captured (see the PaymentFailed event).", "type": "string", "enum": ["placed", "paid", "shipped", "delivered", "cancelled", "payment_failed"] };
-var schema12 = { "description": "Where the order was placed.", "type": "string", "enum": ["web", "mobile", "phone", "marketplace"] };
+function validate5(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!(data === "placed" || data === "paid" || data === "shipped" || data === "delivered" || data === "cancelled" || data === "payment_failed")) {
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema4.enum }, message: "must be equal to one of the allowed values" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate5.errors = vErrors;
+  return errors === 0;
+}
 var formats8 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+function validate7(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.customerId === void 0 || !func0.call(data, "customerId")) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "customerId" }, message: "must have required property 'customerId'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.name === void 0 || !func0.call(data, "name")) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 of Object.keys(data)) {
+      if (!(key0 === "customerId" || key0 === "email" || key0 === "name")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.customerId !== void 0 && func0.call(data, "customerId")) {
+      let data0 = data.customerId;
+      if (typeof data0 === "string") {
+        if (!formats0.test(data0)) {
+          const err3 = { instancePath: instancePath + "/customerId", schemaPath: "#/properties/customerId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/customerId", schemaPath: "#/properties/customerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.email !== void 0 && func0.call(data, "email")) {
+      let data1 = data.email;
+      if (typeof data1 === "string") {
+        if (func4(data1) > 254) {
+          const err5 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (!formats8.test(data1)) {
+          const err6 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0 && func0.call(data, "name")) {
+      let data2 = data.name;
+      if (typeof data2 === "string") {
+        if (func4(data2) > 200) {
+          const err8 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        if (func4(data2) < 1) {
+          const err9 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate7.errors = vErrors;
+  return errors === 0;
+}
 var pattern0 = new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
-var schema9 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "type": "string", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"] };
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (typeof data === "string") {
+    if (func4(data) > 64) {
+      const err0 = { instancePath, schemaPath: "#/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (!pattern0.test(data)) {
+      const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$" }, message: 'must match pattern "^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$"' };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
 var pattern1 = new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
-function validate4(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema9 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "type": "string", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"] };
+function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!(data === "EUR" || data === "USD" || data === "GBP" || data === "CHF" || data === "SEK" || data === "NOK" || data === "DKK" || data === "PLN" || data === "CAD" || data === "AUD" || data === "JPY")) {
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema9.enum }, message: "must be equal to one of the allowed values" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate13.errors = vErrors;
+  return errors === 0;
+}
+function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -467,39 +702,24 @@ function validate4(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
     if (data.currency !== void 0 && func0.call(data, "currency")) {
-      let data1 = data.currency;
-      if (typeof data1 !== "string") {
-        const err6 = { instancePath: instancePath + "/currency", schemaPath: "#/definitions/CurrencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if (!(data1 === "EUR" || data1 === "USD" || data1 === "GBP" || data1 === "CHF" || data1 === "SEK" || data1 === "NOK" || data1 === "DKK" || data1 === "PLN" || data1 === "CAD" || data1 === "AUD" || data1 === "JPY")) {
-        const err7 = { instancePath: instancePath + "/currency", schemaPath: "#/definitions/CurrencyCode/enum", keyword: "enum", params: { allowedValues: schema9.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
+      if (!validate13(data.currency, { instancePath: instancePath + "/currency", parentData: data, parentDataProperty: "currency", rootData })) {
+        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+        errors = vErrors.length;
       }
     }
   } else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err8];
+      vErrors = [err6];
     } else {
-      vErrors.push(err8);
+      vErrors.push(err6);
     }
     errors++;
   }
-  validate4.errors = vErrors;
+  validate12.errors = vErrors;
   return errors === 0;
 }
-function validate3(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate9(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -542,10 +762,16 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
     if (data.sku !== void 0 && func0.call(data, "sku")) {
-      let data0 = data.sku;
-      if (typeof data0 === "string") {
-        if (func4(data0) > 64) {
-          const err4 = { instancePath: instancePath + "/sku", schemaPath: "#/definitions/Sku/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+      if (!validate10(data.sku, { instancePath: instancePath + "/sku", parentData: data, parentDataProperty: "sku", rootData })) {
+        vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.productName !== void 0 && func0.call(data, "productName")) {
+      let data1 = data.productName;
+      if (typeof data1 === "string") {
+        if (func4(data1) > 200) {
+          const err4 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -553,8 +779,8 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-        if (!pattern0.test(data0)) {
-          const err5 = { instancePath: instancePath + "/sku", schemaPath: "#/definitions/Sku/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$" }, message: 'must match pattern "^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$"' };
+        if (func4(data1) < 1) {
+          const err5 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -563,7 +789,7 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
           errors++;
         }
       } else {
-        const err6 = { instancePath: instancePath + "/sku", schemaPath: "#/definitions/Sku/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err6 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -572,20 +798,20 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
         errors++;
       }
     }
-    if (data.productName !== void 0 && func0.call(data, "productName")) {
-      let data1 = data.productName;
-      if (typeof data1 === "string") {
-        if (func4(data1) > 200) {
-          const err7 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
+    if (data.quantity !== void 0 && func0.call(data, "quantity")) {
+      let data2 = data.quantity;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+        const err7 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
         }
-        if (func4(data1) < 1) {
-          const err8 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        errors++;
+      }
+      if (typeof data2 == "number") {
+        if (data2 > 999 || isNaN(data2)) {
+          const err8 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -593,70 +819,64 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-      } else {
-        const err9 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.quantity !== void 0 && func0.call(data, "quantity")) {
-      let data2 = data.quantity;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err10 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      if (typeof data2 == "number") {
-        if (data2 > 999 || isNaN(data2)) {
-          const err11 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
         if (data2 < 1 || isNaN(data2)) {
-          const err12 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          const err9 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
           if (vErrors === null) {
-            vErrors = [err12];
+            vErrors = [err9];
           } else {
-            vErrors.push(err12);
+            vErrors.push(err9);
           }
           errors++;
         }
       }
     }
     if (data.unitPrice !== void 0 && func0.call(data, "unitPrice")) {
-      if (!validate4(data.unitPrice, { instancePath: instancePath + "/unitPrice", parentData: data, parentDataProperty: "unitPrice", rootData })) {
-        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+      if (!validate12(data.unitPrice, { instancePath: instancePath + "/unitPrice", parentData: data, parentDataProperty: "unitPrice", rootData })) {
+        vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err13];
+      vErrors = [err10];
     } else {
-      vErrors.push(err13);
+      vErrors.push(err10);
     }
     errors++;
   }
-  validate3.errors = vErrors;
+  validate9.errors = vErrors;
   return errors === 0;
 }
 var schema10 = { "description": "A postal address, used for shipping (and billing) of an order.", "type": "object", "additionalProperties": false, "required": ["line1", "city", "postalCode", "country"], "properties": { "line1": { "description": "Street and house number (or PO box).", "type": "string", "minLength": 1, "maxLength": 200 }, "line2": { "description": "Optional second address line (apartment, floor, c/o); null when explicitly cleared.", "type": ["string", "null"], "maxLength": 200 }, "city": { "description": "City or locality.", "type": "string", "minLength": 1, "maxLength": 100 }, "region": { "description": "State, province or region, where the country's postal system uses one.", "type": "string", "minLength": 1, "maxLength": 100 }, "postalCode": { "description": "Postal or ZIP code, as printed on the address.", "type": "string", "minLength": 1, "maxLength": 20, "pattern": "^[A-Za-z0-9][A-Za-z0-9 \\-]*$" }, "country": { "$ref": "#/definitions/CountryCode" } }, "examples": [{ "line1": "Friedrichstra\xDFe 123", "line2": "3. OG", "city": "Berlin", "postalCode": "10117", "country": "DE" }] };
 var pattern2 = new RegExp("^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "u");
 var pattern3 = new RegExp("^[A-Z]{2}$", "u");
-function validate7(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (typeof data === "string") {
+    if (!pattern3.test(data)) {
+      const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[A-Z]{2}$" }, message: 'must match pattern "^[A-Z]{2}$"' };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate18.errors = vErrors;
+  return errors === 0;
+}
+function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -864,37 +1084,46 @@ function validate7(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
     if (data.country !== void 0 && func0.call(data, "country")) {
-      let data5 = data.country;
-      if (typeof data5 === "string") {
-        if (!pattern3.test(data5)) {
-          const err20 = { instancePath: instancePath + "/country", schemaPath: "#/definitions/CountryCode/pattern", keyword: "pattern", params: { pattern: "^[A-Z]{2}$" }, message: 'must match pattern "^[A-Z]{2}$"' };
-          if (vErrors === null) {
-            vErrors = [err20];
-          } else {
-            vErrors.push(err20);
-          }
-          errors++;
-        }
-      } else {
-        const err21 = { instancePath: instancePath + "/country", schemaPath: "#/definitions/CountryCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
+      if (!validate18(data.country, { instancePath: instancePath + "/country", parentData: data, parentDataProperty: "country", rootData })) {
+        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+        errors = vErrors.length;
       }
     }
   } else {
-    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err22];
+      vErrors = [err20];
     } else {
-      vErrors.push(err22);
+      vErrors.push(err20);
     }
     errors++;
   }
-  validate7.errors = vErrors;
+  validate17.errors = vErrors;
+  return errors === 0;
+}
+var schema12 = { "description": "Where the order was placed.", "type": "string", "enum": ["web", "mobile", "phone", "marketplace"] };
+function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!(data === "web" || data === "mobile" || data === "phone" || data === "marketplace")) {
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema12.enum }, message: "must be equal to one of the allowed values" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate22.errors = vErrors;
   return errors === 0;
 }
 function validate2(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -985,10 +1214,28 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
     if (data.orderId !== void 0 && func0.call(data, "orderId")) {
-      let data0 = data.orderId;
-      if (typeof data0 === "string") {
-        if (!formats0.test(data0)) {
-          const err9 = { instancePath: instancePath + "/orderId", schemaPath: "#/definitions/OrderId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+      if (!validate3(data.orderId, { instancePath: instancePath + "/orderId", parentData: data, parentDataProperty: "orderId", rootData })) {
+        vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.status !== void 0 && func0.call(data, "status")) {
+      if (!validate5(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData })) {
+        vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.customer !== void 0 && func0.call(data, "customer")) {
+      if (!validate7(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData })) {
+        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.lines !== void 0 && func0.call(data, "lines")) {
+      let data3 = data.lines;
+      if (Array.isArray(data3)) {
+        if (data3.length > 100) {
+          const err9 = { instancePath: instancePath + "/lines", schemaPath: "#/properties/lines/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -996,20 +1243,24 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-      } else {
-        const err10 = { instancePath: instancePath + "/orderId", schemaPath: "#/definitions/OrderId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
+        if (data3.length < 1) {
+          const err10 = { instancePath: instancePath + "/lines", schemaPath: "#/properties/lines/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
         }
-        errors++;
-      }
-    }
-    if (data.status !== void 0 && func0.call(data, "status")) {
-      let data1 = data.status;
-      if (typeof data1 !== "string") {
-        const err11 = { instancePath: instancePath + "/status", schemaPath: "#/definitions/OrderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const len0 = data3.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate9(data3[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err11 = { instancePath: instancePath + "/lines", schemaPath: "#/properties/lines/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -1017,8 +1268,23 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
         }
         errors++;
       }
-      if (!(data1 === "placed" || data1 === "paid" || data1 === "shipped" || data1 === "delivered" || data1 === "cancelled" || data1 === "payment_failed")) {
-        const err12 = { instancePath: instancePath + "/status", schemaPath: "#/definitions/OrderStatus/enum", keyword: "enum", params: { allowedValues: schema4.enum }, message: "must be equal to one of the allowed values" };
+    }
+    if (data.shippingAddress !== void 0 && func0.call(data, "shippingAddress")) {
+      if (!validate17(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData })) {
+        vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.total !== void 0 && func0.call(data, "total")) {
+      if (!validate12(data.total, { instancePath: instancePath + "/total", parentData: data, parentDataProperty: "total", rootData })) {
+        vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.notes !== void 0 && func0.call(data, "notes")) {
+      let data7 = data.notes;
+      if (typeof data7 !== "string" && data7 !== null) {
+        const err12 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: schema2.properties.notes.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -1026,12 +1292,9 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
         }
         errors++;
       }
-    }
-    if (data.customer !== void 0 && func0.call(data, "customer")) {
-      let data2 = data.customer;
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        if (data2.customerId === void 0 || !func0.call(data2, "customerId")) {
-          const err13 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "customerId" }, message: "must have required property 'customerId'" };
+      if (typeof data7 === "string") {
+        if (func4(data7) > 500) {
+          const err13 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -1039,8 +1302,13 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-        if (data2.name === void 0 || !func0.call(data2, "name")) {
-          const err14 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+      }
+    }
+    if (data.placedAt !== void 0 && func0.call(data, "placedAt")) {
+      let data8 = data.placedAt;
+      if (typeof data8 === "string") {
+        if (!formats2.validate(data8)) {
+          const err14 = { instancePath: instancePath + "/placedAt", schemaPath: "#/properties/placedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err14];
           } else {
@@ -1048,241 +1316,36 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-        for (const key1 of Object.keys(data2)) {
-          if (!(key1 === "customerId" || key1 === "email" || key1 === "name")) {
-            const err15 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-        if (data2.customerId !== void 0 && func0.call(data2, "customerId")) {
-          let data3 = data2.customerId;
-          if (typeof data3 === "string") {
-            if (!formats0.test(data3)) {
-              const err16 = { instancePath: instancePath + "/customer/customerId", schemaPath: "#/definitions/Customer/properties/customerId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
-              if (vErrors === null) {
-                vErrors = [err16];
-              } else {
-                vErrors.push(err16);
-              }
-              errors++;
-            }
-          } else {
-            const err17 = { instancePath: instancePath + "/customer/customerId", schemaPath: "#/definitions/Customer/properties/customerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err17];
-            } else {
-              vErrors.push(err17);
-            }
-            errors++;
-          }
-        }
-        if (data2.email !== void 0 && func0.call(data2, "email")) {
-          let data4 = data2.email;
-          if (typeof data4 === "string") {
-            if (func4(data4) > 254) {
-              const err18 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters" };
-              if (vErrors === null) {
-                vErrors = [err18];
-              } else {
-                vErrors.push(err18);
-              }
-              errors++;
-            }
-            if (!formats8.test(data4)) {
-              const err19 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
-              if (vErrors === null) {
-                vErrors = [err19];
-              } else {
-                vErrors.push(err19);
-              }
-              errors++;
-            }
-          } else {
-            const err20 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
-          }
-        }
-        if (data2.name !== void 0 && func0.call(data2, "name")) {
-          let data5 = data2.name;
-          if (typeof data5 === "string") {
-            if (func4(data5) > 200) {
-              const err21 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-              if (vErrors === null) {
-                vErrors = [err21];
-              } else {
-                vErrors.push(err21);
-              }
-              errors++;
-            }
-            if (func4(data5) < 1) {
-              const err22 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-          } else {
-            const err23 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err23];
-            } else {
-              vErrors.push(err23);
-            }
-            errors++;
-          }
-        }
       } else {
-        const err24 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err15 = { instancePath: instancePath + "/placedAt", schemaPath: "#/properties/placedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err24];
+          vErrors = [err15];
         } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.lines !== void 0 && func0.call(data, "lines")) {
-      let data6 = data.lines;
-      if (Array.isArray(data6)) {
-        if (data6.length > 100) {
-          const err25 = { instancePath: instancePath + "/lines", schemaPath: "#/properties/lines/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
-        }
-        if (data6.length < 1) {
-          const err26 = { instancePath: instancePath + "/lines", schemaPath: "#/properties/lines/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          if (vErrors === null) {
-            vErrors = [err26];
-          } else {
-            vErrors.push(err26);
-          }
-          errors++;
-        }
-        const len0 = data6.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate3(data6[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data6, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err27 = { instancePath: instancePath + "/lines", schemaPath: "#/properties/lines/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
-      }
-    }
-    if (data.shippingAddress !== void 0 && func0.call(data, "shippingAddress")) {
-      if (!validate7(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData })) {
-        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.total !== void 0 && func0.call(data, "total")) {
-      if (!validate4(data.total, { instancePath: instancePath + "/total", parentData: data, parentDataProperty: "total", rootData })) {
-        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.notes !== void 0 && func0.call(data, "notes")) {
-      let data10 = data.notes;
-      if (typeof data10 !== "string" && data10 !== null) {
-        const err28 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: schema2.properties.notes.type }, message: "must be string,null" };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-      if (typeof data10 === "string") {
-        if (func4(data10) > 500) {
-          const err29 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
-          if (vErrors === null) {
-            vErrors = [err29];
-          } else {
-            vErrors.push(err29);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.placedAt !== void 0 && func0.call(data, "placedAt")) {
-      let data11 = data.placedAt;
-      if (typeof data11 === "string") {
-        if (!formats2.validate(data11)) {
-          const err30 = { instancePath: instancePath + "/placedAt", schemaPath: "#/properties/placedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err30];
-          } else {
-            vErrors.push(err30);
-          }
-          errors++;
-        }
-      } else {
-        const err31 = { instancePath: instancePath + "/placedAt", schemaPath: "#/properties/placedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
+          vErrors.push(err15);
         }
         errors++;
       }
     }
     if (data.salesChannel !== void 0 && func0.call(data, "salesChannel")) {
-      let data12 = data.salesChannel;
-      if (typeof data12 !== "string") {
-        const err32 = { instancePath: instancePath + "/salesChannel", schemaPath: "#/definitions/SalesChannel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err32];
-        } else {
-          vErrors.push(err32);
-        }
-        errors++;
-      }
-      if (!(data12 === "web" || data12 === "mobile" || data12 === "phone" || data12 === "marketplace")) {
-        const err33 = { instancePath: instancePath + "/salesChannel", schemaPath: "#/definitions/SalesChannel/enum", keyword: "enum", params: { allowedValues: schema12.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err33];
-        } else {
-          vErrors.push(err33);
-        }
-        errors++;
+      if (!validate22(data.salesChannel, { instancePath: instancePath + "/salesChannel", parentData: data, parentDataProperty: "salesChannel", rootData })) {
+        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+        errors = vErrors.length;
       }
     }
   } else {
-    const err34 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err34];
+      vErrors = [err16];
     } else {
-      vErrors.push(err34);
+      vErrors.push(err16);
     }
     errors++;
   }
   validate2.errors = vErrors;
   return errors === 0;
 }
-var OrderPlacedDetail = validate10;
-function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var OrderPlacedDetail = validate24;
+function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -1305,152 +1368,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.metadata !== void 0 && func0.call(data, "metadata")) {
-      let data0 = data.metadata;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.correlationId === void 0 || !func0.call(data0, "correlationId")) {
-          const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/required", keyword: "required", params: { missingProperty: "correlationId" }, message: "must have required property 'correlationId'" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-        if (data0.occurredAt === void 0 || !func0.call(data0, "occurredAt")) {
-          const err3 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/required", keyword: "required", params: { missingProperty: "occurredAt" }, message: "must have required property 'occurredAt'" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        for (const key0 of Object.keys(data0)) {
-          if (!(key0 === "correlationId" || key0 === "causationId" || key0 === "occurredAt" || key0 === "producer")) {
-            const err4 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data0.correlationId !== void 0 && func0.call(data0, "correlationId")) {
-          let data1 = data0.correlationId;
-          if (typeof data1 === "string") {
-            if (!formats0.test(data1)) {
-              const err5 = { instancePath: instancePath + "/metadata/correlationId", schemaPath: "#/definitions/EventMetadata/properties/correlationId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
-              if (vErrors === null) {
-                vErrors = [err5];
-              } else {
-                vErrors.push(err5);
-              }
-              errors++;
-            }
-          } else {
-            const err6 = { instancePath: instancePath + "/metadata/correlationId", schemaPath: "#/definitions/EventMetadata/properties/correlationId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-        if (data0.causationId !== void 0 && func0.call(data0, "causationId")) {
-          let data2 = data0.causationId;
-          if (typeof data2 !== "string" && data2 !== null) {
-            const err7 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/type", keyword: "type", params: { type: schema1.properties.causationId.type }, message: "must be string,null" };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-          if (typeof data2 === "string") {
-            if (func4(data2) > 128) {
-              const err8 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-            if (func4(data2) < 1) {
-              const err9 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data0.occurredAt !== void 0 && func0.call(data0, "occurredAt")) {
-          let data3 = data0.occurredAt;
-          if (typeof data3 === "string") {
-            if (!formats2.validate(data3)) {
-              const err10 = { instancePath: instancePath + "/metadata/occurredAt", schemaPath: "#/definitions/EventMetadata/properties/occurredAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
-          } else {
-            const err11 = { instancePath: instancePath + "/metadata/occurredAt", schemaPath: "#/definitions/EventMetadata/properties/occurredAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-        if (data0.producer !== void 0 && func0.call(data0, "producer")) {
-          let data4 = data0.producer;
-          if (typeof data4 === "string") {
-            if (func4(data4) > 128) {
-              const err12 = { instancePath: instancePath + "/metadata/producer", schemaPath: "#/definitions/EventMetadata/properties/producer/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err12];
-              } else {
-                vErrors.push(err12);
-              }
-              errors++;
-            }
-            if (func4(data4) < 1) {
-              const err13 = { instancePath: instancePath + "/metadata/producer", schemaPath: "#/definitions/EventMetadata/properties/producer/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err13];
-              } else {
-                vErrors.push(err13);
-              }
-              errors++;
-            }
-          } else {
-            const err14 = { instancePath: instancePath + "/metadata/producer", schemaPath: "#/definitions/EventMetadata/properties/producer/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err15 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
+      if (!validate1(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
+        errors = vErrors.length;
       }
     }
     if (data.data !== void 0 && func0.call(data, "data")) {
@@ -1460,24 +1380,45 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err16];
+      vErrors = [err2];
     } else {
-      vErrors.push(err16);
+      vErrors.push(err2);
     }
     errors++;
   }
-  validate10.errors = vErrors;
+  validate24.errors = vErrors;
   return errors === 0;
 }
-var OrderShipped = validate12;
-var schema15 = { "description": "Payload of OrderShipped (`detail.data`): one parcel of an order, handed to a carrier.", "type": "object", "additionalProperties": false, "required": ["orderId", "shipmentId", "status", "customer", "carrier", "trackingNumber", "items", "shippingAddress", "shippedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "shipmentId": { "description": "Identifier of this shipment (parcel).", "type": "string", "format": "uuid" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "carrier": { "$ref": "#/definitions/Carrier" }, "trackingNumber": { "description": "The carrier's tracking number of the parcel.", "type": "string", "minLength": 4, "maxLength": 64, "pattern": "^[A-Za-z0-9]+$" }, "trackingUrl": { "description": "Public tracking page of the parcel; null when the carrier offers none.", "type": ["string", "null"], "format": "uri", "maxLength": 2048 }, "items": { "description": "What this parcel contains.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/ShipmentItem" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "shippedAt": { "description": "When the carrier took the parcel (RFC 3339).", "type": "string", "format": "date-time" }, "estimatedDeliveryDate": { "description": "Delivery date the carrier estimates (calendar date at the destination).", "type": "string", "format": "date" } } };
-var schema19 = { "description": "Parcel carrier a shipment is handed to.", "type": "string", "enum": ["dhl", "dpd", "ups", "fedex", "usps", "royal-mail", "postnl"] };
-var formats24 = require_formats().fullFormats.uri;
-var formats28 = require_formats().fullFormats.date;
-var pattern4 = new RegExp("^[A-Za-z0-9]+$", "u");
-function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var OrderShipped = validate27;
+var schema14 = { "description": "Payload of OrderShipped (`detail.data`): one parcel of an order, handed to a carrier.", "type": "object", "additionalProperties": false, "required": ["orderId", "shipmentId", "status", "customer", "carrier", "trackingNumber", "items", "shippingAddress", "shippedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "shipmentId": { "description": "Identifier of this shipment (parcel).", "type": "string", "format": "uuid" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "carrier": { "$ref": "#/definitions/Carrier" }, "trackingNumber": { "description": "The carrier's tracking number of the parcel.", "type": "string", "minLength": 4, "maxLength": 64, "pattern": "^[A-Za-z0-9]+$" }, "trackingUrl": { "description": "Public tracking page of the parcel; null when the carrier offers none.", "type": ["string", "null"], "format": "uri", "maxLength": 2048 }, "items": { "description": "What this parcel contains.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/ShipmentItem" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "shippedAt": { "description": "When the carrier took the parcel (RFC 3339).", "type": "string", "format": "date-time" }, "estimatedDeliveryDate": { "description": "Delivery date the carrier estimates (calendar date at the destination).", "type": "string", "format": "date" } } };
+var schema15 = { "description": "Parcel carrier a shipment is handed to.", "type": "string", "enum": ["dhl", "dpd", "ups", "fedex", "usps", "royal-mail", "postnl"] };
+function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!(data === "dhl" || data === "dpd" || data === "ups" || data === "fedex" || data === "usps" || data === "royal-mail" || data === "postnl")) {
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema15.enum }, message: "must be equal to one of the allowed values" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate31.errors = vErrors;
+  return errors === 0;
+}
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -1511,19 +1452,25 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.sku !== void 0 && func0.call(data, "sku")) {
-      let data0 = data.sku;
-      if (typeof data0 === "string") {
-        if (func4(data0) > 64) {
-          const err3 = { instancePath: instancePath + "/sku", schemaPath: "#/definitions/Sku/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
+      if (!validate10(data.sku, { instancePath: instancePath + "/sku", parentData: data, parentDataProperty: "sku", rootData })) {
+        vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.quantity !== void 0 && func0.call(data, "quantity")) {
+      let data1 = data.quantity;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+        const err3 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
         }
-        if (!pattern0.test(data0)) {
-          const err4 = { instancePath: instancePath + "/sku", schemaPath: "#/definitions/Sku/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$" }, message: 'must match pattern "^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$"' };
+        errors++;
+      }
+      if (typeof data1 == "number") {
+        if (data1 > 999 || isNaN(data1)) {
+          const err4 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -1531,61 +1478,33 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-      } else {
-        const err5 = { instancePath: instancePath + "/sku", schemaPath: "#/definitions/Sku/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.quantity !== void 0 && func0.call(data, "quantity")) {
-      let data1 = data.quantity;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
-        const err6 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if (typeof data1 == "number") {
-        if (data1 > 999 || isNaN(data1)) {
-          const err7 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
         if (data1 < 1 || isNaN(data1)) {
-          const err8 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          const err5 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
           if (vErrors === null) {
-            vErrors = [err8];
+            vErrors = [err5];
           } else {
-            vErrors.push(err8);
+            vErrors.push(err5);
           }
           errors++;
         }
       }
     }
   } else {
-    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err9];
+      vErrors = [err6];
     } else {
-      vErrors.push(err9);
+      vErrors.push(err6);
     }
     errors++;
   }
-  validate13.errors = vErrors;
+  validate33.errors = vErrors;
   return errors === 0;
 }
-function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var formats14 = require_formats().fullFormats.uri;
+var formats18 = require_formats().fullFormats.date;
+var pattern4 = new RegExp("^[A-Za-z0-9]+$", "u");
+function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -1671,7 +1590,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 of Object.keys(data)) {
-      if (!func0.call(schema15.properties, key0)) {
+      if (!func0.call(schema14.properties, key0)) {
         const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err9];
@@ -1682,10 +1601,16 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.orderId !== void 0 && func0.call(data, "orderId")) {
-      let data0 = data.orderId;
-      if (typeof data0 === "string") {
-        if (!formats0.test(data0)) {
-          const err10 = { instancePath: instancePath + "/orderId", schemaPath: "#/definitions/OrderId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+      if (!validate3(data.orderId, { instancePath: instancePath + "/orderId", parentData: data, parentDataProperty: "orderId", rootData })) {
+        vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.shipmentId !== void 0 && func0.call(data, "shipmentId")) {
+      let data1 = data.shipmentId;
+      if (typeof data1 === "string") {
+        if (!formats0.test(data1)) {
+          const err10 = { instancePath: instancePath + "/shipmentId", schemaPath: "#/properties/shipmentId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
           if (vErrors === null) {
             vErrors = [err10];
           } else {
@@ -1694,7 +1619,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err11 = { instancePath: instancePath + "/orderId", schemaPath: "#/definitions/OrderId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err11 = { instancePath: instancePath + "/shipmentId", schemaPath: "#/properties/shipmentId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -1703,11 +1628,29 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.shipmentId !== void 0 && func0.call(data, "shipmentId")) {
-      let data1 = data.shipmentId;
-      if (typeof data1 === "string") {
-        if (!formats0.test(data1)) {
-          const err12 = { instancePath: instancePath + "/shipmentId", schemaPath: "#/properties/shipmentId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+    if (data.status !== void 0 && func0.call(data, "status")) {
+      if (!validate5(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData })) {
+        vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.customer !== void 0 && func0.call(data, "customer")) {
+      if (!validate7(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData })) {
+        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.carrier !== void 0 && func0.call(data, "carrier")) {
+      if (!validate31(data.carrier, { instancePath: instancePath + "/carrier", parentData: data, parentDataProperty: "carrier", rootData })) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.trackingNumber !== void 0 && func0.call(data, "trackingNumber")) {
+      let data5 = data.trackingNumber;
+      if (typeof data5 === "string") {
+        if (func4(data5) > 64) {
+          const err12 = { instancePath: instancePath + "/trackingNumber", schemaPath: "#/properties/trackingNumber/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
           if (vErrors === null) {
             vErrors = [err12];
           } else {
@@ -1715,29 +1658,26 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (func4(data5) < 4) {
+          const err13 = { instancePath: instancePath + "/trackingNumber", schemaPath: "#/properties/trackingNumber/minLength", keyword: "minLength", params: { limit: 4 }, message: "must NOT have fewer than 4 characters" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        if (!pattern4.test(data5)) {
+          const err14 = { instancePath: instancePath + "/trackingNumber", schemaPath: "#/properties/trackingNumber/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9]+$" }, message: 'must match pattern "^[A-Za-z0-9]+$"' };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
       } else {
-        const err13 = { instancePath: instancePath + "/shipmentId", schemaPath: "#/properties/shipmentId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.status !== void 0 && func0.call(data, "status")) {
-      let data2 = data.status;
-      if (typeof data2 !== "string") {
-        const err14 = { instancePath: instancePath + "/status", schemaPath: "#/definitions/OrderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-      if (!(data2 === "placed" || data2 === "paid" || data2 === "shipped" || data2 === "delivered" || data2 === "cancelled" || data2 === "payment_failed")) {
-        const err15 = { instancePath: instancePath + "/status", schemaPath: "#/definitions/OrderStatus/enum", keyword: "enum", params: { allowedValues: schema4.enum }, message: "must be equal to one of the allowed values" };
+        const err15 = { instancePath: instancePath + "/trackingNumber", schemaPath: "#/properties/trackingNumber/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -1746,20 +1686,20 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.customer !== void 0 && func0.call(data, "customer")) {
-      let data3 = data.customer;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.customerId === void 0 || !func0.call(data3, "customerId")) {
-          const err16 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "customerId" }, message: "must have required property 'customerId'" };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
+    if (data.trackingUrl !== void 0 && func0.call(data, "trackingUrl")) {
+      let data6 = data.trackingUrl;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err16 = { instancePath: instancePath + "/trackingUrl", schemaPath: "#/properties/trackingUrl/type", keyword: "type", params: { type: schema14.properties.trackingUrl.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
         }
-        if (data3.name === void 0 || !func0.call(data3, "name")) {
-          const err17 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        errors++;
+      }
+      if (typeof data6 === "string") {
+        if (func4(data6) > 2048) {
+          const err17 = { instancePath: instancePath + "/trackingUrl", schemaPath: "#/properties/trackingUrl/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -1767,306 +1707,119 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key1 of Object.keys(data3)) {
-          if (!(key1 === "customerId" || key1 === "email" || key1 === "name")) {
-            const err18 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err18];
-            } else {
-              vErrors.push(err18);
-            }
-            errors++;
-          }
-        }
-        if (data3.customerId !== void 0 && func0.call(data3, "customerId")) {
-          let data4 = data3.customerId;
-          if (typeof data4 === "string") {
-            if (!formats0.test(data4)) {
-              const err19 = { instancePath: instancePath + "/customer/customerId", schemaPath: "#/definitions/Customer/properties/customerId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
-              if (vErrors === null) {
-                vErrors = [err19];
-              } else {
-                vErrors.push(err19);
-              }
-              errors++;
-            }
-          } else {
-            const err20 = { instancePath: instancePath + "/customer/customerId", schemaPath: "#/definitions/Customer/properties/customerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
-          }
-        }
-        if (data3.email !== void 0 && func0.call(data3, "email")) {
-          let data5 = data3.email;
-          if (typeof data5 === "string") {
-            if (func4(data5) > 254) {
-              const err21 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters" };
-              if (vErrors === null) {
-                vErrors = [err21];
-              } else {
-                vErrors.push(err21);
-              }
-              errors++;
-            }
-            if (!formats8.test(data5)) {
-              const err22 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-          } else {
-            const err23 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err23];
-            } else {
-              vErrors.push(err23);
-            }
-            errors++;
-          }
-        }
-        if (data3.name !== void 0 && func0.call(data3, "name")) {
-          let data6 = data3.name;
-          if (typeof data6 === "string") {
-            if (func4(data6) > 200) {
-              const err24 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-              if (vErrors === null) {
-                vErrors = [err24];
-              } else {
-                vErrors.push(err24);
-              }
-              errors++;
-            }
-            if (func4(data6) < 1) {
-              const err25 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
-            }
-          } else {
-            const err26 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err27 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
-      }
-    }
-    if (data.carrier !== void 0 && func0.call(data, "carrier")) {
-      let data7 = data.carrier;
-      if (typeof data7 !== "string") {
-        const err28 = { instancePath: instancePath + "/carrier", schemaPath: "#/definitions/Carrier/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-      if (!(data7 === "dhl" || data7 === "dpd" || data7 === "ups" || data7 === "fedex" || data7 === "usps" || data7 === "royal-mail" || data7 === "postnl")) {
-        const err29 = { instancePath: instancePath + "/carrier", schemaPath: "#/definitions/Carrier/enum", keyword: "enum", params: { allowedValues: schema19.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
-        }
-        errors++;
-      }
-    }
-    if (data.trackingNumber !== void 0 && func0.call(data, "trackingNumber")) {
-      let data8 = data.trackingNumber;
-      if (typeof data8 === "string") {
-        if (func4(data8) > 64) {
-          const err30 = { instancePath: instancePath + "/trackingNumber", schemaPath: "#/properties/trackingNumber/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+        if (!formats14(data6)) {
+          const err18 = { instancePath: instancePath + "/trackingUrl", schemaPath: "#/properties/trackingUrl/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
           if (vErrors === null) {
-            vErrors = [err30];
+            vErrors = [err18];
           } else {
-            vErrors.push(err30);
-          }
-          errors++;
-        }
-        if (func4(data8) < 4) {
-          const err31 = { instancePath: instancePath + "/trackingNumber", schemaPath: "#/properties/trackingNumber/minLength", keyword: "minLength", params: { limit: 4 }, message: "must NOT have fewer than 4 characters" };
-          if (vErrors === null) {
-            vErrors = [err31];
-          } else {
-            vErrors.push(err31);
-          }
-          errors++;
-        }
-        if (!pattern4.test(data8)) {
-          const err32 = { instancePath: instancePath + "/trackingNumber", schemaPath: "#/properties/trackingNumber/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9]+$" }, message: 'must match pattern "^[A-Za-z0-9]+$"' };
-          if (vErrors === null) {
-            vErrors = [err32];
-          } else {
-            vErrors.push(err32);
-          }
-          errors++;
-        }
-      } else {
-        const err33 = { instancePath: instancePath + "/trackingNumber", schemaPath: "#/properties/trackingNumber/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err33];
-        } else {
-          vErrors.push(err33);
-        }
-        errors++;
-      }
-    }
-    if (data.trackingUrl !== void 0 && func0.call(data, "trackingUrl")) {
-      let data9 = data.trackingUrl;
-      if (typeof data9 !== "string" && data9 !== null) {
-        const err34 = { instancePath: instancePath + "/trackingUrl", schemaPath: "#/properties/trackingUrl/type", keyword: "type", params: { type: schema15.properties.trackingUrl.type }, message: "must be string,null" };
-        if (vErrors === null) {
-          vErrors = [err34];
-        } else {
-          vErrors.push(err34);
-        }
-        errors++;
-      }
-      if (typeof data9 === "string") {
-        if (func4(data9) > 2048) {
-          const err35 = { instancePath: instancePath + "/trackingUrl", schemaPath: "#/properties/trackingUrl/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
-          if (vErrors === null) {
-            vErrors = [err35];
-          } else {
-            vErrors.push(err35);
-          }
-          errors++;
-        }
-        if (!formats24(data9)) {
-          const err36 = { instancePath: instancePath + "/trackingUrl", schemaPath: "#/properties/trackingUrl/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-          if (vErrors === null) {
-            vErrors = [err36];
-          } else {
-            vErrors.push(err36);
+            vErrors.push(err18);
           }
           errors++;
         }
       }
     }
     if (data.items !== void 0 && func0.call(data, "items")) {
-      let data10 = data.items;
-      if (Array.isArray(data10)) {
-        if (data10.length > 100) {
-          const err37 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+      let data7 = data.items;
+      if (Array.isArray(data7)) {
+        if (data7.length > 100) {
+          const err19 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
           if (vErrors === null) {
-            vErrors = [err37];
+            vErrors = [err19];
           } else {
-            vErrors.push(err37);
+            vErrors.push(err19);
           }
           errors++;
         }
-        if (data10.length < 1) {
-          const err38 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+        if (data7.length < 1) {
+          const err20 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
           if (vErrors === null) {
-            vErrors = [err38];
+            vErrors = [err20];
           } else {
-            vErrors.push(err38);
+            vErrors.push(err20);
           }
           errors++;
         }
-        const len0 = data10.length;
+        const len0 = data7.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate13(data10[i0], { instancePath: instancePath + "/items/" + i0, parentData: data10, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+          if (!validate33(data7[i0], { instancePath: instancePath + "/items/" + i0, parentData: data7, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err39 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err21 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err39];
+          vErrors = [err21];
         } else {
-          vErrors.push(err39);
+          vErrors.push(err21);
         }
         errors++;
       }
     }
     if (data.shippingAddress !== void 0 && func0.call(data, "shippingAddress")) {
-      if (!validate7(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData })) {
-        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
+      if (!validate17(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData })) {
+        vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
         errors = vErrors.length;
       }
     }
     if (data.shippedAt !== void 0 && func0.call(data, "shippedAt")) {
-      let data13 = data.shippedAt;
-      if (typeof data13 === "string") {
-        if (!formats2.validate(data13)) {
-          const err40 = { instancePath: instancePath + "/shippedAt", schemaPath: "#/properties/shippedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+      let data10 = data.shippedAt;
+      if (typeof data10 === "string") {
+        if (!formats2.validate(data10)) {
+          const err22 = { instancePath: instancePath + "/shippedAt", schemaPath: "#/properties/shippedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
-            vErrors = [err40];
+            vErrors = [err22];
           } else {
-            vErrors.push(err40);
+            vErrors.push(err22);
           }
           errors++;
         }
       } else {
-        const err41 = { instancePath: instancePath + "/shippedAt", schemaPath: "#/properties/shippedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err23 = { instancePath: instancePath + "/shippedAt", schemaPath: "#/properties/shippedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err41];
+          vErrors = [err23];
         } else {
-          vErrors.push(err41);
+          vErrors.push(err23);
         }
         errors++;
       }
     }
     if (data.estimatedDeliveryDate !== void 0 && func0.call(data, "estimatedDeliveryDate")) {
-      let data14 = data.estimatedDeliveryDate;
-      if (typeof data14 === "string") {
-        if (!formats28.validate(data14)) {
-          const err42 = { instancePath: instancePath + "/estimatedDeliveryDate", schemaPath: "#/properties/estimatedDeliveryDate/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+      let data11 = data.estimatedDeliveryDate;
+      if (typeof data11 === "string") {
+        if (!formats18.validate(data11)) {
+          const err24 = { instancePath: instancePath + "/estimatedDeliveryDate", schemaPath: "#/properties/estimatedDeliveryDate/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
           if (vErrors === null) {
-            vErrors = [err42];
+            vErrors = [err24];
           } else {
-            vErrors.push(err42);
+            vErrors.push(err24);
           }
           errors++;
         }
       } else {
-        const err43 = { instancePath: instancePath + "/estimatedDeliveryDate", schemaPath: "#/properties/estimatedDeliveryDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err25 = { instancePath: instancePath + "/estimatedDeliveryDate", schemaPath: "#/properties/estimatedDeliveryDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err43];
+          vErrors = [err25];
         } else {
-          vErrors.push(err43);
+          vErrors.push(err25);
         }
         errors++;
       }
     }
   } else {
-    const err44 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err26 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err44];
+      vErrors = [err26];
     } else {
-      vErrors.push(err44);
+      vErrors.push(err26);
     }
     errors++;
   }
-  validate12.errors = vErrors;
+  validate27.errors = vErrors;
   return errors === 0;
 }
-var OrderShippedDetail = validate16;
-function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var OrderShippedDetail = validate37;
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -2089,176 +1842,57 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.metadata !== void 0 && func0.call(data, "metadata")) {
-      let data0 = data.metadata;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.correlationId === void 0 || !func0.call(data0, "correlationId")) {
-          const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/required", keyword: "required", params: { missingProperty: "correlationId" }, message: "must have required property 'correlationId'" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-        if (data0.occurredAt === void 0 || !func0.call(data0, "occurredAt")) {
-          const err3 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/required", keyword: "required", params: { missingProperty: "occurredAt" }, message: "must have required property 'occurredAt'" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        for (const key0 of Object.keys(data0)) {
-          if (!(key0 === "correlationId" || key0 === "causationId" || key0 === "occurredAt" || key0 === "producer")) {
-            const err4 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data0.correlationId !== void 0 && func0.call(data0, "correlationId")) {
-          let data1 = data0.correlationId;
-          if (typeof data1 === "string") {
-            if (!formats0.test(data1)) {
-              const err5 = { instancePath: instancePath + "/metadata/correlationId", schemaPath: "#/definitions/EventMetadata/properties/correlationId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
-              if (vErrors === null) {
-                vErrors = [err5];
-              } else {
-                vErrors.push(err5);
-              }
-              errors++;
-            }
-          } else {
-            const err6 = { instancePath: instancePath + "/metadata/correlationId", schemaPath: "#/definitions/EventMetadata/properties/correlationId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-        if (data0.causationId !== void 0 && func0.call(data0, "causationId")) {
-          let data2 = data0.causationId;
-          if (typeof data2 !== "string" && data2 !== null) {
-            const err7 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/type", keyword: "type", params: { type: schema1.properties.causationId.type }, message: "must be string,null" };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-          if (typeof data2 === "string") {
-            if (func4(data2) > 128) {
-              const err8 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-            if (func4(data2) < 1) {
-              const err9 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data0.occurredAt !== void 0 && func0.call(data0, "occurredAt")) {
-          let data3 = data0.occurredAt;
-          if (typeof data3 === "string") {
-            if (!formats2.validate(data3)) {
-              const err10 = { instancePath: instancePath + "/metadata/occurredAt", schemaPath: "#/definitions/EventMetadata/properties/occurredAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
-          } else {
-            const err11 = { instancePath: instancePath + "/metadata/occurredAt", schemaPath: "#/definitions/EventMetadata/properties/occurredAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-        if (data0.producer !== void 0 && func0.call(data0, "producer")) {
-          let data4 = data0.producer;
-          if (typeof data4 === "string") {
-            if (func4(data4) > 128) {
-              const err12 = { instancePath: instancePath + "/metadata/producer", schemaPath: "#/definitions/EventMetadata/properties/producer/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err12];
-              } else {
-                vErrors.push(err12);
-              }
-              errors++;
-            }
-            if (func4(data4) < 1) {
-              const err13 = { instancePath: instancePath + "/metadata/producer", schemaPath: "#/definitions/EventMetadata/properties/producer/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err13];
-              } else {
-                vErrors.push(err13);
-              }
-              errors++;
-            }
-          } else {
-            const err14 = { instancePath: instancePath + "/metadata/producer", schemaPath: "#/definitions/EventMetadata/properties/producer/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err15 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
+      if (!validate1(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
+        errors = vErrors.length;
       }
     }
     if (data.data !== void 0 && func0.call(data, "data")) {
-      if (!validate12(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
-        vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+      if (!validate27(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err16];
+      vErrors = [err2];
     } else {
-      vErrors.push(err16);
+      vErrors.push(err2);
     }
     errors++;
   }
-  validate16.errors = vErrors;
+  validate37.errors = vErrors;
   return errors === 0;
 }
-var PaymentFailed = validate18;
-var schema24 = { "description": "Payload of PaymentFailed (`detail.data`): a failed attempt to capture an order's payment.", "type": "object", "additionalProperties": false, "required": ["orderId", "paymentId", "status", "customer", "amount", "reason", "declineCode", "retryable", "attempt", "failedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "paymentId": { "description": "Identifier of the payment at the payment provider.", "type": "string", "format": "uuid" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "amount": { "$ref": "#/definitions/Money" }, "reason": { "$ref": "#/definitions/PaymentFailureReason" }, "declineCode": { "description": "The provider's raw decline code, when it sent one (e.g. `do_not_honor`); null otherwise.", "type": ["string", "null"], "maxLength": 64 }, "retryable": { "description": "True when the payment is retried automatically; false when the customer must act.", "type": "boolean" }, "attempt": { "description": "Number of this attempt to capture the payment, starting at 1.", "type": "integer", "minimum": 1, "maximum": 10 }, "failedAt": { "description": "When the attempt failed (RFC 3339).", "type": "string", "format": "date-time" } } };
-var schema28 = { "description": "Why the payment failed, normalised across payment providers.", "type": "string", "enum": ["card_declined", "insufficient_funds", "expired_card", "authentication_failed", "fraud_suspected", "processor_unavailable"] };
-function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var PaymentFailed = validate40;
+var schema18 = { "description": "Payload of PaymentFailed (`detail.data`): a failed attempt to capture an order's payment.", "type": "object", "additionalProperties": false, "required": ["orderId", "paymentId", "status", "customer", "amount", "reason", "declineCode", "retryable", "attempt", "failedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "paymentId": { "description": "Identifier of the payment at the payment provider.", "type": "string", "format": "uuid" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "amount": { "$ref": "#/definitions/Money" }, "reason": { "$ref": "#/definitions/PaymentFailureReason" }, "declineCode": { "description": "The provider's raw decline code, when it sent one (e.g. `do_not_honor`); null otherwise.", "type": ["string", "null"], "maxLength": 64 }, "retryable": { "description": "True when the payment is retried automatically; false when the customer must act.", "type": "boolean" }, "attempt": { "description": "Number of this attempt to capture the payment, starting at 1.", "type": "integer", "minimum": 1, "maximum": 10 }, "failedAt": { "description": "When the attempt failed (RFC 3339).", "type": "string", "format": "date-time" } } };
+var schema19 = { "description": "Why the payment failed, normalised across payment providers.", "type": "string", "enum": ["card_declined", "insufficient_funds", "expired_card", "authentication_failed", "fraud_suspected", "processor_unavailable"] };
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!(data === "card_declined" || data === "insufficient_funds" || data === "expired_card" || data === "authentication_failed" || data === "fraud_suspected" || data === "processor_unavailable")) {
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema19.enum }, message: "must be equal to one of the allowed values" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate45.errors = vErrors;
+  return errors === 0;
+}
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -2353,7 +1987,7 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 of Object.keys(data)) {
-      if (!func0.call(schema24.properties, key0)) {
+      if (!func0.call(schema18.properties, key0)) {
         const err10 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err10];
@@ -2364,10 +1998,16 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.orderId !== void 0 && func0.call(data, "orderId")) {
-      let data0 = data.orderId;
-      if (typeof data0 === "string") {
-        if (!formats0.test(data0)) {
-          const err11 = { instancePath: instancePath + "/orderId", schemaPath: "#/definitions/OrderId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+      if (!validate3(data.orderId, { instancePath: instancePath + "/orderId", parentData: data, parentDataProperty: "orderId", rootData })) {
+        vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.paymentId !== void 0 && func0.call(data, "paymentId")) {
+      let data1 = data.paymentId;
+      if (typeof data1 === "string") {
+        if (!formats0.test(data1)) {
+          const err11 = { instancePath: instancePath + "/paymentId", schemaPath: "#/properties/paymentId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -2376,7 +2016,7 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/orderId", schemaPath: "#/definitions/OrderId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err12 = { instancePath: instancePath + "/paymentId", schemaPath: "#/properties/paymentId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -2385,220 +2025,48 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.paymentId !== void 0 && func0.call(data, "paymentId")) {
-      let data1 = data.paymentId;
-      if (typeof data1 === "string") {
-        if (!formats0.test(data1)) {
-          const err13 = { instancePath: instancePath + "/paymentId", schemaPath: "#/properties/paymentId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-      } else {
-        const err14 = { instancePath: instancePath + "/paymentId", schemaPath: "#/properties/paymentId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-    }
     if (data.status !== void 0 && func0.call(data, "status")) {
-      let data2 = data.status;
-      if (typeof data2 !== "string") {
-        const err15 = { instancePath: instancePath + "/status", schemaPath: "#/definitions/OrderStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-      if (!(data2 === "placed" || data2 === "paid" || data2 === "shipped" || data2 === "delivered" || data2 === "cancelled" || data2 === "payment_failed")) {
-        const err16 = { instancePath: instancePath + "/status", schemaPath: "#/definitions/OrderStatus/enum", keyword: "enum", params: { allowedValues: schema4.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
+      if (!validate5(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData })) {
+        vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
+        errors = vErrors.length;
       }
     }
     if (data.customer !== void 0 && func0.call(data, "customer")) {
-      let data3 = data.customer;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.customerId === void 0 || !func0.call(data3, "customerId")) {
-          const err17 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "customerId" }, message: "must have required property 'customerId'" };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-        if (data3.name === void 0 || !func0.call(data3, "name")) {
-          const err18 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-          if (vErrors === null) {
-            vErrors = [err18];
-          } else {
-            vErrors.push(err18);
-          }
-          errors++;
-        }
-        for (const key1 of Object.keys(data3)) {
-          if (!(key1 === "customerId" || key1 === "email" || key1 === "name")) {
-            const err19 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-        if (data3.customerId !== void 0 && func0.call(data3, "customerId")) {
-          let data4 = data3.customerId;
-          if (typeof data4 === "string") {
-            if (!formats0.test(data4)) {
-              const err20 = { instancePath: instancePath + "/customer/customerId", schemaPath: "#/definitions/Customer/properties/customerId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
-              if (vErrors === null) {
-                vErrors = [err20];
-              } else {
-                vErrors.push(err20);
-              }
-              errors++;
-            }
-          } else {
-            const err21 = { instancePath: instancePath + "/customer/customerId", schemaPath: "#/definitions/Customer/properties/customerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-        }
-        if (data3.email !== void 0 && func0.call(data3, "email")) {
-          let data5 = data3.email;
-          if (typeof data5 === "string") {
-            if (func4(data5) > 254) {
-              const err22 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters" };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-            if (!formats8.test(data5)) {
-              const err23 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
-              if (vErrors === null) {
-                vErrors = [err23];
-              } else {
-                vErrors.push(err23);
-              }
-              errors++;
-            }
-          } else {
-            const err24 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err24];
-            } else {
-              vErrors.push(err24);
-            }
-            errors++;
-          }
-        }
-        if (data3.name !== void 0 && func0.call(data3, "name")) {
-          let data6 = data3.name;
-          if (typeof data6 === "string") {
-            if (func4(data6) > 200) {
-              const err25 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
-            }
-            if (func4(data6) < 1) {
-              const err26 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err26];
-              } else {
-                vErrors.push(err26);
-              }
-              errors++;
-            }
-          } else {
-            const err27 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err27];
-            } else {
-              vErrors.push(err27);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err28 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
+      if (!validate7(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData })) {
+        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
+        errors = vErrors.length;
       }
     }
     if (data.amount !== void 0 && func0.call(data, "amount")) {
-      if (!validate4(data.amount, { instancePath: instancePath + "/amount", parentData: data, parentDataProperty: "amount", rootData })) {
-        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+      if (!validate12(data.amount, { instancePath: instancePath + "/amount", parentData: data, parentDataProperty: "amount", rootData })) {
+        vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
         errors = vErrors.length;
       }
     }
     if (data.reason !== void 0 && func0.call(data, "reason")) {
-      let data8 = data.reason;
-      if (typeof data8 !== "string") {
-        const err29 = { instancePath: instancePath + "/reason", schemaPath: "#/definitions/PaymentFailureReason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
-        }
-        errors++;
-      }
-      if (!(data8 === "card_declined" || data8 === "insufficient_funds" || data8 === "expired_card" || data8 === "authentication_failed" || data8 === "fraud_suspected" || data8 === "processor_unavailable")) {
-        const err30 = { instancePath: instancePath + "/reason", schemaPath: "#/definitions/PaymentFailureReason/enum", keyword: "enum", params: { allowedValues: schema28.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err30];
-        } else {
-          vErrors.push(err30);
-        }
-        errors++;
+      if (!validate45(data.reason, { instancePath: instancePath + "/reason", parentData: data, parentDataProperty: "reason", rootData })) {
+        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+        errors = vErrors.length;
       }
     }
     if (data.declineCode !== void 0 && func0.call(data, "declineCode")) {
-      let data9 = data.declineCode;
-      if (typeof data9 !== "string" && data9 !== null) {
-        const err31 = { instancePath: instancePath + "/declineCode", schemaPath: "#/properties/declineCode/type", keyword: "type", params: { type: schema24.properties.declineCode.type }, message: "must be string,null" };
+      let data6 = data.declineCode;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err13 = { instancePath: instancePath + "/declineCode", schemaPath: "#/properties/declineCode/type", keyword: "type", params: { type: schema18.properties.declineCode.type }, message: "must be string,null" };
         if (vErrors === null) {
-          vErrors = [err31];
+          vErrors = [err13];
         } else {
-          vErrors.push(err31);
+          vErrors.push(err13);
         }
         errors++;
       }
-      if (typeof data9 === "string") {
-        if (func4(data9) > 64) {
-          const err32 = { instancePath: instancePath + "/declineCode", schemaPath: "#/properties/declineCode/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+      if (typeof data6 === "string") {
+        if (func4(data6) > 64) {
+          const err14 = { instancePath: instancePath + "/declineCode", schemaPath: "#/properties/declineCode/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
           if (vErrors === null) {
-            vErrors = [err32];
+            vErrors = [err14];
           } else {
-            vErrors.push(err32);
+            vErrors.push(err14);
           }
           errors++;
         }
@@ -2606,83 +2074,83 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.retryable !== void 0 && func0.call(data, "retryable")) {
       if (typeof data.retryable !== "boolean") {
-        const err33 = { instancePath: instancePath + "/retryable", schemaPath: "#/properties/retryable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err15 = { instancePath: instancePath + "/retryable", schemaPath: "#/properties/retryable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
-          vErrors = [err33];
+          vErrors = [err15];
         } else {
-          vErrors.push(err33);
+          vErrors.push(err15);
         }
         errors++;
       }
     }
     if (data.attempt !== void 0 && func0.call(data, "attempt")) {
-      let data11 = data.attempt;
-      if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)))) {
-        const err34 = { instancePath: instancePath + "/attempt", schemaPath: "#/properties/attempt/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      let data8 = data.attempt;
+      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)))) {
+        const err16 = { instancePath: instancePath + "/attempt", schemaPath: "#/properties/attempt/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
-          vErrors = [err34];
+          vErrors = [err16];
         } else {
-          vErrors.push(err34);
+          vErrors.push(err16);
         }
         errors++;
       }
-      if (typeof data11 == "number") {
-        if (data11 > 10 || isNaN(data11)) {
-          const err35 = { instancePath: instancePath + "/attempt", schemaPath: "#/properties/attempt/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
+      if (typeof data8 == "number") {
+        if (data8 > 10 || isNaN(data8)) {
+          const err17 = { instancePath: instancePath + "/attempt", schemaPath: "#/properties/attempt/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
           if (vErrors === null) {
-            vErrors = [err35];
+            vErrors = [err17];
           } else {
-            vErrors.push(err35);
+            vErrors.push(err17);
           }
           errors++;
         }
-        if (data11 < 1 || isNaN(data11)) {
-          const err36 = { instancePath: instancePath + "/attempt", schemaPath: "#/properties/attempt/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+        if (data8 < 1 || isNaN(data8)) {
+          const err18 = { instancePath: instancePath + "/attempt", schemaPath: "#/properties/attempt/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
           if (vErrors === null) {
-            vErrors = [err36];
+            vErrors = [err18];
           } else {
-            vErrors.push(err36);
+            vErrors.push(err18);
           }
           errors++;
         }
       }
     }
     if (data.failedAt !== void 0 && func0.call(data, "failedAt")) {
-      let data12 = data.failedAt;
-      if (typeof data12 === "string") {
-        if (!formats2.validate(data12)) {
-          const err37 = { instancePath: instancePath + "/failedAt", schemaPath: "#/properties/failedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+      let data9 = data.failedAt;
+      if (typeof data9 === "string") {
+        if (!formats2.validate(data9)) {
+          const err19 = { instancePath: instancePath + "/failedAt", schemaPath: "#/properties/failedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
-            vErrors = [err37];
+            vErrors = [err19];
           } else {
-            vErrors.push(err37);
+            vErrors.push(err19);
           }
           errors++;
         }
       } else {
-        const err38 = { instancePath: instancePath + "/failedAt", schemaPath: "#/properties/failedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err20 = { instancePath: instancePath + "/failedAt", schemaPath: "#/properties/failedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err38];
+          vErrors = [err20];
         } else {
-          vErrors.push(err38);
+          vErrors.push(err20);
         }
         errors++;
       }
     }
   } else {
-    const err39 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err39];
+      vErrors = [err21];
     } else {
-      vErrors.push(err39);
+      vErrors.push(err21);
     }
     errors++;
   }
-  validate18.errors = vErrors;
+  validate40.errors = vErrors;
   return errors === 0;
 }
-var PaymentFailedDetail = validate20;
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var PaymentFailedDetail = validate47;
+function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -2705,170 +2173,27 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.metadata !== void 0 && func0.call(data, "metadata")) {
-      let data0 = data.metadata;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.correlationId === void 0 || !func0.call(data0, "correlationId")) {
-          const err2 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/required", keyword: "required", params: { missingProperty: "correlationId" }, message: "must have required property 'correlationId'" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-        if (data0.occurredAt === void 0 || !func0.call(data0, "occurredAt")) {
-          const err3 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/required", keyword: "required", params: { missingProperty: "occurredAt" }, message: "must have required property 'occurredAt'" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        for (const key0 of Object.keys(data0)) {
-          if (!(key0 === "correlationId" || key0 === "causationId" || key0 === "occurredAt" || key0 === "producer")) {
-            const err4 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data0.correlationId !== void 0 && func0.call(data0, "correlationId")) {
-          let data1 = data0.correlationId;
-          if (typeof data1 === "string") {
-            if (!formats0.test(data1)) {
-              const err5 = { instancePath: instancePath + "/metadata/correlationId", schemaPath: "#/definitions/EventMetadata/properties/correlationId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
-              if (vErrors === null) {
-                vErrors = [err5];
-              } else {
-                vErrors.push(err5);
-              }
-              errors++;
-            }
-          } else {
-            const err6 = { instancePath: instancePath + "/metadata/correlationId", schemaPath: "#/definitions/EventMetadata/properties/correlationId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-        if (data0.causationId !== void 0 && func0.call(data0, "causationId")) {
-          let data2 = data0.causationId;
-          if (typeof data2 !== "string" && data2 !== null) {
-            const err7 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/type", keyword: "type", params: { type: schema1.properties.causationId.type }, message: "must be string,null" };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-          if (typeof data2 === "string") {
-            if (func4(data2) > 128) {
-              const err8 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-            if (func4(data2) < 1) {
-              const err9 = { instancePath: instancePath + "/metadata/causationId", schemaPath: "#/definitions/EventMetadata/properties/causationId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data0.occurredAt !== void 0 && func0.call(data0, "occurredAt")) {
-          let data3 = data0.occurredAt;
-          if (typeof data3 === "string") {
-            if (!formats2.validate(data3)) {
-              const err10 = { instancePath: instancePath + "/metadata/occurredAt", schemaPath: "#/definitions/EventMetadata/properties/occurredAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
-          } else {
-            const err11 = { instancePath: instancePath + "/metadata/occurredAt", schemaPath: "#/definitions/EventMetadata/properties/occurredAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-        if (data0.producer !== void 0 && func0.call(data0, "producer")) {
-          let data4 = data0.producer;
-          if (typeof data4 === "string") {
-            if (func4(data4) > 128) {
-              const err12 = { instancePath: instancePath + "/metadata/producer", schemaPath: "#/definitions/EventMetadata/properties/producer/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-              if (vErrors === null) {
-                vErrors = [err12];
-              } else {
-                vErrors.push(err12);
-              }
-              errors++;
-            }
-            if (func4(data4) < 1) {
-              const err13 = { instancePath: instancePath + "/metadata/producer", schemaPath: "#/definitions/EventMetadata/properties/producer/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err13];
-              } else {
-                vErrors.push(err13);
-              }
-              errors++;
-            }
-          } else {
-            const err14 = { instancePath: instancePath + "/metadata/producer", schemaPath: "#/definitions/EventMetadata/properties/producer/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err15 = { instancePath: instancePath + "/metadata", schemaPath: "#/definitions/EventMetadata/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
+      if (!validate1(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
+        errors = vErrors.length;
       }
     }
     if (data.data !== void 0 && func0.call(data, "data")) {
-      if (!validate18(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
-        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+      if (!validate40(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
+        vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err16];
+      vErrors = [err2];
     } else {
-      vErrors.push(err16);
+      vErrors.push(err2);
     }
     errors++;
   }
-  validate20.errors = vErrors;
+  validate47.errors = vErrors;
   return errors === 0;
 }
 var CreateOrderRequestBody = validate14;
@@ -2877,13 +2202,224 @@ var func02 = Object.prototype.hasOwnProperty;
 var func8 = require_ucs2length().default;
 var formats02 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 var formats22 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-var pattern02 = new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
-var schema6 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "type": "string", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"] };
-var pattern12 = new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
-function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate32.evaluated;
+  const evaluated0 = validate23.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.customerId === void 0 || !func02.call(data, "customerId")) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "customerId" }, message: "must have required property 'customerId'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.name === void 0 || !func02.call(data, "name")) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 of Object.keys(data)) {
+      if (!(key0 === "customerId" || key0 === "email" || key0 === "name")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.customerId !== void 0 && func02.call(data, "customerId")) {
+      let data0 = data.customerId;
+      if (typeof data0 === "string") {
+        if (!formats02.test(data0)) {
+          const err3 = { instancePath: instancePath + "/customerId", schemaPath: "#/properties/customerId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/customerId", schemaPath: "#/properties/customerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.email !== void 0 && func02.call(data, "email")) {
+      let data1 = data.email;
+      if (typeof data1 === "string") {
+        if (func8(data1) > 254) {
+          const err5 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (!formats22.test(data1)) {
+          const err6 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0 && func02.call(data, "name")) {
+      let data2 = data.name;
+      if (typeof data2 === "string") {
+        if (func8(data2) > 200) {
+          const err8 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        if (func8(data2) < 1) {
+          const err9 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate23.errors = vErrors;
+  return errors === 0;
+}
+validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var pattern02 = new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
+function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate52.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data === "string") {
+    if (func8(data) > 64) {
+      const err0 = { instancePath, schemaPath: "#/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (!pattern02.test(data)) {
+      const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$" }, message: 'must match pattern "^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$"' };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate52.errors = vErrors;
+  return errors === 0;
+}
+validate52.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var pattern12 = new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
+var schema6 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "type": "string", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"] };
+function validate8(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate8.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!(data === "EUR" || data === "USD" || data === "GBP" || data === "CHF" || data === "SEK" || data === "NOK" || data === "DKK" || data === "PLN" || data === "CAD" || data === "AUD" || data === "JPY")) {
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema6.enum }, message: "must be equal to one of the allowed values" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate8.errors = vErrors;
+  return errors === 0;
+}
+validate8.evaluated = { "dynamicProps": false, "dynamicItems": false };
+function validate72(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate72.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2952,43 +2488,28 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.currency !== void 0 && func02.call(data, "currency")) {
-      let data1 = data.currency;
-      if (typeof data1 !== "string") {
-        const err6 = { instancePath: instancePath + "/currency", schemaPath: "#/definitions/CurrencyCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if (!(data1 === "EUR" || data1 === "USD" || data1 === "GBP" || data1 === "CHF" || data1 === "SEK" || data1 === "NOK" || data1 === "DKK" || data1 === "PLN" || data1 === "CAD" || data1 === "AUD" || data1 === "JPY")) {
-        const err7 = { instancePath: instancePath + "/currency", schemaPath: "#/definitions/CurrencyCode/enum", keyword: "enum", params: { allowedValues: schema6.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
+      if (!validate8(data.currency, { instancePath: instancePath + "/currency", parentData: data, parentDataProperty: "currency", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors);
+        errors = vErrors.length;
       }
     }
   } else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err8];
+      vErrors = [err6];
     } else {
-      vErrors.push(err8);
+      vErrors.push(err6);
     }
     errors++;
   }
-  validate32.errors = vErrors;
+  validate72.errors = vErrors;
   return errors === 0;
 }
-validate32.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate72.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate4(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate22.evaluated;
+  const evaluated0 = validate4.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3035,10 +2556,16 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.sku !== void 0 && func02.call(data, "sku")) {
-      let data0 = data.sku;
-      if (typeof data0 === "string") {
-        if (func8(data0) > 64) {
-          const err4 = { instancePath: instancePath + "/sku", schemaPath: "#/definitions/Sku/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+      if (!validate52(data.sku, { instancePath: instancePath + "/sku", parentData: data, parentDataProperty: "sku", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.productName !== void 0 && func02.call(data, "productName")) {
+      let data1 = data.productName;
+      if (typeof data1 === "string") {
+        if (func8(data1) > 200) {
+          const err4 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -3046,8 +2573,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern02.test(data0)) {
-          const err5 = { instancePath: instancePath + "/sku", schemaPath: "#/definitions/Sku/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$" }, message: 'must match pattern "^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$"' };
+        if (func8(data1) < 1) {
+          const err5 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -3056,7 +2583,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err6 = { instancePath: instancePath + "/sku", schemaPath: "#/definitions/Sku/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err6 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -3065,20 +2592,20 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.productName !== void 0 && func02.call(data, "productName")) {
-      let data1 = data.productName;
-      if (typeof data1 === "string") {
-        if (func8(data1) > 200) {
-          const err7 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
+    if (data.quantity !== void 0 && func02.call(data, "quantity")) {
+      let data2 = data.quantity;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+        const err7 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
         }
-        if (func8(data1) < 1) {
-          const err8 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        errors++;
+      }
+      if (typeof data2 == "number") {
+        if (data2 > 999 || isNaN(data2)) {
+          const err8 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -3086,74 +2613,76 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-      } else {
-        const err9 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.quantity !== void 0 && func02.call(data, "quantity")) {
-      let data2 = data.quantity;
-      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
-        const err10 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      if (typeof data2 == "number") {
-        if (data2 > 999 || isNaN(data2)) {
-          const err11 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/maximum", keyword: "maximum", params: { comparison: "<=", limit: 999 }, message: "must be <= 999" };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
         if (data2 < 1 || isNaN(data2)) {
-          const err12 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          const err9 = { instancePath: instancePath + "/quantity", schemaPath: "#/properties/quantity/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
           if (vErrors === null) {
-            vErrors = [err12];
+            vErrors = [err9];
           } else {
-            vErrors.push(err12);
+            vErrors.push(err9);
           }
           errors++;
         }
       }
     }
     if (data.unitPrice !== void 0 && func02.call(data, "unitPrice")) {
-      if (!validate32(data.unitPrice, { instancePath: instancePath + "/unitPrice", parentData: data, parentDataProperty: "unitPrice", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+      if (!validate72(data.unitPrice, { instancePath: instancePath + "/unitPrice", parentData: data, parentDataProperty: "unitPrice", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err13];
+      vErrors = [err10];
     } else {
-      vErrors.push(err13);
+      vErrors.push(err10);
     }
     errors++;
   }
-  validate22.errors = vErrors;
+  validate4.errors = vErrors;
   return errors === 0;
 }
-validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate4.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var schema7 = { "description": "A postal address, used for shipping (and billing) of an order.", "type": "object", "additionalProperties": false, "required": ["line1", "city", "postalCode", "country"], "properties": { "line1": { "description": "Street and house number (or PO box).", "type": "string", "minLength": 1, "maxLength": 200 }, "line2": { "description": "Optional second address line (apartment, floor, c/o); null when explicitly cleared.", "type": ["string", "null"], "maxLength": 200 }, "city": { "description": "City or locality.", "type": "string", "minLength": 1, "maxLength": 100 }, "region": { "description": "State, province or region, where the country's postal system uses one.", "type": "string", "minLength": 1, "maxLength": 100 }, "postalCode": { "description": "Postal or ZIP code, as printed on the address.", "type": "string", "minLength": 1, "maxLength": 20, "pattern": "^[A-Za-z0-9][A-Za-z0-9 \\-]*$" }, "country": { "$ref": "#/definitions/CountryCode" } }, "examples": [{ "line1": "Friedrichstra\xDFe 123", "line2": "3. OG", "city": "Berlin", "postalCode": "10117", "country": "DE" }] };
 var pattern22 = new RegExp("^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "u");
 var pattern32 = new RegExp("^[A-Z]{2}$", "u");
-function validate6(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate6.evaluated;
+  const evaluated0 = validate132.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data === "string") {
+    if (!pattern32.test(data)) {
+      const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[A-Z]{2}$" }, message: 'must match pattern "^[A-Z]{2}$"' };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate132.errors = vErrors;
+  return errors === 0;
+}
+validate132.evaluated = { "dynamicProps": false, "dynamicItems": false };
+function validate122(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate122.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3365,40 +2894,24 @@ function validate6(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
     if (data.country !== void 0 && func02.call(data, "country")) {
-      let data5 = data.country;
-      if (typeof data5 === "string") {
-        if (!pattern32.test(data5)) {
-          const err20 = { instancePath: instancePath + "/country", schemaPath: "#/definitions/CountryCode/pattern", keyword: "pattern", params: { pattern: "^[A-Z]{2}$" }, message: 'must match pattern "^[A-Z]{2}$"' };
-          if (vErrors === null) {
-            vErrors = [err20];
-          } else {
-            vErrors.push(err20);
-          }
-          errors++;
-        }
-      } else {
-        const err21 = { instancePath: instancePath + "/country", schemaPath: "#/definitions/CountryCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
+      if (!validate132(data.country, { instancePath: instancePath + "/country", parentData: data, parentDataProperty: "country", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
+        errors = vErrors.length;
       }
     }
   } else {
-    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err22];
+      vErrors = [err20];
     } else {
-      vErrors.push(err22);
+      vErrors.push(err20);
     }
     errors++;
   }
-  validate6.errors = vErrors;
+  validate122.errors = vErrors;
   return errors === 0;
 }
-validate6.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate122.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -3449,10 +2962,16 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.customer !== void 0 && func02.call(data, "customer")) {
-      let data0 = data.customer;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.customerId === void 0 || !func02.call(data0, "customerId")) {
-          const err4 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "customerId" }, message: "must have required property 'customerId'" };
+      if (!validate23(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.lines !== void 0 && func02.call(data, "lines")) {
+      let data1 = data.lines;
+      if (Array.isArray(data1)) {
+        if (data1.length > 100) {
+          const err4 = { instancePath: instancePath + "/lines", schemaPath: "#/properties/lines/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -3460,8 +2979,8 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data0.name === void 0 || !func02.call(data0, "name")) {
-          const err5 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (data1.length < 1) {
+          const err5 = { instancePath: instancePath + "/lines", schemaPath: "#/properties/lines/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -3469,184 +2988,58 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key1 of Object.keys(data0)) {
-          if (!(key1 === "customerId" || key1 === "email" || key1 === "name")) {
-            const err6 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-        if (data0.customerId !== void 0 && func02.call(data0, "customerId")) {
-          let data1 = data0.customerId;
-          if (typeof data1 === "string") {
-            if (!formats02.test(data1)) {
-              const err7 = { instancePath: instancePath + "/customer/customerId", schemaPath: "#/definitions/Customer/properties/customerId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
-              if (vErrors === null) {
-                vErrors = [err7];
-              } else {
-                vErrors.push(err7);
-              }
-              errors++;
-            }
-          } else {
-            const err8 = { instancePath: instancePath + "/customer/customerId", schemaPath: "#/definitions/Customer/properties/customerId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data0.email !== void 0 && func02.call(data0, "email")) {
-          let data2 = data0.email;
-          if (typeof data2 === "string") {
-            if (func8(data2) > 254) {
-              const err9 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters" };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-            if (!formats22.test(data2)) {
-              const err10 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
-          } else {
-            const err11 = { instancePath: instancePath + "/customer/email", schemaPath: "#/definitions/Customer/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-        if (data0.name !== void 0 && func02.call(data0, "name")) {
-          let data3 = data0.name;
-          if (typeof data3 === "string") {
-            if (func8(data3) > 200) {
-              const err12 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-              if (vErrors === null) {
-                vErrors = [err12];
-              } else {
-                vErrors.push(err12);
-              }
-              errors++;
-            }
-            if (func8(data3) < 1) {
-              const err13 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err13];
-              } else {
-                vErrors.push(err13);
-              }
-              errors++;
-            }
-          } else {
-            const err14 = { instancePath: instancePath + "/customer/name", schemaPath: "#/definitions/Customer/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err15 = { instancePath: instancePath + "/customer", schemaPath: "#/definitions/Customer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-    if (data.lines !== void 0 && func02.call(data, "lines")) {
-      let data4 = data.lines;
-      if (Array.isArray(data4)) {
-        if (data4.length > 100) {
-          const err16 = { instancePath: instancePath + "/lines", schemaPath: "#/properties/lines/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-        if (data4.length < 1) {
-          const err17 = { instancePath: instancePath + "/lines", schemaPath: "#/properties/lines/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-        const len0 = data4.length;
+        const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate22(data4[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+          if (!validate4(data1[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err18 = { instancePath: instancePath + "/lines", schemaPath: "#/properties/lines/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err6 = { instancePath: instancePath + "/lines", schemaPath: "#/properties/lines/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err18];
+          vErrors = [err6];
         } else {
-          vErrors.push(err18);
+          vErrors.push(err6);
         }
         errors++;
       }
     }
     if (data.shippingAddress !== void 0 && func02.call(data, "shippingAddress")) {
-      if (!validate6(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors);
+      if (!validate122(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
         errors = vErrors.length;
       }
     }
     if (data.notes !== void 0 && func02.call(data, "notes")) {
-      let data7 = data.notes;
-      if (typeof data7 !== "string" && data7 !== null) {
-        const err19 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: schema13.properties.notes.type }, message: "must be string,null" };
+      let data4 = data.notes;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err7 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: schema13.properties.notes.type }, message: "must be string,null" };
         if (vErrors === null) {
-          vErrors = [err19];
+          vErrors = [err7];
         } else {
-          vErrors.push(err19);
+          vErrors.push(err7);
         }
         errors++;
       }
-      if (typeof data7 === "string") {
-        if (func8(data7) > 500) {
-          const err20 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
+      if (typeof data4 === "string") {
+        if (func8(data4) > 500) {
+          const err8 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
           if (vErrors === null) {
-            vErrors = [err20];
+            vErrors = [err8];
           } else {
-            vErrors.push(err20);
+            vErrors.push(err8);
           }
           errors++;
         }
       }
     }
   } else {
-    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err21];
+      vErrors = [err9];
     } else {
-      vErrors.push(err21);
+      vErrors.push(err9);
     }
     errors++;
   }
@@ -3746,12 +3139,69 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate15.evaluated = { "props": { "idempotency-key": true }, "dynamicProps": false, "dynamicItems": false };
-var GetOrderPathParams = validate23;
+var GetOrderPathParams = validate25;
 var formats03 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate23.evaluated;
+  const evaluated0 = validate32.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data !== "string") {
+    let dataType0 = typeof data;
+    let coerced0 = void 0;
+    if (dataType0 == "object" && Array.isArray(data) && data.length == 1) {
+      data = data[0];
+      dataType0 = typeof data;
+      if (typeof data === "string") {
+        coerced0 = data;
+      }
+    }
+    if (!(coerced0 !== void 0)) {
+      if (dataType0 == "number" || dataType0 == "boolean") {
+        coerced0 = "" + data;
+      } else if (data === null) {
+        coerced0 = "";
+      } else {
+        const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (coerced0 !== void 0) {
+      data = coerced0;
+      if (parentData !== void 0) {
+        parentData[parentDataProperty] = coerced0;
+      }
+    }
+  }
+  if (typeof data === "string") {
+    if (!formats03.test(data)) {
+      const err1 = { instancePath, schemaPath: "#/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+  }
+  validate32.errors = vErrors;
+  return errors === 0;
+}
+validate32.evaluated = { "dynamicProps": false, "dynamicItems": false };
+function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate25.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3769,70 +3219,30 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.orderId !== void 0 && func03.call(data, "orderId")) {
-      let data0 = data.orderId;
-      if (typeof data0 !== "string") {
-        let dataType0 = typeof data0;
-        let coerced0 = void 0;
-        if (dataType0 == "object" && Array.isArray(data0) && data0.length == 1) {
-          data0 = data0[0];
-          dataType0 = typeof data0;
-          if (typeof data0 === "string") {
-            coerced0 = data0;
-          }
-        }
-        if (!(coerced0 !== void 0)) {
-          if (dataType0 == "number" || dataType0 == "boolean") {
-            coerced0 = "" + data0;
-          } else if (data0 === null) {
-            coerced0 = "";
-          } else {
-            const err1 = { instancePath: instancePath + "/orderId", schemaPath: "#/definitions/OrderId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          }
-        }
-        if (coerced0 !== void 0) {
-          data0 = coerced0;
-          if (data !== void 0) {
-            data["orderId"] = coerced0;
-          }
-        }
-      }
-      if (typeof data0 === "string") {
-        if (!formats03.test(data0)) {
-          const err2 = { instancePath: instancePath + "/orderId", schemaPath: "#/definitions/OrderId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
+      if (!validate32(data.orderId, { instancePath: instancePath + "/orderId", parentData: data, parentDataProperty: "orderId", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+        errors = vErrors.length;
       }
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err1];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err1);
     }
     errors++;
   }
-  validate23.errors = vErrors;
+  validate25.errors = vErrors;
   return errors === 0;
 }
-validate23.evaluated = { "props": { "orderId": true }, "dynamicProps": false, "dynamicItems": false };
-var GetOrderQuery = validate33;
+validate25.evaluated = { "props": { "orderId": true }, "dynamicProps": false, "dynamicItems": false };
+var GetOrderQuery = validate53;
 var schema42 = { "type": "object", "properties": { "include": { "type": "array", "uniqueItems": true, "maxItems": 2, "items": { "type": "string", "enum": ["statusHistory", "shipments"] } } } };
-function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate33.evaluated;
+  const evaluated0 = validate53.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -3961,10 +3371,10 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate33.errors = vErrors;
+  validate53.errors = vErrors;
   return errors === 0;
 }
-validate33.evaluated = { "props": { "include": true }, "dynamicProps": false, "dynamicItems": false };
+validate53.evaluated = { "props": { "include": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   CreateOrderHeaders,
   CreateOrderRequestBody,
