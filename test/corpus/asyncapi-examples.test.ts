@@ -1,22 +1,17 @@
-/**
- * The official AsyncAPI 3.0.0 example documents (asyncapi/spec v3.0.0, ../shared/corpora) through the
- * built CLI, as users run it: each document, with the relative files it references, is copied into the
- * `specs/` of its own temporary project and `evtgen generate` runs there. Each run must either
- *  - exit 0 with output that type-checks (one `tsc --noEmit` over every successful project at the end), or
- *  - exit 1 with at least one `file:line:col  error  code  message` diagnostic on stderr,
- * and never crash (no stack trace, no other exit code). Which of the two is expected is pinned per
- * document in `expected`, so a regression from success to refusal (or back) is caught.
- *
- * Without the corpus everything here is skipped, saying why.
- */
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type CliResult, corporaRoot, repoRoot, runCli, tempProject } from '../helpers/project.js';
+import {
+  type CliResult,
+  corporaRoot,
+  runCli,
+  type TscResult,
+  tempProject,
+  typeCheck,
+} from '../helpers/project.js';
 
 const examplesRoot = join(corporaRoot, 'asyncapi-examples');
 const examplesPresent = existsSync(examplesRoot);
@@ -194,49 +189,20 @@ function classify(result: CliResult): DocumentRun['outcome'] {
   return 'crashed';
 }
 
-/** One tsc over the generated TypeScript of every successful project: exit code and error lines (absolute paths). */
-function typeCheck(projects: readonly string[]): Promise<{ code: number; output: string; errors: string[] }> {
-  return (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'evtgen-tsc-'));
-    const tsconfig = {
-      compilerOptions: {
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        strict: true,
-        skipLibCheck: true,
-        noEmit: true,
-        types: [],
-      },
-      include: projects.map((p) => `${p.split(sep).join('/')}/generated/**/*.ts`),
-    };
-    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
-    return new Promise((done) => {
-      execFile(
-        join(repoRoot, 'node_modules', '.bin', 'tsc'),
-        ['-p', join(dir, 'tsconfig.json'), '--pretty', 'false'],
-        { cwd: dir, maxBuffer: 64 * 1024 * 1024 },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-          const output = `${stdout}${stderr}`;
-          // `path(line,col): error TSxxxx: …`, the path relative to the tsconfig folder.
-          const errors = output
-            .split('\n')
-            .filter((line) => /: error TS\d+/.test(line))
-            .map(
-              (line) => `${resolve(dir, line.slice(0, line.indexOf('(')))}${line.slice(line.indexOf('('))}`,
-            );
-          done({ code, output, errors });
-        },
-      );
-    });
-  })();
+/** One tsc over the generated TypeScript of every successful project. */
+async function typeCheckProjects(projects: readonly string[]): Promise<TscResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'evtgen-tsc-'));
+  return typeCheck(
+    dir,
+    projects.map((p) => `${p.split(sep).join('/')}/generated/**/*.ts`),
+  );
 }
 
 const documents = examplesPresent ? entryDocuments() : [];
 
 describe.skipIf(!examplesPresent)('AsyncAPI 3.0 examples through `evtgen generate`', () => {
   const runs = new Map<string, DocumentRun>();
-  let tsc: { code: number; output: string; errors: string[] } = { code: 0, output: '', errors: [] };
+  let tsc: TscResult = { code: 0, output: '', errors: [] };
 
   beforeAll(async () => {
     const done = await pool(documents, 4, async (document): Promise<DocumentRun> => {
@@ -255,7 +221,7 @@ describe.skipIf(!examplesPresent)('AsyncAPI 3.0 examples through `evtgen generat
     });
     for (const run of done) runs.set(run.document, run);
     const generated = done.filter((r) => r.outcome === 'generated' && r.tsFiles.length > 0);
-    if (generated.length > 0) tsc = await typeCheck(generated.map((r) => r.project));
+    if (generated.length > 0) tsc = await typeCheckProjects(generated.map((r) => r.project));
 
     const rows = done.map((r) => {
       const detail =

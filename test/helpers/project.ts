@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The evtgen repository root. */
@@ -63,8 +63,18 @@ export async function snapshotTree(dir: string): Promise<Record<string, string>>
   return out;
 }
 
-/** Type-checks the TypeScript under `dir/generated/` with the repository's tsc (strict); returns the error lines. */
-export async function typeCheckGenerated(dir: string): Promise<string[]> {
+/** Result of one strict tsc run; `errors` are the `path(line,col): error TSxxxx: …` lines, paths absolute. */
+export interface TscResult {
+  readonly code: number;
+  readonly output: string;
+  readonly errors: string[];
+}
+
+/**
+ * Runs the repository's tsc, strict and without emitting, over `include` (globs relative to
+ * `configDir`, where a tsconfig.json is written): how generated code is type-checked in tests.
+ */
+export async function typeCheck(configDir: string, include: readonly string[]): Promise<TscResult> {
   const tsconfig = {
     compilerOptions: {
       module: 'NodeNext',
@@ -74,14 +84,32 @@ export async function typeCheckGenerated(dir: string): Promise<string[]> {
       noEmit: true,
       types: [],
     },
-    include: ['generated/**/*.ts'],
+    include,
   };
-  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
-  const tsc = join(repoRoot, 'node_modules', '.bin', 'tsc');
-  const output = await new Promise<string>((done) => {
-    execFile(tsc, ['-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], { cwd: dir }, (_e, out, err) =>
-      done(`${out}${err}`),
+  await writeFile(join(configDir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+  return new Promise((done) => {
+    execFile(
+      join(repoRoot, 'node_modules', '.bin', 'tsc'),
+      ['-p', join(configDir, 'tsconfig.json'), '--pretty', 'false'],
+      { cwd: configDir, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        const output = `${stdout}${stderr}`;
+        // tsc names files relative to the tsconfig folder.
+        const errors = output
+          .split('\n')
+          .filter((line) => /: error TS\d+/.test(line))
+          .map(
+            (line) =>
+              `${resolve(configDir, line.slice(0, line.indexOf('(')))}${line.slice(line.indexOf('('))}`,
+          );
+        done({ code, output, errors });
+      },
     );
   });
-  return output.split('\n').filter((line) => /error TS\d+/.test(line));
+}
+
+/** Type-checks the TypeScript under `dir/generated/`; returns the error lines. */
+export async function typeCheckGenerated(dir: string): Promise<string[]> {
+  return (await typeCheck(dir, ['generated/**/*.ts'])).errors;
 }
