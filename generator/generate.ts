@@ -1,6 +1,10 @@
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import { loadConfig, type ProjectConfig } from './config.js';
 import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
+import { emitSkeletons, type SkeletonFile } from './emit/skeletons.js';
 import { listSpecFiles } from './load/discover.js';
+import type { ContractModel } from './model/contract.js';
 import { loadAndEmit } from './pipeline.js';
 import { fingerprint, outputIntact, readInputCache, writeInputCache } from './write/input-cache.js';
 import { applyWrite, type PlannedFile, pendingChanges, planWrite } from './write/writer.js';
@@ -25,6 +29,13 @@ export interface GenerateResult {
   readonly files: PlannedFile[];
   /** True when the run stopped early because neither inputs nor outputs changed since the last run. */
   readonly upToDate: boolean;
+  /** Handler skeletons (user-owned, project-relative paths): created when absent, else kept untouched. */
+  readonly skeletons: SkeletonStatus[];
+}
+
+export interface SkeletonStatus {
+  readonly path: string;
+  readonly change: 'created' | 'kept';
 }
 
 /**
@@ -35,26 +46,46 @@ export async function generate(projectRoot: string, options: GenerateOptions = {
   const mode = options.mode ?? 'write';
   const { config, diagnostics: configProblems } = await loadConfig(projectRoot);
   if (!config)
-    return { ok: false, failure: 'config', mode, diagnostics: configProblems, files: [], upToDate: false };
+    return {
+      ok: false,
+      failure: 'config',
+      mode,
+      diagnostics: configProblems,
+      files: [],
+      upToDate: false,
+      skeletons: [],
+    };
 
   if (mode === 'write' && !options.force && (await isUpToDate(config))) {
-    return { ok: true, mode, diagnostics: [], files: [], upToDate: true };
+    return { ok: true, mode, diagnostics: [], files: [], upToDate: true, skeletons: [] };
   }
   const { loaded, emitted } = await loadAndEmit(config);
   if (!loaded.model || !emitted)
-    return { ok: false, failure: 'spec', mode, diagnostics: loaded.diagnostics, files: [], upToDate: false };
+    return {
+      ok: false,
+      failure: 'spec',
+      mode,
+      diagnostics: loaded.diagnostics,
+      files: [],
+      upToDate: false,
+      skeletons: [],
+    };
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...emitted.diagnostics]);
   if (hasErrors(diagnostics))
-    return { ok: false, failure: 'spec', mode, diagnostics, files: [], upToDate: false };
+    return { ok: false, failure: 'spec', mode, diagnostics, files: [], upToDate: false, skeletons: [] };
 
   const plan = await planWrite(config.outDir, emitted.files);
-  const changes = pendingChanges(plan);
+  const skeletons = await planSkeletons(config, loaded.model);
+  const missing = skeletons.filter((s) => !s.exists);
+  const changes = [...pendingChanges(plan), ...missing];
   if (mode === 'write') {
     await applyWrite(plan);
+    await createSkeletons(config, missing);
     const inputs = [...new Set([...loaded.inputs, ...(await listSpecFiles(config.specsDir))])].sort();
     await writeInputCache(config.projectRoot, config.outDir, {
       fingerprint: await fingerprint(inputs, config.raw),
       inputs,
+      skeletons: skeletons.map((s) => join(config.handlersDir, s.path)),
     });
   }
   const drift = mode === 'check' && changes.length > 0;
@@ -65,7 +96,45 @@ export async function generate(projectRoot: string, options: GenerateOptions = {
     diagnostics,
     files: [...plan.files],
     upToDate: changes.length === 0,
+    skeletons: skeletons.map((s) => ({
+      path: toPosix(relative(config.projectRoot, join(config.handlersDir, s.path))),
+      change: s.exists ? 'kept' : 'created',
+    })),
   };
+}
+
+interface PlannedSkeleton extends SkeletonFile {
+  readonly exists: boolean;
+}
+
+async function planSkeletons(config: ProjectConfig, model: ContractModel): Promise<PlannedSkeleton[]> {
+  const files = await emitSkeletons(model, toPosix(relative(config.handlersDir, config.outDir)));
+  return Promise.all(
+    files.map(async (file) => ({
+      ...file,
+      exists: await exists(join(config.handlersDir, file.path)),
+    })),
+  );
+}
+
+/**
+ * Writes the skeletons that do not exist yet. `wx` refuses to replace a file, so even one created
+ * between the check and the write (an editor, a second run) is never overwritten.
+ */
+async function createSkeletons(config: ProjectConfig, skeletons: readonly SkeletonFile[]): Promise<void> {
+  for (const skeleton of skeletons) {
+    const target = join(config.handlersDir, skeleton.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, skeleton.content, { encoding: 'utf8', flag: 'wx' }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      },
+    );
+  }
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
 }
 
 /** The fast path: same input files with the same content, same evtgen, output untouched. */
@@ -76,5 +145,13 @@ async function isUpToDate(config: ProjectConfig): Promise<boolean> {
   const known = new Set(cache.inputs);
   if (specFiles.some((f) => !known.has(f))) return false;
   if ((await fingerprint(cache.inputs, config.raw)) !== cache.fingerprint) return false;
+  for (const skeleton of cache.skeletons ?? []) if (!(await exists(skeleton))) return false;
   return outputIntact(config.outDir);
+}
+
+function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -2,7 +2,7 @@
 // Source: specs/orders.asyncapi.yaml, specs/orders.openapi.yaml
 // Regenerate with `npx evtgen generate`; edits here are overwritten.
 
-import type { CreateOrderHeaders, CreateOrderRequestBody, GetOrderPathParams, GetOrderQuery } from '../http/operations.js';
+import type { CreateOrderHeaders, CreateOrderRequestBody, CreateOrderResponse201, CreateOrderResponse400, CreateOrderResponse401, CreateOrderResponse409, CreateOrderResponse422, CreateOrderResponse500, GetHealthResponse200, GetHealthResponse500, GetOrderPathParams, GetOrderQuery, GetOrderResponse200, GetOrderResponse401, GetOrderResponse404, GetOrderResponse500 } from '../http/operations.js';
 import * as compiled from './compiled.js';
 import { runValidator, type ValidationResult } from './result.js';
 
@@ -29,12 +29,180 @@ export function isCreateOrderRequestBody(value: unknown): value is CreateOrderRe
 }
 
 /**
+ * Validates a 201 response body of createOrder (POST /orders); every issue carries a JSON pointer.
+ */
+export function validateCreateOrderResponse201(value: unknown): ValidationResult<CreateOrderResponse201> {
+  return runValidator<CreateOrderResponse201>(compiled.CreateOrderResponse201, value);
+}
+
+/**
+ * True when the value is a 201 response body of createOrder (POST /orders) that satisfies the contract.
+ */
+export function isCreateOrderResponse201(value: unknown): value is CreateOrderResponse201 {
+  return compiled.CreateOrderResponse201(value);
+}
+
+/**
+ * Validates a 400 response body of createOrder (POST /orders); every issue carries a JSON pointer.
+ */
+export function validateCreateOrderResponse400(value: unknown): ValidationResult<CreateOrderResponse400> {
+  return runValidator<CreateOrderResponse400>(compiled.CreateOrderResponse400, value);
+}
+
+/**
+ * True when the value is a 400 response body of createOrder (POST /orders) that satisfies the contract.
+ */
+export function isCreateOrderResponse400(value: unknown): value is CreateOrderResponse400 {
+  return compiled.CreateOrderResponse400(value);
+}
+
+/**
+ * Validates a 401 response body of createOrder (POST /orders); every issue carries a JSON pointer.
+ */
+export function validateCreateOrderResponse401(value: unknown): ValidationResult<CreateOrderResponse401> {
+  return runValidator<CreateOrderResponse401>(compiled.CreateOrderResponse401, value);
+}
+
+/**
+ * True when the value is a 401 response body of createOrder (POST /orders) that satisfies the contract.
+ */
+export function isCreateOrderResponse401(value: unknown): value is CreateOrderResponse401 {
+  return compiled.CreateOrderResponse401(value);
+}
+
+/**
+ * Validates a 409 response body of createOrder (POST /orders); every issue carries a JSON pointer.
+ */
+export function validateCreateOrderResponse409(value: unknown): ValidationResult<CreateOrderResponse409> {
+  return runValidator<CreateOrderResponse409>(compiled.CreateOrderResponse409, value);
+}
+
+/**
+ * True when the value is a 409 response body of createOrder (POST /orders) that satisfies the contract.
+ */
+export function isCreateOrderResponse409(value: unknown): value is CreateOrderResponse409 {
+  return compiled.CreateOrderResponse409(value);
+}
+
+/**
+ * Validates a 422 response body of createOrder (POST /orders); every issue carries a JSON pointer.
+ */
+export function validateCreateOrderResponse422(value: unknown): ValidationResult<CreateOrderResponse422> {
+  return runValidator<CreateOrderResponse422>(compiled.CreateOrderResponse422, value);
+}
+
+/**
+ * True when the value is a 422 response body of createOrder (POST /orders) that satisfies the contract.
+ */
+export function isCreateOrderResponse422(value: unknown): value is CreateOrderResponse422 {
+  return compiled.CreateOrderResponse422(value);
+}
+
+/**
+ * Validates a 500 response body of createOrder (POST /orders); every issue carries a JSON pointer.
+ */
+export function validateCreateOrderResponse500(value: unknown): ValidationResult<CreateOrderResponse500> {
+  return runValidator<CreateOrderResponse500>(compiled.CreateOrderResponse500, value);
+}
+
+/**
+ * True when the value is a 500 response body of createOrder (POST /orders) that satisfies the contract.
+ */
+export function isCreateOrderResponse500(value: unknown): value is CreateOrderResponse500 {
+  return compiled.CreateOrderResponse500(value);
+}
+
+/**
  * Validates the header parameters of createOrder (POST /orders); every issue carries a JSON pointer.
  *
  * Strings are coerced to the declared types; the valid result holds the coerced copy.
  */
 export function validateCreateOrderHeaders(value: unknown): ValidationResult<CreateOrderHeaders> {
   return runValidator<CreateOrderHeaders>(compiled.CreateOrderHeaders, copyForCoercion(value));
+}
+
+/**
+ * Validates a 200 response body of getHealth (GET /health); every issue carries a JSON pointer.
+ */
+export function validateGetHealthResponse200(value: unknown): ValidationResult<GetHealthResponse200> {
+  return runValidator<GetHealthResponse200>(compiled.GetHealthResponse200, value);
+}
+
+/**
+ * True when the value is a 200 response body of getHealth (GET /health) that satisfies the contract.
+ */
+export function isGetHealthResponse200(value: unknown): value is GetHealthResponse200 {
+  return compiled.GetHealthResponse200(value);
+}
+
+/**
+ * Validates a 500 response body of getHealth (GET /health); every issue carries a JSON pointer.
+ */
+export function validateGetHealthResponse500(value: unknown): ValidationResult<GetHealthResponse500> {
+  return runValidator<GetHealthResponse500>(compiled.GetHealthResponse500, value);
+}
+
+/**
+ * True when the value is a 500 response body of getHealth (GET /health) that satisfies the contract.
+ */
+export function isGetHealthResponse500(value: unknown): value is GetHealthResponse500 {
+  return compiled.GetHealthResponse500(value);
+}
+
+/**
+ * Validates a 200 response body of getOrder (GET /orders/{orderId}); every issue carries a JSON pointer.
+ */
+export function validateGetOrderResponse200(value: unknown): ValidationResult<GetOrderResponse200> {
+  return runValidator<GetOrderResponse200>(compiled.GetOrderResponse200, value);
+}
+
+/**
+ * True when the value is a 200 response body of getOrder (GET /orders/{orderId}) that satisfies the contract.
+ */
+export function isGetOrderResponse200(value: unknown): value is GetOrderResponse200 {
+  return compiled.GetOrderResponse200(value);
+}
+
+/**
+ * Validates a 401 response body of getOrder (GET /orders/{orderId}); every issue carries a JSON pointer.
+ */
+export function validateGetOrderResponse401(value: unknown): ValidationResult<GetOrderResponse401> {
+  return runValidator<GetOrderResponse401>(compiled.GetOrderResponse401, value);
+}
+
+/**
+ * True when the value is a 401 response body of getOrder (GET /orders/{orderId}) that satisfies the contract.
+ */
+export function isGetOrderResponse401(value: unknown): value is GetOrderResponse401 {
+  return compiled.GetOrderResponse401(value);
+}
+
+/**
+ * Validates a 404 response body of getOrder (GET /orders/{orderId}); every issue carries a JSON pointer.
+ */
+export function validateGetOrderResponse404(value: unknown): ValidationResult<GetOrderResponse404> {
+  return runValidator<GetOrderResponse404>(compiled.GetOrderResponse404, value);
+}
+
+/**
+ * True when the value is a 404 response body of getOrder (GET /orders/{orderId}) that satisfies the contract.
+ */
+export function isGetOrderResponse404(value: unknown): value is GetOrderResponse404 {
+  return compiled.GetOrderResponse404(value);
+}
+
+/**
+ * Validates a 500 response body of getOrder (GET /orders/{orderId}); every issue carries a JSON pointer.
+ */
+export function validateGetOrderResponse500(value: unknown): ValidationResult<GetOrderResponse500> {
+  return runValidator<GetOrderResponse500>(compiled.GetOrderResponse500, value);
+}
+
+/**
+ * True when the value is a 500 response body of getOrder (GET /orders/{orderId}) that satisfies the contract.
+ */
+export function isGetOrderResponse500(value: unknown): value is GetOrderResponse500 {
+  return compiled.GetOrderResponse500(value);
 }
 
 /**

@@ -2,10 +2,14 @@ import { type Diagnostic, dedupeDiagnostics } from '../diagnostics.js';
 import type { Locate } from '../model/build-model.js';
 import type { ContractModel } from '../model/contract.js';
 import { emitCatalog } from './catalog.js';
+import { emitConsumers } from './consumers.js';
 import { emitEventEnvelopes } from './event-envelopes.js';
 import { emitEventModels } from './event-models.js';
 import type { GeneratedFile } from './generated-file.js';
+import { emitHttpHandlers } from './http-handlers.js';
 import { emitHttpTypes } from './http-types.js';
+import { emitPublishers, emitService } from './publishers.js';
+import { emitRuntime } from './runtime-files.js';
 import { emitValidatorRuntime } from './validator-runtime.js';
 import { emitValidators } from './validators.js';
 
@@ -24,10 +28,14 @@ export async function emitAll(
   locate?: Locate,
 ): Promise<EmitResult> {
   const hasEvents = model.events.length > 0;
-  const [models, http, validators] = await Promise.all([
+  const handlers = [...emitHttpHandlers(model), ...emitConsumers(model)];
+  const publishers = emitPublishers(model);
+  const needsRuntime = handlers.length > 0 || publishers !== undefined;
+  const [models, http, validators, runtime] = await Promise.all([
     hasEvents ? emitEventModels(model) : undefined,
     emitHttpTypes(model, projectRoot),
     emitValidators(model),
+    needsRuntime ? emitRuntime(model) : [],
   ]);
   const files: GeneratedFile[] = [
     ...(models ? [models, emitEventEnvelopes(model)] : []),
@@ -35,6 +43,9 @@ export async function emitAll(
     emitValidatorRuntime(model),
     ...validators.files,
     ...emitCatalog(model),
+    ...handlers,
+    ...(publishers ? [publishers] : []),
+    ...(needsRuntime ? [emitService(model), ...runtime] : []),
   ];
   const warnings: Diagnostic[] = validators.warnings.map((w) => {
     // ajv names the schema path it complains about ("…at path \"#/definitions/Order/properties/email\"");

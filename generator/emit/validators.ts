@@ -23,12 +23,16 @@ export async function emitValidators(model: ContractModel): Promise<ValidatorEmi
   const definitions: Record<string, JsonSchema> = {};
   for (const named of model.schemas) definitions[named.name] = named.schema;
   for (const event of model.events) definitions[event.names.detail] = detailSchema(event);
+  for (const op of model.httpOperations)
+    for (const response of op.responses)
+      if (response.name && response.schema) definitions[response.name] = response.schema;
 
   const eventExports = eventValidatorNames(model);
   const plain = new Map<SchemaDialect, Set<string>>([['draft-07', new Set(eventExports)]]);
   const coerced = new Map<SchemaDialect, Set<string>>();
   for (const op of model.httpOperations) {
     if (op.requestBody) addTo(plain, op.dialect, op.requestBody.name);
+    for (const response of validatedResponses(op)) addTo(plain, op.dialect, response);
     for (const set of op.parameterSets) addTo(coerced, op.dialect, set.name);
   }
   const groups: ValidatorGroup[] = [
@@ -161,6 +165,15 @@ function operationValidators(op: HttpOperation, types: string[]): string[] {
       ),
     );
   }
+  for (const name of validatedResponses(op)) {
+    types.push(name);
+    out.push(
+      guardPair(
+        name,
+        `a ${name.slice(op.name.length + 'Response'.length)} response body of ${op.operationId} (${op.method} ${op.path})`,
+      ),
+    );
+  }
   for (const set of op.parameterSets) {
     types.push(set.name);
     out.push(
@@ -172,4 +185,9 @@ function operationValidators(op: HttpOperation, types: string[]): string[] {
     );
   }
   return out;
+}
+
+/** Response bodies with a schema: handlers may check what they return before it leaves. */
+export function validatedResponses(op: HttpOperation): string[] {
+  return op.responses.flatMap((r) => (r.name && r.schema ? [r.name] : []));
 }

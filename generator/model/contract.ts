@@ -129,6 +129,16 @@ export interface HttpResponse {
   readonly contentType?: string;
   readonly description?: string;
   readonly contentTypes: readonly string[];
+  /** The body schema of `contentType` (references point into `#/definitions`), when named. */
+  readonly schema?: JsonSchema;
+  /** Declared response headers, names lower case (how handlers return them). */
+  readonly headers: readonly ResponseHeader[];
+}
+
+export interface ResponseHeader {
+  readonly name: string;
+  readonly required: boolean;
+  readonly description?: string;
 }
 
 /** An OpenAPI operation: one route, one handler. */

@@ -9,6 +9,7 @@ import type {
   JsonSchema,
   ParameterLocation,
   ParameterSet,
+  ResponseHeader,
   SpecDocument,
 } from './contract.js';
 import { type NameRegistry, toTypeName } from './naming.js';
@@ -289,14 +290,43 @@ function buildResponses(
           'response type',
           typeName,
         );
+      const schemaPointer = joinPointer(response.pointer, 'content', contentType ?? '', 'schema');
+      const media = contentType === undefined ? undefined : content[contentType];
+      const schema =
+        named && isObject(media) && media.schema !== undefined
+          ? ctx.schemas.convert(response.file, schemaPointer, ctx.context)
+          : named
+            ? {}
+            : undefined;
       return [
         {
           status,
           ...(named ? { name: typeName, contentType } : {}),
+          ...(schema !== undefined ? { schema } : {}),
+          headers: buildResponseHeaders(ctx, response),
           ...(typeof response.value.description === 'string'
             ? { description: response.value.description }
             : {}),
           contentTypes: Object.keys(content).sort(),
+        },
+      ];
+    });
+}
+
+/** `headers` of a response; `Content-Type` is not a header the handler sets (OpenAPI ignores it too). */
+function buildResponseHeaders(ctx: Ctx, response: Located): ResponseHeader[] {
+  const headers = isObject(response.value.headers) ? response.value.headers : {};
+  return Object.keys(headers)
+    .filter((name) => name.toLowerCase() !== 'content-type')
+    .sort()
+    .flatMap((name) => {
+      const header = deref(ctx, response.file, joinPointer(response.pointer, 'headers', name));
+      if (!header) return [];
+      return [
+        {
+          name: name.toLowerCase(),
+          required: header.value.required === true,
+          ...(typeof header.value.description === 'string' ? { description: header.value.description } : {}),
         },
       ];
     });

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../package-root.js';
 import { readManifest, sha256 } from './manifest.js';
 
 /**
@@ -13,6 +14,8 @@ import { readManifest, sha256 } from './manifest.js';
 export interface InputCache {
   readonly fingerprint: string;
   readonly inputs: readonly string[];
+  /** Handler skeletons (absolute paths): a deleted one must be re-created, so the fast path checks them. */
+  readonly skeletons?: readonly string[];
 }
 
 function cachePath(projectRoot: string, outDir: string): string {
@@ -24,19 +27,25 @@ let generatorFingerprint: Promise<string> | undefined;
 /** Hash of evtgen's own code (the folder this module runs from) and extension schemas. */
 function ownFingerprint(): Promise<string> {
   generatorFingerprint ??= (async () => {
-    const root = dirname(dirname(fileURLToPath(import.meta.url)));
+    // The compiled generator, plus what it copies or renders at run time (runtime, templates).
+    const pkg = packageRoot();
+    const roots = [
+      dirname(dirname(fileURLToPath(import.meta.url))),
+      join(pkg, 'generator', 'runtime'),
+      join(pkg, 'templates'),
+    ];
     const files: string[] = [];
     const walk = async (dir: string): Promise<void> => {
-      for (const entry of await readdir(dir, { withFileTypes: true })) {
+      for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) await walk(path);
-        else if (/\.(js|ts|json)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) files.push(path);
+        else if (/\.(js|ts|json|hbs)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) files.push(path);
       }
     };
-    await walk(root);
+    for (const root of roots) await walk(root);
     files.sort();
     const hashes = await Promise.all(
-      files.map(async (f) => `${f.slice(root.length)}:${sha256(await readFile(f))}`),
+      files.map(async (f) => `${f.slice(pkg.length)}:${sha256(await readFile(f))}`),
     );
     return sha256(hashes.join('\n'));
   })();

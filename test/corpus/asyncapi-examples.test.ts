@@ -10,6 +10,7 @@ import {
   runCli,
   type TscResult,
   tempProject,
+  linkDependencies,
   typeCheck,
 } from '../helpers/project.js';
 
@@ -192,6 +193,7 @@ function classify(result: CliResult): DocumentRun['outcome'] {
 /** One tsc over the generated TypeScript of every successful project. */
 async function typeCheckProjects(projects: readonly string[]): Promise<TscResult> {
   const dir = await mkdtemp(join(tmpdir(), 'evtgen-tsc-'));
+  await Promise.all(projects.map(linkDependencies));
   return typeCheck(
     dir,
     projects.map((p) => `${p.split(sep).join('/')}/generated/**/*.ts`),

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,11 +82,12 @@ export async function typeCheck(configDir: string, include: readonly string[]): 
       strict: true,
       skipLibCheck: true,
       noEmit: true,
-      types: [],
+      types: ['node'],
     },
     include,
   };
   await writeFile(join(configDir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+  await linkDependencies(configDir);
   return new Promise((done) => {
     execFile(
       join(repoRoot, 'node_modules', '.bin', 'tsc'),
@@ -107,6 +108,29 @@ export async function typeCheck(configDir: string, include: readonly string[]): 
       },
     );
   });
+}
+
+/**
+ * Generated handlers import Powertools and the AWS SDK: like a real project, a temporary one gets
+ * the dependencies installed (the repository's, linked as its node_modules).
+ */
+export async function linkDependencies(dir: string): Promise<void> {
+  const linked = await symlink(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir').then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+      return false;
+    },
+  );
+  if (linked) return;
+  // `evtgen generate` already made node_modules/ (for its cache): link each package into it.
+  for (const name of await readdir(join(repoRoot, 'node_modules'))) {
+    await symlink(join(repoRoot, 'node_modules', name), join(dir, 'node_modules', name), 'dir').catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      },
+    );
+  }
 }
 
 /** Type-checks the TypeScript under `dir/generated/`; returns the error lines. */

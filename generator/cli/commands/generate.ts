@@ -65,8 +65,15 @@ Exit codes: 0 ok; 1 invalid specs, or (with --check) generated/ is out of date; 
       );
       return;
     }
-    const changes = result.files.filter((f) => f.change !== 'unchanged');
-    for (const file of changes) this.log(`  ${file.change.padEnd(9)} ${file.path}`);
+    const created = result.skeletons.filter((s) => s.change === 'created');
+    const changes = [...result.files.filter((f) => f.change !== 'unchanged'), ...created];
+    for (const file of result.files.filter((f) => f.change !== 'unchanged'))
+      this.log(`  ${file.change.padEnd(9)} ${file.path}`);
+    // Skeletons are the user's from now on: say so where they appear.
+    for (const file of created)
+      this.log(
+        `  ${(result.mode === 'write' ? 'created' : 'missing').padEnd(9)} ${file.path} (yours to edit)`,
+      );
     const verb = result.mode === 'write' ? 'updated' : 'would change';
     if (result.mode === 'check' && changes.length > 0) {
       process.stderr.write(

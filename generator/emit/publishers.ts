@@ -1,0 +1,145 @@
+import type { ContractModel, EventType } from '../model/contract.js';
+import { toTypeName } from '../model/naming.js';
+import { type GeneratedFile, header, jsDoc, literal } from './generated-file.js';
+
+/**
+ * `service.ts`: the service's name, metrics namespace, default bus and the one set of Powertools
+ * logger/metrics/tracer every handler of this service shares.
+ */
+export function emitService(model: ContractModel): GeneratedFile {
+  const content = [
+    header(model),
+    "import { createObservability } from './runtime/observability.js';",
+    '',
+    `/** The service name on logs, metrics and traces (\`POWERTOOLS_SERVICE_NAME\` overrides it). */`,
+    `export const serviceName = ${literal(model.service.name)};`,
+    '',
+    '/** CloudWatch namespace of the custom metrics (`POWERTOOLS_METRICS_NAMESPACE` overrides it). */',
+    `export const metricsNamespace = ${literal(toTypeName(model.service.title))};`,
+    '',
+    '/** The EventBridge bus events are published to, unless `EVENT_BUS_NAME` says otherwise. */',
+    `export const defaultEventBusName = ${literal(model.eventBusName ?? 'default')};`,
+    '',
+    '/** Logger, metrics and tracer of the running function (one set per Lambda execution environment). */',
+    'export const observability = createObservability({ serviceName, namespace: metricsNamespace });',
+    '',
+  ].join('\n');
+  return { path: 'service.ts', content };
+}
+
+/** Events the service publishes: those of `send` operations and those HTTP operations emit. */
+export function publishedEvents(model: ContractModel): EventType[] {
+  const names = new Set<string>();
+  for (const op of model.eventOperations) if (op.action === 'send') for (const e of op.events) names.add(e);
+  for (const op of model.httpOperations) for (const e of op.emits) names.add(e);
+  return model.events.filter((e) => names.has(e.names.payload));
+}
+
+/**
+ * `publishers.ts`: one typed method per published event (`orderPlaced(data, metadata)`), each
+ * validating before sending, on top of the runtime's batching, size checks and retries.
+ */
+export function emitPublishers(model: ContractModel): GeneratedFile | undefined {
+  const events = publishedEvents(model);
+  if (events.length === 0) return undefined;
+  const modelTypes = new Set<string>();
+  for (const e of events) {
+    modelTypes.add(e.names.payload);
+    if (e.names.metadata) modelTypes.add(e.names.metadata);
+  }
+  const methods = events.map((e) => publisherMethod(model, e));
+  const content = [
+    header(model),
+    `import type { ${[...modelTypes].sort().join(', ')} } from './events/models.js';`,
+    `import { ${events.map((e) => `validate${e.names.detail}`).join(', ')} } from './validators/events.js';`,
+    "import { EventPublisher, type PublishedEventDefinition, type PublisherOptions, type PublishResult } from './runtime/publisher.js';",
+    "import { defaultEventBusName } from './service.js';",
+    '',
+    "export type { FailedEvent, PublishedEvent, PublisherOptions, PublishResult } from './runtime/publisher.js';",
+    "export { EventTooLargeError, EventValidationError } from './runtime/publisher.js';",
+    '',
+    '/**',
+    ' * Event metadata as a publisher takes it: the correlation id may be left out; the publisher',
+    " * fills in the one it was created with (the HTTP request's, in generated HTTP handlers).",
+    ' */',
+    'export type PublishMetadata<TMetadata, TCorrelationKey extends string> = Omit<TMetadata, TCorrelationKey> &',
+    '  Partial<Pick<TMetadata, Extract<keyof TMetadata, TCorrelationKey>>>;',
+    '',
+    '/** One event of a mixed batch for `publishAll`. */',
+    `export type OutgoingEvent =${events.map((e) => `\n  | { readonly typeName: ${literal(e.names.payload)}; readonly data: ${e.names.payload}; readonly metadata${metadataParam(model, e).optional ? '?' : ''}: ${metadataParam(model, e).type} }`).join('')};`,
+    '',
+    '/** Typed publishers of every event this service sends. */',
+    'export interface Publishers {',
+    methods.map((m) => m.signature).join('\n'),
+    '  /** Publishes several events, of any types, in as few PutEvents calls as the limits allow (10 entries, 256 KB). */',
+    '  publishAll(events: readonly OutgoingEvent[]): Promise<PublishResult>;',
+    '}',
+    '',
+    '/** What the publishers need to know of each event type. */',
+    'export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [',
+    events.map((e) => definitionEntry(e)).join('\n'),
+    '];',
+    '',
+    '/**',
+    ' * Creates the publishers. Each call validates every detail first (nothing is sent when one is',
+    ' * invalid or too large), then sends, retries the entries EventBridge failed, and resolves with',
+    ' * what was published and what still failed.',
+    ' */',
+    'export function createPublishers(options: PublisherOptions = {}): Publishers {',
+    '  const publisher = new EventPublisher(publishedEventDefinitions, defaultEventBusName, options);',
+    '  return {',
+    methods.map((m) => m.implementation).join('\n'),
+    '    publishAll: (events) => publisher.publish(events),',
+    '  };',
+    '}',
+    '',
+  ].join('\n');
+  return { path: 'publishers.ts', content };
+}
+
+/** The metadata parameter: optional when nothing but the correlation id is required. */
+export function metadataParam(model: ContractModel, event: EventType): { type: string; optional: boolean } {
+  const key = correlationKey(event);
+  if (!event.names.metadata) return { type: 'Readonly<Record<string, unknown>>', optional: true };
+  const schema = model.schemas.find((s) => s.name === event.names.metadata)?.schema;
+  const required =
+    typeof schema === 'object' && Array.isArray(schema.required) ? (schema.required as unknown[]) : [];
+  const optional = required.every((name) => name === key);
+  const type = key ? `PublishMetadata<${event.names.metadata}, ${literal(key)}>` : event.names.metadata;
+  return { type, optional };
+}
+
+/** The metadata property holding the correlation id, when it is `detail.metadata.<key>`. */
+function correlationKey(event: EventType): string | undefined {
+  const path = event.correlationIdPath;
+  return path && path.length === 2 && path[0] === 'metadata' ? path[1] : undefined;
+}
+
+function publisherMethod(model: ContractModel, e: EventType): { signature: string; implementation: string } {
+  const { type, optional } = metadataParam(model, e);
+  const doc = jsDoc(
+    [
+      `Publishes ${e.messageName} (source ${literal(e.source)}, detail-type ${literal(e.detailType)}).`,
+      e.summary,
+    ],
+    '  ',
+  );
+  const param = `metadata${optional ? '?' : ''}: ${type}`;
+  return {
+    signature: `${doc}  ${e.names.value}(data: ${e.names.payload}, ${param}): Promise<PublishResult>;`,
+    implementation: `    ${e.names.value}: (data, metadata) => publisher.publish([{ typeName: ${literal(e.names.payload)}, data, metadata }]),`,
+  };
+}
+
+function definitionEntry(e: EventType): string {
+  const path = e.correlationIdPath ? `[${e.correlationIdPath.map(literal).join(', ')}]` : 'null';
+  return [
+    '  {',
+    `    typeName: ${literal(e.names.payload)},`,
+    `    source: ${literal(e.source)},`,
+    `    detailType: ${literal(e.detailType)},`,
+    `    validateDetail: validate${e.names.detail},`,
+    `    correlationIdPath: ${path},`,
+    '  },',
+  ].join('\n');
+}

@@ -1,0 +1,247 @@
+/**
+ * Event consumers: EventBridge → SQS → Lambda (partial batch failures, FIFO order kept per message
+ * group) and EventBridge → Lambda (direct asynchronous invocation). Every event is unwrapped from
+ * its envelope, its `detail` validated, the correlation id put on every log line, and the user's
+ * function called at most once per idempotency key.
+ */
+
+import {
+  BatchProcessor,
+  EventType,
+  processPartialResponse,
+  SqsFifoPartialProcessorAsync,
+} from '@aws-lambda-powertools/batch';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { countEvents, type Observability, observeInvocation } from './observability.js';
+import { describeIssues, type Issue, type Validate } from './validation.js';
+
+/** One event type a consumer receives. */
+export interface ConsumedEventDefinition {
+  /** The key of its handler: the event type's TypeScript name, e.g. `OrderPlaced`. */
+  readonly typeName: string;
+  readonly source: string;
+  readonly detailType: string;
+  /** Validates the whole `detail` ({metadata, data}). */
+  readonly validateDetail: Validate<unknown>;
+  /** Where the correlation id sits inside `detail`, or null. */
+  readonly correlationIdPath: readonly string[] | null;
+}
+
+export interface ConsumerDefinition {
+  readonly name: string;
+  readonly events: readonly ConsumedEventDefinition[];
+  /** JMESPath into the EventBridge event: what makes two deliveries "the same" (default `id`). */
+  readonly idempotencyKey: string;
+  /** Key prefix in the idempotency table: stable across deployments (function names are not). */
+  readonly idempotencyPrefix: string;
+  /** FIFO queues: a failed record fails the rest of its message group, so order is kept. */
+  readonly fifo: boolean;
+}
+
+export interface ConsumerContext {
+  /** The correlation id from the event's metadata, when the message declares one. */
+  readonly correlationId: string | undefined;
+  /** A logger whose every line carries the correlation id, event id and event type. */
+  readonly logger: Logger;
+  readonly metrics: Observability['metrics'];
+  readonly tracer: Observability['tracer'];
+  readonly lambdaContext: Context | undefined;
+  /** The SQS record the event came in (absent for direct EventBridge delivery). */
+  readonly record: SQSRecord | undefined;
+}
+
+/** A handler per event type, keyed by the event type's TypeScript name. */
+export type EventHandler<TEvent> = (event: TEvent, context: ConsumerContext) => Promise<void>;
+
+/** How long a processed key is remembered: longer than any redelivery or replay window we expect. */
+const idempotencyWindowSeconds = 24 * 60 * 60;
+
+/** An event that can never succeed: wrong shape, unknown type, or a detail off the contract. */
+export class InvalidEventError extends Error {
+  constructor(
+    message: string,
+    readonly issues: readonly Issue[] = [],
+  ) {
+    super(issues.length > 0 ? `${message}: ${describeIssues(issues)}` : message);
+    this.name = 'InvalidEventError';
+  }
+}
+
+interface EventBridgeShape {
+  readonly id: string;
+  readonly source: string;
+  readonly 'detail-type': string;
+  readonly detail: unknown;
+}
+
+/** Processes one EventBridge event; throws when it must be retried or dead-lettered. */
+type ProcessEvent = (
+  event: unknown,
+  lambdaContext: Context | undefined,
+  record: SQSRecord | undefined,
+) => Promise<void>;
+
+function createEventProcessor(
+  definition: ConsumerDefinition,
+  observability: Observability,
+  handlers: Readonly<Record<string, EventHandler<never>>>,
+): { processEvent: ProcessEvent; idempotency: IdempotencyConfig } {
+  const { logger, metrics, tracer } = observability;
+  const tableName = process.env.IDEMPOTENCY_TABLE_NAME;
+  if (!tableName) {
+    throw new Error(
+      `Consumer ${definition.name}: set IDEMPOTENCY_TABLE_NAME to the idempotency table (partition key "id", TTL "expiration").`,
+    );
+  }
+  const idempotency = new IdempotencyConfig({
+    eventKeyJmesPath: definition.idempotencyKey,
+    throwOnNoIdempotencyKey: true,
+    expiresAfterSeconds: idempotencyWindowSeconds,
+  });
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName,
+    awsSdkV3Client: tracer.captureAWSv3Client(new DynamoDBClient({})),
+  });
+  const byType = new Map(definition.events.map((e) => [`${e.source}\u0000${e.detailType}`, e]));
+
+  // The state argument is not part of the key: it tells the caller whether the handler ran.
+  const runOnce = makeIdempotent(
+    async (event: EventBridgeShape, state: { ran: boolean; run: () => Promise<void> }) => {
+      state.ran = true;
+      await state.run();
+      return { processed: event.id };
+    },
+    { persistenceStore, config: idempotency, keyPrefix: definition.idempotencyPrefix, dataIndexArgument: 0 },
+  );
+
+  const processEvent: ProcessEvent = async (input, lambdaContext, record) => {
+    const event = asEventBridgeEvent(input);
+    const spec = byType.get(`${event.source}\u0000${event['detail-type']}`);
+    if (!spec) {
+      throw new InvalidEventError(
+        `Consumer ${definition.name} does not receive ${event['detail-type']} from ${event.source}`,
+      );
+    }
+    const correlationId = spec.correlationIdPath ? stringAt(event.detail, spec.correlationIdPath) : undefined;
+    const log = logger.createChild({
+      persistentKeys: {
+        ...(correlationId ? { correlation_id: correlationId } : {}),
+        eventId: event.id,
+        eventType: spec.typeName,
+        ...(record ? { messageId: record.messageId } : {}),
+      },
+    });
+    const checked = spec.validateDetail(event.detail);
+    if (!checked.valid) {
+      countEvents(metrics, 'EventsInvalid', spec.typeName);
+      log.error('Invalid event: it fails alone and goes to the dead-letter queue after its retries', {
+        issues: checked.issues.map(({ pointer, message }) => ({ pointer, message })),
+        receiveCount: record?.attributes.ApproximateReceiveCount,
+      });
+      throw new InvalidEventError(`Invalid ${spec.typeName} detail`, checked.issues);
+    }
+    const handler = handlers[spec.typeName] as EventHandler<unknown> | undefined;
+    if (!handler) throw new InvalidEventError(`No handler for ${spec.typeName}`);
+    const context: ConsumerContext = { correlationId, logger: log, metrics, tracer, lambdaContext, record };
+    const typed = { ...event, detail: checked.value };
+    const state = { ran: false, run: () => handler(typed, context) };
+    try {
+      await runOnce(typed, state);
+    } catch (error) {
+      countEvents(metrics, 'EventsFailed', spec.typeName);
+      log.error('Event processing failed; it will be retried', error as Error);
+      throw error;
+    }
+    if (state.ran) {
+      countEvents(metrics, 'EventsProcessed', spec.typeName);
+      log.info('Event processed');
+    } else {
+      countEvents(metrics, 'EventsDuplicate', spec.typeName);
+      log.info('Duplicate delivery: already processed, skipped');
+    }
+  };
+  return { processEvent, idempotency };
+}
+
+/**
+ * The SQS-triggered consumer: reports exactly the failed records (`batchItemFailures`), so only
+ * they are retried and, after `maxReceiveCount`, moved to the queue's dead-letter queue.
+ */
+export function createSqsConsumer(
+  definition: ConsumerDefinition,
+  observability: Observability,
+  handlers: Readonly<Record<string, EventHandler<never>>>,
+): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+  const { processEvent, idempotency } = createEventProcessor(definition, observability, handlers);
+  return (event, context) =>
+    observeInvocation(observability, context, async () => {
+      idempotency.registerLambdaContext(context);
+      const recordHandler = async (record: SQSRecord) => {
+        let body: unknown;
+        try {
+          body = JSON.parse(record.body);
+        } catch {
+          observability.logger.error('Invalid record: the body is not JSON', { messageId: record.messageId });
+          throw new InvalidEventError(`Record ${record.messageId} is not JSON`);
+        }
+        await processEvent(body, context, record);
+      };
+      // One failed record must not fail its batch: the failures are reported, not thrown.
+      if (definition.fifo) {
+        return processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync(), {
+          context,
+          skipGroupOnError: true,
+          throwOnFullBatchFailure: false,
+        });
+      }
+      return processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
+        context,
+        throwOnFullBatchFailure: false,
+      });
+    });
+}
+
+/**
+ * The directly invoked consumer (EventBridge rule → Lambda, asynchronous): a thrown error makes
+ * Lambda retry, and then hand the event to the on-failure destination / dead-letter queue.
+ */
+export function createEventBridgeConsumer(
+  definition: ConsumerDefinition,
+  observability: Observability,
+  handlers: Readonly<Record<string, EventHandler<never>>>,
+): (event: EventBridgeEvent<string, unknown>, context: Context) => Promise<void> {
+  const { processEvent, idempotency } = createEventProcessor(definition, observability, handlers);
+  return (event, context) =>
+    observeInvocation(observability, context, async () => {
+      idempotency.registerLambdaContext(context);
+      await processEvent(event, context, undefined);
+    });
+}
+
+function asEventBridgeEvent(value: unknown): EventBridgeShape {
+  const v = value as Partial<Record<keyof EventBridgeShape, unknown>> | null;
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    typeof v.id !== 'string' ||
+    typeof v.source !== 'string' ||
+    typeof v['detail-type'] !== 'string' ||
+    !('detail' in v)
+  ) {
+    throw new InvalidEventError('Not an EventBridge event (needs id, source, detail-type and detail)');
+  }
+  return v as EventBridgeShape;
+}
+
+function stringAt(value: unknown, path: readonly string[]): string | undefined {
+  let at: unknown = value;
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return typeof at === 'string' ? at : undefined;
+}
