@@ -7,10 +7,10 @@ import { parse } from 'yaml';
 import {
   type CliResult,
   corporaRoot,
+  linkDependencies,
   runCli,
   type TscResult,
   tempProject,
-  linkDependencies,
   typeCheck,
 } from '../helpers/project.js';
 

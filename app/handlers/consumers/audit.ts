@@ -1,22 +1,33 @@
 /**
- * The audit consumer (operation auditOrderEvents): The audit consumer appends every event of the orders service to the audit log.
- *
- * This file is yours: evtgen created it once and never changes it. Each function receives one
- * validated, typed event; throw to have it retried (and dead-lettered after its retries). A
- * duplicate delivery never reaches you. When the contract changes, `npx tsc --noEmit` points at
- * whatever here no longer fits.
+ * The audit consumer (operation auditOrderEvents): appends every event of the orders service to
+ * the audit trail in the orders table, delivered directly by EventBridge (no queue).
  */
+
+import type { ConsumerContext } from '../../../generated/consumers/audit.js';
 import { auditConsumer } from '../../../generated/consumers/audit.js';
+import { putAuditRecord } from '../../lib/orders-table.js';
+
+interface Audited {
+  readonly id: string;
+  readonly time: string;
+  readonly 'detail-type': string;
+  readonly detail: { readonly data: { readonly orderId: string } };
+}
+
+async function audit(event: Audited, { correlationId, logger }: ConsumerContext): Promise<void> {
+  await putAuditRecord({
+    eventId: event.id,
+    eventType: event['detail-type'],
+    orderId: event.detail.data.orderId,
+    correlationId,
+    time: event.time,
+  });
+  logger.info('Audited', { orderId: event.detail.data.orderId });
+}
 
 /** The Lambda entry point. */
 export const handler = auditConsumer({
-  async OrderPlaced(event, { logger }) {
-    logger.info('OrderPlaced received', { eventId: event.id });
-  },
-  async OrderShipped(event, { logger }) {
-    logger.info('OrderShipped received', { eventId: event.id });
-  },
-  async PaymentFailed(event, { logger }) {
-    logger.info('PaymentFailed received', { eventId: event.id });
-  },
+  OrderPlaced: audit,
+  OrderShipped: audit,
+  PaymentFailed: audit,
 });

@@ -1,19 +1,41 @@
 /**
- * The notifications consumer (operation notifyCustomer): The notifications consumer e-mails customers about shipments and failed payments.
- *
- * This file is yours: evtgen created it once and never changes it. Each function receives one
- * validated, typed event; throw to have it retried (and dead-lettered after its retries). A
- * duplicate delivery never reaches you. When the contract changes, `npx tsc --noEmit` points at
- * whatever here no longer fits.
+ * The notifications consumer (operation notifyCustomer): tells customers about shipments and
+ * failed payments. The rule only lets events through whose customer has an e-mail address; each
+ * notification is recorded on the order (where an e-mail sender would pick it up).
  */
+
+import type { ConsumerContext } from '../../../generated/consumers/notifications.js';
 import { notificationsConsumer } from '../../../generated/consumers/notifications.js';
+import { addNotification, type Notification } from '../../lib/orders-table.js';
+
+async function notify(
+  orderId: string,
+  email: string | null | undefined,
+  notification: Omit<Notification, 'to'>,
+  { logger }: ConsumerContext,
+): Promise<void> {
+  if (!email) {
+    logger.info('Customer has no e-mail address: nothing to send', { orderId });
+    return;
+  }
+  const recorded = await addNotification(orderId, { ...notification, to: email });
+  if (recorded) logger.info('Notification queued', { orderId, kind: notification.kind });
+  else logger.warn('Order unknown: notification dropped', { orderId, kind: notification.kind });
+}
 
 /** The Lambda entry point. */
 export const handler = notificationsConsumer({
-  async OrderShipped(event, { logger }) {
-    logger.info('OrderShipped received', { eventId: event.id });
+  async OrderShipped(event, context) {
+    const { orderId, customer } = event.detail.data;
+    await notify(orderId, customer.email, { kind: 'shipped', eventId: event.id, at: event.time }, context);
   },
-  async PaymentFailed(event, { logger }) {
-    logger.info('PaymentFailed received', { eventId: event.id });
+  async PaymentFailed(event, context) {
+    const { orderId, customer } = event.detail.data;
+    await notify(
+      orderId,
+      customer.email,
+      { kind: 'payment_failed', eventId: event.id, at: event.time },
+      context,
+    );
   },
 });

@@ -1,16 +1,43 @@
 /**
  * getOrder: GET /orders/{orderId} — Read an order
  *
- * This file is yours: evtgen created it once and never changes it. Requests reach this function
- * already validated and typed; return one of the responses the contract declares. When the
- * contract changes, `npx tsc --noEmit` points at whatever here no longer fits.
+ * Reads the order from the orders table; `include` adds the optional sections.
  */
 import { type GetOrderImplementation, getOrderHandler } from '../../../generated/handlers/get-order.js';
+import type { Order } from '../../lib/orders-table.js';
+import { getOrder as readOrder } from '../../lib/orders-table.js';
 
-export const getOrder: GetOrderImplementation = async (_request, { logger }) => {
-  logger.info('getOrder called');
-  // e.g. return { status: 200, body: { … } };
-  throw new Error('getOrder is not implemented yet');
+export const getOrder: GetOrderImplementation = async ({ path, query }, { logger }) => {
+  const stored = await readOrder(path.orderId);
+  if (!stored) {
+    logger.info('Order not found', { orderId: path.orderId });
+    return {
+      status: 404,
+      body: {
+        type: 'https://api.orders.example.org/problems/order-not-found',
+        title: 'Order not found',
+        status: 404,
+        detail: `No order ${path.orderId}.`,
+        instance: `/orders/${path.orderId}`,
+      },
+    };
+  }
+  const include = new Set(query.include ?? []);
+  // Only the contract's fields leave: what the table keeps besides (pick list, notifications) stays inside.
+  const order: Order = {
+    orderId: stored.orderId,
+    status: stored.status,
+    customer: stored.customer,
+    lines: stored.lines,
+    shippingAddress: stored.shippingAddress,
+    notes: stored.notes,
+    total: stored.total,
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+    ...(include.has('statusHistory') ? { statusHistory: stored.statusHistory ?? [] } : {}),
+    ...(include.has('shipments') ? { shipments: stored.shipments ?? [] } : {}),
+  };
+  return { status: 200, body: order };
 };
 
 /** The Lambda entry point (API Gateway HTTP API, payload format 2.0). */

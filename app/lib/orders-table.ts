@@ -1,0 +1,149 @@
+/**
+ * The orders table (DynamoDB, one table, partition key `pk`): orders (`ORDER#<orderId>`), stock
+ * reservations (`SKU#<sku>`) and the audit trail (`AUDIT#<eventId>`). Every handler of the example
+ * service reaches DynamoDB through here, with the AWS SDK's document client.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { components } from '../../generated/http/orders-openapi.js';
+import { observability } from '../../generated/service.js';
+
+export type Order = components['schemas']['Order'];
+export type OrderLine = Order['lines'][number];
+
+/** An order as stored: the API's Order plus what the service keeps about it. */
+export interface StoredOrder extends Order {
+  /** True once OrderPlaced was accepted by EventBridge. */
+  readonly eventPublished: boolean;
+  readonly pickList?: readonly { readonly sku: string; readonly quantity: number }[];
+  readonly notifications?: readonly Notification[];
+}
+
+export interface Notification {
+  readonly kind: 'shipped' | 'payment_failed';
+  readonly to: string;
+  readonly eventId: string;
+  readonly at: string;
+}
+
+let client: DynamoDBDocumentClient | undefined;
+
+function documentClient(): DynamoDBDocumentClient {
+  client ??= DynamoDBDocumentClient.from(observability.tracer.captureAWSv3Client(new DynamoDBClient({})), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return client;
+}
+
+function tableName(): string {
+  const name = process.env.ORDERS_TABLE_NAME;
+  if (!name) throw new Error('ORDERS_TABLE_NAME is not set: the function needs the orders table.');
+  return name;
+}
+
+export async function putOrder(order: StoredOrder): Promise<void> {
+  await documentClient().send(
+    new PutCommand({ TableName: tableName(), Item: { pk: `ORDER#${order.orderId}`, ...order } }),
+  );
+}
+
+export async function markPublished(orderId: string): Promise<void> {
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: `ORDER#${orderId}` },
+      UpdateExpression: 'SET eventPublished = :true',
+      ExpressionAttributeValues: { ':true': true },
+    }),
+  );
+}
+
+export async function getOrder(orderId: string): Promise<StoredOrder | undefined> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: { pk: `ORDER#${orderId}` } }),
+  );
+  if (!Item) return undefined;
+  const { pk: _pk, ...order } = Item;
+  return order as StoredOrder;
+}
+
+/** Adds `quantity` to the units of `sku` reserved for open orders; returns the new total. */
+export async function reserveStock(sku: string, quantity: number): Promise<number> {
+  const { Attributes } = await documentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: `SKU#${sku}` },
+      UpdateExpression: 'ADD reserved :quantity',
+      ExpressionAttributeValues: { ':quantity': quantity },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Number(Attributes?.reserved ?? 0);
+}
+
+export async function reservedStock(sku: string): Promise<number> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: { pk: `SKU#${sku}` } }),
+  );
+  return Number(Item?.reserved ?? 0);
+}
+
+/** Records the pick list of an order; false when the order is unknown (nothing is written then). */
+export async function setPickList(orderId: string, pickList: StoredOrder['pickList']): Promise<boolean> {
+  return conditionalUpdate(orderId, 'SET pickList = :pickList', { ':pickList': pickList });
+}
+
+/** Appends a notification to an order; false when the order is unknown. */
+export async function addNotification(orderId: string, notification: Notification): Promise<boolean> {
+  return conditionalUpdate(
+    orderId,
+    'SET notifications = list_append(if_not_exists(notifications, :none), :one)',
+    {
+      ':none': [],
+      ':one': [notification],
+    },
+  );
+}
+
+export interface AuditRecord {
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly orderId: string;
+  readonly correlationId: string | undefined;
+  readonly time: string;
+}
+
+export async function putAuditRecord(record: AuditRecord): Promise<void> {
+  await documentClient().send(
+    new PutCommand({ TableName: tableName(), Item: { pk: `AUDIT#${record.eventId}`, ...record } }),
+  );
+}
+
+export async function getAuditRecord(eventId: string): Promise<AuditRecord | undefined> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: { pk: `AUDIT#${eventId}` } }),
+  );
+  return Item as AuditRecord | undefined;
+}
+
+async function conditionalUpdate(
+  orderId: string,
+  expression: string,
+  values: Record<string, unknown>,
+): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: `ORDER#${orderId}` },
+        UpdateExpression: expression,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
