@@ -90,15 +90,16 @@ async function placeOrder(
 }
 
 const idempotencyTable = process.env.IDEMPOTENCY_TABLE_NAME;
+const idempotencyConfig = new IdempotencyConfig({
+  eventKeyJmesPath: 'idempotencyKey',
+  payloadValidationJmesPath: 'body',
+  throwOnNoIdempotencyKey: false,
+  expiresAfterSeconds: 24 * 60 * 60,
+});
 const placeOrderOnce = idempotencyTable
   ? makeIdempotent(placeOrder, {
       persistenceStore: new DynamoDBPersistenceLayer({ tableName: idempotencyTable }),
-      config: new IdempotencyConfig({
-        eventKeyJmesPath: 'idempotencyKey',
-        payloadValidationJmesPath: 'body',
-        throwOnNoIdempotencyKey: false,
-        expiresAfterSeconds: 24 * 60 * 60,
-      }),
+      config: idempotencyConfig,
       keyPrefix: 'orders-service.createOrder',
       dataIndexArgument: 0,
     })
@@ -124,6 +125,8 @@ export const createOrder: CreateOrderImplementation = async (
     };
   }
   const idempotencyKey = request.headers['idempotency-key'];
+  // An in-progress record expires with the invocation, so a timed-out attempt does not block retries.
+  idempotencyConfig.registerLambdaContext(context.lambdaContext);
   try {
     const order = await placeOrderOnce(
       { ...(idempotencyKey ? { idempotencyKey } : {}), body: request.body },
