@@ -86,6 +86,11 @@ async function invokeHttp(name: 'createOrder' | 'getOrder' | 'getHealth', event:
   };
 }
 
+/** The `errors[].pointer`s of a problem+json body. */
+function errorPointers(body: Record<string, unknown> | undefined): string[] {
+  return ((body?.errors ?? []) as { pointer: string }[]).map((e) => e.pointer);
+}
+
 const createOrderEvent = (body: unknown, headers: Record<string, string> = {}) =>
   httpEvent({ method: 'POST', path: '/orders', routeKey: 'POST /orders', body, headers });
 
@@ -151,7 +156,7 @@ describe('HTTP handlers (API Gateway HTTP API, payload v2)', () => {
       status: 400,
       instance: '/orders',
     });
-    const pointers = (body?.errors as { pointer: string }[]).map((e) => e.pointer).sort();
+    const pointers = errorPointers(body).sort();
     expect(pointers).toEqual(['/coupon', '/lines/0/quantity', '/shippingAddress/country']);
     expect(eventBridge.calls.length).toBe(before);
   });
@@ -175,10 +180,7 @@ describe('HTTP handlers (API Gateway HTTP API, payload v2)', () => {
       }),
     );
     expect(response.statusCode).toBe(400);
-    expect((body?.errors as { pointer: string }[]).map((e) => e.pointer).sort()).toEqual([
-      '#/path/orderId',
-      '#/query/include/1',
-    ]);
+    expect(errorPointers(body).sort()).toEqual(['#/path/orderId', '#/query/include/1']);
   });
 
   it('an unknown order is the declared 404; an unknown route is a 404 problem', async () => {
@@ -242,7 +244,7 @@ describe('HTTP handlers (API Gateway HTTP API, payload v2)', () => {
     const other = { ...validOrderRequest, notes: 'another order' };
     const conflict = await invokeHttp('createOrder', createOrderEvent(other, { 'idempotency-key': key }));
     expect(conflict.response.statusCode).toBe(409);
-    expect((conflict.body?.errors as { pointer: string }[])[0]?.pointer).toBe('#/header/Idempotency-Key');
+    expect(errorPointers(conflict.body)[0]).toBe('#/header/Idempotency-Key');
   });
 
   it('the public health check answers', async () => {
