@@ -133,6 +133,7 @@ describe('typed publishers', () => {
     const failed = Object.fromEntries(result.failed.map((f) => [f.errorCode, f]));
     expect(failed.AccessDeniedException?.attempts).toBe(1);
     expect(failed.ThrottlingException?.attempts).toBe(4);
-    expect((failed.ThrottlingException?.detail as { data: OrderPlaced }).data.orderId).toMatch(/^1/);
+    const throttled = failed.ThrottlingException?.detail as { data: OrderPlaced } | undefined;
+    expect(throttled?.data.orderId).toMatch(/^1/);
   });
 });
