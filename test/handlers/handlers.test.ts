@@ -378,3 +378,52 @@ describe('direct EventBridge → Lambda consumer (audit)', () => {
     expect(await getAuditRecord(invalid.id)).toBeUndefined();
   });
 });
+
+describe('FIFO queues', () => {
+  it('a failed record fails the rest of its message group, other groups go on, in order', async () => {
+    // No example consumer is FIFO, so the generated runtime is driven with a FIFO definition directly.
+    const [{ createSqsConsumer }, { observability }, { validateOrderPlacedDetail }] = await Promise.all([
+      import('../../generated/runtime/consumer.js'),
+      import('../../generated/service.js'),
+      import('../../generated/validators/events.js'),
+    ]);
+    const seen: string[] = [];
+    const handler = createSqsConsumer(
+      {
+        name: 'fifo-test',
+        events: [
+          {
+            typeName: 'OrderPlaced',
+            source: 'com.example.orders',
+            detailType: 'OrderPlaced',
+            validateDetail: validateOrderPlacedDetail,
+            correlationIdPath: ['metadata', 'correlationId'],
+          },
+        ],
+        idempotencyKey: 'id',
+        idempotencyPrefix: `fifo-test-${randomUUID()}`,
+        fifo: true,
+      },
+      observability,
+      {
+        OrderPlaced: async (event: { detail: { data: { notes: string | null } } }) => {
+          if (event.detail.data.notes === 'a2') throw new Error('a2 fails');
+          seen.push(String(event.detail.data.notes));
+        },
+      },
+    );
+    const notes = ['a1', 'b1', 'a2', 'b2', 'a3'];
+    const event = sqsEvent(
+      notes.map((n) => eventBridgeEvent('OrderPlaced', orderPlacedDetail({ notes: n }))),
+    );
+    event.Records.forEach((record, i) => {
+      record.attributes.MessageGroupId = notes[i]?.[0] ?? '';
+    });
+    const { result } = await captureLogs(() => handler(event, lambdaContext('fifo-test')));
+    expect(seen).toEqual(['a1', 'b1', 'b2']);
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([
+      event.Records[2]?.messageId,
+      event.Records[4]?.messageId,
+    ]);
+  });
+});
