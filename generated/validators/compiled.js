@@ -236,12 +236,55 @@ var require_formats = __commonJS({
     }
   }
 });
+
+// evtgen-formats:evtgen-formats
+var require_evtgen_formats = __commonJS({
+  "evtgen-formats:evtgen-formats"(exports) {
+    var { fullFormats } = require_formats();
+    function dateTime(str) {
+      const m = /^(\d\d\d\d)-(\d\d)-(\d\d)[t\s](\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)$/i.exec(str);
+      if (!m) return false;
+      const year = +m[1];
+      const month = +m[2];
+      const day = +m[3];
+      const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+      const days = [
+        0,
+        31,
+        leap ? 29 : 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31
+      ][month];
+      if (days === void 0 || month < 1 || day < 1 || day > days) return false;
+      const hr = +m[4];
+      const min = +m[5];
+      const sec = +m[6];
+      const tzSign = m[8] === "-" ? -1 : 1;
+      const tzH = +(m[9] ?? 0);
+      const tzM = +(m[10] ?? 0);
+      if (tzH > 23 || tzM > 59) return false;
+      if (hr <= 23 && min <= 59 && sec < 60) return true;
+      const utcMin = min - tzM * tzSign;
+      const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
+      return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+    }
+    exports.fullFormats = { ...fullFormats, "date-time": dateTime };
+  }
+});
 var EventMetadata = validate1;
 var schema1 = { "description": "Metadata of every event of the orders service: the AsyncAPI message headers, carried on\nEventBridge as `detail.metadata` (the payload is `detail.data`). `correlationId` follows one\nbusiness transaction end to end (API request -> event -> consumers) and appears in every log line.", "type": "object", "additionalProperties": false, "required": ["correlationId", "occurredAt"], "properties": { "correlationId": { "description": "Correlation id of the business transaction, copied from the request that caused the event.", "type": "string", "format": "uuid" }, "causationId": { "description": "Id of the request or event that directly caused this event, when there is one.", "type": ["string", "null"], "minLength": 1, "maxLength": 128 }, "occurredAt": { "description": "When the fact the event reports happened (RFC 3339, UTC).", "type": "string", "format": "date-time" }, "producer": { "description": "Name of the component that published the event, e.g. `orders-api`.", "type": "string", "minLength": 1, "maxLength": 128 } }, "examples": [{ "correlationId": "3b8e4f1a-9c2d-4e7b-a6f0-1d5c8b2e7a94", "occurredAt": "2025-03-14T09:26:53Z", "producer": "orders-api" }] };
 var func0 = Object.prototype.hasOwnProperty;
 var func4 = require_ucs2length().default;
 var formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-var formats2 = require_formats().fullFormats["date-time"];
+var formats2 = require_evtgen_formats().fullFormats["date-time"];
 function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -332,7 +375,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.occurredAt !== void 0 && func0.call(data, "occurredAt")) {
       let data2 = data.occurredAt;
       if (typeof data2 === "string") {
-        if (!formats2.validate(data2)) {
+        if (!formats2(data2)) {
           const err8 = { instancePath: instancePath + "/occurredAt", schemaPath: "#/properties/occurredAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err8];
@@ -1307,7 +1350,7 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.placedAt !== void 0 && func0.call(data, "placedAt")) {
       let data8 = data.placedAt;
       if (typeof data8 === "string") {
-        if (!formats2.validate(data8)) {
+        if (!formats2(data8)) {
           const err14 = { instancePath: instancePath + "/placedAt", schemaPath: "#/properties/placedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err14];
@@ -1501,8 +1544,8 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
   validate33.errors = vErrors;
   return errors === 0;
 }
-var formats14 = require_formats().fullFormats.uri;
-var formats18 = require_formats().fullFormats.date;
+var formats14 = require_evtgen_formats().fullFormats.uri;
+var formats18 = require_evtgen_formats().fullFormats.date;
 var pattern4 = new RegExp("^[A-Za-z0-9]+$", "u");
 function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -1765,7 +1808,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.shippedAt !== void 0 && func0.call(data, "shippedAt")) {
       let data10 = data.shippedAt;
       if (typeof data10 === "string") {
-        if (!formats2.validate(data10)) {
+        if (!formats2(data10)) {
           const err22 = { instancePath: instancePath + "/shippedAt", schemaPath: "#/properties/shippedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err22];
@@ -2118,7 +2161,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.failedAt !== void 0 && func0.call(data, "failedAt")) {
       let data9 = data.failedAt;
       if (typeof data9 === "string") {
-        if (!formats2.validate(data9)) {
+        if (!formats2(data9)) {
           const err19 = { instancePath: instancePath + "/failedAt", schemaPath: "#/properties/failedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err19];
@@ -3115,7 +3158,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate19.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var formats6 = require_formats().fullFormats["date-time"];
+var formats6 = require_evtgen_formats().fullFormats["date-time"];
 function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -3165,7 +3208,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.changedAt !== void 0 && func02.call(data, "changedAt")) {
       let data1 = data.changedAt;
       if (typeof data1 === "string") {
-        if (!formats6.validate(data1)) {
+        if (!formats6(data1)) {
           const err3 = { instancePath: instancePath + "/changedAt", schemaPath: "#/properties/changedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err3];
@@ -3198,7 +3241,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate25.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var schema132 = { "description": "One parcel of an order.", "type": "object", "additionalProperties": false, "required": ["shipmentId", "carrier", "trackingNumber", "shippedAt"], "properties": { "shipmentId": { "description": "Identifier of the shipment (parcel).", "type": "string", "format": "uuid" }, "carrier": { "$ref": "#/definitions/Carrier" }, "trackingNumber": { "description": "The carrier's tracking number of the parcel.", "type": "string", "minLength": 4, "maxLength": 64, "pattern": "^[A-Za-z0-9]+$" }, "trackingUrl": { "description": "Public tracking page of the parcel; null when the carrier offers none.", "type": ["string", "null"], "format": "uri", "maxLength": 2048 }, "shippedAt": { "description": "When the carrier took the parcel (RFC 3339).", "type": "string", "format": "date-time" } } };
-var formats142 = require_formats().fullFormats.uri;
+var formats142 = require_evtgen_formats().fullFormats.uri;
 var schema142 = { "description": "Parcel carrier a shipment is handed to.", "type": "string", "enum": ["dhl", "dpd", "ups", "fedex", "usps", "royal-mail", "postnl"] };
 function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
@@ -3394,7 +3437,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.shippedAt !== void 0 && func02.call(data, "shippedAt")) {
       let data4 = data.shippedAt;
       if (typeof data4 === "string") {
-        if (!formats6.validate(data4)) {
+        if (!formats6(data4)) {
           const err14 = { instancePath: instancePath + "/shippedAt", schemaPath: "#/properties/shippedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err14];
@@ -3623,7 +3666,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.createdAt !== void 0 && func02.call(data, "createdAt")) {
       let data8 = data.createdAt;
       if (typeof data8 === "string") {
-        if (!formats6.validate(data8)) {
+        if (!formats6(data8)) {
           const err15 = { instancePath: instancePath + "/createdAt", schemaPath: "#/properties/createdAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err15];
@@ -3645,7 +3688,7 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.updatedAt !== void 0 && func02.call(data, "updatedAt")) {
       let data9 = data.updatedAt;
       if (typeof data9 === "string") {
-        if (!formats6.validate(data9)) {
+        if (!formats6(data9)) {
           const err17 = { instancePath: instancePath + "/updatedAt", schemaPath: "#/properties/updatedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err17];
@@ -5089,7 +5132,7 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.createdAt !== void 0 && func02.call(data, "createdAt")) {
       let data8 = data.createdAt;
       if (typeof data8 === "string") {
-        if (!formats6.validate(data8)) {
+        if (!formats6(data8)) {
           const err15 = { instancePath: instancePath + "/createdAt", schemaPath: "#/properties/createdAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err15];
@@ -5111,7 +5154,7 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.updatedAt !== void 0 && func02.call(data, "updatedAt")) {
       let data9 = data.updatedAt;
       if (typeof data9 === "string") {
-        if (!formats6.validate(data9)) {
+        if (!formats6(data9)) {
           const err17 = { instancePath: instancePath + "/updatedAt", schemaPath: "#/properties/updatedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err17];

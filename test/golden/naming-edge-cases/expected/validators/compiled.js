@@ -212,6 +212,49 @@ var require_formats = __commonJS({
     }
   }
 });
+
+// evtgen-formats:evtgen-formats
+var require_evtgen_formats = __commonJS({
+  "evtgen-formats:evtgen-formats"(exports) {
+    var { fullFormats } = require_formats();
+    function dateTime(str) {
+      const m = /^(\d\d\d\d)-(\d\d)-(\d\d)[t\s](\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)$/i.exec(str);
+      if (!m) return false;
+      const year = +m[1];
+      const month = +m[2];
+      const day = +m[3];
+      const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+      const days = [
+        0,
+        31,
+        leap ? 29 : 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31
+      ][month];
+      if (days === void 0 || month < 1 || day < 1 || day > days) return false;
+      const hr = +m[4];
+      const min = +m[5];
+      const sec = +m[6];
+      const tzSign = m[8] === "-" ? -1 : 1;
+      const tzH = +(m[9] ?? 0);
+      const tzM = +(m[10] ?? 0);
+      if (tzH > 23 || tzM > 59) return false;
+      if (hr <= 23 && min <= 59 && sec < 60) return true;
+      const utcMin = min - tzM * tzSign;
+      const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
+      return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+    }
+    exports.fullFormats = { ...fullFormats, "date-time": dateTime };
+  }
+});
 var Cafe = validate1;
 var schema1 = { "type": "object", "properties": { "cr\xE8me": { "type": ["string", "null"] } } };
 var func0 = Object.prototype.hasOwnProperty;
@@ -476,7 +519,7 @@ function validate8(data, { instancePath = "", parentData, parentDataProperty, ro
 }
 var ThingCreatedV2 = validate10;
 var formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-var formats2 = require_formats().fullFormats.date;
+var formats2 = require_evtgen_formats().fullFormats.date;
 function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
