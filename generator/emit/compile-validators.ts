@@ -4,7 +4,13 @@ import { dirname, join, sep } from 'node:path';
 import type { Plugin } from 'esbuild';
 import type { JsonSchema, SchemaDialect } from '../model/contract.js';
 import { packageRoot } from '../package-root.js';
-import { dateTime, formatsModuleId, formatsModuleSource } from './fast-formats.js';
+import {
+  dateTimeFile,
+  dateTimeModuleId,
+  formatsModuleId,
+  formatsModuleSource,
+  loadDateTime,
+} from './fast-formats.js';
 
 /** Base URI of the schema bundle inside each ajv instance; refs are `#/definitions/<Name>`. */
 const bundleId = 'https://evtgen.dev/schemas/bundle.json';
@@ -36,12 +42,13 @@ export async function compileValidators(
   definitions: Readonly<Record<string, JsonSchema>>,
   groups: readonly ValidatorGroup[],
 ): Promise<{ code: string; warnings: CompileDiagnostic[] }> {
-  const [{ Ajv, _ }, { Ajv2020 }, formatsModule, standaloneModule, esbuild] = await Promise.all([
+  const [{ Ajv, _ }, { Ajv2020 }, formatsModule, standaloneModule, esbuild, dateTime] = await Promise.all([
     import('ajv'),
     import('ajv/dist/2020.js'),
     import('ajv-formats'),
     import('ajv/dist/standalone/index.js'),
     import('esbuild'),
+    loadDateTime(),
   ]);
   const addFormats = formatsModule.default as unknown as (ajv: unknown) => void;
   const standaloneCode = standaloneModule.default as unknown as (
@@ -139,13 +146,15 @@ function stableModulesPlugin(modules: ReadonlyMap<string, string>, root: string)
           ? { path: formatsModuleId, namespace: 'evtgen-formats' }
           : packageModule(args.path, join(root, 'package.json')),
       );
-      build.onLoad({ filter: /.*/, namespace: 'evtgen-formats' }, () => ({
-        contents: formatsModuleSource(),
-        loader: 'js',
-        resolveDir: root,
-      }));
+      build.onLoad({ filter: /.*/, namespace: 'evtgen-formats' }, async (args) =>
+        args.path === dateTimeModuleId
+          ? { contents: await readFile(dateTimeFile(), 'utf8'), loader: 'js', resolveDir: root }
+          : { contents: formatsModuleSource, loader: 'js', resolveDir: root },
+      );
       build.onResolve({ filter: /.*/, namespace: 'evtgen-formats' }, (args) =>
-        packageModule(args.path, join(root, 'package.json')),
+        args.path === dateTimeModuleId
+          ? { path: dateTimeModuleId, namespace: 'evtgen-formats' }
+          : packageModule(args.path, join(root, 'package.json')),
       );
       build.onResolve({ filter: /.*/, namespace: 'pkg' }, (args) =>
         packageModule(args.path, (args.pluginData as { realPath: string }).realPath),

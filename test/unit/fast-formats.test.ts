@@ -1,7 +1,7 @@
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dateTime } from '../../generator/emit/fast-formats.js';
+import { dateTime } from '../../generator/formats/date-time.js';
 
 /** evtgen's date-time check must accept exactly what ajv-formats' full `date-time` accepts. */
 const reference = fullFormats['date-time'] as { validate: (s: string) => boolean } | ((s: string) => boolean);

@@ -3,7 +3,18 @@
  * Source: specs/edge.asyncapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __commonJS = (cb, mod) => function __require() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
@@ -11,6 +22,19 @@ var __commonJS = (cb, mod) => function __require() {
     throw mod = 0, e;
   }
 };
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 var require_formats = __commonJS({
   "pkg:ajv-formats/dist/formats.js"(exports) {
     "use strict";
@@ -155,8 +179,8 @@ var require_formats = __commonJS({
     function getDateTime(strictTimeZone) {
       const time = getTime(strictTimeZone);
       return function date_time(str) {
-        const dateTime = str.split(DATE_TIME_SEPARATOR);
-        return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
+        const dateTime2 = str.split(DATE_TIME_SEPARATOR);
+        return dateTime2.length === 2 && date(dateTime2[0]) && time(dateTime2[1]);
       };
     }
     function compareDateTime(dt1, dt2) {
@@ -213,46 +237,43 @@ var require_formats = __commonJS({
   }
 });
 
+// evtgen-formats:evtgen-formats/date-time
+var date_time_exports = {};
+__export(date_time_exports, {
+  dateTime: () => dateTime
+});
+function dateTime(str) {
+  const m = /^(\d\d\d\d)-(\d\d)-(\d\d)[t\s](\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)$/i.exec(str);
+  if (!m) return false;
+  const year = +m[1];
+  const month = +m[2];
+  const day = +m[3];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [0, 31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month];
+  if (days === void 0 || month < 1 || day < 1 || day > days) return false;
+  const hr = +m[4];
+  const min = +m[5];
+  const sec = +m[6];
+  const tzSign = m[8] === "-" ? -1 : 1;
+  const tzH = +(m[9] ?? 0);
+  const tzM = +(m[10] ?? 0);
+  if (tzH > 23 || tzM > 59) return false;
+  if (hr <= 23 && min <= 59 && sec < 60) return true;
+  const utcMin = min - tzM * tzSign;
+  const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
+  return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+}
+var init_date_time = __esm({
+  "evtgen-formats:evtgen-formats/date-time"() {
+  }
+});
+
 // evtgen-formats:evtgen-formats
 var require_evtgen_formats = __commonJS({
   "evtgen-formats:evtgen-formats"(exports) {
     var { fullFormats } = require_formats();
-    function dateTime(str) {
-      const m = /^(\d\d\d\d)-(\d\d)-(\d\d)[t\s](\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)$/i.exec(str);
-      if (!m) return false;
-      const year = +m[1];
-      const month = +m[2];
-      const day = +m[3];
-      const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-      const days = [
-        0,
-        31,
-        leap ? 29 : 28,
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31
-      ][month];
-      if (days === void 0 || month < 1 || day < 1 || day > days) return false;
-      const hr = +m[4];
-      const min = +m[5];
-      const sec = +m[6];
-      const tzSign = m[8] === "-" ? -1 : 1;
-      const tzH = +(m[9] ?? 0);
-      const tzM = +(m[10] ?? 0);
-      if (tzH > 23 || tzM > 59) return false;
-      if (hr <= 23 && min <= 59 && sec < 60) return true;
-      const utcMin = min - tzM * tzSign;
-      const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
-      return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
-    }
-    exports.fullFormats = { ...fullFormats, "date-time": dateTime };
+    var { dateTime: dateTime2 } = (init_date_time(), __toCommonJS(date_time_exports));
+    exports.fullFormats = { ...fullFormats, "date-time": dateTime2 };
   }
 });
 var Cafe = validate1;
