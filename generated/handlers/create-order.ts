@@ -30,6 +30,7 @@ export type CreateOrderResult =
   | { readonly status: 401; readonly body: CreateOrderResponse401; readonly headers?: Readonly<Record<string, string>> }
   | { readonly status: 409; readonly body: CreateOrderResponse409; readonly headers?: Readonly<Record<string, string>> }
   | { readonly status: 422; readonly body: CreateOrderResponse422; readonly headers?: Readonly<Record<string, string>> }
+  | { readonly status: 429; readonly body?: undefined; readonly headers?: Readonly<Record<string, string>> }
   | { readonly status: 500; readonly body: CreateOrderResponse500; readonly headers?: Readonly<Record<string, string>> };
 
 /**
@@ -63,6 +64,7 @@ export const createOrderOperation: HttpOperationDefinition = {
     '401': { contentType: 'application/problem+json', validate: validateCreateOrderResponse401 },
     '409': { contentType: 'application/problem+json', validate: validateCreateOrderResponse409 },
     '422': { contentType: 'application/problem+json', validate: validateCreateOrderResponse422 },
+    '429': { },
     '500': { contentType: 'application/problem+json', validate: validateCreateOrderResponse500 },
   },
 };

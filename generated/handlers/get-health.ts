@@ -21,6 +21,7 @@ export interface GetHealthRequest {
  */
 export type GetHealthResult =
   | { readonly status: 200; readonly body: GetHealthResponse200; readonly headers?: Readonly<Record<string, string>> }
+  | { readonly status: 429; readonly body?: undefined; readonly headers?: Readonly<Record<string, string>> }
   | { readonly status: 500; readonly body: GetHealthResponse500; readonly headers?: Readonly<Record<string, string>> };
 
 /**
@@ -46,6 +47,7 @@ export const getHealthOperation: HttpOperationDefinition = {
   },
   responses: {
     '200': { contentType: 'application/json', validate: validateGetHealthResponse200 },
+    '429': { },
     '500': { contentType: 'application/problem+json', validate: validateGetHealthResponse500 },
   },
 };

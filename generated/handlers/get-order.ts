@@ -27,6 +27,7 @@ export type GetOrderResult =
   | { readonly status: 200; readonly body: GetOrderResponse200; readonly headers?: Readonly<Record<string, string>> }
   | { readonly status: 401; readonly body: GetOrderResponse401; readonly headers?: Readonly<Record<string, string>> }
   | { readonly status: 404; readonly body: GetOrderResponse404; readonly headers?: Readonly<Record<string, string>> }
+  | { readonly status: 429; readonly body?: undefined; readonly headers?: Readonly<Record<string, string>> }
   | { readonly status: 500; readonly body: GetOrderResponse500; readonly headers?: Readonly<Record<string, string>> };
 
 /**
@@ -56,6 +57,7 @@ export const getOrderOperation: HttpOperationDefinition = {
     '200': { contentType: 'application/json', validate: validateGetOrderResponse200 },
     '401': { contentType: 'application/problem+json', validate: validateGetOrderResponse401 },
     '404': { contentType: 'application/problem+json', validate: validateGetOrderResponse404 },
+    '429': { },
     '500': { contentType: 'application/problem+json', validate: validateGetOrderResponse500 },
   },
 };

@@ -1,0 +1,196 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { loadConfig } from '../config.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { readSourceFile } from '../load/source-file.js';
+import { loadContract } from '../model/build-model.js';
+import { buildIndexView, type DocsPage, type RegistryVersionLookup, renderIndexPage } from './index-page.js';
+import { buildDocsPage } from './redocly.js';
+
+/** Default output folder: beside specs/, never inside generated/ (which `generate --check` owns). */
+export const defaultDocsDir = 'docs-site';
+
+/** Written into every docs folder evtgen builds: only such a folder is ever replaced. */
+const markerFile = '.evtgen-docs';
+
+export interface DocsOptions {
+  /** Output folder, relative to the project (default `docs-site`). */
+  readonly outDir?: string;
+  /** Called as each Redocly page starts building (for a progress display). */
+  readonly onProgress?: (progress: {
+    readonly file: string;
+    readonly current: number;
+    readonly total: number;
+  }) => void;
+  readonly registryVersion?: RegistryVersionLookup;
+}
+
+export interface DocsFile {
+  /** Relative to the output folder. */
+  readonly path: string;
+  readonly bytes: number;
+  /** The spec document a Redocly page was built from; absent for the index. */
+  readonly source?: string;
+}
+
+export interface DocsResult {
+  readonly ok: boolean;
+  readonly failure?: 'config' | 'spec' | 'redocly';
+  readonly diagnostics: Diagnostic[];
+  /** The output folder, relative to the project. */
+  readonly outDir: string;
+  /** The index first, then one page per document. Empty when nothing was written. */
+  readonly files: DocsFile[];
+}
+
+/**
+ * `evtgen docs`: one Redocly page per spec document plus evtgen's index page, built in a staging
+ * folder and swapped in only when every page built, so a failed run leaves the old docs in place.
+ */
+export async function buildDocs(projectRoot: string, options: DocsOptions = {}): Promise<DocsResult> {
+  const { config, diagnostics: configProblems } = await loadConfig(projectRoot);
+  const requested = options.outDir ?? defaultDocsDir;
+  if (!config)
+    return { ok: false, failure: 'config', diagnostics: configProblems, outDir: requested, files: [] };
+  const outDir = resolve(config.projectRoot, requested);
+  const shownOut = relative(config.projectRoot, outDir).split(sep).join('/') || '.';
+  const fail = (failure: DocsResult['failure'], diagnostics: Diagnostic[]): DocsResult => ({
+    ok: false,
+    ...(failure ? { failure } : {}),
+    diagnostics,
+    outDir: shownOut,
+    files: [],
+  });
+
+  const refusal = await checkOutDir(outDir, shownOut, config.projectRoot, [config.specsDir, config.outDir]);
+  if (refusal) return fail('config', [refusal]);
+
+  const loaded = await loadContract(config.projectRoot, config.specsDir);
+  if (!loaded.model) return fail('spec', loaded.diagnostics);
+  const model = loaded.model;
+
+  const pages: (DocsPage & { absolute: string })[] = [];
+  for (const document of model.documents) {
+    const absolute = resolve(config.projectRoot, document.file);
+    const { file } = await readSourceFile(absolute, document.file);
+    const inSpecs = relative(config.specsDir, absolute).split(sep).join('/');
+    pages.push({
+      kind: document.kind,
+      source: document.file,
+      href: inSpecs.replace(/\.(ya?ml|json)$/i, '.html'),
+      title: document.title || basename(document.file),
+      version: document.version,
+      document: file.value,
+      absolute,
+    });
+  }
+
+  await mkdir(dirname(outDir), { recursive: true });
+  const staging = await mkdtemp(join(dirname(outDir), '.evtgen-staging-docs-'));
+  // mkdtemp makes it private (0700); the docs are meant to be served and shared.
+  await chmod(staging, 0o755);
+  try {
+    let started = 0;
+    const failures = await inPool(pages, 2, async (page) => {
+      options.onProgress?.({ file: page.source, current: ++started, total: pages.length });
+      const output = join(staging, page.href);
+      await mkdir(dirname(output), { recursive: true });
+      return buildDocsPage({ spec: page.absolute, output, title: page.title, cwd: config.projectRoot });
+    });
+    const failed = failures.flatMap((failure, i) => (failure ? [{ failure, page: pages[i] }] : []));
+    if (failed.length > 0) {
+      return fail(
+        'redocly',
+        failed.map(({ failure, page }) => ({
+          severity: 'error',
+          code: 'docs-redocly-failed',
+          message: `Redocly could not build the page of this document: ${failure.output || 'no output'}`,
+          file: page?.source ?? '',
+          position: { line: 1, column: 1 },
+          pointer: '',
+          hint: 'Run `evtgen lint` and fix what it reports; Redocly’s own message is above.',
+        })),
+      );
+    }
+    const index = renderIndexPage(buildIndexView(model, pages, options.registryVersion));
+    await writeFile(join(staging, 'index.html'), index);
+    await writeFile(
+      join(staging, markerFile),
+      'Built by `evtgen docs`: this folder is replaced on every run.\n',
+    );
+    await swapIn(staging, outDir);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+
+  const files: DocsFile[] = [{ path: 'index.html', bytes: (await stat(join(outDir, 'index.html'))).size }];
+  for (const page of pages) {
+    files.push({ path: page.href, bytes: (await stat(join(outDir, page.href))).size, source: page.source });
+  }
+  return { ok: true, diagnostics: loaded.diagnostics, outDir: shownOut, files };
+}
+
+/**
+ * The output folder is replaced wholesale, so it must be one evtgen built (it holds the marker), or
+ * new or empty; it must not hold the project, and neither hold nor sit in specs/ or generated/.
+ */
+async function checkOutDir(
+  outDir: string,
+  shown: string,
+  projectRoot: string,
+  ownedDirs: readonly string[],
+): Promise<Diagnostic | undefined> {
+  const refuse = (message: string, hint: string): Diagnostic => ({
+    severity: 'error',
+    code: 'docs-out-refused',
+    message,
+    file: shown,
+    position: { line: 1, column: 1 },
+    pointer: '',
+    hint,
+  });
+  const within = (dir: string, parent: string) => dir === parent || dir.startsWith(`${parent}${sep}`);
+  if (within(projectRoot, outDir) || ownedDirs.some((dir) => within(dir, outDir) || within(outDir, dir))) {
+    return refuse(
+      `The docs folder ${shown} would replace or sit inside the project, its specs or its generated code.`,
+      `Choose a folder of its own, e.g. --out ${defaultDocsDir}.`,
+    );
+  }
+  if (!existsSync(outDir) || existsSync(join(outDir, markerFile))) return undefined;
+  const entries = await readdir(outDir).catch(() => undefined);
+  if (entries === undefined) return refuse(`${shown} exists and is not a folder.`, 'Choose another --out.');
+  if (entries.length === 0) return undefined;
+  return refuse(
+    `${shown} already holds files evtgen did not write; evtgen docs replaces its output folder as a whole.`,
+    `Choose another --out (the default is ${defaultDocsDir}), or empty ${shown} first.`,
+  );
+}
+
+/** Puts the finished `staging` folder in place of `target`: two renames, the old copy removed last. */
+async function swapIn(staging: string, target: string): Promise<void> {
+  const previous = `${staging}-previous`;
+  const hadTarget = existsSync(target);
+  if (hadTarget) await rename(target, previous);
+  try {
+    await rename(staging, target);
+  } catch (error) {
+    if (hadTarget) await rename(previous, target);
+    throw error;
+  }
+  if (hadTarget) await rm(previous, { recursive: true, force: true });
+}
+
+/** Maps `items` with at most `limit` running at once (Redocly is CPU-bound; machines are shared). */
+async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

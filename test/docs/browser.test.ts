@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { exampleProject, repoRoot, runCli } from '../helpers/project.js';
+
+/**
+ * The built docs in a real browser (Debian's chromium), offline: every request that is not a
+ * file:// URL is blocked and recorded, and the test fails if there was one. From the index, every
+ * link to an operation or event is followed and its target must be rendered by Redoc.
+ */
+
+const chromiumPath = '/usr/bin/chromium';
+const haveChromium = existsSync(chromiumPath);
+const artifacts = join(repoRoot, 'test', '.artifacts', 'docs');
+
+// CI must run this suite: a missing browser there is a failure, not a skip.
+it.runIf(process.env.CI === 'true')('chromium is installed (CI)', () => {
+  expect(existsSync(chromiumPath), `${chromiumPath} is missing: .ci/run installs Debian's chromium`).toBe(
+    true,
+  );
+});
+
+describe.skipIf(!haveChromium)('evtgen docs in chromium', () => {
+  let project: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  const offline: string[] = [];
+  const pageErrors: string[] = [];
+  const indexUrl = () => pathToFileURL(join(project, 'site', 'index.html')).href;
+
+  beforeAll(async () => {
+    project = await exampleProject();
+    const built = await runCli(['docs', '--out', 'site'], project);
+    expect(built.code, built.stderr).toBe(0);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file://')) return route.continue();
+      offline.push(url);
+      return route.abort();
+    });
+    await mkdir(artifacts, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (project) await rm(project, { recursive: true, force: true });
+  });
+
+  /** What the example specs declare: each must be reachable from the index and rendered. */
+  async function exampleContract() {
+    const read = async (file: string): Promise<unknown> =>
+      parse(await readFile(join(repoRoot, 'specs', file), 'utf8'));
+    const asyncapi = (await read('orders.asyncapi.yaml')) as {
+      components: { messages: Record<string, { name: string; title: string }> };
+      operations: Record<string, { title: string }>;
+    };
+    const openapi = (await read('orders.openapi.yaml')) as {
+      paths: Record<string, Record<string, { operationId: string; summary: string }>>;
+    };
+    const messages = Object.values(asyncapi.components.messages);
+    const asyncOperations = Object.entries(asyncapi.operations);
+    const paths = openapi.paths;
+    const httpOperations = Object.entries(paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({ ...op, label: `${method.toUpperCase()} ${path}` })),
+    );
+    return { messages, asyncOperations, httpOperations };
+  }
+
+  /**
+   * Follows the index link with this text (and role) and returns the rendered target: Redoc routes
+   * with the hash, and the element id is its last part (`#/orders/createorder` → `orders/createorder`).
+   */
+  async function follow(role: string, linkText: string) {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`${linkText}: ${error.message}`));
+    await page.goto(indexUrl());
+    const link = page
+      .locator(`a[data-role="${role}"]`, { hasText: new RegExp(`^${escapeRegExp(linkText)}$`) })
+      .first();
+    const href = await link.getAttribute('href');
+    expect(href, `no ${role} link "${linkText}" in the index`).toMatch(/\.html#\//);
+    await link.click();
+    await page.waitForURL((url) => url.pathname.endsWith('.html') && !url.pathname.endsWith('index.html'));
+    const id = (href ?? '').split('#').pop()?.replace(/^\//, '') ?? '';
+    const target = page.locator(`[id="${id}"]`);
+    await target.waitFor({ state: 'visible', timeout: 15_000 });
+    return { page, target };
+  }
+
+  it('renders the index with every event and HTTP operation, linking into the Redocly pages', async () => {
+    const { messages, httpOperations } = await exampleContract();
+    const page = await context.newPage();
+    await page.goto(indexUrl());
+    for (const message of messages) {
+      await expect(page.locator(`a[data-role="event"]`, { hasText: message.name }).count()).resolves.toBe(1);
+    }
+    for (const op of httpOperations)
+      await expect(page.locator('code', { hasText: op.operationId }).count()).resolves.toBe(1);
+    await page.screenshot({ path: join(artifacts, 'index.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('follows each event link to its message, rendered in the AsyncAPI page', async () => {
+    const { messages } = await exampleContract();
+    for (const message of messages) {
+      const { page, target } = await follow('event', message.name);
+      await expect(target.textContent()).resolves.toContain(message.title);
+      if (message.name === 'OrderPlaced')
+        await page.screenshot({ path: join(artifacts, 'asyncapi-message.png') });
+      await page.close();
+    }
+  });
+
+  it('follows each producer and consumer link to its AsyncAPI operation', async () => {
+    const { asyncOperations } = await exampleContract();
+    for (const [operationId, operation] of asyncOperations) {
+      const role = operationId.startsWith('publish') ? 'producer' : 'consumer';
+      const { page, target } = await follow(role, operationId);
+      await expect(target.textContent()).resolves.toContain(operation.title);
+      await page.close();
+    }
+  });
+
+  it('follows each HTTP operation link to the operation in the OpenAPI page', async () => {
+    const { httpOperations } = await exampleContract();
+    for (const operation of httpOperations) {
+      const { page, target } = await follow('operation', operation.label);
+      await expect(target.textContent()).resolves.toContain(operation.summary);
+      if (operation.operationId === 'createOrder') {
+        await page.screenshot({ path: join(artifacts, 'openapi-operation.png') });
+      }
+      await page.close();
+    }
+  });
+
+  it('requested nothing but file:// URLs and raised no script error', () => {
+    expect(offline).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
