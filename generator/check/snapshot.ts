@@ -49,14 +49,20 @@ export function schemaContext(
   dialect: SchemaContext['dialect'],
   openapi30: boolean,
 ): SchemaContext {
+  const cache = new Map<string, SchemaNode | undefined>();
   return {
     dialect,
     openapi30,
     resolve: (file, ref, pointer) => {
+      // A reference resolves the same wherever it is written in a file.
+      const key = `${file.path}|${ref}`;
+      if (cache.has(key)) return cache.get(key);
       const target = workspace.resolveRef(file, ref, pointer);
-      return isDiagnostic(target)
+      const node = isDiagnostic(target)
         ? undefined
         : { file: target.file, pointer: target.pointer, value: target.value };
+      cache.set(key, node);
+      return node;
     },
   };
 }

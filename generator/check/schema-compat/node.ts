@@ -88,8 +88,22 @@ export function synthetic(at: SchemaNode, value: unknown, tag: string): SchemaNo
   return { file: at.file, pointer: at.pointer, value, tag: `${at.tag ?? ''}${tag}` };
 }
 
+const keyIds = new Map<string, number>();
+const nodeIds = new WeakMap<SchemaNode, number>();
+
+/** A short identity of a node's location (and synthetic tag), interned: memo keys stay small. */
 export function nodeKey(node: SchemaNode): string {
-  return `${node.file.path}#${node.pointer}${node.tag ? `#${node.tag}` : ''}`;
+  let id = nodeIds.get(node);
+  if (id === undefined) {
+    const key = `${node.file.path}#${node.pointer}${node.tag ? `#${node.tag}` : ''}`;
+    id = keyIds.get(key);
+    if (id === undefined) {
+      id = keyIds.size;
+      keyIds.set(key, id);
+    }
+    nodeIds.set(node, id);
+  }
+  return String(id);
 }
 
 const NULL_SCHEMA = { type: 'null' };
@@ -145,7 +159,9 @@ export function viewOf(start: SchemaNode, ctx: SchemaContext): SchemaView {
         const nullAt = list.findIndex((b) => isObject(b) && b.type === 'null' && Object.keys(b).length === 1);
         if (nullAt !== -1) {
           const other = child(node, only, 1 - nullAt);
-          const folded = foldNull(viewOf(other, ctx));
+          const otherView = viewOf(other, ctx);
+          // oneOf rejects null when the other branch accepts it too: fold only when it does not.
+          const folded = only === 'oneOf' && acceptsNull(otherView) ? undefined : foldNull(otherView);
           if (folded) return folded;
         }
       }
@@ -153,6 +169,15 @@ export function viewOf(start: SchemaNode, ctx: SchemaContext): SchemaView {
     return { loc: node, schema, conjuncts: [] };
   }
   return { loc: node, schema: true, conjuncts: [] };
+}
+
+/** Whether a plain typed view may accept null (conservative: true when unsure). */
+function acceptsNull(view: SchemaView): boolean {
+  const s = view.schema;
+  if (typeof s === 'boolean') return s;
+  const t = typesOf(s);
+  if (!t || t.has('null')) return true;
+  return false;
 }
 
 /** `view` or null: folded into `type`/`enum` when possible, else a two-branch `anyOf`. */
