@@ -16,7 +16,13 @@ export const extensionSchemas = {
   emits: 'emits.schema.json',
   throttling: 'throttling.schema.json',
   config: 'config.schema.json',
+  compatibility: 'compatibility.schema.json',
+  sunset: 'sunset.schema.json',
+  'ignore-file': 'ignore-file.schema.json',
 } as const;
+
+/** Schemas other extension schemas refer to by `$id`. */
+const sharedSchemas = ['ignore-entry.schema.json'];
 
 export type ExtensionKind = keyof typeof extensionSchemas;
 
@@ -26,7 +32,13 @@ let ajv: Ajv | undefined;
 function validatorFor(kind: ExtensionKind): ValidateFunction {
   let validate = validators.get(kind);
   if (!validate) {
-    ajv ??= new Ajv({ allErrors: true, strict: true });
+    if (!ajv) {
+      ajv = new Ajv({ allErrors: true, strict: true });
+      for (const shared of sharedSchemas)
+        ajv.addSchema(
+          JSON.parse(readFileSync(packagePath('generator', 'extensions', shared), 'utf8')) as object,
+        );
+    }
     const path = packagePath('generator', 'extensions', extensionSchemas[kind]);
     validate = ajv.compile(JSON.parse(readFileSync(path, 'utf8')) as object);
     validators.set(kind, validate);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import type { Diagnostic, SourcePosition } from '../diagnostics.js';
+import { jsonLocator } from './json-locate.js';
 import { splitPointer } from './json-pointer.js';
 
 /**
@@ -50,6 +51,17 @@ export async function readSourceFile(path: string, displayPath: string): Promise
 
 /** Parses YAML 1.2 (a superset of JSON), keeping a line counter for pointer → position lookups. */
 export function parseSource(text: string, path: string, displayPath: string): ParsedSource {
+  // Large JSON documents (e.g. GitHub's 13 MB REST description): JSON.parse and positions on demand.
+  // Duplicate keys are not reported for them (JSON.parse keeps the last); invalid JSON falls through
+  // to the YAML parser, which locates the error.
+  if (text.length >= LARGE_JSON && /^\s*[[{]/.test(text)) {
+    try {
+      const value: unknown = JSON.parse(text);
+      return { file: { path, displayPath, value, locate: jsonLocator(text) }, diagnostics: [] };
+    } catch {
+      // not JSON after all
+    }
+  }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const diagnostics: Diagnostic[] = document.errors.map((error) => {
@@ -91,6 +103,9 @@ export function parseSource(text: string, path: string, displayPath: string): Pa
 }
 
 const MAX_ALIAS_COUNT = 1000;
+
+/** From this size on, a JSON document is parsed with JSON.parse (1 MB). */
+const LARGE_JSON = 1_000_000;
 
 /** Offset of the first alias (`*name`) in the document: where an alias expansion starts. */
 function firstAliasOffset(root: Node | null): number {

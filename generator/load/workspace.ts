@@ -46,6 +46,12 @@ export class SpecWorkspace {
     return this.files.get(absolutePath);
   }
 
+  /** The loaded file shown as `displayPath`. */
+  fileByDisplayPath(displayPath: string): SourceFile | undefined {
+    for (const file of this.files.values()) if (file.displayPath === displayPath) return file;
+    return undefined;
+  }
+
   /** Position of `pointer` in the loaded file shown as `displayPath`, if that file is loaded. */
   locate(displayPath: string, pointer: string) {
     for (const file of this.files.values()) if (file.displayPath === displayPath) return file.locate(pointer);

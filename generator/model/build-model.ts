@@ -38,6 +38,8 @@ export interface LoadResult {
   readonly inputs: string[];
   /** Line and column of a pointer in a loaded spec file, for diagnostics found after loading. */
   readonly locate: Locate;
+  /** Every file read, parsed, with `$ref` resolution: what `evtgen check` compares schemas in. */
+  readonly workspace?: SpecWorkspace;
 }
 
 export type Locate = (file: string, pointer: string) => SourcePosition | undefined;
@@ -58,6 +60,7 @@ export async function loadContract(
   const noSpecs = (why: string): LoadResult => ({
     inputs: [],
     locate,
+    workspace,
     diagnostics: [
       {
         severity: 'error',
@@ -161,8 +164,8 @@ export async function loadContract(
   for (const found of await Promise.all(validation)) diagnostics.push(...found);
   const all = sortDiagnostics(dedupeDiagnostics(withoutEchoes(diagnostics)));
   const inputs = workspace.loadedPaths();
-  if (hasErrors(all)) return { diagnostics: all, inputs, locate };
-  return { model, diagnostics: all, inputs, locate };
+  if (hasErrors(all)) return { diagnostics: all, inputs, locate, workspace };
+  return { model, diagnostics: all, inputs, locate, workspace };
 }
 
 /**

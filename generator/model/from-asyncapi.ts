@@ -154,6 +154,13 @@ function buildEvent(ctx: Ctx, file: SourceFile, pointer: string, message: Record
       ),
     );
   }
+  for (const [key, kind] of [
+    ['x-compatibility', 'compatibility'],
+    ['x-sunset', 'sunset'],
+  ] as const) {
+    if (message[key] !== undefined)
+      ctx.diagnostics.push(...checkExtension(kind, key, message[key], file, joinPointer(pointer, key)));
+  }
   const payloadName = payloadSchema(ctx, file, pointer, message, name);
   if (payloadName === undefined) return undefined;
   const metadata =

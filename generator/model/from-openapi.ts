@@ -124,6 +124,8 @@ function buildOperation(
   for (const [key, kind] of [
     ['x-emits', 'emits'],
     ['x-throttling', 'throttling'],
+    ['x-compatibility', 'compatibility'],
+    ['x-sunset', 'sunset'],
   ] as const) {
     if (op[key] !== undefined)
       ctx.diagnostics.push(...checkExtension(kind, key, op[key], ctx.file, joinPointer(pointer, key)));

@@ -1,0 +1,53 @@
+import { defineRules } from './rule.js';
+
+export const schemaStringRules = defineRules('schema: pattern and format', [
+  {
+    id: 'pattern-added',
+    level: 'error',
+    breaks: ['bwd'],
+    direction: 'schema',
+    purpose: 'Strings must now match a pattern.',
+    message: 'pattern {new} added',
+  },
+  {
+    id: 'pattern-removed',
+    level: 'error',
+    breaks: ['fwd'],
+    direction: 'schema',
+    purpose: 'Strings no longer have to match a pattern.',
+    message: 'pattern {old} removed',
+  },
+  {
+    id: 'pattern-changed',
+    level: 'warn',
+    breaks: ['bwd', 'fwd'],
+    direction: 'schema',
+    purpose:
+      'A pattern changed; whether one regular expression includes the other is not decided, so this is a warning.',
+    message: 'pattern changed from {old} to {new}',
+  },
+  {
+    id: 'format-added',
+    level: 'error',
+    breaks: ['bwd'],
+    direction: 'schema',
+    purpose: 'Strings must now have a format the generated validators assert (ajv-formats).',
+    message: 'format {new} added',
+  },
+  {
+    id: 'format-removed',
+    level: 'error',
+    breaks: ['fwd'],
+    direction: 'schema',
+    purpose: 'An asserted format was removed.',
+    message: 'format {old} removed',
+  },
+  {
+    id: 'format-changed',
+    level: 'error',
+    breaks: ['bwd', 'fwd'],
+    direction: 'schema',
+    purpose: 'An asserted format changed to another asserted format.',
+    message: 'format changed from {old} to {new}',
+  },
+]);

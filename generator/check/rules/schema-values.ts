@@ -1,0 +1,60 @@
+import { defineRules } from './rule.js';
+
+export const schemaValueRules = defineRules('schema: enum and const', [
+  {
+    id: 'enum-value-added',
+    level: 'error',
+    breaks: ['fwd'],
+    direction: 'schema',
+    purpose: 'An enum accepts a new value; readers of the old contract reject it.',
+    message: 'enum value {detail} added',
+  },
+  {
+    id: 'enum-value-removed',
+    level: 'error',
+    breaks: ['bwd'],
+    direction: 'schema',
+    purpose: 'An enum no longer accepts a value data written under the old contract may hold.',
+    message: 'enum value {detail} removed',
+  },
+  {
+    id: 'enum-added',
+    level: 'error',
+    breaks: ['bwd'],
+    direction: 'schema',
+    purpose: 'A value that was free is now restricted to an enum.',
+    message: 'values restricted to the enum {new}',
+  },
+  {
+    id: 'enum-removed',
+    level: 'error',
+    breaks: ['fwd'],
+    direction: 'schema',
+    purpose: 'An enum restriction was dropped: any value of the type is accepted now.',
+    message: 'enum restriction removed (was {old})',
+  },
+  {
+    id: 'const-added',
+    level: 'error',
+    breaks: ['bwd'],
+    direction: 'schema',
+    purpose: 'A value that was free is now fixed by `const`.',
+    message: 'value fixed to const {new}',
+  },
+  {
+    id: 'const-removed',
+    level: 'error',
+    breaks: ['fwd'],
+    direction: 'schema',
+    purpose: 'A `const` restriction was dropped.',
+    message: 'const {old} removed',
+  },
+  {
+    id: 'const-changed',
+    level: 'error',
+    breaks: ['bwd', 'fwd'],
+    direction: 'schema',
+    purpose: 'A `const` value changed: no value is valid under both.',
+    message: 'const changed from {old} to {new}',
+  },
+]);

@@ -1,0 +1,742 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../generator/check/check.js';
+import { renderCatalog } from '../../generator/check/rules/catalog.js';
+import { rules } from '../../generator/check/rules/index.js';
+import { compareSchemas } from '../../generator/check/schema-compat/compare.js';
+import { memorySchema } from '../../generator/check/schema-compat/memory.js';
+import { SubsetChecker } from '../../generator/check/schema-compat/subset.js';
+import { repoRoot, tempProject } from '../helpers/project.js';
+
+/**
+ * One before/after fixture per rule, with the exact findings expected. Schema rules are checked on
+ * schema pairs (rule, BWD verdict, FWD verdict); contract rules on small OpenAPI/AsyncAPI projects
+ * through `check()` with a folder baseline (rule, level under the default modes).
+ */
+
+type J = Record<string, unknown>;
+const covered = new Set<string>();
+
+const obj = (properties: J, extra: J = {}): J => ({ type: 'object', properties, ...extra });
+const closed = (properties: J, extra: J = {}): J =>
+  obj(properties, { additionalProperties: false, ...extra });
+
+/** [name, old, new, expected "rule bwd fwd" lines] */
+const schemaCases: [string, unknown, unknown, string[]][] = [
+  [
+    'optional property added to a closed object',
+    closed({ a: { type: 'string' } }),
+    closed({ a: { type: 'string' }, b: { type: 'integer' } }),
+    ['property-added ok break'],
+  ],
+  [
+    'property removed from a closed object',
+    closed({ a: { type: 'string' }, b: { type: 'integer' } }),
+    closed({ a: { type: 'string' } }),
+    ['property-removed break ok'],
+  ],
+  [
+    'required property added',
+    closed({ a: { type: 'string' } }),
+    closed({ a: { type: 'string' }, b: { type: 'integer' } }, { required: ['b'] }),
+    ['property-added ok break', 'required-property-added break ok'],
+  ],
+  [
+    'required property removed (open object)',
+    obj({ a: { type: 'string' }, b: { type: 'string' } }, { required: ['b'] }),
+    obj({ a: { type: 'string' } }),
+    ['required-property-removed ok break'],
+  ],
+  [
+    'optional → required',
+    obj({ a: { type: 'string' } }),
+    obj({ a: { type: 'string' } }, { required: ['a'] }),
+    ['property-became-required break ok'],
+  ],
+  [
+    'required → optional',
+    obj({ a: { type: 'string' } }, { required: ['a'] }),
+    obj({ a: { type: 'string' } }),
+    ['property-became-optional ok break'],
+  ],
+  [
+    'property declared on an open object',
+    obj({ a: { type: 'string' } }),
+    obj({ a: { type: 'string' }, b: { type: 'integer' } }),
+    ['property-added-open-object unknown ok'],
+  ],
+  [
+    'optional property removed from an open object',
+    obj({ a: { type: 'string' }, b: { type: 'integer' } }),
+    obj({ a: { type: 'string' } }),
+    ['property-removed-open-object ok unknown'],
+  ],
+  [
+    'property covered by additionalProperties schema',
+    obj({}, { additionalProperties: { type: 'integer' } }),
+    obj({ b: { type: 'integer' } }, { additionalProperties: { type: 'integer' } }),
+    [],
+  ],
+  [
+    'object closed',
+    obj({ a: { type: 'string' } }),
+    closed({ a: { type: 'string' } }),
+    ['object-closed break ok'],
+  ],
+  [
+    'object opened',
+    closed({ a: { type: 'string' } }),
+    obj({ a: { type: 'string' } }),
+    ['object-opened ok break'],
+  ],
+  [
+    'unevaluatedProperties closes in 2020-12',
+    obj({ a: { type: 'string' } }),
+    obj({ a: { type: 'string' } }, { unevaluatedProperties: false }),
+    ['object-closed break ok'],
+  ],
+  ['type changed', { type: 'string' }, { type: 'integer' }, ['type-changed break break']],
+  ['type narrowed', { type: 'number' }, { type: 'integer' }, ['type-narrowed break ok']],
+  ['type widened', { type: 'integer' }, { type: 'number' }, ['type-widened ok break']],
+  [
+    'nullable added (type array)',
+    { type: 'string' },
+    { type: ['string', 'null'] },
+    ['nullable-added ok break'],
+  ],
+  [
+    'nullable removed (oneOf spelling)',
+    { oneOf: [{ type: 'string' }, { type: 'null' }] },
+    { type: 'string' },
+    ['nullable-removed break ok'],
+  ],
+  [
+    'three spellings of nullable are one',
+    { type: ['string', 'null'] },
+    { anyOf: [{ type: 'string' }, { type: 'null' }] },
+    [],
+  ],
+  ['schema narrowed to false', { type: 'string' }, false, ['schema-narrowed break ok']],
+  ['schema widened from false', false, { type: 'string' }, ['schema-widened ok break']],
+  ['enum value added', { enum: ['a', 'b'] }, { enum: ['a', 'b', 'c'] }, ['enum-value-added ok break']],
+  ['enum value removed', { enum: ['a', 'b'] }, { enum: ['a'] }, ['enum-value-removed break ok']],
+  ['enum added', { type: 'string' }, { type: 'string', enum: ['a'] }, ['enum-added break ok']],
+  ['enum removed', { type: 'string', enum: ['a'] }, { type: 'string' }, ['enum-removed ok break']],
+  ['const added', { type: 'string' }, { type: 'string', const: 'a' }, ['const-added break ok']],
+  ['const removed', { type: 'string', const: 'a' }, { type: 'string' }, ['const-removed ok break']],
+  ['const changed', { const: 'a' }, { const: 'b' }, ['const-changed break break']],
+  [
+    'maxLength tightened',
+    { type: 'string', maxLength: 10 },
+    { type: 'string', maxLength: 5 },
+    ['bound-tightened break ok'],
+  ],
+  ['minimum removed', { type: 'integer', minimum: 1 }, { type: 'integer' }, ['bound-loosened ok break']],
+  [
+    'uniqueItems added',
+    { type: 'array', items: { type: 'string' } },
+    { type: 'array', items: { type: 'string' }, uniqueItems: true },
+    ['bound-tightened break ok'],
+  ],
+  ['pattern added', { type: 'string' }, { type: 'string', pattern: '^a' }, ['pattern-added break ok']],
+  ['pattern removed', { type: 'string', pattern: '^a' }, { type: 'string' }, ['pattern-removed ok break']],
+  [
+    'pattern changed',
+    { type: 'string', pattern: '^a' },
+    { type: 'string', pattern: '^b' },
+    ['pattern-changed unknown unknown'],
+  ],
+  ['format added', { type: 'string' }, { type: 'string', format: 'uuid' }, ['format-added break ok']],
+  ['format removed', { type: 'string', format: 'uuid' }, { type: 'string' }, ['format-removed ok break']],
+  [
+    'format changed',
+    { type: 'string', format: 'uuid' },
+    { type: 'string', format: 'email' },
+    ['format-changed break break'],
+  ],
+  ['unknown format is not asserted', { type: 'string' }, { type: 'string', format: 'x-custom' }, []],
+  [
+    'oneOf branch added',
+    { oneOf: [{ type: 'string' }, { type: 'integer' }] },
+    { oneOf: [{ type: 'string' }, { type: 'integer' }, { type: 'boolean' }] },
+    ['union-branch-added ok break'],
+  ],
+  [
+    'anyOf branch removed',
+    { anyOf: [{ type: 'string' }, { type: 'boolean' }] },
+    { anyOf: [{ type: 'string' }] },
+    ['union-branch-removed break ok'],
+  ],
+  [
+    'oneOf branches that may overlap',
+    { oneOf: [{ type: 'object', properties: { a: { type: 'string' } } }] },
+    {
+      oneOf: [
+        { type: 'object', properties: { a: { type: 'string' } } },
+        { type: 'object', properties: { b: { type: 'string' } } },
+      ],
+    },
+    ['oneof-branches-overlap unknown ok', 'property-removed-open-object ok unknown'],
+  ],
+  [
+    'allOf branch added',
+    { allOf: [obj({ a: { type: 'string' } })] },
+    { allOf: [obj({ a: { type: 'string' } }), { required: ['a'] }] },
+    ['property-became-required break ok'],
+  ],
+  [
+    'not changed',
+    { not: { type: 'string' } },
+    { not: { type: 'integer' } },
+    ['schema-change-undecided unknown unknown'],
+  ],
+  [
+    '$ref refactor',
+    { definitions: { S: { type: 'string', maxLength: 3 } }, $ref: '#/definitions/S' },
+    { type: 'string', maxLength: 3 },
+    [],
+  ],
+  [
+    'recursive schema',
+    {
+      definitions: { N: obj({ next: { $ref: '#/definitions/N' }, v: { type: 'integer' } }) },
+      $ref: '#/definitions/N',
+    },
+    {
+      definitions: { N: obj({ next: { $ref: '#/definitions/N' }, v: { type: 'number' } }) },
+      $ref: '#/definitions/N',
+    },
+    ['type-widened ok break'],
+  ],
+  [
+    'annotations only',
+    { type: 'string', description: 'a', default: 'x' },
+    { type: 'string', description: 'b', default: 'y', examples: ['z'], deprecated: true },
+    [],
+  ],
+  // A counterexample the property test found: null matches both branches, so oneOf rejects it.
+  [
+    'property-test counterexample: oneOf with two null branches',
+    { type: 'null' },
+    { oneOf: [{ type: 'null', pattern: 'b$' }, { type: 'null' }] },
+    ['oneof-branches-overlap unknown ok'],
+  ],
+];
+
+describe('schema rules: one before/after pair per change kind, exact changes', () => {
+  for (const [name, before, after, expected] of schemaCases) {
+    it(name, () => {
+      const dialect = name.includes('2020-12') ? '2020-12' : 'draft-07';
+      const o = memorySchema(before, { name: 'old.json', dialect });
+      const n = memorySchema(after, { name: 'new.json', dialect });
+      const changes = compareSchemas(new SubsetChecker(o.ctx, n.ctx), o.node, n.node);
+      const got = changes.map((c) => `${c.rule} ${c.bwd} ${c.fwd}`).sort();
+      expect(got).toEqual([...expected].sort());
+      for (const c of changes) covered.add(c.rule);
+    });
+  }
+});
+
+// Contract rules: minimal OpenAPI + AsyncAPI documents, mutated.
+const baseOpenApi = (): J => ({
+  openapi: '3.1.0',
+  info: { title: 'Shop API', version: '1' },
+  paths: {
+    '/items/{id}': {
+      get: {
+        operationId: 'getItem',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'fields', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: {
+          '200': {
+            description: 'ok',
+            headers: { 'X-Rate': { required: true, schema: { type: 'integer' } } },
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } },
+          },
+        },
+      },
+    },
+    '/items': {
+      post: {
+        operationId: 'createItem',
+        security: [{ key: [] }],
+        requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } },
+        responses: { '201': { description: 'created' } },
+      },
+    },
+  },
+  components: {
+    securitySchemes: {
+      key: { type: 'apiKey', in: 'header', name: 'X-Key' },
+      jwt: { type: 'http', scheme: 'bearer' },
+    },
+    schemas: {
+      Item: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id'],
+        properties: { id: { type: 'string' } },
+      },
+    },
+  },
+});
+
+const baseAsyncApi = (): J => ({
+  asyncapi: '3.0.0',
+  info: { title: 'Shop', version: '1', 'x-eventbridge': { source: 'com.shop' } },
+  channels: {
+    bus: {
+      address: 'shop-bus',
+      messages: {
+        ItemCreated: { $ref: '#/components/messages/ItemCreated' },
+        ItemSold: { $ref: '#/components/messages/ItemSold' },
+      },
+    },
+  },
+  operations: {
+    publishItemCreated: {
+      action: 'send',
+      channel: { $ref: '#/channels/bus' },
+      messages: [{ $ref: '#/channels/bus/messages/ItemCreated' }],
+    },
+    handleItemSold: {
+      action: 'receive',
+      channel: { $ref: '#/channels/bus' },
+      messages: [{ $ref: '#/channels/bus/messages/ItemSold' }],
+      'x-consumer': { name: 'sold' },
+    },
+  },
+  components: {
+    messages: {
+      ItemCreated: {
+        name: 'ItemCreated',
+        contentType: 'application/json',
+        correlationId: { location: '$message.header#/cid' },
+        headers: { type: 'object', properties: { cid: { type: 'string' } } },
+        payload: { type: 'object', additionalProperties: false, properties: { sku: { type: 'string' } } },
+      },
+      ItemSold: {
+        name: 'ItemSold',
+        payload: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['sku'],
+          properties: { sku: { type: 'string' } },
+        },
+      },
+    },
+  },
+});
+
+type Mutation = (api: J, events: J) => void;
+const get = (o: unknown, ...path: string[]): J => path.reduce((x, k) => (x as J)[k], o) as J;
+
+/** [name, mutation, expected "rule level" lines (under default modes, --fail-on info)] */
+const contractCases: [string, Mutation, string[], Mutation?][] = [
+  ['operation removed', (a) => delete get(a, 'paths')['/items'], ['operation-removed error']],
+  [
+    'deprecated operation removed before its sunset',
+    (a) => delete get(a, 'paths')['/items'],
+    ['operation-removed-before-sunset error'],
+    (a) => Object.assign(get(a, 'paths', '/items', 'post'), { deprecated: true, 'x-sunset': '2999-01-01' }),
+  ],
+  [
+    'deprecated operation removed after its sunset',
+    (a) => delete get(a, 'paths')['/items'],
+    ['operation-removed-after-sunset info'],
+    (a) => Object.assign(get(a, 'paths', '/items', 'post'), { deprecated: true, 'x-sunset': '2020-01-01' }),
+  ],
+  [
+    'operation deprecated',
+    (a) => Object.assign(get(a, 'paths', '/items', 'post'), { deprecated: true, 'x-sunset': '2030-01-01' }),
+    ['operation-deprecated info'],
+  ],
+  [
+    'operation added',
+    (a) =>
+      Object.assign(get(a, 'paths', '/items'), {
+        get: { operationId: 'listItems', responses: { '200': { description: 'ok' } } },
+      }),
+    ['operation-added info'],
+  ],
+  [
+    'security requirement added',
+    (a) => Object.assign(get(a, 'paths', '/items', 'post'), { security: [{ key: [], jwt: [] }] }),
+    ['security-requirement-added error'],
+  ],
+  [
+    'security requirement relaxed',
+    (a) => Object.assign(get(a, 'paths', '/items', 'post'), { security: [{ key: [] }, {}] }),
+    ['security-requirement-removed info'],
+  ],
+  [
+    'required parameter added',
+    (a) =>
+      (get(a, 'paths', '/items/{id}', 'get').parameters as J[]).push({
+        name: 'v',
+        in: 'header',
+        required: true,
+        schema: { type: 'string' },
+      }),
+    ['request-parameter-required-added error'],
+  ],
+  [
+    'optional parameter added',
+    (a) =>
+      (get(a, 'paths', '/items/{id}', 'get').parameters as J[]).push({
+        name: 'v',
+        in: 'query',
+        schema: { type: 'string' },
+      }),
+    ['property-added-open-object warn'],
+  ],
+  [
+    'parameter became required',
+    (a) =>
+      Object.assign((get(a, 'paths', '/items/{id}', 'get').parameters as J[])[1] as J, { required: true }),
+    ['request-parameter-became-required error'],
+  ],
+  [
+    'parameter removed',
+    (a) => (get(a, 'paths', '/items/{id}', 'get').parameters as J[]).pop(),
+    ['request-parameter-removed info'],
+  ],
+  [
+    'parameter schema narrowed',
+    (a) =>
+      Object.assign((get(a, 'paths', '/items/{id}', 'get').parameters as J[])[1] as J, {
+        schema: { type: 'string', maxLength: 3 },
+      }),
+    ['bound-tightened error'],
+  ],
+  [
+    'response header removed',
+    (a) => delete get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'headers')['X-Rate'],
+    ['response-header-removed error'],
+  ],
+  [
+    'response header became optional',
+    (a) =>
+      Object.assign(get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'headers', 'X-Rate'), {
+        required: false,
+      }),
+    ['response-header-became-optional error'],
+  ],
+  [
+    'response header added',
+    (a) =>
+      Object.assign(get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'headers'), {
+        'X-New': { schema: { type: 'string' } },
+      }),
+    ['response-header-added info'],
+  ],
+  [
+    'request body became required',
+    (a) => Object.assign(get(a, 'paths', '/items', 'post', 'requestBody'), { required: true }),
+    ['request-body-became-required error'],
+  ],
+  [
+    'response body removed',
+    (a) => delete get(a, 'paths', '/items/{id}', 'get', 'responses', '200').content,
+    ['response-body-removed error'],
+  ],
+  [
+    'request media type removed',
+    (a) =>
+      Object.assign(get(a, 'paths', '/items', 'post', 'requestBody'), { content: { 'application/xml': {} } }),
+    ['request-media-type-removed error', 'request-media-type-added info'],
+  ],
+  [
+    'response media type removed',
+    (a) =>
+      Object.assign(get(a, 'paths', '/items/{id}', 'get', 'responses', '200'), {
+        content: { 'text/plain': {} },
+      }),
+    ['response-media-type-removed error', 'response-media-type-added info'],
+  ],
+  [
+    'success status removed',
+    (a) =>
+      Object.assign(get(a, 'paths', '/items', 'post'), { responses: { '202': { description: 'accepted' } } }),
+    ['response-success-status-removed error', 'response-status-added info'],
+  ],
+  [
+    'required request property added (request: backward)',
+    (a) =>
+      Object.assign(get(a, 'components', 'schemas', 'Item'), {
+        required: ['id', 'name'],
+        properties: { id: { type: 'string' }, name: { type: 'string' } },
+      }),
+    [
+      'property-added info',
+      'required-property-added error',
+      'property-added error',
+      'required-property-added info',
+    ],
+  ],
+  [
+    'event removed',
+    (_a, e) => {
+      delete get(e, 'components', 'messages').ItemCreated;
+      delete get(e, 'channels', 'bus', 'messages').ItemCreated;
+      delete get(e, 'operations').publishItemCreated;
+    },
+    ['message-removed error', 'channel-message-removed error', 'event-operation-removed error'],
+  ],
+  [
+    'deprecated event removed before its sunset',
+    (_a, e) => {
+      delete get(e, 'components', 'messages').ItemCreated;
+      delete get(e, 'channels', 'bus', 'messages').ItemCreated;
+      delete get(e, 'operations').publishItemCreated;
+    },
+    ['message-removed-before-sunset error', 'channel-message-removed error', 'event-operation-removed error'],
+    (_a, e) => Object.assign(get(e, 'components', 'messages', 'ItemCreated'), { 'x-sunset': '2999-12-31' }),
+  ],
+  [
+    'deprecated event removed after its sunset',
+    (_a, e) => {
+      delete get(e, 'components', 'messages').ItemCreated;
+      delete get(e, 'channels', 'bus', 'messages').ItemCreated;
+      delete get(e, 'operations').publishItemCreated;
+    },
+    ['message-removed-after-sunset info', 'channel-message-removed error', 'event-operation-removed error'],
+    (_a, e) => Object.assign(get(e, 'components', 'messages', 'ItemCreated'), { 'x-sunset': '2020-01-01' }),
+  ],
+  [
+    'event deprecated',
+    (_a, e) => Object.assign(get(e, 'components', 'messages', 'ItemCreated'), { 'x-sunset': '2030-01-01' }),
+    ['message-deprecated info'],
+  ],
+  [
+    'event added',
+    (_a, e) =>
+      Object.assign(get(e, 'components', 'messages'), {
+        ItemReturned: { name: 'ItemReturned', payload: { type: 'object' } },
+      }),
+    ['message-added info'],
+  ],
+  [
+    'source changed',
+    (_a, e) =>
+      Object.assign(get(e, 'components', 'messages', 'ItemCreated'), {
+        'x-eventbridge': { source: 'com.other' },
+      }),
+    ['event-source-changed error'],
+  ],
+  [
+    'detail-type changed',
+    (_a, e) =>
+      Object.assign(get(e, 'components', 'messages', 'ItemCreated'), {
+        'x-eventbridge': { detailType: 'ItemWasCreated' },
+      }),
+    ['event-detail-type-changed error'],
+  ],
+  [
+    'contentType changed',
+    (_a, e) =>
+      Object.assign(get(e, 'components', 'messages', 'ItemCreated'), {
+        contentType: 'application/cloudevents+json',
+      }),
+    ['event-content-type-changed error'],
+  ],
+  [
+    'schemaFormat changed',
+    (_a, e) =>
+      Object.assign(get(e, 'components', 'messages', 'ItemCreated'), {
+        payload: {
+          schemaFormat: 'application/schema+json;version=draft-07',
+          schema: get(e, 'components', 'messages', 'ItemCreated', 'payload'),
+        },
+      }),
+    ['event-schema-format-changed error'],
+  ],
+  [
+    'correlation id moved',
+    (_a, e) =>
+      Object.assign(get(e, 'components', 'messages', 'ItemCreated'), {
+        correlationId: { location: '$message.payload#/sku' },
+      }),
+    ['event-correlation-id-changed warn'],
+  ],
+  [
+    'enum value added to a sent event (forward)',
+    (_a, e) =>
+      Object.assign(get(e, 'components', 'messages', 'ItemCreated', 'payload', 'properties'), {
+        sku: { type: 'string', enum: ['A', 'B', 'C'] },
+      }),
+    ['enum-value-added error'],
+    (_a, e) =>
+      Object.assign(get(e, 'components', 'messages', 'ItemCreated', 'payload', 'properties'), {
+        sku: { type: 'string', enum: ['A', 'B'] },
+      }),
+  ],
+  [
+    'optional field added to a received event (backward)',
+    (_a, e) =>
+      Object.assign(get(e, 'components', 'messages', 'ItemSold', 'payload', 'properties'), {
+        note: { type: 'string' },
+      }),
+    ['property-added info'],
+  ],
+  [
+    'x-compatibility mode on the message overrides the default',
+    (_a, e) =>
+      Object.assign(get(e, 'components', 'messages', 'ItemSold'), {
+        'x-compatibility': { mode: 'full' },
+        payload: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['sku'],
+          properties: { sku: { type: 'string' }, note: { type: 'string' } },
+        },
+      }),
+    ['property-added error'],
+  ],
+  [
+    'channel address changed',
+    (_a, e) => Object.assign(get(e, 'channels', 'bus'), { address: 'shop-bus-2' }),
+    ['channel-address-changed error'],
+  ],
+  [
+    'message added to a channel',
+    (_a, e) => {
+      Object.assign(get(e, 'components', 'messages'), {
+        ItemReturned: { name: 'ItemReturned', payload: { type: 'object' } },
+      });
+      Object.assign(get(e, 'channels', 'bus', 'messages'), {
+        ItemReturned: { $ref: '#/components/messages/ItemReturned' },
+      });
+    },
+    ['message-added info', 'channel-message-added info'],
+  ],
+  [
+    'operation action flipped',
+    (_a, e) => Object.assign(get(e, 'operations', 'publishItemCreated'), { action: 'receive' }),
+    ['event-operation-action-changed error'],
+  ],
+  [
+    'operation moved to another channel',
+    (_a, e) => {
+      get(e, 'channels').bus2 = {
+        address: 'shop-bus',
+        messages: { ItemCreated: { $ref: '#/components/messages/ItemCreated' } },
+      };
+      Object.assign(get(e, 'operations', 'publishItemCreated'), {
+        channel: { $ref: '#/channels/bus2' },
+        messages: [{ $ref: '#/channels/bus2/messages/ItemCreated' }],
+      });
+    },
+    ['event-operation-channel-changed error'],
+  ],
+  [
+    'operation handles one event type more / fewer',
+    (_a, e) =>
+      Object.assign(get(e, 'operations', 'handleItemSold'), {
+        messages: [{ $ref: '#/channels/bus/messages/ItemCreated' }],
+      }),
+    ['event-operation-message-added info', 'event-operation-message-removed error'],
+  ],
+  [
+    'operation added',
+    (_a, e) =>
+      Object.assign(get(e, 'operations'), {
+        auditAll: { action: 'receive', channel: { $ref: '#/channels/bus' }, 'x-consumer': { name: 'audit' } },
+      }),
+    ['event-operation-added info'],
+  ],
+  [
+    'consumer delivery changed',
+    (_a, e) =>
+      Object.assign(get(e, 'operations', 'handleItemSold'), {
+        'x-consumer': { name: 'sold', delivery: 'direct' },
+      }),
+    ['consumer-binding-changed warn'],
+  ],
+];
+
+// "channel removed": the baseline has an extra channel the new spec drops.
+contractCases.push([
+  'channel removed',
+  (_a, e) => {
+    delete get(e, 'channels').spare;
+  },
+  ['channel-removed error'],
+  (_a, e) => {
+    get(e, 'channels').spare = { address: 'spare-bus' };
+  },
+]);
+
+async function runContractCase(mutate: Mutation, prepare?: Mutation) {
+  const oldApi = baseOpenApi();
+  const oldEvents = baseAsyncApi();
+  prepare?.(oldApi, oldEvents);
+  const newApi = structuredClone(oldApi);
+  const newEvents = structuredClone(oldEvents);
+  // The sunset cases remove what the baseline deprecated; others start from the same baseline.
+  mutate(newApi, newEvents);
+  const dir = await tempProject({
+    'specs/shop.openapi.json': JSON.stringify(newApi, null, 2),
+    'specs/shop.asyncapi.json': JSON.stringify(newEvents, null, 2),
+    'old/shop.openapi.json': JSON.stringify(oldApi, null, 2),
+    'old/shop.asyncapi.json': JSON.stringify(oldEvents, null, 2),
+  });
+  return check({ project: dir, against: join(dir, 'old'), failOn: 'info', today: '2026-06-01' });
+}
+
+describe('contract rules: one before/after project per rule, exact findings', () => {
+  for (const [name, mutate, expected, prepare] of contractCases) {
+    it(name, async () => {
+      const result = await runContractCase(mutate, prepare);
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const got = result.findings.map((f) => `${f.ruleId} ${f.level}`).sort();
+      expect(got).toEqual([...expected].sort());
+      for (const f of result.findings) {
+        covered.add(f.ruleId);
+        expect(f.position.line).toBeGreaterThan(0);
+        expect(f.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+        if (f.level !== 'info') expect(f.why).not.toBe('');
+      }
+    });
+  }
+});
+
+describe('rule registry', () => {
+  it('ids are unique and kebab-case; every rule has a purpose and a message', () => {
+    const ids = rules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of rules) {
+      expect(r.id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+      expect(r.purpose.length).toBeGreaterThan(10);
+      expect(r.message.length).toBeGreaterThan(5);
+    }
+  });
+
+  it('no request rule without its response twin (and twins point back)', () => {
+    for (const r of rules.filter((x) => x.direction === 'request')) {
+      const twin = rules.find((x) => x.id === r.twin);
+      expect(twin, `${r.id} has no twin`).toBeDefined();
+      expect(twin?.direction).toBe('response');
+      expect(twin?.twin).toBe(r.id);
+    }
+  });
+
+  it('every rule has a fixture above', () => {
+    const missing = rules.map((r) => r.id).filter((id) => !covered.has(id));
+    expect(missing).toEqual([]);
+  });
+
+  it('docs/rules.md is the generated catalog', async () => {
+    const path = join(repoRoot, 'docs', 'rules.md');
+    const expected = `${renderCatalog()}\n`;
+    if (process.env.UPDATE_GOLDEN) {
+      await mkdir(join(repoRoot, 'docs'), { recursive: true });
+      await writeFile(path, expected);
+    }
+    const actual = await readFile(path, 'utf8').catch(() => '');
+    expect(actual, 'docs/rules.md is stale: run `npm run test:update`').toBe(expected);
+  });
+});
