@@ -1,5 +1,6 @@
 import { Command, Flags } from '@oclif/core';
 import { type GenerateResult, generate } from '../../generate.js';
+import { watchAndGenerate } from '../../watch.js';
 import { paint, renderDiagnostics, summarize, useColour } from '../render.js';
 
 export default class Generate extends Command {
@@ -20,6 +21,10 @@ Exit codes: 0 ok; 1 invalid specs, or (with --check) generated/ is out of date; 
       description: 'In CI: fail when generated/ is not up to date.',
     },
     {
+      command: '<%= config.bin %> generate --watch',
+      description: 'Regenerate on every spec change while you edit.',
+    },
+    {
       command: '<%= config.bin %> generate --dry-run',
       description: 'List what would change without writing.',
     },
@@ -35,6 +40,11 @@ Exit codes: 0 ok; 1 invalid specs, or (with --check) generated/ is out of date; 
     }),
     'dry-run': Flags.boolean({ description: 'Write nothing; list the files that would change.' }),
     force: Flags.boolean({ description: 'Regenerate even when inputs look unchanged since the last run.' }),
+    watch: Flags.boolean({
+      description:
+        'Regenerate whenever a file under specs/ or the config changes (150 ms debounce); report each run and keep watching after errors. Ctrl-C stops.',
+      exclusive: ['check', 'dry-run'],
+    }),
     project: Flags.directory({
       char: 'C',
       description: 'Project folder (holds specs/).',
@@ -45,11 +55,45 @@ Exit codes: 0 ok; 1 invalid specs, or (with --check) generated/ is out of date; 
 
   async run(): Promise<GenerateResult> {
     const { flags } = await this.parse(Generate);
+    if (flags.watch) return this.watch(flags.project);
     const mode = flags.check ? 'check' : flags['dry-run'] ? 'dry-run' : 'write';
     const result = await generate(flags.project, { mode, force: flags.force });
     if (!this.jsonEnabled()) this.report(result);
     if (!result.ok) process.exitCode = result.failure === 'config' ? 2 : 1;
     return result;
+  }
+
+  /** Runs until interrupted; each run is reported (one JSON line per run with --json). */
+  private async watch(project: string): Promise<GenerateResult> {
+    let last: GenerateResult | undefined;
+    const json = this.jsonEnabled();
+    const watcher = await watchAndGenerate(project, {
+      onResult: (result, trigger) => {
+        last = result;
+        if (json) {
+          process.stdout.write(`${JSON.stringify({ trigger: trigger ?? null, ...result })}\n`);
+          return;
+        }
+        const time = new Date().toLocaleTimeString('en-GB', { hour12: false });
+        this.log(
+          paint(
+            `[${time}] ${trigger ? `${trigger} changed` : 'watching specs/'}`,
+            'dim',
+            useColour(process.stdout),
+          ),
+        );
+        this.report(result);
+      },
+      onCrash: (error) =>
+        process.stderr.write(`evtgen: the run failed: ${(error as Error).stack ?? String(error)}\n`),
+    });
+    const stop = () => watcher.close();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await watcher.closed;
+    // Watching ended on request: a run that failed earlier is not a failure of the session.
+    process.exitCode = 0;
+    return last as GenerateResult;
   }
 
   private report(result: GenerateResult): void {

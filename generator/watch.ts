@@ -1,0 +1,86 @@
+import { type FSWatcher, watch } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { configFileName, loadConfig } from './config.js';
+import { type GenerateResult, generate } from './generate.js';
+
+export interface WatchOptions {
+  /** Quiet period after the last change before a run starts (editors write in bursts). */
+  readonly debounceMs?: number;
+  /** Called after every run, successful or not; the watcher keeps going either way. */
+  readonly onResult: (result: GenerateResult, trigger: string | undefined) => void;
+  /** Called when a run throws (an evtgen bug or an I/O error): reported, and watching goes on. */
+  readonly onCrash: (error: unknown) => void;
+}
+
+export interface Watcher {
+  /** Resolves when the watcher is closed. */
+  readonly closed: Promise<void>;
+  close(): void;
+}
+
+/**
+ * `evtgen generate --watch`: one run now, then one after each burst of changes under `specs/` or to
+ * the config file. Runs never overlap: changes during a run schedule exactly one more. Errors are
+ * reported and the watcher stays up, so fixing the spec regenerates without restarting anything.
+ */
+export async function watchAndGenerate(projectRoot: string, options: WatchOptions): Promise<Watcher> {
+  const debounceMs = options.debounceMs ?? 150;
+  const { config } = await loadConfig(projectRoot);
+  const specsDir = config?.specsDir ?? join(projectRoot, 'specs');
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let again: string | undefined;
+  let closed = false;
+
+  const run = async (trigger: string | undefined): Promise<void> => {
+    if (running) {
+      again = trigger ?? again ?? 'change';
+      return;
+    }
+    running = true;
+    try {
+      options.onResult(await generate(projectRoot), trigger);
+    } catch (error) {
+      options.onCrash(error);
+    } finally {
+      running = false;
+    }
+    if (again !== undefined && !closed) {
+      const next = again;
+      again = undefined;
+      await run(next);
+    }
+  };
+  const schedule = (trigger: string) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(trigger), debounceMs);
+  };
+
+  const watchers: FSWatcher[] = [
+    watch(specsDir, { recursive: true }, (_event, file) =>
+      schedule(toPosix(relative(projectRoot, join(specsDir, String(file ?? ''))))),
+    ),
+    // The config may not exist yet: watch the project folder for it, not recursively.
+    watch(projectRoot, (_event, file) => {
+      if (file === configFileName) schedule(configFileName);
+    }),
+  ];
+  let resolveClosed: () => void = () => undefined;
+  const closedPromise = new Promise<void>((resolve) => {
+    resolveClosed = resolve;
+  });
+  await run(undefined);
+  return {
+    closed: closedPromise,
+    close: () => {
+      closed = true;
+      clearTimeout(timer);
+      for (const w of watchers) w.close();
+      resolveClosed();
+    },
+  };
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
