@@ -52,7 +52,10 @@ export async function emitAppScaffold(model: ContractModel, layout: AppLayout): 
       path: 'cdk.json',
       content: await render('cdk.json.hbs', {
         appEntry: posix.join(appDir, 'main.ts'),
-        jwtContext: JSON.stringify(jwtContext, null, 2).replace(/\n/g, '\n    '),
+        // Laid out as biome/prettier format JSON: short arrays on one line.
+        jwtContext: JSON.stringify(jwtContext, null, 2)
+          .replace(/\[\n\s*("[^"]*")\n\s*\]/g, '[$1]')
+          .replace(/\n/g, '\n    '),
       }),
     },
     {
