@@ -2,7 +2,8 @@ import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { loadConfig, type ProjectConfig } from './config.js';
 import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
-import { emitSkeletons, type SkeletonFile } from './emit/skeletons.js';
+import { emitAppScaffold } from './emit/cdk-app.js';
+import { emitSkeletons } from './emit/skeletons.js';
 import { listSpecFiles } from './load/discover.js';
 import type { ContractModel } from './model/contract.js';
 import { loadAndEmit } from './pipeline.js';
@@ -80,12 +81,12 @@ export async function generate(projectRoot: string, options: GenerateOptions = {
   const changes = [...pendingChanges(plan), ...missing];
   if (mode === 'write') {
     await applyWrite(plan);
-    await createSkeletons(config, missing);
+    await createSkeletons(missing);
     const inputs = [...new Set([...loaded.inputs, ...(await listSpecFiles(config.specsDir))])].sort();
     await writeInputCache(config.projectRoot, config.outDir, {
       fingerprint: await fingerprint(inputs, config.raw),
       inputs,
-      skeletons: skeletons.map((s) => join(config.handlersDir, s.path)),
+      skeletons: skeletons.map((s) => s.target),
     });
   }
   const drift = mode === 'check' && changes.length > 0;
@@ -97,33 +98,40 @@ export async function generate(projectRoot: string, options: GenerateOptions = {
     files: [...plan.files],
     upToDate: changes.length === 0,
     skeletons: skeletons.map((s) => ({
-      path: toPosix(relative(config.projectRoot, join(config.handlersDir, s.path))),
+      path: toPosix(relative(config.projectRoot, s.target)),
       change: s.exists ? 'kept' : 'created',
     })),
   };
 }
 
-interface PlannedSkeleton extends SkeletonFile {
+/** A user-owned file: a handler skeleton or a file of the CDK app scaffold. */
+interface PlannedSkeleton {
+  /** Absolute path. */
+  readonly target: string;
+  readonly content: string;
   readonly exists: boolean;
 }
 
 async function planSkeletons(config: ProjectConfig, model: ContractModel): Promise<PlannedSkeleton[]> {
-  const files = await emitSkeletons(model, toPosix(relative(config.handlersDir, config.outDir)));
-  return Promise.all(
-    files.map(async (file) => ({
-      ...file,
-      exists: await exists(join(config.handlersDir, file.path)),
-    })),
-  );
+  const handlers = await emitSkeletons(model, toPosix(relative(config.handlersDir, config.outDir)));
+  const app = await emitAppScaffold(model, {
+    handlersDir: toPosix(relative(config.projectRoot, config.handlersDir)),
+    outDir: toPosix(relative(config.projectRoot, config.outDir)),
+  });
+  const files = [
+    ...handlers.map((f) => ({ target: join(config.handlersDir, f.path), content: f.content })),
+    ...app.map((f) => ({ target: join(config.projectRoot, f.path), content: f.content })),
+  ];
+  return Promise.all(files.map(async (file) => ({ ...file, exists: await exists(file.target) })));
 }
 
 /**
  * Writes the skeletons that do not exist yet. `wx` refuses to replace a file, so even one created
  * between the check and the write (an editor, a second run) is never overwritten.
  */
-async function createSkeletons(config: ProjectConfig, skeletons: readonly SkeletonFile[]): Promise<void> {
+async function createSkeletons(skeletons: readonly PlannedSkeleton[]): Promise<void> {
   for (const skeleton of skeletons) {
-    const target = join(config.handlersDir, skeleton.path);
+    const target = skeleton.target;
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, skeleton.content, { encoding: 'utf8', flag: 'wx' }).catch(
       (error: NodeJS.ErrnoException) => {

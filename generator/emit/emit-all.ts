@@ -2,6 +2,7 @@ import { type Diagnostic, dedupeDiagnostics } from '../diagnostics.js';
 import type { Locate } from '../model/build-model.js';
 import type { ContractModel } from '../model/contract.js';
 import { emitCatalog } from './catalog.js';
+import { emitCdk } from './cdk.js';
 import { emitConsumers } from './consumers.js';
 import { emitEventEnvelopes } from './event-envelopes.js';
 import { emitEventModels } from './event-models.js';
@@ -31,11 +32,12 @@ export async function emitAll(
   const handlers = [...emitHttpHandlers(model), ...emitConsumers(model)];
   const publishers = emitPublishers(model);
   const needsRuntime = handlers.length > 0 || publishers !== undefined;
-  const [models, http, validators, runtime] = await Promise.all([
+  const [models, http, validators, runtime, cdk] = await Promise.all([
     hasEvents ? emitEventModels(model) : undefined,
     emitHttpTypes(model, projectRoot),
     emitValidators(model),
     needsRuntime ? emitRuntime(model) : [],
+    needsRuntime ? emitCdk(model) : undefined,
   ]);
   const files: GeneratedFile[] = [
     ...(models ? [models, emitEventEnvelopes(model)] : []),
@@ -46,6 +48,7 @@ export async function emitAll(
     ...handlers,
     ...(publishers ? [publishers] : []),
     ...(needsRuntime ? [emitService(model), ...runtime] : []),
+    ...(cdk?.files ?? []),
   ];
   const warnings: Diagnostic[] = validators.warnings.map((w) => {
     // ajv names the schema path it complains about ("…at path \"#/definitions/Order/properties/email\"");
@@ -68,6 +71,6 @@ export async function emitAll(
     };
   });
   // One unknown format reached from several validators is reported once.
-  const diagnostics = dedupeDiagnostics([...http.diagnostics, ...warnings]);
+  const diagnostics = dedupeDiagnostics([...http.diagnostics, ...warnings, ...(cdk?.diagnostics ?? [])]);
   return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), diagnostics };
 }

@@ -12,7 +12,7 @@ import { isObject, joinPointer } from '../load/json-pointer.js';
 import { validateOpenApi } from '../load/openapi-validate.js';
 import type { SourceFile } from '../load/source-file.js';
 import { SpecWorkspace } from '../load/workspace.js';
-import type { ContractModel, EventOperation, EventType, HttpOperation } from './contract.js';
+import type { ContractModel, EventOperation, EventType, HttpOperation, SecurityScheme } from './contract.js';
 import { buildFromAsyncApi } from './from-asyncapi.js';
 import { buildFromOpenApi } from './from-openapi.js';
 import { NameRegistry, toKebabName } from './naming.js';
@@ -119,6 +119,8 @@ export async function loadContract(
   const httpOperations: HttpOperation[] = [];
   const specDocuments: ContractModel['documents'][number][] = [];
   let eventBusName: string | undefined;
+  const securitySchemes = new Map<string, SecurityScheme>();
+  let defaultThrottling: ContractModel['defaultThrottling'];
   for (const { file, kind } of documents) {
     if (kind === 'asyncapi') {
       const built = buildFromAsyncApi(file, workspace, schemas, names);
@@ -132,6 +134,9 @@ export async function loadContract(
       const built = buildFromOpenApi(file, workspace, schemas, names);
       specDocuments.push(built.document);
       httpOperations.push(...built.operations);
+      for (const scheme of built.securitySchemes)
+        if (!securitySchemes.has(scheme.name)) securitySchemes.set(scheme.name, scheme);
+      defaultThrottling ??= built.throttling;
       diagnostics.push(...built.diagnostics);
     }
   }
@@ -158,6 +163,10 @@ export async function loadContract(
     consumers: consumers.sort(byName((c) => c.name)),
     httpOperations: operationsWithEmits.sort(byName((o) => o.operationId)),
     ...(eventBusName ? { eventBusName } : {}),
+    ...(securitySchemes.size > 0
+      ? { securitySchemes: [...securitySchemes.values()].sort(byName((s) => s.name)) }
+      : {}),
+    ...(defaultThrottling ? { defaultThrottling } : {}),
   };
   if (!hasErrors(diagnostics)) options.onDraft?.(model, locate);
 

@@ -195,4 +195,21 @@ export interface ContractModel {
   readonly httpOperations: readonly HttpOperation[];
   /** EventBridge bus name per AsyncAPI document default (first document wins; documented). */
   readonly eventBusName?: string;
+  /** OpenAPI `components.securitySchemes` of every document, sorted by name (first document wins). */
+  readonly securitySchemes?: readonly SecurityScheme[];
+  /** The OpenAPI document-level `x-throttling` (the API's default stage throttling). */
+  readonly defaultThrottling?: { readonly rateLimit: number; readonly burstLimit: number };
+}
+
+/** An OpenAPI security scheme, as far as the CDK emitter needs it. */
+export interface SecurityScheme {
+  readonly name: string;
+  /** `type` as written: `http`, `oauth2`, `openIdConnect`, `apiKey`, `mutualTLS`. */
+  readonly type: string;
+  /** `http` schemes: `bearer`, `basic`, … (lower case). */
+  readonly scheme?: string;
+  readonly bearerFormat?: string;
+  readonly openIdConnectUrl?: string;
+  /** `x-amazon-apigateway-authtype` (e.g. `awsSigv4` for IAM authorization). */
+  readonly awsAuthType?: string;
 }

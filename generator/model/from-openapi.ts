@@ -10,6 +10,7 @@ import type {
   ParameterLocation,
   ParameterSet,
   ResponseHeader,
+  SecurityScheme,
   SpecDocument,
 } from './contract.js';
 import { type NameRegistry, toTypeName } from './naming.js';
@@ -27,6 +28,8 @@ const locationSuffix: Record<ParameterLocation, string> = {
 export interface OpenApiModel {
   readonly document: SpecDocument;
   readonly operations: HttpOperation[];
+  readonly securitySchemes: SecurityScheme[];
+  readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
   readonly diagnostics: Diagnostic[];
 }
 
@@ -92,8 +95,36 @@ export function buildFromOpenApi(
     operations: operations.sort((a, b) =>
       a.operationId < b.operationId ? -1 : a.operationId > b.operationId ? 1 : 0,
     ),
+    securitySchemes: securitySchemesOf(components),
+    ...(isObject(doc['x-throttling']) &&
+    typeof doc['x-throttling'].rateLimit === 'number' &&
+    typeof doc['x-throttling'].burstLimit === 'number'
+      ? {
+          throttling: {
+            rateLimit: doc['x-throttling'].rateLimit,
+            burstLimit: doc['x-throttling'].burstLimit,
+          },
+        }
+      : {}),
     diagnostics: ctx.diagnostics,
   };
+}
+
+function securitySchemesOf(components: Record<string, unknown>): SecurityScheme[] {
+  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
+  return Object.entries(schemes)
+    .filter((entry): entry is [string, Record<string, unknown>] => isObject(entry[1]))
+    .map(([name, s]) => ({
+      name,
+      type: typeof s.type === 'string' ? s.type : '',
+      ...(typeof s.scheme === 'string' ? { scheme: s.scheme.toLowerCase() } : {}),
+      ...(typeof s.bearerFormat === 'string' ? { bearerFormat: s.bearerFormat } : {}),
+      ...(typeof s.openIdConnectUrl === 'string' ? { openIdConnectUrl: s.openIdConnectUrl } : {}),
+      ...(typeof s['x-amazon-apigateway-authtype'] === 'string'
+        ? { awsAuthType: s['x-amazon-apigateway-authtype'] }
+        : {}),
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function buildOperation(

@@ -1,0 +1,177 @@
+// `npm run bench:cdk` (also part of `npm run bench`): how long `npx cdk synth` of the generated CDK
+// app takes. Not a test: it prints figures.
+//
+// 1. The example service (6 functions): `npx cdk synth` from the repository root as a user runs it
+//    (esbuild bundles every function; cdk-nag runs), BENCH_CDK_RUNS times.
+// 2. The synthetic spec (500 event types, 200 operations, 26 consumers: bench/synthetic.js) in a
+//    fresh project: `evtgen generate` (specs → generated/, handler skeletons, app scaffold), then
+//    `cdk synth` with asset bundling skipped (construct tree, template, cdk-nag) and once with every
+//    function bundled. Its stack has far more than CloudFormation's 500 resources per stack, so the
+//    resource limit check is switched off for the measurement (see the README: such a service must
+//    be split into several stacks before it can be deployed).
+//
+// Environment: BENCH_CDK_RUNS=3, BENCH_CDK_EVENTS=500, BENCH_CDK_OPERATIONS=200,
+// BENCH_CDK_BUNDLE_SYNTHETIC=1 (0 skips the bundled synth of the synthetic spec).
+
+import { spawn } from 'node:child_process';
+import { copyFile, readdir, readFile, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  assertOk,
+  cliPath,
+  removeScratch,
+  repoRoot,
+  scratchDir,
+  stopChildren,
+  timedNode,
+} from './projects.js';
+import { formatMs, statsHeader, statsRow, summarize, textTable } from './stats.js';
+import { writeSyntheticProject } from './synthetic.js';
+
+const envInt = (name, fallback) => {
+  const value = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+};
+const runs = envInt('BENCH_CDK_RUNS', 3);
+const events = envInt('BENCH_CDK_EVENTS', 500);
+const operations = envInt('BENCH_CDK_OPERATIONS', 200);
+const bundleSynthetic = envInt('BENCH_CDK_BUNDLE_SYNTHETIC', 1) === 1;
+
+const cdkBin = join(repoRoot, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+const env = {
+  CDK_DISABLE_CLI_TELEMETRY: 'true',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+/**
+ * The app command of cdk.json run as the CDK CLI runs it (CDK_OUTDIR, CDK_CONTEXT_JSON), with
+ * bundling skipped: the CLI refuses user context keys starting with `aws:`, so this is the way to
+ * time the construct tree, template and cdk-nag without esbuild.
+ */
+async function synthApp(cwd, label, context) {
+  const out = await scratchDir(`cdk-app-${label}`);
+  const cdkJson = JSON.parse(await readFile(join(cwd, 'cdk.json'), 'utf8'));
+  const started = performance.now();
+  const code = await new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', cdkJson.app], {
+      cwd,
+      env: {
+        ...process.env,
+        ...env,
+        CDK_OUTDIR: out,
+        CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJson.context, ...context }),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  if (code !== 0) throw new Error(`the CDK app (${label}) exited with ${code}`);
+  const ms = performance.now() - started;
+  const template = JSON.parse(
+    await readFile(
+      join(
+        out,
+        (await readdir(out)).find((f) => f.endsWith('.template.json')),
+      ),
+      'utf8',
+    ),
+  );
+  return { ms, resources: Object.keys(template.Resources).length };
+}
+
+/** `cdk synth` in `cwd`, output to a scratch folder; resolves with the wall time. */
+async function synth(cwd, label, extra = []) {
+  const out = await scratchDir(`cdk-out-${label}`);
+  const result = await timedNode([cdkBin, 'synth', '--no-notices', '--quiet', '--output', out, ...extra], {
+    cwd,
+    env,
+  });
+  assertOk(result, `cdk synth (${label})`);
+  const assets = (await readdir(out)).filter((f) => f.startsWith('asset.')).length;
+  const template = JSON.parse(
+    await readFile(
+      join(
+        out,
+        (await readdir(out)).find((f) => f.endsWith('.template.json')),
+      ),
+      'utf8',
+    ),
+  );
+  return { ms: result.ms, assets, resources: Object.keys(template.Resources).length };
+}
+
+process.on('SIGINT', () => {
+  stopChildren();
+  process.exit(130);
+});
+
+try {
+  const rows = [];
+  const notes = [];
+
+  // 1. The example.
+  const example = [];
+  let exampleShape;
+  for (let i = 0; i < runs; i++) {
+    const r = await synth(repoRoot, 'example');
+    example.push(r.ms);
+    exampleShape = r;
+    process.stderr.write(`example synth ${i + 1}/${runs}: ${formatMs(r.ms)}\n`);
+  }
+  rows.push(
+    statsRow(
+      'example: npx cdk synth (bundled, cdk-nag)',
+      summarize(example),
+      `${exampleShape.resources} resources, ${exampleShape.assets} bundles`,
+    ),
+  );
+
+  // 2. The synthetic spec, in a fresh project that links this repository's node_modules.
+  const dir = await scratchDir(`cdk-synthetic-${events}`);
+  await writeSyntheticProject(dir, { events, operations });
+  await symlink(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  // NodejsFunction bundles from the project holding the lock file, as in a real project.
+  for (const file of ['package.json', 'package-lock.json'])
+    await copyFile(join(repoRoot, file), join(dir, file));
+  const generated = await timedNode([cliPath, 'generate'], { cwd: dir });
+  assertOk(generated, 'evtgen generate (synthetic)');
+  rows.push(
+    statsRow(`synthetic ${events} events / ${operations} ops: evtgen generate`, summarize([generated.ms])),
+  );
+  const noLimit = ['--context', '@aws-cdk/core:stackResourceLimit=0'];
+  const skipped = [];
+  let skippedShape;
+  for (let i = 0; i < runs; i++) {
+    const r = await synthApp(dir, 'synthetic-skip', {
+      '@aws-cdk/core:stackResourceLimit': 0,
+      'aws:cdk:bundling-stacks': [],
+    });
+    skipped.push(r.ms);
+    skippedShape = r;
+    process.stderr.write(`synthetic synth without bundling ${i + 1}/${runs}: ${formatMs(r.ms)}\n`);
+  }
+  rows.push(
+    statsRow(
+      'synthetic: the app (cdk.json command), bundling skipped',
+      summarize(skipped),
+      `${skippedShape.resources} resources`,
+    ),
+  );
+  if (bundleSynthetic) {
+    const r = await synth(dir, 'synthetic-bundled', noLimit);
+    process.stderr.write(`synthetic synth with bundling: ${formatMs(r.ms)}\n`);
+    rows.push(
+      statsRow('synthetic: cdk synth, every function bundled', summarize([r.ms]), `${r.assets} bundles`),
+    );
+  } else {
+    notes.push('BENCH_CDK_BUNDLE_SYNTHETIC=0: the bundled synth of the synthetic spec was skipped.');
+  }
+
+  console.log(`\ncdk synth (${runs} runs; machine: ${(await import('node:os')).cpus().length} cores)\n`);
+  console.log(textTable(statsHeader, rows));
+  for (const note of notes) console.log(note);
+} finally {
+  await removeScratch();
+}

@@ -1,0 +1,260 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import type { Consumer, ContractModel, EventType, HttpOperation, SecurityScheme } from '../model/contract.js';
+import { toKebabName, toTypeName } from '../model/naming.js';
+import { packageRoot } from '../package-root.js';
+import type {
+  AuthorizerSpec,
+  ConsumerSpec,
+  EventSpec,
+  QueueSpec,
+  RouteSpec,
+  ServiceContract,
+} from '../runtime/cdk-contract-types.js';
+import { type GeneratedFile, header } from './generated-file.js';
+import { eventRegistryContent } from './registry-content.js';
+
+/**
+ * The CDK constructs (`generator/runtime/cdk-*.ts`, the same for every contract) are copied into
+ * `generated/cdk/` without their `cdk-` prefix; `contract.ts` is the data they are built from.
+ */
+export const cdkModules = [
+  'contract-types',
+  'functions',
+  'service-api',
+  'service-events',
+  'service',
+] as const;
+
+export interface CdkEmitResult {
+  readonly files: GeneratedFile[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export async function emitCdk(model: ContractModel): Promise<CdkEmitResult> {
+  const diagnostics: Diagnostic[] = [];
+  const contract = cdkContract(model, diagnostics);
+  const dir = join(packageRoot(), 'generator', 'runtime');
+  const copied = await Promise.all(
+    cdkModules.map(async (name) => ({
+      path: `cdk/${name}.ts`,
+      content: `${header(model)}\n${(await readFile(join(dir, `cdk-${name}.ts`), 'utf8')).replace(
+        /from '\.\/cdk-([a-z-]+)\.js'/g,
+        "from './$1.js'",
+      )}`,
+    })),
+  );
+  const className = cdkServiceClassName(model);
+  const index = [
+    header(model),
+    "import type { Construct } from 'constructs';",
+    "import { contract } from './contract.js';",
+    "import { EvtgenService, type EvtgenServiceProps } from './service.js';",
+    '',
+    "export type { AuthorizerSpec, ConsumerSpec, EventSpec, QueueSpec, RouteSpec, ServiceContract } from './contract-types.js';",
+    "export { contract } from './contract.js';",
+    "export { alarm, type FunctionDefaults, ServiceFunction } from './functions.js';",
+    "export { type JwtSettings, ServiceApi, type ServiceApiProps } from './service-api.js';",
+    "export { type ConsumerResources, ServiceEvents, type ServiceEventsProps } from './service-events.js';",
+    "export { EvtgenService, type EvtgenServiceProps } from './service.js';",
+    '',
+    `/** ${model.service.title || model.service.name} as the specs describe it: API, functions, bus, rules, queues, registry, alarms. */`,
+    `export class ${className} extends EvtgenService {`,
+    '  constructor(scope: Construct, id: string, props: EvtgenServiceProps = {}) {',
+    '    super(scope, id, contract, props);',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const data = [
+    header(model),
+    "import type { ServiceContract } from './contract-types.js';",
+    '',
+    '/** What the constructs build, read from the specs. */',
+    `export const contract: ServiceContract = ${JSON.stringify(contract, null, 2)};`,
+    '',
+  ].join('\n');
+  return {
+    files: [...copied, { path: 'cdk/contract.ts', content: data }, { path: 'cdk/index.ts', content: index }],
+    diagnostics,
+  };
+}
+
+/** `OrdersService`: the construct the app instantiates. */
+export function cdkServiceClassName(model: ContractModel): string {
+  const name = toTypeName(model.service.name || 'service');
+  return /Service$/.test(name) ? name : `${name}Service`;
+}
+
+function cdkContract(model: ContractModel, diagnostics: Diagnostic[]): ServiceContract {
+  const schemes = new Map((model.securitySchemes ?? []).map((s) => [s.name, s]));
+  const authorizers = new Map<string, AuthorizerSpec>();
+  const routes: RouteSpec[] = model.httpOperations.map((op) => {
+    const scheme = op.isPublic ? undefined : pickScheme(op, schemes, diagnostics);
+    if (scheme) authorizers.set(scheme.scheme, scheme);
+    return {
+      operationId: op.operationId,
+      id: op.name,
+      method: op.method.toUpperCase(),
+      path: op.path,
+      entry: `http/${toKebabName(op.operationId)}.ts`,
+      ...(scheme ? { authorizer: scheme.scheme } : {}),
+      ...(op.throttling ? { throttling: op.throttling } : {}),
+      publishes: op.emits.length > 0,
+    };
+  });
+  const byPayload = new Map(model.events.map((e) => [e.names.payload, e]));
+  const events: EventSpec[] = model.events.map((event) => {
+    const registry = eventRegistryContent(model, event);
+    for (const note of registry.notes) diagnostics.push(registryNote(event, note));
+    const description = event.summary ?? event.title;
+    return {
+      messageName: event.messageName,
+      id: event.names.payload,
+      source: event.source,
+      detailType: event.detailType,
+      schemaName: registry.name,
+      schemaContent: JSON.stringify(registry.content),
+      ...(description ? { description } : {}),
+    };
+  });
+  const consumers = model.consumers.map((c) =>
+    consumerSpec(
+      c,
+      c.events.flatMap((name) => byPayload.get(name) ?? []),
+    ),
+  );
+  return {
+    service: model.service,
+    metricsNamespace: toTypeName(model.service.title || model.service.name),
+    eventBusName: model.eventBusName ?? `${model.service.name}-bus`,
+    ...(model.defaultThrottling ? { defaultThrottling: model.defaultThrottling } : {}),
+    authorizers: [...authorizers.values()].sort((a, b) =>
+      a.scheme < b.scheme ? -1 : a.scheme > b.scheme ? 1 : 0,
+    ),
+    routes,
+    events,
+    consumers,
+  };
+}
+
+function pickScheme(
+  op: HttpOperation,
+  schemes: ReadonlyMap<string, SecurityScheme>,
+  diagnostics: Diagnostic[],
+): AuthorizerSpec | undefined {
+  const supported = op.security
+    .map((name) => ({ name, kind: authorizerKind(schemes.get(name)) }))
+    .filter((s): s is { name: string; kind: 'jwt' | 'iam' } => s.kind !== undefined);
+  const chosen = supported[0];
+  if (!chosen || op.security.length > 1) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'cdk-authorizer',
+      message: chosen
+        ? `${op.operationId} accepts ${op.security.join(' or ')}; an HTTP API route has one authorizer: ${chosen.name} is used.`
+        : `${op.operationId} requires ${op.security.join(' or ') || 'an undeclared scheme'}, which the HTTP API cannot enforce (JWT and IAM only): the CDK app refuses to synthesize it.`,
+      file: op.origin.file,
+      position: op.origin.position,
+      pointer: op.origin.pointer,
+      hint: 'Use an http bearer, oauth2 or openIdConnect scheme (JWT authorizer) or an apiKey scheme with x-amazon-apigateway-authtype: awsSigv4 (IAM).',
+    });
+  }
+  if (!chosen) return { scheme: op.security[0] ?? 'unsupported', id: 'Unsupported', kind: 'unsupported' };
+  return { scheme: chosen.name, id: toTypeName(chosen.name), kind: chosen.kind };
+}
+
+function authorizerKind(scheme: SecurityScheme | undefined): 'jwt' | 'iam' | undefined {
+  if (!scheme) return undefined;
+  if (scheme.awsAuthType?.toLowerCase() === 'awssigv4') return 'iam';
+  if (scheme.type === 'oauth2' || scheme.type === 'openIdConnect') return 'jwt';
+  if (scheme.type === 'http' && scheme.scheme === 'bearer') return 'jwt';
+  return undefined;
+}
+
+function registryNote(event: EventType, note: string): Diagnostic {
+  return {
+    severity: 'warning',
+    code: 'registry-conversion',
+    message: `${event.messageName}: the Schema Registry copy (JSON Schema draft 4) is looser than the spec: ${note}`,
+    file: event.origin.file,
+    position: event.origin.position,
+    pointer: event.origin.pointer,
+    hint: 'Validation at run time still uses the full schema; only the registry entry cannot express this.',
+  };
+}
+
+function consumerSpec(consumer: Consumer, events: readonly EventType[]): ConsumerSpec {
+  const bySource = new Map<string, string[]>();
+  for (const event of events) {
+    const types = bySource.get(event.source) ?? [];
+    types.push(event.detailType);
+    bySource.set(event.source, types);
+  }
+  const groups = [...bySource.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([source, types]) => ({ source: [source], 'detail-type': [...new Set(types)].sort() }));
+  const pattern: Record<string, unknown> = groups.length === 1 ? { ...groups[0] } : { $or: groups };
+  if (consumer.filter) pattern.detail = consumer.filter;
+
+  const queues = consumer.sqsQueues;
+  const main = queues[0];
+  const fifo = main?.fifoQueue === true;
+  const redrive = isRecord(main?.redrivePolicy) ? main.redrivePolicy : undefined;
+  const dlqName =
+    isRecord(redrive?.deadLetterQueue) && typeof redrive.deadLetterQueue.name === 'string'
+      ? redrive.deadLetterQueue.name
+      : typeof main?.name === 'string'
+        ? `${main.name.replace(/\.fifo$/, '')}-dlq`
+        : undefined;
+  const dlq = queues.find((q) => q !== main && q.name === dlqName);
+  const queue: QueueSpec = {
+    ...(typeof main?.name === 'string' ? { name: queueName(main.name, fifo) } : {}),
+    fifo,
+    ...(typeof main?.visibilityTimeout === 'number'
+      ? { visibilityTimeoutSeconds: main.visibilityTimeout }
+      : {}),
+    ...(typeof main?.messageRetentionPeriod === 'number'
+      ? { retentionSeconds: main.messageRetentionPeriod }
+      : {}),
+  };
+  const dlqFifo = dlq ? dlq.fifoQueue === true : fifo;
+  return {
+    name: consumer.name,
+    operationId: consumer.operationId,
+    id: toTypeName(consumer.name),
+    entry: `consumers/${toKebabName(consumer.name)}.ts`,
+    delivery: consumer.delivery,
+    pattern,
+    batchSize: consumer.batchSize,
+    maxBatchingWindowSeconds: consumer.maxBatchingWindowSeconds,
+    ...(consumer.maxConcurrency !== undefined ? { maxConcurrency: consumer.maxConcurrency } : {}),
+    retryAttempts: consumer.retryAttempts,
+    maxEventAgeSeconds: consumer.maxEventAgeSeconds,
+    timeoutSeconds: consumer.timeoutSeconds,
+    ...(consumer.delivery === 'queue'
+      ? {
+          queue,
+          deadLetterQueue: {
+            ...(dlqName ? { name: queueName(dlqName, dlqFifo) } : {}),
+            fifo: dlqFifo,
+            ...(typeof dlq?.messageRetentionPeriod === 'number'
+              ? { retentionSeconds: dlq.messageRetentionPeriod }
+              : {}),
+            maxReceiveCount: typeof redrive?.maxReceiveCount === 'number' ? redrive.maxReceiveCount : 5,
+          },
+          ...(fifo ? { messageGroupId: consumer.name } : {}),
+        }
+      : {}),
+  };
+}
+
+/** SQS requires the `.fifo` suffix on FIFO queue names. */
+function queueName(name: string, fifo: boolean): string {
+  return fifo && !name.endsWith('.fifo') ? `${name}.fifo` : name;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

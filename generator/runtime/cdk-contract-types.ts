@@ -1,0 +1,95 @@
+/**
+ * The shape of `contract.ts`: what the CDK constructs need to know about the specs, as plain data.
+ * Every `id` is derived from a stable contract name (operationId, message name, consumer name), so
+ * reordering a spec never changes a construct id, a logical id, or what CloudFormation replaces.
+ */
+
+export interface Throttling {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** An OpenAPI security scheme the HTTP API enforces. */
+export interface AuthorizerSpec {
+  /** The `securitySchemes` key. */
+  readonly scheme: string;
+  /** PascalCase construct id. */
+  readonly id: string;
+  /** `jwt`: http bearer / oauth2 / openIdConnect; `iam`: `x-amazon-apigateway-authtype: awsSigv4`. */
+  readonly kind: 'jwt' | 'iam' | 'unsupported';
+}
+
+/** One OpenAPI operation: one route, one function. */
+export interface RouteSpec {
+  readonly operationId: string;
+  /** PascalCase construct id (`CreateOrder`). */
+  readonly id: string;
+  /** Upper case (`POST`). */
+  readonly method: string;
+  /** OpenAPI path (`/orders/{orderId}`): also API Gateway's route path syntax. */
+  readonly path: string;
+  /** The Lambda entry point, relative to the handlers folder. */
+  readonly entry: string;
+  /** The security scheme (`undefined` when the operation is public: `security: []`). */
+  readonly authorizer?: string;
+  readonly throttling?: Throttling;
+  /** Whether the handler publishes events (`x-emits`): it gets `EVENT_BUS_NAME` and `PutEvents`. */
+  readonly publishes: boolean;
+}
+
+/** One AsyncAPI message: an event type with its Schema Registry entry. */
+export interface EventSpec {
+  readonly messageName: string;
+  readonly id: string;
+  readonly source: string;
+  readonly detailType: string;
+  /** `{source}@{DetailType}`. */
+  readonly schemaName: string;
+  /** The registry content (JSON Schema Draft 4, AWSEvent form), as JSON text. */
+  readonly schemaContent: string;
+  readonly description?: string;
+}
+
+/** A queue from the `sqs` binding (or evtgen's defaults when the binding does not name one). */
+export interface QueueSpec {
+  /** Physical queue name (`.fifo` included for FIFO queues); `undefined`: CloudFormation names it. */
+  readonly name?: string;
+  readonly fifo: boolean;
+  readonly visibilityTimeoutSeconds?: number;
+  readonly retentionSeconds?: number;
+}
+
+export interface ConsumerSpec {
+  readonly name: string;
+  readonly operationId: string;
+  /** PascalCase construct id (`Fulfilment`). */
+  readonly id: string;
+  readonly entry: string;
+  readonly delivery: 'queue' | 'direct';
+  /** The EventBridge event pattern: exactly this consumer's messages. */
+  readonly pattern: Readonly<Record<string, unknown>>;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  readonly maxConcurrency?: number;
+  readonly retryAttempts: number;
+  readonly maxEventAgeSeconds: number;
+  readonly timeoutSeconds: number;
+  /** `delivery: queue` only. */
+  readonly queue?: QueueSpec;
+  /** The queue's dead-letter queue (`delivery: queue`), with the binding's `maxReceiveCount`. */
+  readonly deadLetterQueue?: QueueSpec & { readonly maxReceiveCount: number };
+  /** FIFO message group of every event the rule sends (FIFO queues only). */
+  readonly messageGroupId?: string;
+}
+
+export interface ServiceContract {
+  readonly service: { readonly name: string; readonly title: string; readonly version: string };
+  /** PascalCase stem for the metrics namespace and ids. */
+  readonly metricsNamespace: string;
+  readonly eventBusName: string;
+  readonly defaultThrottling?: Throttling;
+  readonly authorizers: readonly AuthorizerSpec[];
+  readonly routes: readonly RouteSpec[];
+  readonly events: readonly EventSpec[];
+  readonly consumers: readonly ConsumerSpec[];
+}

@@ -1,0 +1,148 @@
+/**
+ * One Lambda function the way every evtgen function is deployed: NodejsFunction bundled locally by
+ * esbuild into one ES module (every dependency inlined, the AWS SDK included, so the code runs with
+ * exactly the versions it was tested with), Node 24 on arm64 (the latest Lambda Node runtime: cdk-nag L1), active X-Ray tracing, its own log
+ * group with a retention, and its own role that may write only to that log group.
+ */
+import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IAlarmAction,
+  type IMetric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Settings shared by every function of the service. */
+export interface FunctionDefaults {
+  /** Absolute folder of the user-owned entry points (`app/handlers`). */
+  readonly handlersDir: string;
+  /** Added to every function's environment. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly memorySize: number;
+  readonly logRetention: RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
+  readonly minify: boolean;
+  /** Actions of every alarm (e.g. an SNS topic). */
+  readonly alarmActions: readonly IAlarmAction[];
+}
+
+export interface ServiceFunctionProps {
+  readonly entry: string;
+  readonly description: string;
+  readonly timeoutSeconds: number;
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/** A function with its log group, role and alarms (errors, throttles, p99 duration). */
+export class ServiceFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+  readonly role: Role;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, defaults: FunctionDefaults, props: ServiceFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: defaults.logRetention,
+      removalPolicy: defaults.logRemovalPolicy,
+    });
+    // Its own role instead of AWSLambdaBasicExecutionRole: logs go to this log group only.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description}: execution role`,
+    });
+    this.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: `${defaults.handlersDir}/${props.entry}`,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: defaults.memorySize,
+      timeout: Duration.seconds(props.timeoutSeconds),
+      tracing: Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      role: this.role,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        ...defaults.environment,
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        platform: 'node',
+        mainFields: ['module', 'main'],
+        minify: defaults.minify,
+        sourceMap: true,
+        logLevel: LogLevel.WARNING,
+        // Nothing external: the bundle carries the SDK version it was tested with.
+        externalModules: [],
+        // CommonJS dependencies call require() for Node built-ins; ESM output needs one to exist.
+        banner:
+          "import { createRequire as __evtgenRequire } from 'node:module'; const require = __evtgenRequire(import.meta.url);",
+      },
+    });
+    const tracing = this.role.node.tryFindChild('DefaultPolicy');
+    if (tracing) {
+      Validations.of(tracing).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions: AWS requires Resource "*" (added by tracing: ACTIVE).',
+      });
+    }
+    const fn = this.function;
+    const period = Duration.minutes(5);
+    this.alarms.push(
+      alarm(this, 'ErrorsAlarm', defaults, {
+        metric: fn.metricErrors({ period, statistic: 'Sum' }),
+        threshold: 0,
+        description: `${props.description}: invocations failed`,
+      }),
+      alarm(this, 'ThrottlesAlarm', defaults, {
+        metric: fn.metricThrottles({ period, statistic: 'Sum' }),
+        threshold: 0,
+        description: `${props.description}: invocations throttled`,
+      }),
+      alarm(this, 'DurationP99Alarm', defaults, {
+        metric: fn.metricDuration({ period, statistic: 'p99' }),
+        // p99 above 80% of the timeout: the next slow dependency turns into timeouts.
+        threshold: props.timeoutSeconds * 1000 * 0.8,
+        description: `${props.description}: p99 duration above 80% of the ${props.timeoutSeconds} s timeout`,
+      }),
+    );
+  }
+}
+
+export interface AlarmSpec {
+  readonly metric: IMetric;
+  /** Alarms when the metric is greater than this. */
+  readonly threshold: number;
+  readonly description: string;
+  readonly evaluationPeriods?: number;
+}
+
+/** `metric > threshold` for one period; missing data is not breaching (no traffic is fine). */
+export function alarm(scope: Construct, id: string, defaults: FunctionDefaults, spec: AlarmSpec): Alarm {
+  const created = new Alarm(scope, id, {
+    metric: spec.metric,
+    threshold: spec.threshold,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: spec.evaluationPeriods ?? 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+    alarmDescription: spec.description,
+  });
+  for (const action of defaults.alarmActions) created.addAlarmAction(action);
+  return created;
+}

@@ -1,0 +1,54 @@
+/**
+ * Synthesizing the example app in tests: the user-owned stack (app/cdk/stack.ts) in an App with the
+ * context cdk.json gives, and asset bundling switched off (`aws:cdk:bundling-stacks: []`) so a
+ * template takes ~3 s instead of bundling six functions; the CLI test (cli-synth.test.ts) bundles
+ * for real. Logical ids, policies and properties do not depend on bundling.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { App, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { repoRoot } from '../helpers/project.js';
+
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly DependsOn?: unknown;
+}
+
+export interface Synthesized {
+  readonly app: App;
+  readonly stack: Stack;
+  readonly template: Template;
+  readonly resources: Record<string, CfnResource>;
+}
+
+/** The context of the committed cdk.json (JWT issuer/audience placeholders). */
+export async function cdkJsonContext(root = repoRoot): Promise<Record<string, unknown>> {
+  const cdkJson = JSON.parse(await readFile(join(root, 'cdk.json'), 'utf8')) as { context?: object };
+  return { ...(cdkJson.context ?? {}) };
+}
+
+export function newApp(context: Record<string, unknown>, bundle = false): App {
+  return new App({ context: { ...context, ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) } });
+}
+
+export function synthesized(app: App, stack: Stack): Synthesized {
+  const template = Template.fromStack(stack);
+  const resources = (template.toJSON() as { Resources: Record<string, CfnResource> }).Resources;
+  return { app, stack, template, resources };
+}
+
+export function ofType(resources: Record<string, CfnResource>, type: string): [string, CfnResource][] {
+  return Object.entries(resources).filter(([, r]) => r.Type === type);
+}
+
+/** `{Ref: id}` / `{'Fn::GetAtt': [id, attr]}` → the logical id it names. */
+export function refId(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.Ref === 'string') return v.Ref;
+  const getAtt = v['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  return undefined;
+}
