@@ -55,7 +55,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'OrderPlaced',
     validateDetail: validateOrderPlacedDetail,
     correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: null,
+    schemaVersion: 1,
   },
   {
     typeName: 'OrderShipped',
@@ -63,7 +63,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'OrderShipped',
     validateDetail: validateOrderShippedDetail,
     correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: null,
+    schemaVersion: 1,
   },
   {
     typeName: 'PaymentFailed',
@@ -71,7 +71,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'PaymentFailed',
     validateDetail: validatePaymentFailedDetail,
     correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: null,
+    schemaVersion: 1,
   },
 ];
 

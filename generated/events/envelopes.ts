@@ -35,7 +35,7 @@ export interface OrderPlacedDetail {
   readonly metadata: EventMetadata;
   /** The event payload. */
   readonly data: OrderPlaced;
-  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`; current: 1). */
   readonly schemaVersion?: number;
 }
 
@@ -58,7 +58,7 @@ export interface OrderShippedDetail {
   readonly metadata: EventMetadata;
   /** The event payload. */
   readonly data: OrderShipped;
-  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`; current: 1). */
   readonly schemaVersion?: number;
 }
 
@@ -80,7 +80,7 @@ export interface PaymentFailedDetail {
   readonly metadata: EventMetadata;
   /** The event payload. */
   readonly data: PaymentFailed;
-  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`; current: 1). */
   readonly schemaVersion?: number;
 }
 
