@@ -56,7 +56,7 @@ export const eventCatalog = {
     source: 'com.example.orders',
     detailType: 'OrderShipped',
     correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: 1,
+    schemaVersion: null,
     validatePayload: validateOrderShipped,
     validateDetail: validateOrderShippedDetail,
   },

@@ -63,7 +63,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'OrderShipped',
     validateDetail: validateOrderShippedDetail,
     correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: 1,
+    schemaVersion: null,
   },
   {
     typeName: 'PaymentFailed',
