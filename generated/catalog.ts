@@ -56,7 +56,7 @@ export const eventCatalog = {
     source: 'com.example.orders',
     detailType: 'OrderShipped',
     correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: null,
+    schemaVersion: 2,
     validatePayload: validateOrderShipped,
     validateDetail: validateOrderShippedDetail,
   },

@@ -63,7 +63,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'OrderShipped',
     validateDetail: validateOrderShippedDetail,
     correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: null,
+    schemaVersion: 2,
   },
   {
     typeName: 'PaymentFailed',

@@ -58,7 +58,7 @@ export interface OrderShippedDetail {
   readonly metadata: EventMetadata;
   /** The event payload. */
   readonly data: OrderShipped;
-  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`; current: 2). */
   readonly schemaVersion?: number;
 }
 
