@@ -206,3 +206,27 @@ describe('registry tamper detection', () => {
     expect(await versions(dir)).toEqual([1, 2]);
   });
 });
+
+describe('registry lock', () => {
+  it('takes over a stale lock (its process is gone) and refuses a live one after the timeout', async () => {
+    const { hostname } = await import('node:os');
+    const { mkdir } = await import('node:fs/promises');
+    const dir = await thingProject(base);
+    const lock = join(dir, 'specs', 'registry', '.lock');
+    await mkdir(join(dir, 'specs', 'registry'), { recursive: true });
+    await writeFile(
+      lock,
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), since: '2020-01-01T00:00:00Z' }),
+    );
+    expect((await publishIn(dir)).ok).toBe(true);
+    await writeFile(
+      lock,
+      JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }),
+    );
+    await setSpec(dir, { ...base, mode: 'none', properties: { id: '{type: integer}' } });
+    const error = await publish(await openProject(dir), { lockTimeoutMs: 200 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryCommandError);
+    expect((error as RegistryCommandError).failure).toBe('locked');
+    expect(await versions(dir)).toEqual([1]);
+  });
+});
