@@ -21,7 +21,7 @@ import {
 import { type CurrentSubject, currentSubjects, subjectMode } from './subjects.js';
 
 /** Why a registry command failed: `usage`/`config` exit 2, the rest exit 1. */
-export type RegistryFailure = 'usage' | 'config' | 'spec' | 'store' | 'refused' | 'locked';
+export type RegistryFailure = 'usage' | 'config' | 'spec' | 'store' | 'refused' | 'locked' | 'aws';
 
 export class RegistryCommandError extends Error {
   constructor(
