@@ -15,6 +15,8 @@ export interface EventCatalogEntry {
   readonly detailType: string;
   /** Where the correlation id sits inside `detail`, or null when the message declares none. */
   readonly correlationIdPath: readonly string[] | null;
+  /** The registry version of the current schema (`detail.schemaVersion`), or null when unpublished. */
+  readonly schemaVersion: number | null;
   readonly validatePayload: (value: unknown) => ValidationResult<unknown>;
   readonly validateDetail: (value: unknown) => ValidationResult<unknown>;
 }
@@ -44,6 +46,7 @@ export const eventCatalog = {
     source: 'com.example.orders',
     detailType: 'OrderPlaced',
     correlationIdPath: ['metadata', 'correlationId'],
+    schemaVersion: 1,
     validatePayload: validateOrderPlaced,
     validateDetail: validateOrderPlacedDetail,
   },
@@ -53,6 +56,7 @@ export const eventCatalog = {
     source: 'com.example.orders',
     detailType: 'OrderShipped',
     correlationIdPath: ['metadata', 'correlationId'],
+    schemaVersion: 2,
     validatePayload: validateOrderShipped,
     validateDetail: validateOrderShippedDetail,
   },
@@ -62,6 +66,7 @@ export const eventCatalog = {
     source: 'com.example.orders',
     detailType: 'PaymentFailed',
     correlationIdPath: ['metadata', 'correlationId'],
+    schemaVersion: 1,
     validatePayload: validatePaymentFailed,
     validateDetail: validatePaymentFailedDetail,
   },

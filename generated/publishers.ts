@@ -55,6 +55,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'OrderPlaced',
     validateDetail: validateOrderPlacedDetail,
     correlationIdPath: ['metadata', 'correlationId'],
+    schemaVersion: 1,
   },
   {
     typeName: 'OrderShipped',
@@ -62,6 +63,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'OrderShipped',
     validateDetail: validateOrderShippedDetail,
     correlationIdPath: ['metadata', 'correlationId'],
+    schemaVersion: 2,
   },
   {
     typeName: 'PaymentFailed',
@@ -69,6 +71,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'PaymentFailed',
     validateDetail: validatePaymentFailedDetail,
     correlationIdPath: ['metadata', 'correlationId'],
+    schemaVersion: 1,
   },
 ];
 

@@ -1,4 +1,4 @@
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { loadConfig, type ProjectConfig } from './config.js';
 import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
@@ -7,6 +7,7 @@ import { emitSkeletons } from './emit/skeletons.js';
 import { listSpecFiles } from './load/discover.js';
 import type { ContractModel } from './model/contract.js';
 import { loadAndEmit } from './pipeline.js';
+import { storeDir } from './registry/store.js';
 import { fingerprint, outputIntact, readInputCache, writeInputCache } from './write/input-cache.js';
 import { applyWrite, type PlannedFile, pendingChanges, planWrite } from './write/writer.js';
 
@@ -82,7 +83,13 @@ export async function generate(projectRoot: string, options: GenerateOptions = {
   if (mode === 'write') {
     await applyWrite(plan);
     await createSkeletons(missing);
-    const inputs = [...new Set([...loaded.inputs, ...(await listSpecFiles(config.specsDir))])].sort();
+    const inputs = [
+      ...new Set([
+        ...loaded.inputs,
+        ...(await listSpecFiles(config.specsDir)),
+        ...(await storeFiles(config)),
+      ]),
+    ].sort();
     await writeInputCache(config.projectRoot, config.outDir, {
       fingerprint: await fingerprint(inputs, config.raw),
       inputs,
@@ -149,12 +156,22 @@ function toPosix(path: string): string {
 async function isUpToDate(config: ProjectConfig): Promise<boolean> {
   const cache = await readInputCache(config.projectRoot, config.outDir);
   if (!cache) return false;
-  const specFiles = await listSpecFiles(config.specsDir).catch(() => []);
+  const specFiles = [
+    ...(await listSpecFiles(config.specsDir).catch(() => [])),
+    ...(await storeFiles(config)),
+  ];
   const known = new Set(cache.inputs);
   if (specFiles.some((f) => !known.has(f))) return false;
   if ((await fingerprint(cache.inputs, config.raw)) !== cache.fingerprint) return false;
   for (const skeleton of cache.skeletons ?? []) if (!(await exists(skeleton))) return false;
   return outputIntact(config.outDir);
+}
+
+/** The registry store's subject files: inputs too (they decide the stamped versions). */
+async function storeFiles(config: ProjectConfig): Promise<string[]> {
+  const dir = storeDir(config.specsDir);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.filter((n) => n.endsWith('.json')).map((n) => join(dir, n));
 }
 
 function exists(path: string): Promise<boolean> {

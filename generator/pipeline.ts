@@ -1,6 +1,10 @@
 import type { ProjectConfig } from './config.js';
+import type { Diagnostic } from './diagnostics.js';
 import { type EmitResult, emitAll } from './emit/emit-all.js';
 import { type LoadResult, loadContract } from './model/build-model.js';
+import type { ContractModel } from './model/contract.js';
+import { RegistryStoreError, readStore, type StoredSubject, storeDir } from './registry/store.js';
+import { publishedVersions } from './registry/subjects.js';
 
 /**
  * load → model → emit, with emission starting from the draft model while the spec tools still
@@ -11,16 +15,41 @@ export async function loadAndEmit(
   config: ProjectConfig,
 ): Promise<{ loaded: LoadResult; emitted?: EmitResult }> {
   let speculative: Promise<EmitResult | undefined> | undefined;
+  // The registry store says which version each event's current schema is (stamped into the code).
+  let store: StoredSubject[] = [];
+  let storeProblems: Diagnostic[] = [];
+  try {
+    store = await readStore(config.projectRoot, storeDir(config.specsDir));
+  } catch (error) {
+    if (!(error instanceof RegistryStoreError)) throw error;
+    storeProblems = error.diagnostics;
+  }
+  const versioned = (model: ContractModel): ContractModel => {
+    const versions = publishedVersions(model, store);
+    if (versions.size === 0) return model;
+    return {
+      ...model,
+      events: model.events.map((e) =>
+        versions.has(e.messageName) ? { ...e, registryVersion: versions.get(e.messageName) as number } : e,
+      ),
+    };
+  };
   const loaded = await loadContract(config.projectRoot, config.specsDir, {
     onDraft: (draft, locate) => {
       // A failure here is left to the second attempt below, which reports it.
-      speculative = emitAll(draft, config.projectRoot, locate).catch(() => undefined);
+      speculative = emitAll(versioned(draft), config.projectRoot, locate).catch(() => undefined);
     },
   });
   if (!loaded.model) {
     await speculative;
     return { loaded };
   }
-  const emitted = (await speculative) ?? (await emitAll(loaded.model, config.projectRoot, loaded.locate));
-  return { loaded, emitted };
+  const emitted =
+    (await speculative) ?? (await emitAll(versioned(loaded.model), config.projectRoot, loaded.locate));
+  return {
+    loaded,
+    emitted: storeProblems.length
+      ? { ...emitted, diagnostics: [...emitted.diagnostics, ...storeProblems] }
+      : emitted,
+  };
 }

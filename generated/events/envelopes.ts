@@ -35,6 +35,8 @@ export interface OrderPlacedDetail {
   readonly metadata: EventMetadata;
   /** The event payload. */
   readonly data: OrderPlaced;
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`; current: 1). */
+  readonly schemaVersion?: number;
 }
 
 /**
@@ -56,6 +58,8 @@ export interface OrderShippedDetail {
   readonly metadata: EventMetadata;
   /** The event payload. */
   readonly data: OrderShipped;
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`; current: 2). */
+  readonly schemaVersion?: number;
 }
 
 /**
@@ -76,6 +80,8 @@ export interface PaymentFailedDetail {
   readonly metadata: EventMetadata;
   /** The event payload. */
   readonly data: PaymentFailed;
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`; current: 1). */
+  readonly schemaVersion?: number;
 }
 
 /**

@@ -200,6 +200,10 @@ export interface OrderShippedPayload {
    * Delivery date the carrier estimates (calendar date at the destination).
    */
   estimatedDeliveryDate?: string;
+  /**
+   * Weight of the parcel as the carrier measured it, in grams (added in registry v2).
+   */
+  parcelWeightGrams?: number;
 }
 /**
  * A quantity of one product in a parcel.

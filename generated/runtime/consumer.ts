@@ -131,11 +131,17 @@ function createEventProcessor(
       );
     }
     const correlationId = spec.correlationIdPath ? stringAt(event.detail, spec.correlationIdPath) : undefined;
+    // The producer's registry version (detail.schemaVersion), so logs tell versions apart.
+    const schemaVersion =
+      typeof event.detail === 'object' && event.detail !== null
+        ? (event.detail as { schemaVersion?: unknown }).schemaVersion
+        : undefined;
     const log = logger.createChild({
       persistentKeys: {
         ...(correlationId ? { correlation_id: correlationId } : {}),
         eventId: event.id,
         eventType: spec.typeName,
+        ...(typeof schemaVersion === 'number' ? { schemaVersion } : {}),
         ...(record ? { messageId: record.messageId } : {}),
       },
     });

@@ -1443,12 +1443,35 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors = vErrors.length;
       }
     }
+    if (data.schemaVersion !== void 0 && func0.call(data, "schemaVersion")) {
+      let data2 = data.schemaVersion;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+        const err2 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (typeof data2 == "number") {
+        if (data2 < 1 || isNaN(data2)) {
+          const err3 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
   } else {
-    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err2];
+      vErrors = [err4];
     } else {
-      vErrors.push(err2);
+      vErrors.push(err4);
     }
     errors++;
   }
@@ -1456,7 +1479,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var OrderShipped = validate27;
-var schema14 = { "description": "Payload of OrderShipped (`detail.data`): one parcel of an order, handed to a carrier.", "type": "object", "additionalProperties": false, "required": ["orderId", "shipmentId", "status", "customer", "carrier", "trackingNumber", "items", "shippingAddress", "shippedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "shipmentId": { "description": "Identifier of this shipment (parcel).", "type": "string", "format": "uuid" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "carrier": { "$ref": "#/definitions/Carrier" }, "trackingNumber": { "description": "The carrier's tracking number of the parcel.", "type": "string", "minLength": 4, "maxLength": 64, "pattern": "^[A-Za-z0-9]+$" }, "trackingUrl": { "description": "Public tracking page of the parcel; null when the carrier offers none.", "type": ["string", "null"], "format": "uri", "maxLength": 2048 }, "items": { "description": "What this parcel contains.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/ShipmentItem" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "shippedAt": { "description": "When the carrier took the parcel (RFC 3339).", "type": "string", "format": "date-time" }, "estimatedDeliveryDate": { "description": "Delivery date the carrier estimates (calendar date at the destination).", "type": "string", "format": "date" } } };
+var schema14 = { "description": "Payload of OrderShipped (`detail.data`): one parcel of an order, handed to a carrier.", "type": "object", "additionalProperties": false, "required": ["orderId", "shipmentId", "status", "customer", "carrier", "trackingNumber", "items", "shippingAddress", "shippedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "shipmentId": { "description": "Identifier of this shipment (parcel).", "type": "string", "format": "uuid" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "carrier": { "$ref": "#/definitions/Carrier" }, "trackingNumber": { "description": "The carrier's tracking number of the parcel.", "type": "string", "minLength": 4, "maxLength": 64, "pattern": "^[A-Za-z0-9]+$" }, "trackingUrl": { "description": "Public tracking page of the parcel; null when the carrier offers none.", "type": ["string", "null"], "format": "uri", "maxLength": 2048 }, "items": { "description": "What this parcel contains.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/ShipmentItem" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "shippedAt": { "description": "When the carrier took the parcel (RFC 3339).", "type": "string", "format": "date-time" }, "estimatedDeliveryDate": { "description": "Delivery date the carrier estimates (calendar date at the destination).", "type": "string", "format": "date" }, "parcelWeightGrams": { "description": "Weight of the parcel as the carrier measured it, in grams (added in registry v2).", "type": "integer", "minimum": 1, "maximum": 1e5 } } };
 var schema15 = { "description": "Parcel carrier a shipment is handed to.", "type": "string", "enum": ["dhl", "dpd", "ups", "fedex", "usps", "royal-mail", "postnl"] };
 function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -1870,12 +1893,44 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.parcelWeightGrams !== void 0 && func0.call(data, "parcelWeightGrams")) {
+      let data12 = data.parcelWeightGrams;
+      if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)))) {
+        const err26 = { instancePath: instancePath + "/parcelWeightGrams", schemaPath: "#/properties/parcelWeightGrams/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+      if (typeof data12 == "number") {
+        if (data12 > 1e5 || isNaN(data12)) {
+          const err27 = { instancePath: instancePath + "/parcelWeightGrams", schemaPath: "#/properties/parcelWeightGrams/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e5 }, message: "must be <= 100000" };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+        if (data12 < 1 || isNaN(data12)) {
+          const err28 = { instancePath: instancePath + "/parcelWeightGrams", schemaPath: "#/properties/parcelWeightGrams/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      }
+    }
   } else {
-    const err26 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err29 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err26];
+      vErrors = [err29];
     } else {
-      vErrors.push(err26);
+      vErrors.push(err29);
     }
     errors++;
   }
@@ -1917,12 +1972,35 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
         errors = vErrors.length;
       }
     }
+    if (data.schemaVersion !== void 0 && func0.call(data, "schemaVersion")) {
+      let data2 = data.schemaVersion;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+        const err2 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (typeof data2 == "number") {
+        if (data2 < 1 || isNaN(data2)) {
+          const err3 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
   } else {
-    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err2];
+      vErrors = [err4];
     } else {
-      vErrors.push(err2);
+      vErrors.push(err4);
     }
     errors++;
   }
@@ -2248,12 +2326,35 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
         errors = vErrors.length;
       }
     }
+    if (data.schemaVersion !== void 0 && func0.call(data, "schemaVersion")) {
+      let data2 = data.schemaVersion;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+        const err2 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (typeof data2 == "number") {
+        if (data2 < 1 || isNaN(data2)) {
+          const err3 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
   } else {
-    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err2];
+      vErrors = [err4];
     } else {
-      vErrors.push(err2);
+      vErrors.push(err4);
     }
     errors++;
   }

@@ -82,10 +82,39 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   let baseline: Awaited<ReturnType<typeof materialize>>;
   try {
     const against = await parseAgainst(options.against, options.cwd ?? process.cwd());
+    if (against?.kind === 'registry') {
+      const { registryFindings } = await import('../registry/check-registry.js');
+      const fromRegistry = await registryFindings(
+        config,
+        newSnap,
+        against.source,
+        options.mode,
+        against.registryName,
+      );
+      return finish(
+        config.projectRoot,
+        newSnap,
+        options,
+        blank,
+        today,
+        fromRegistry.findings,
+        [],
+        fromRegistry.description,
+      );
+    }
     baseline = await materialize(against, config, options.mode !== undefined && isTransitive(options.mode));
   } catch (error) {
     if (error instanceof BaselineError)
       return { ...blank, ok: false, failure: 'usage', message: error.message, diagnostics: [] };
+    const { RegistryCommandError } = await import('../registry/registry.js');
+    if (error instanceof RegistryCommandError)
+      return {
+        ...blank,
+        ok: false,
+        failure: error.failure === 'usage' ? 'usage' : error.failure === 'store' ? 'spec' : 'config',
+        message: error.message,
+        diagnostics: error.diagnostics,
+      };
     throw error;
   }
   const diagnostics: Diagnostic[] = [];
@@ -136,12 +165,21 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   }
   // Transitive: an old version that does not load is skipped, with its problems as warnings.
   for (const [i, d] of diagnostics.entries()) diagnostics[i] = { ...d, severity: 'warning' };
-  const { findings, diagnostics: ignoreProblems } = await applyIgnores(
-    config.projectRoot,
-    all,
-    newSnap,
-    today,
-  );
+  return finish(config.projectRoot, newSnap, options, blank, today, all, diagnostics, baseline.description);
+}
+
+/** Ignores, sorting, counts and the verdict: the same for every kind of baseline. */
+async function finish(
+  projectRoot: string,
+  newSnap: Snapshot,
+  options: CheckOptions,
+  blank: Omit<CheckResult, 'ok' | 'diagnostics'>,
+  today: string,
+  all: Finding[],
+  diagnostics: Diagnostic[],
+  description: string,
+): Promise<CheckResult> {
+  const { findings, diagnostics: ignoreProblems } = await applyIgnores(projectRoot, all, newSnap, today);
   if (ignoreProblems.some((d) => d.severity === 'error'))
     return { ...blank, ok: false, failure: 'config', diagnostics: ignoreProblems };
   const sorted = sortFindings(findings);
@@ -159,7 +197,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     ...(breaking ? { failure: 'breaking' as const } : {}),
     diagnostics: [...diagnostics, ...ignoreProblems],
     findings: sorted,
-    baseline: baseline.description,
+    baseline: description,
     counts,
   };
 }

@@ -6,13 +6,13 @@ import { defaultMode, type Mode, modes, type Place } from './findings.js';
 import { type At, at, childAt, type FindingSink, type Snapshot, schemaContext } from './snapshot.js';
 
 /** The message object of an event (its origin in the spec). */
-function messageAt(snap: Snapshot, event: EventType): At | undefined {
+export function messageAt(snap: Snapshot, event: EventType): At | undefined {
   const file = snap.workspace.fileByDisplayPath(event.origin.file);
   return file ? at(file, event.origin.pointer) : undefined;
 }
 
 /** Who reads an event in this service: senders' consumers (FWD) and its own consumers (BWD). */
-function placeOf(snap: Snapshot, event: EventType): Place {
+export function placeOf(snap: Snapshot, event: EventType): Place {
   const ops = snap.model.eventOperations.filter((o) => o.events.includes(event.names.payload));
   const sent = ops.some((o) => o.action === 'send');
   const received = ops.some((o) => o.action === 'receive');

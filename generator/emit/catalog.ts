@@ -54,6 +54,8 @@ const catalogTypes = `export interface EventCatalogEntry {
   readonly detailType: string;
   /** Where the correlation id sits inside \`detail\`, or null when the message declares none. */
   readonly correlationIdPath: readonly string[] | null;
+  /** The registry version of the current schema (\`detail.schemaVersion\`), or null when unpublished. */
+  readonly schemaVersion: number | null;
   readonly validatePayload: (value: unknown) => ValidationResult<unknown>;
   readonly validateDetail: (value: unknown) => ValidationResult<unknown>;
 }
@@ -85,6 +87,7 @@ function eventEntry(event: EventType): string {
     source: ${literal(event.source)},
     detailType: ${literal(event.detailType)},
     correlationIdPath: ${path},
+    schemaVersion: ${event.registryVersion ?? 'null'},
     validatePayload: validate${event.names.payload},
     validateDetail: validate${event.names.detail},
   },`;

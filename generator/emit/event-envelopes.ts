@@ -56,6 +56,8 @@ function eventBlock(event: EventType): string {
     `  readonly metadata: ${metadataType};\n`,
     `  /** The event payload. */\n`,
     `  readonly data: ${names.payload};\n`,
+    `  /** The registry version of the schema the producer was generated from (\`detail.schemaVersion\`${event.registryVersion ? `; current: ${event.registryVersion}` : ''}). */\n`,
+    `  readonly schemaVersion?: number;\n`,
     '}\n\n',
     jsDoc([
       `${names.payload} as delivered by EventBridge: source ${literal(event.source)}, detail-type ${literal(event.detailType)}.`,

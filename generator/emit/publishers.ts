@@ -140,6 +140,7 @@ function definitionEntry(e: EventType): string {
     `    detailType: ${literal(e.detailType)},`,
     `    validateDetail: validate${e.names.detail},`,
     `    correlationIdPath: ${path},`,
+    `    schemaVersion: ${e.registryVersion ?? 'null'},`,
     '  },',
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import type { ContractModel, EventType, JsonSchema, SchemaDialect } from '../model/contract.js';
+import { eventDetailSchema } from './event-detail.js';
 
 /**
  * An event type as the EventBridge Schema Registry stores it: type `JSONSchemaDraft4`, the content
@@ -35,14 +36,12 @@ export function eventRegistryContent(model: ContractModel, event: EventType): Re
     for (const ref of referencedNames(named.schema)) pending.push(ref);
   }
   const detailName = event.names.detail;
-  definitions[detailName] = {
-    type: 'object',
-    required: event.names.metadata ? ['metadata', 'data'] : ['data'],
-    properties: {
-      metadata: event.names.metadata ? { $ref: `#/definitions/${event.names.metadata}` } : { type: 'object' },
-      data: { $ref: `#/definitions/${event.names.payload}` },
-    },
-  };
+  definitions[detailName] = toDraft4(
+    eventDetailSchema(event),
+    'draft-07',
+    `#/definitions/${detailName}`,
+    notes,
+  );
   const sorted = Object.fromEntries(
     Object.keys(definitions)
       .sort()
@@ -86,7 +85,7 @@ export function eventRegistryContent(model: ContractModel, event: EventType): Re
   };
 }
 
-function referencedNames(schema: JsonSchema): string[] {
+export function referencedNames(schema: JsonSchema): string[] {
   const names: string[] = [];
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(visit);

@@ -1,11 +1,6 @@
-import type {
-  ContractModel,
-  EventType,
-  HttpOperation,
-  JsonSchema,
-  SchemaDialect,
-} from '../model/contract.js';
+import type { ContractModel, HttpOperation, JsonSchema, SchemaDialect } from '../model/contract.js';
 import { type CompileDiagnostic, compileValidators, type ValidatorGroup } from './compile-validators.js';
+import { eventDetailSchema as detailSchema } from './event-detail.js';
 import { type GeneratedFile, header, jsDoc } from './generated-file.js';
 
 export interface ValidatorEmitResult {
@@ -54,18 +49,6 @@ function addTo(map: Map<SchemaDialect, Set<string>>, dialect: SchemaDialect, nam
   const set = map.get(dialect) ?? new Set<string>();
   set.add(name);
   map.set(dialect, set);
-}
-
-/** `{metadata, data}`: what consumers validate in one pass, so pointers read `/data/lines/0`. */
-function detailSchema(event: EventType): JsonSchema {
-  const metadata = event.names.metadata
-    ? { $ref: `#/definitions/${event.names.metadata}` }
-    : { type: 'object' };
-  return {
-    type: 'object',
-    required: event.names.metadata ? ['metadata', 'data'] : ['data'],
-    properties: { metadata, data: { $ref: `#/definitions/${event.names.payload}` } },
-  };
 }
 
 /** Payloads, metadata types (once each) and details, in name order. */

@@ -73,6 +73,11 @@ export interface EventType {
   readonly correlationIdPath?: readonly string[];
   readonly examples: readonly MessageExample[];
   readonly origin: SourceRef;
+  /**
+   * The evtgen registry version whose schema is exactly this event's current one (set by the
+   * pipeline from specs/registry/; absent when the current schema is unpublished).
+   */
+  readonly registryVersion?: number;
 }
 
 export type OperationAction = 'send' | 'receive';

@@ -266,10 +266,10 @@ describe('evtgen check on a temporary git repository', () => {
     reset();
   });
 
-  it('usage errors exit 2: --against registry (not available yet), an unknown revision', async () => {
-    const registry = await runCli(['check', '--against', 'registry'], dir);
+  it('usage errors exit 2: --against registry:aws with nothing pulled, an unknown revision', async () => {
+    const registry = await runCli(['check', '--against', 'registry:aws'], dir);
     expect(registry.code).toBe(2);
-    expect(registry.stderr).toContain('registry');
+    expect(registry.stderr).toContain('registry pull');
     const unknown = await runCli(['check', '--against', 'no-such-ref'], dir);
     expect(unknown.code).toBe(2);
   });

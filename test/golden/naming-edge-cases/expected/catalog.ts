@@ -14,6 +14,8 @@ export interface EventCatalogEntry {
   readonly detailType: string;
   /** Where the correlation id sits inside `detail`, or null when the message declares none. */
   readonly correlationIdPath: readonly string[] | null;
+  /** The registry version of the current schema (`detail.schemaVersion`), or null when unpublished. */
+  readonly schemaVersion: number | null;
   readonly validatePayload: (value: unknown) => ValidationResult<unknown>;
   readonly validateDetail: (value: unknown) => ValidationResult<unknown>;
 }
@@ -43,6 +45,7 @@ export const eventCatalog = {
     source: 'edge-names',
     detailType: 'Café servi',
     correlationIdPath: null,
+    schemaVersion: null,
     validatePayload: validateCafe,
     validateDetail: validateCafeDetail,
   },
@@ -52,6 +55,7 @@ export const eventCatalog = {
     source: 'edge-names',
     detailType: 'class',
     correlationIdPath: null,
+    schemaVersion: null,
     validatePayload: validateClass,
     validateDetail: validateClassDetail,
   },
@@ -61,6 +65,7 @@ export const eventCatalog = {
     source: 'edge-names',
     detailType: '2fa-enabled',
     correlationIdPath: null,
+    schemaVersion: null,
     validatePayload: validateN2FaEnabled,
     validateDetail: validateN2FaEnabledDetail,
   },
@@ -70,6 +75,7 @@ export const eventCatalog = {
     source: 'edge-names',
     detailType: 'thing.created-v2',
     correlationIdPath: null,
+    schemaVersion: null,
     validatePayload: validateThingCreatedV2,
     validateDetail: validateThingCreatedV2Detail,
   },

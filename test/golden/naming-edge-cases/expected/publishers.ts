@@ -56,6 +56,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'Café servi',
     validateDetail: validateCafeDetail,
     correlationIdPath: null,
+    schemaVersion: null,
   },
   {
     typeName: 'Class',
@@ -63,6 +64,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'class',
     validateDetail: validateClassDetail,
     correlationIdPath: null,
+    schemaVersion: null,
   },
   {
     typeName: 'N2FaEnabled',
@@ -70,6 +72,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: '2fa-enabled',
     validateDetail: validateN2FaEnabledDetail,
     correlationIdPath: null,
+    schemaVersion: null,
   },
   {
     typeName: 'ThingCreatedV2',
@@ -77,6 +80,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'thing.created-v2',
     validateDetail: validateThingCreatedV2Detail,
     correlationIdPath: null,
+    schemaVersion: null,
   },
 ];
 

@@ -33,6 +33,8 @@ export interface CafeDetail {
   readonly metadata: UntypedMetadata;
   /** The event payload. */
   readonly data: Cafe;
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
+  readonly schemaVersion?: number;
 }
 
 /**
@@ -48,6 +50,8 @@ export interface ClassDetail {
   readonly metadata: UntypedMetadata;
   /** The event payload. */
   readonly data: Class;
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
+  readonly schemaVersion?: number;
 }
 
 /**
@@ -65,6 +69,8 @@ export interface N2FaEnabledDetail {
   readonly metadata: UntypedMetadata;
   /** The event payload. */
   readonly data: N2FaEnabled;
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
+  readonly schemaVersion?: number;
 }
 
 /**
@@ -80,6 +86,8 @@ export interface ThingCreatedV2Detail {
   readonly metadata: UntypedMetadata;
   /** The event payload. */
   readonly data: ThingCreatedV2;
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
+  readonly schemaVersion?: number;
 }
 
 /**

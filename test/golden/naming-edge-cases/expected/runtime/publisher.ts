@@ -32,6 +32,8 @@ export interface PublishedEventDefinition {
   readonly validateDetail: Validate<unknown>;
   /** Where the correlation id sits inside `detail` (e.g. ['metadata', 'correlationId']), or null. */
   readonly correlationIdPath: readonly string[] | null;
+  /** The registry version stamped into `detail.schemaVersion` (null: unpublished, not stamped). */
+  readonly schemaVersion?: number | null;
 }
 
 export interface PublisherOptions {
@@ -158,7 +160,10 @@ export class EventPublisher {
     if (path && path.length === 2 && path[0] === 'metadata' && path[1] && metadata[path[1]] === undefined) {
       metadata[path[1]] = correlationId;
     }
-    const detail = { metadata, data: event.data };
+    const detail =
+      typeof definition.schemaVersion === 'number'
+        ? { metadata, data: event.data, schemaVersion: definition.schemaVersion }
+        : { metadata, data: event.data };
     const checked = definition.validateDetail(detail);
     if (!checked.valid) throw new EventValidationError(event.typeName, index, checked.issues);
     const entry: PutEventsRequestEntry = {

@@ -1,0 +1,33 @@
+import type { EventType, JsonSchema } from '../model/contract.js';
+
+/**
+ * `detail.schemaVersion`: the registry version of the event's schema, stamped by the generated
+ * publishers. evtgen owns it (beside `metadata` and `data`) because the spec's metadata schema may
+ * be closed (`additionalProperties: false`): putting it there would make the validators reject it.
+ */
+export const schemaVersionSchema = {
+  description:
+    'The evtgen registry version of this event type the producer was generated from (absent when unpublished).',
+  type: 'integer',
+  minimum: 1,
+} as const;
+
+/**
+ * The EventBridge `detail` of an event, `{metadata, data, schemaVersion?}`, with `$ref`s to
+ * `#/definitions/<Name>`: what the validators check in one pass (pointers read `/data/lines/0`), what
+ * the registry stores and what AWS's Schema Registry holds under `detail`.
+ */
+export function eventDetailSchema(event: EventType): Record<string, unknown> {
+  const metadata: JsonSchema = event.names.metadata
+    ? { $ref: `#/definitions/${event.names.metadata}` }
+    : { type: 'object' };
+  return {
+    type: 'object',
+    required: event.names.metadata ? ['metadata', 'data'] : ['data'],
+    properties: {
+      metadata,
+      data: { $ref: `#/definitions/${event.names.payload}` },
+      schemaVersion: schemaVersionSchema,
+    },
+  };
+}
