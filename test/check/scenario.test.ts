@@ -178,9 +178,12 @@ describe('evtgen check on a temporary git repository', () => {
     reset();
   });
 
-  it('add an enum value to a sent event → error (exit 1)', async () => {
+  it('add an enum value to a sent event → error under forward (exit 1); info under its declared backward', async () => {
     edit('schemas/common.yaml', '    - royal-mail\n', '    - royal-mail\n    - gls\n');
-    const findings = await checkAllFormats(1);
+    // OrderShipped declares x-compatibility mode backward (consumers upgraded first).
+    // (The HTTP responses that show the carrier still break old clients: exit 1 either way.)
+    expect(summary(await checkAllFormats(1))).toContain('enum-value-added info event OrderShipped');
+    const findings = await checkAllFormats(1, ['--mode', 'forward']);
     expect(summary(findings)).toContain('enum-value-added error event OrderShipped');
     expect(findings.every((f) => f.ruleId === 'enum-value-added')).toBe(true);
     reset();
