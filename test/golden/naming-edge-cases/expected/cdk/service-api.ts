@@ -95,7 +95,8 @@ export class ServiceApi extends Construct {
 
     const functions: Record<string, NodejsFunction> = {};
     const routes: Record<string, HttpRoute> = {};
-    const routeSettings: Record<string, CfnStage.RouteSettingsProperty> = {};
+    // A JSON map CloudFormation reads as is: its values need CloudFormation's own (Pascal case) keys.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of contract.routes) {
       const routeScope = new Construct(this, route.id);
       const fn = new ServiceFunction(routeScope, 'Handler', defaults, {
@@ -127,8 +128,8 @@ export class ServiceApi extends Construct {
       }
       if (route.throttling) {
         routeSettings[`${route.method} ${route.path}`] = {
-          throttlingRateLimit: route.throttling.rateLimit,
-          throttlingBurstLimit: route.throttling.burstLimit,
+          ThrottlingRateLimit: route.throttling.rateLimit,
+          ThrottlingBurstLimit: route.throttling.burstLimit,
         };
       }
     }

@@ -127,10 +127,6 @@ export class ServiceEvents extends Construct {
         ...queueProps(dlqSpec),
         retentionPeriod: Duration.seconds(dlqSpec.retentionSeconds ?? fourteenDays.toSeconds()),
       });
-      Validations.of(deadLetterQueue).acknowledge({
-        id: 'AwsSolutions-SQS3',
-        reason: `This queue is the dead-letter queue of the ${consumer.name} queue (redrive after ${dlqSpec.maxReceiveCount} receives).`,
-      });
       const spec = consumer.queue ?? { fifo: false };
       // At least 6 times the function timeout (AWS's advice for SQS event sources), or the binding's.
       const visibility = Math.max(spec.visibilityTimeoutSeconds ?? 0, 6 * consumer.timeoutSeconds);
