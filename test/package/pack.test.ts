@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/project.js';
 
@@ -33,6 +35,8 @@ describe('the npm package', () => {
       'dist/generator/cli/commands/check.js',
       'dist/generator/cli/commands/docs.js',
       'dist/generator/cli/commands/lint.js',
+      'dist/generator/cli/commands/init.js',
+      'dist/generator/cli/commands/registry/push.js',
       'generator/extensions/consumer.schema.json',
       'generator/formats/date-time.js',
       'generator/runtime/consumer.ts',
@@ -41,6 +45,11 @@ describe('the npm package', () => {
       'generator/rulesets/redocly.yaml',
       'templates/handlers/consumer.ts.hbs',
       'templates/handlers/http-operation.ts.hbs',
+      'templates/app/stack.ts.hbs',
+      'templates/init/specs/openapi.yaml.hbs',
+      'templates/init/specs/asyncapi.yaml.hbs',
+      'templates/init/gitignore.hbs',
+      'templates/init/github/workflows/contracts.yml.hbs',
     ]) {
       expect(files, required).toContain(required);
     }
@@ -52,6 +61,35 @@ describe('the npm package', () => {
     ];
     // No tests, specs, example output or app, benchmarks, TypeScript sources or build caches.
     expect(files.filter((f) => !allowed.some((pattern) => pattern.test(f)))).toEqual([]);
+  });
+
+  it('depends at run time on every package the compiled CLI imports, and on no development tool', async () => {
+    const { default: pkg } = await import('../../package.json', { with: { type: 'json' } });
+    const runtime = new Set(Object.keys(pkg.dependencies));
+    const imported = new Set<string>();
+    const files = (await packedFiles()).filter((f) => f.startsWith('dist/') && f.endsWith('.js'));
+    for (const file of files) {
+      const source = await readFile(join(repoRoot, file), 'utf8');
+      // Import and re-export statements (code that emits import lines holds them in strings, not at a
+      // line start) and dynamic imports of package names.
+      const statements = source.matchAll(/^(?:import|export)\b[^;]*?\sfrom\s+'([^'.][^']*)'/gm);
+      const dynamic = source.matchAll(/\bimport\('([@a-z][^'$]*)'\)/g);
+      for (const [, specifier = ''] of [...statements, ...dynamic]) {
+        if (specifier.startsWith('node:')) continue;
+        imported.add(
+          specifier
+            .split('/')
+            .slice(0, specifier.startsWith('@') ? 2 : 1)
+            .join('/'),
+        );
+      }
+    }
+    expect(imported.size).toBeGreaterThan(5);
+    expect([...imported].filter((name) => !runtime.has(name)).sort()).toEqual([]);
+    // Tooling of the generated app and of this repository stays out of what users install.
+    for (const devOnly of ['aws-cdk-lib', 'aws-cdk', 'vitest', '@biomejs/biome', 'oclif']) {
+      expect(runtime.has(devOnly), devOnly).toBe(false);
+    }
   });
 
   it('declares the CLI as `evtgen` and the supported Node versions', async () => {

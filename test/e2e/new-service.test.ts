@@ -1,0 +1,165 @@
+/**
+ * A new service from zero, as a team adopting evtgen does it: `npm pack` → install the tarball
+ * into an empty folder → `evtgen init` → `npm install` → `evtgen generate` → `tsc --noEmit` → the
+ * new service's own tests → `cdk synth` (cdk-nag included). Every step is a real process; nothing
+ * is linked from this repository. Installs come from the npm cache (`--offline`); when the cache
+ * lacks registry metadata a package needs (a machine that only ever ran `npm ci`), the step is
+ * repeated with `--prefer-offline` and the fallback is reported. Each step's time is printed and
+ * kept in test/.artifacts/e2e/new-service.json.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/project.js';
+
+interface Step {
+  readonly step: string;
+  readonly seconds: number;
+  readonly note?: string;
+}
+
+interface Outcome {
+  readonly code: number;
+  readonly output: string;
+}
+
+const steps: Step[] = [];
+let work: string | undefined;
+
+/** The environment without what `npm test` adds for scripts (npm_config_*), which would steer child npm runs. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+}
+
+function spawnStep(command: string, args: readonly string[], cwd: string): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...cleanEnv(), NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+/** Runs one step, times it, and fails with the step's output when it fails. */
+async function step(
+  name: string,
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  note?: string,
+): Promise<string> {
+  const started = performance.now();
+  const { code, output } = await spawnStep(command, args, cwd);
+  steps.push({ step: name, seconds: (performance.now() - started) / 1000, ...(note ? { note } : {}) });
+  if (code !== 0) throw new Error(`${name} failed (exit ${code}):\n${output.slice(-6000)}`);
+  return output;
+}
+
+/** `npm install` from the cache only; see the file comment for the one fallback. */
+async function npmInstall(name: string, args: readonly string[], cwd: string): Promise<void> {
+  const common = ['install', '--no-audit', '--no-fund', '--loglevel=error', ...args];
+  const started = performance.now();
+  const offline = await spawnStep('npm', [...common, '--offline'], cwd);
+  if (offline.code === 0) {
+    steps.push({ step: name, seconds: (performance.now() - started) / 1000, note: 'offline' });
+    return;
+  }
+  if (!/ENOTCACHED/.test(offline.output)) throw new Error(`${name} failed:\n${offline.output.slice(-6000)}`);
+  await step(
+    name,
+    'npm',
+    [...common, '--prefer-offline'],
+    cwd,
+    'registry metadata missing from the cache: --prefer-offline',
+  );
+}
+
+afterAll(async () => {
+  const table = steps.map(
+    (s) => `  ${s.step.padEnd(28)} ${s.seconds.toFixed(1).padStart(7)} s${s.note ? `  (${s.note})` : ''}`,
+  );
+  const total = steps.reduce((sum, s) => sum + s.seconds, 0);
+  console.log(
+    `New service from zero:\n${table.join('\n')}\n  ${'total'.padEnd(28)} ${total.toFixed(1).padStart(7)} s`,
+  );
+  const artifacts = join(repoRoot, 'test', '.artifacts', 'e2e');
+  await mkdir(artifacts, { recursive: true });
+  await writeFile(join(artifacts, 'new-service.json'), `${JSON.stringify({ steps, total }, null, 2)}\n`);
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('a new service from zero', () => {
+  it('packs, installs, scaffolds, generates, type-checks, passes its own tests and synthesizes', async () => {
+    work = await mkdtemp(join(tmpdir(), 'evtgen-e2e-'));
+    const packed = await step(
+      'npm pack',
+      'npm',
+      ['pack', '--json', '--ignore-scripts', '--pack-destination', work],
+      repoRoot,
+    );
+    const tarball = join(
+      work,
+      (JSON.parse(packed.slice(packed.indexOf('['))) as { filename: string }[])[0]?.filename ?? '',
+    );
+
+    const service = join(work, 'inventory');
+    await mkdir(service);
+    await npmInstall('npm install -D <tarball>', ['--save-dev', tarball], service);
+    await step(
+      'npx evtgen init',
+      'npx',
+      ['--no-install', 'evtgen', 'init', '--yes', '--source', 'com.acme.inventory'],
+      service,
+    );
+    await npmInstall('npm install', [], service);
+    const generated = await step(
+      'npx evtgen generate',
+      'npx',
+      ['--no-install', 'evtgen', 'generate'],
+      service,
+    );
+    expect(generated).toContain('generated/ is up to date');
+    await step('npx tsc --noEmit', 'npx', ['--no-install', 'tsc', '--noEmit'], service);
+    const tested = await step('npm test', 'npm', ['test'], service);
+    expect(tested).toMatch(/Tests\s+5 passed/);
+    await step('npx cdk synth', 'npx', ['--no-install', 'cdk', 'synth', '--quiet'], service);
+
+    // The synthesized app is the starter's: one route, one consumer rule and queue, one schema.
+    const template = JSON.parse(
+      await readFile(join(service, 'cdk.out', 'Inventory.template.json'), 'utf8'),
+    ) as {
+      Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+    };
+    const ofType = (type: string) => Object.values(template.Resources).filter((r) => r.Type === type);
+    expect(ofType('AWS::ApiGatewayV2::Route').map((r) => r.Properties?.RouteKey)).toEqual(['POST /items']);
+    expect(ofType('AWS::Events::Rule')).toHaveLength(1);
+    expect(ofType('AWS::Events::Rule')[0]?.Properties?.EventPattern).toEqual({
+      source: ['com.acme.inventory'],
+      'detail-type': ['ItemCreated'],
+    });
+    expect(ofType('AWS::EventSchemas::Schema').map((r) => r.Properties?.SchemaName)).toEqual([
+      'com.acme.inventory@ItemCreated',
+    ]);
+    // The service depends at run time on exactly what its handlers import; the tooling is dev-only.
+    const manifest = JSON.parse(await readFile(join(service, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(
+      Object.keys(manifest.dependencies).every((name) => /^@aws-(lambda-powertools|sdk)\//.test(name)),
+    ).toBe(true);
+    expect(manifest.devDependencies.evtgen).toMatch(/^file:.*evtgen-.*\.tgz$/);
+  }, 1_200_000);
+});
