@@ -41,6 +41,7 @@ Exit codes: 0 ok; 1 invalid specs or a page failed to build; 2 usage or configur
       default: defaultDocsDir,
     }),
     open: Flags.boolean({ description: 'Open the index page in the default browser when done.' }),
+    quiet: Flags.boolean({ char: 'q', description: 'Print only errors: nothing when the docs were built.' }),
     project: Flags.directory({
       char: 'C',
       description: 'Project folder (holds specs/).',
@@ -52,7 +53,7 @@ Exit codes: 0 ok; 1 invalid specs or a page failed to build; 2 usage or configur
   async run(): Promise<DocsResult> {
     const { flags } = await this.parse(Docs);
     // Progress only for a person watching: not in pipes, CI logs or JSON mode.
-    const showProgress = Boolean(process.stderr.isTTY) && !this.jsonEnabled();
+    const showProgress = Boolean(process.stderr.isTTY) && !this.jsonEnabled() && !flags.quiet;
     if (showProgress) ux.action.start('Building docs with Redocly');
     const result = await buildDocs(flags.project, {
       outDir: flags.out,
@@ -61,23 +62,23 @@ Exit codes: 0 ok; 1 invalid specs or a page failed to build; 2 usage or configur
       },
     });
     if (showProgress) ux.action.stop(result.ok ? 'done' : 'failed');
-    if (!this.jsonEnabled()) this.report(result);
+    if (!this.jsonEnabled()) this.report(result, flags.quiet);
     if (!result.ok) process.exitCode = result.failure === 'config' ? 2 : 1;
     else if (flags.open) this.openInBrowser(join(resolve(flags.project), result.outDir, 'index.html'));
     return result;
   }
 
-  private report(result: DocsResult): void {
+  private report(result: DocsResult, quiet: boolean): void {
     const colour = useColour(process.stderr);
-    if (result.diagnostics.length > 0) {
-      process.stderr.write(
-        `${renderDiagnostics(result.diagnostics, colour)}\n${summarize(result.diagnostics)}\n`,
-      );
+    const shown = quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
+    if (shown.length > 0) {
+      process.stderr.write(`${renderDiagnostics(shown, colour)}\n${summarize(shown)}\n`);
     }
     if (!result.ok) {
       process.stderr.write(paint(`Docs not built; ${result.outDir}/ is unchanged.\n`, 'red', colour));
       return;
     }
+    if (quiet) return;
     for (const file of result.files) {
       const kb = `${Math.round(file.bytes / 1024)} KB`.padStart(8);
       this.log(`  ${kb}  ${result.outDir}/${file.path}${file.source ? `  (${file.source})` : ''}`);

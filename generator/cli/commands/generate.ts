@@ -1,4 +1,5 @@
-import { Command, Flags } from '@oclif/core';
+import { Command, Flags, ux } from '@oclif/core';
+import type { Diagnostic } from '../../diagnostics.js';
 import { type GenerateResult, generate } from '../../generate.js';
 import { watchAndGenerate } from '../../watch.js';
 import { paint, renderDiagnostics, summarize, useColour } from '../render.js';
@@ -45,6 +46,10 @@ Exit codes: 0 ok; 1 invalid specs, or (with --check) generated/ is out of date; 
         'Regenerate whenever a file under specs/ or the config changes (150 ms debounce); report each run and keep watching after errors. Ctrl-C stops.',
       exclusive: ['check', 'dry-run'],
     }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description: 'Print only errors (and, with --check, the drift): nothing when all is well.',
+    }),
     project: Flags.directory({
       char: 'C',
       description: 'Project folder (holds specs/).',
@@ -57,8 +62,12 @@ Exit codes: 0 ok; 1 invalid specs, or (with --check) generated/ is out of date; 
     const { flags } = await this.parse(Generate);
     if (flags.watch) return this.watch(flags.project);
     const mode = flags.check ? 'check' : flags['dry-run'] ? 'dry-run' : 'write';
+    // Progress only for a person watching: not in pipes, CI logs, JSON or quiet mode.
+    const showProgress = Boolean(process.stderr.isTTY) && !this.jsonEnabled() && !flags.quiet;
+    if (showProgress) ux.action.start('Generating from specs/');
     const result = await generate(flags.project, { mode, force: flags.force });
-    if (!this.jsonEnabled()) this.report(result);
+    if (showProgress) ux.action.stop(result.ok ? 'done' : 'failed');
+    if (!this.jsonEnabled()) this.report(result, flags.quiet);
     if (!result.ok) process.exitCode = result.failure === 'config' ? 2 : 1;
     return result;
   }
@@ -82,7 +91,7 @@ Exit codes: 0 ok; 1 invalid specs, or (with --check) generated/ is out of date; 
             useColour(process.stdout),
           ),
         );
-        this.report(result);
+        this.report(result, false);
       },
       onCrash: (error) =>
         process.stderr.write(`evtgen: the run failed: ${(error as Error).stack ?? String(error)}\n`),
@@ -96,12 +105,13 @@ Exit codes: 0 ok; 1 invalid specs, or (with --check) generated/ is out of date; 
     return last as GenerateResult;
   }
 
-  private report(result: GenerateResult): void {
+  private report(result: GenerateResult, quiet: boolean): void {
     const colour = useColour(process.stderr);
-    if (result.diagnostics.length > 0) {
-      process.stderr.write(
-        `${renderDiagnostics(result.diagnostics, colour)}\n${summarize(result.diagnostics)}\n`,
-      );
+    const shown: Diagnostic[] = quiet
+      ? result.diagnostics.filter((d) => d.severity === 'error')
+      : result.diagnostics;
+    if (shown.length > 0) {
+      process.stderr.write(`${renderDiagnostics(shown, colour)}\n${summarize(shown)}\n`);
     }
     if (result.failure === 'spec' || result.failure === 'config') {
       process.stderr.write(
@@ -111,6 +121,7 @@ Exit codes: 0 ok; 1 invalid specs, or (with --check) generated/ is out of date; 
     }
     const created = result.skeletons.filter((s) => s.change === 'created');
     const changes = [...result.files.filter((f) => f.change !== 'unchanged'), ...created];
+    if (quiet && (result.mode !== 'check' || changes.length === 0)) return;
     for (const file of result.files.filter((f) => f.change !== 'unchanged'))
       this.log(`  ${file.change.padEnd(9)} ${file.path}`);
     // Skeletons are the user's from now on: say so where they appear.
