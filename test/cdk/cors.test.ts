@@ -104,6 +104,20 @@ describe('x-cors in the contract model', () => {
     });
   });
 
+  it('names a bad header name as such, at its line', async () => {
+    const loaded = await load({ allowOrigins: ['*'], exposeHeaders: ['x-correlation-id', 'X Request Id'] });
+    const at = loaded.locate('specs/orders.openapi.yaml', '/x-cors/exposeHeaders/1');
+    expect(errorsOf(loaded).map((d) => [d.code, d.message, d.position, d.pointer])).toEqual([
+      [
+        'extension-invalid',
+        'Invalid x-cors.exposeHeaders[1] "X Request Id": not a header name.',
+        at,
+        '/x-cors/exposeHeaders/1',
+      ],
+    ]);
+    expect(errorsOf(loaded)[0]?.hint).toMatch(/one token/);
+  });
+
   it('has no CORS without x-cors', async () => {
     const loaded = await load(undefined);
     expect(errorsOf(loaded)).toEqual([]);
