@@ -17,6 +17,27 @@ export const contract: ServiceContract = {
     "rateLimit": 100,
     "burstLimit": 200
   },
+  "cors": {
+    "allowOrigins": [
+      "https://shop.example.org"
+    ],
+    "allowMethods": [
+      "GET",
+      "POST"
+    ],
+    "allowHeaders": [
+      "authorization",
+      "content-type",
+      "idempotency-key",
+      "x-correlation-id"
+    ],
+    "exposeHeaders": [
+      "location",
+      "x-correlation-id"
+    ],
+    "maxAgeSeconds": 600,
+    "allowCredentials": false
+  },
   "authorizers": [
     {
       "scheme": "cognito",

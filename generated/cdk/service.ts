@@ -32,6 +32,7 @@ export interface EvtgenServiceProps {
   readonly functionEnvironment?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** JWT issuer and audience by security scheme name (else the `evtgen:jwt` context key). */
   readonly jwt?: Readonly<Record<string, JwtSettings>>;
+  /** CORS of the HTTP API: replaces the OpenAPI `x-cors` as a whole (default: the spec's, if any). */
   readonly cors?: CorsPreflightOptions;
   /** Memory of every function (MB, default 512). */
   readonly memorySize?: number;

@@ -130,6 +130,7 @@ function cdkContract(model: ContractModel, diagnostics: Diagnostic[]): ServiceCo
     metricsNamespace: toTypeName(model.service.title || model.service.name),
     eventBusName: model.eventBusName ?? `${model.service.name}-bus`,
     ...(model.defaultThrottling ? { defaultThrottling: model.defaultThrottling } : {}),
+    ...(model.cors ? { cors: model.cors } : {}),
     authorizers: [...authorizers.values()].sort((a, b) =>
       a.scheme < b.scheme ? -1 : a.scheme > b.scheme ? 1 : 0,
     ),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../diagnostics.js';
 import { packagePath } from '../package-root.js';
-import { getAtPointer, splitPointer } from './json-pointer.js';
+import { getAtPointer, joinPointer, splitPointer } from './json-pointer.js';
 import type { SourceFile } from './source-file.js';
 
 /**
@@ -15,6 +15,7 @@ export const extensionSchemas = {
   consumer: 'consumer.schema.json',
   emits: 'emits.schema.json',
   throttling: 'throttling.schema.json',
+  cors: 'cors.schema.json',
   config: 'config.schema.json',
   compatibility: 'compatibility.schema.json',
   sunset: 'sunset.schema.json',
@@ -33,7 +34,8 @@ function validatorFor(kind: ExtensionKind): ValidateFunction {
   let validate = validators.get(kind);
   if (!validate) {
     if (!ajv) {
-      ajv = new Ajv({ allErrors: true, strict: true });
+      // verbose: errors carry their schema, so an unknown field can be reported with the known ones.
+      ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
       for (const shared of sharedSchemas)
         ajv.addSchema(
           JSON.parse(readFileSync(packagePath('generator', 'extensions', shared), 'utf8')) as object,
@@ -65,15 +67,28 @@ export function checkExtension(
   const validate = validatorFor(kind);
   if (validate(value)) return [];
   return (validate.errors ?? []).map((error) => {
-    const at = pointer + error.instancePath;
-    const where = error.instancePath === '' ? extensionName : `${extensionName}${dotted(error.instancePath)}`;
-    const allowed = describeAllowed(error.params as Record<string, unknown>, error.keyword);
-    const found = getAtPointer(value, error.instancePath);
-    const shown = found === null || typeof found !== 'object' ? ` ${JSON.stringify(found)}` : '';
+    const unknownField =
+      error.keyword === 'additionalProperties' && typeof error.params.additionalProperty === 'string'
+        ? (error.params.additionalProperty as string)
+        : undefined;
+    // An unknown field is reported at its own key, not at the object holding it.
+    const instancePath =
+      unknownField === undefined ? error.instancePath : joinPointer(error.instancePath, unknownField);
+    const at = pointer + instancePath;
+    const where = instancePath === '' ? extensionName : `${extensionName}${dotted(instancePath)}`;
+    const found = getAtPointer(value, instancePath);
+    const shown =
+      unknownField === undefined && (found === null || typeof found !== 'object')
+        ? ` ${JSON.stringify(found)}`
+        : '';
+    const problem =
+      unknownField === undefined
+        ? `${error.message ?? 'not allowed'}${describeAllowed(error.params as Record<string, unknown>, error.keyword)}`
+        : `unknown field${knownFields(error.parentSchema)}`;
     return {
       severity: 'error' as const,
       code: 'extension-invalid',
-      message: `Invalid ${where}${shown}: ${error.message ?? 'not allowed'}${allowed}.`,
+      message: `Invalid ${where}${shown}: ${problem}.`,
       file: file.displayPath,
       position: file.locate(at),
       pointer: at,
@@ -92,8 +107,16 @@ function describeAllowed(params: Record<string, unknown>, keyword: string): stri
   if (keyword === 'enum' && Array.isArray(params.allowedValues)) {
     return ` (allowed: ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')})`;
   }
-  if (keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
-    return ` ("${params.additionalProperty}")`;
-  }
   return '';
+}
+
+/** ` (known: "a", "b")`: the fields the schema of an object with an unknown field declares. */
+function knownFields(parentSchema: unknown): string {
+  const properties =
+    typeof parentSchema === 'object' && parentSchema !== null && 'properties' in parentSchema
+      ? parentSchema.properties
+      : undefined;
+  if (typeof properties !== 'object' || properties === null) return '';
+  const names = Object.keys(properties);
+  return names.length > 0 ? ` (known: ${names.map((n) => JSON.stringify(n)).join(', ')})` : '';
 }

@@ -13,6 +13,7 @@ import { validateOpenApi } from '../load/openapi-validate.js';
 import type { SourceFile } from '../load/source-file.js';
 import { SpecWorkspace } from '../load/workspace.js';
 import type { ContractModel, EventOperation, EventType, HttpOperation, SecurityScheme } from './contract.js';
+import { type DeclaredCors, mergeCors } from './cors.js';
 import { buildFromAsyncApi } from './from-asyncapi.js';
 import { buildFromOpenApi } from './from-openapi.js';
 import { NameRegistry, toKebabName } from './naming.js';
@@ -121,6 +122,7 @@ export async function loadContract(
   let eventBusName: string | undefined;
   const securitySchemes = new Map<string, SecurityScheme>();
   let defaultThrottling: ContractModel['defaultThrottling'];
+  const corsDeclarations: DeclaredCors[] = [];
   for (const { file, kind } of documents) {
     if (kind === 'asyncapi') {
       const built = buildFromAsyncApi(file, workspace, schemas, names);
@@ -137,12 +139,15 @@ export async function loadContract(
       for (const scheme of built.securitySchemes)
         if (!securitySchemes.has(scheme.name)) securitySchemes.set(scheme.name, scheme);
       defaultThrottling ??= built.throttling;
+      if (built.cors) corsDeclarations.push(built.cors);
       diagnostics.push(...built.diagnostics);
     }
   }
   const operationsWithEmits = someSpecUnreadable
     ? httpOperations
     : resolveEmits(httpOperations, events, workspace, diagnostics);
+  const { cors, diagnostics: corsProblems } = mergeCors(corsDeclarations, httpOperations);
+  diagnostics.push(...corsProblems);
   const collected = schemas.collected();
   diagnostics.push(...workspace.diagnostics, ...names.diagnostics, ...schemas.diagnostics);
   const byName =
@@ -167,6 +172,7 @@ export async function loadContract(
       ? { securitySchemes: [...securitySchemes.values()].sort(byName((s) => s.name)) }
       : {}),
     ...(defaultThrottling ? { defaultThrottling } : {}),
+    ...(cors ? { cors } : {}),
   };
   if (!hasErrors(diagnostics)) options.onDraft?.(model, locate);
 

@@ -204,6 +204,22 @@ export interface ContractModel {
   readonly securitySchemes?: readonly SecurityScheme[];
   /** The OpenAPI document-level `x-throttling` (the API's default stage throttling). */
   readonly defaultThrottling?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** The OpenAPI document-level `x-cors`, defaults applied (absent: no CORS). */
+  readonly cors?: CorsSettings;
+}
+
+/**
+ * CORS of the HTTP API (OpenAPI document-level `x-cors`) with evtgen's defaults applied. Lists are
+ * sorted and de-duplicated, header names lower case: their order and case carry no meaning.
+ */
+export interface CorsSettings {
+  readonly allowOrigins: readonly string[];
+  /** Upper case; `*` allows any. */
+  readonly allowMethods: readonly string[];
+  readonly allowHeaders: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  readonly maxAgeSeconds: number;
+  readonly allowCredentials: boolean;
 }
 
 /** An OpenAPI security scheme, as far as the CDK emitter needs it. */

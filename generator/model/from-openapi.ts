@@ -13,6 +13,7 @@ import type {
   SecurityScheme,
   SpecDocument,
 } from './contract.js';
+import { type DeclaredCors, readCors } from './cors.js';
 import { type NameRegistry, toTypeName } from './naming.js';
 import type { SchemaCollector, SchemaContext } from './schema-collector.js';
 
@@ -30,6 +31,8 @@ export interface OpenApiModel {
   readonly operations: HttpOperation[];
   readonly securitySchemes: SecurityScheme[];
   readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** The document's `x-cors` when valid (defaults are applied across documents: build-model.ts). */
+  readonly cors?: DeclaredCors;
   readonly diagnostics: Diagnostic[];
 }
 
@@ -70,6 +73,8 @@ export function buildFromOpenApi(
       ...checkExtension('throttling', 'x-throttling', doc['x-throttling'], file, '/x-throttling'),
     );
   }
+  const cors = readCors(doc, file);
+  ctx.diagnostics.push(...cors.diagnostics);
   const components = isObject(doc.components) ? doc.components : {};
   for (const key of Object.keys(isObject(components.schemas) ? components.schemas : {})) {
     schemas.nameSchema(file, joinPointer('/components/schemas', key), context);
@@ -106,6 +111,7 @@ export function buildFromOpenApi(
           },
         }
       : {}),
+    ...(cors.cors ? { cors: cors.cors } : {}),
     diagnostics: ctx.diagnostics,
   };
 }

@@ -529,6 +529,37 @@ const cases: Case[] = [
       },
     ],
   },
+  {
+    name: 'x-cors: an origin with a path, credentials with the origin "*", an unknown field',
+    fixture: 'cors-invalid',
+    expected: [
+      {
+        at: `${openapi}:8:7`,
+        code: 'extension-invalid',
+        message: /^Invalid x-cors\.allowOrigins\[1\] "https:\/\/shop\.example\.org\/": not an origin\.$/,
+        pointer: '/x-cors/allowOrigins/1',
+        hint: /without a path or a trailing slash/,
+        text: 'https://shop.example.org/',
+      },
+      {
+        at: `${openapi}:9:3`,
+        code: 'extension-invalid',
+        message:
+          /^Invalid x-cors\.allowCredentials true: API Gateway does not allow credentials with the origin "\*" \(x-cors\.allowOrigins\[0\], line 7\)\.$/,
+        pointer: '/x-cors/allowCredentials',
+        hint: /List the origins that may send credentials instead of "\*"/,
+        text: 'allowCredentials: true',
+      },
+      {
+        at: `${openapi}:10:3`,
+        code: 'extension-invalid',
+        message: /^Invalid x-cors\.maxAge: unknown field \(known: .*"maxAgeSeconds".*\)\.$/,
+        pointer: '/x-cors/maxAge',
+        hint: /x-cors reference in the README/,
+        text: 'maxAge: 600',
+      },
+    ],
+  },
   // 8. OpenAPI operations.
   {
     name: 'OpenAPI: an operation without operationId',

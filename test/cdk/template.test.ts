@@ -1,6 +1,6 @@
 /**
  * The example service's synthesized template, bullet by bullet of the CDK issue: one route per
- * operation, authorizers, throttling, access logs; the bus, one rule per consumer with exactly its
+ * operation, authorizers, throttling, CORS, access logs; the bus, one rule per consumer with exactly its
  * pattern, dead-letter queues and retry policies on every hop, queues and event source mappings as
  * the bindings and `x-consumer` say; least-privilege IAM; the Schema Registry; the idempotency
  * table; tracing, log retention and alarms. Synthesized once (bundling off, see synth.ts).
@@ -115,10 +115,25 @@ describe('HTTP API', () => {
     });
   });
 
-  it('declares no CORS when none is given (OpenAPI cannot declare it)', () => {
+  it("answers CORS preflights as the document's x-cors says, with the defaults from the operations", () => {
     const [[, api]] = ofType(resources, 'AWS::ApiGatewayV2::Api') as [[string, CfnResource]];
     expect(props(api).ProtocolType).toBe('HTTP');
-    expect(props(api).CorsConfiguration).toBeUndefined();
+    expect(props(api).CorsConfiguration).toEqual({
+      AllowOrigins: ['https://shop.example.org'],
+      AllowMethods: ['GET', 'POST'],
+      AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'],
+      ExposeHeaders: ['location', 'x-correlation-id'],
+      MaxAge: 600,
+      AllowCredentials: false,
+    });
+    expect(model.cors).toEqual({
+      allowOrigins: ['https://shop.example.org'],
+      allowMethods: [...new Set(model.httpOperations.map((op) => op.method.toUpperCase()))].sort(),
+      allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'],
+      exposeHeaders: ['location', 'x-correlation-id'],
+      maxAgeSeconds: 600,
+      allowCredentials: false,
+    });
   });
 });
 

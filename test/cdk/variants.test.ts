@@ -2,7 +2,8 @@
  * What the example does not exercise, on a fresh project made from the example specs with a FIFO
  * fulfilment queue and an IAM-authorized getOrder: `evtgen generate` scaffolds the CDK app from
  * templates/app (cdk.json, app/cdk/main.ts, app/cdk/stack.ts) next to the handler skeletons, and
- * that untouched scaffold synthesizes cdk-nag clean. CORS is given as a construct prop.
+ * that untouched scaffold synthesizes cdk-nag clean. The `cors` construct prop replaces the spec's
+ * x-cors (test/cdk/cors.test.ts covers x-cors itself).
  */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -109,7 +110,7 @@ describe('a fresh project', () => {
     expect(routes.find((r) => r.RouteKey === 'POST /orders')?.AuthorizationType).toBe('JWT');
   });
 
-  it('CORS from the construct props', async () => {
+  it("the cors construct prop replaces the spec's x-cors as a whole", async () => {
     const { OrdersService } = (await import(
       join(dir, 'generated', 'cdk', 'index.ts')
     )) as typeof import('../../generated/cdk/index.js');
@@ -117,12 +118,17 @@ describe('a fresh project', () => {
     const stack = new Stack(app, 'Cors');
     new OrdersService(stack, 'Service', {
       handlersDir: join(dir, 'app', 'handlers'),
-      cors: { allowOrigins: ['https://shop.example.org'], allowHeaders: ['authorization', 'content-type'] },
+      cors: { allowOrigins: ['https://admin.example.org'], allowHeaders: ['authorization', 'content-type'] },
     });
     const { resources } = synthesized(app, stack);
     const [[, api]] = ofType(resources, 'AWS::ApiGatewayV2::Api') as [[string, CfnResource]];
-    expect(props(api).CorsConfiguration).toEqual({
+    // The scaffold's own stack has the example's x-cors; the prop's has no MaxAge, methods, exposed headers.
+    const [[, scaffoldApi]] = ofType(scaffold.resources, 'AWS::ApiGatewayV2::Api') as [[string, CfnResource]];
+    expect(props(scaffoldApi).CorsConfiguration).toMatchObject({
       AllowOrigins: ['https://shop.example.org'],
+    });
+    expect(props(api).CorsConfiguration).toEqual({
+      AllowOrigins: ['https://admin.example.org'],
       AllowHeaders: ['authorization', 'content-type'],
     });
   });

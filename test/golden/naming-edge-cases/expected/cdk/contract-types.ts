@@ -13,6 +13,20 @@ export interface Throttling {
   readonly burstLimit: number;
 }
 
+/**
+ * CORS of the HTTP API, from the OpenAPI document-level `x-cors` with evtgen's defaults applied
+ * (the `cors` construct prop replaces it). Lists sorted, header names lower case.
+ */
+export interface CorsSettings {
+  readonly allowOrigins: readonly string[];
+  /** Upper case; `*` allows any. */
+  readonly allowMethods: readonly string[];
+  readonly allowHeaders: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  readonly maxAgeSeconds: number;
+  readonly allowCredentials: boolean;
+}
+
 /** An OpenAPI security scheme the HTTP API enforces. */
 export interface AuthorizerSpec {
   /** The `securitySchemes` key. */
@@ -92,6 +106,8 @@ export interface ServiceContract {
   readonly metricsNamespace: string;
   readonly eventBusName: string;
   readonly defaultThrottling?: Throttling;
+  /** Absent: the API answers no CORS preflight (unless the app passes the `cors` prop). */
+  readonly cors?: CorsSettings;
   readonly authorizers: readonly AuthorizerSpec[];
   readonly routes: readonly RouteSpec[];
   readonly events: readonly EventSpec[];
