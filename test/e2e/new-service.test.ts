@@ -12,6 +12,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { repoRoot } from '../helpers/project.js';
 
 interface Step {
@@ -88,11 +89,11 @@ async function npmInstall(name: string, args: readonly string[], cwd: string): P
 
 afterAll(async () => {
   const table = steps.map(
-    (s) => `  ${s.step.padEnd(28)} ${s.seconds.toFixed(1).padStart(7)} s${s.note ? `  (${s.note})` : ''}`,
+    (s) => `  ${s.step.padEnd(34)} ${s.seconds.toFixed(1).padStart(7)} s${s.note ? `  (${s.note})` : ''}`,
   );
   const total = steps.reduce((sum, s) => sum + s.seconds, 0);
   console.log(
-    `New service from zero:\n${table.join('\n')}\n  ${'total'.padEnd(28)} ${total.toFixed(1).padStart(7)} s`,
+    `New service from zero:\n${table.join('\n')}\n  ${'total'.padEnd(34)} ${total.toFixed(1).padStart(7)} s`,
   );
   const artifacts = join(repoRoot, 'test', '.artifacts', 'e2e');
   await mkdir(artifacts, { recursive: true });
@@ -101,7 +102,7 @@ afterAll(async () => {
 });
 
 describe('a new service from zero', () => {
-  it('packs, installs, scaffolds, generates, type-checks, passes its own tests and synthesizes', async () => {
+  it('packs, installs, scaffolds, generates, type-checks, passes its own tests, synthesizes and passes its CI workflow checks', async () => {
     work = await mkdtemp(join(tmpdir(), 'evtgen-e2e-'));
     const packed = await step(
       'npm pack',
@@ -135,6 +136,53 @@ describe('a new service from zero', () => {
     const tested = await step('npm test', 'npm', ['test'], service);
     expect(tested).toMatch(/Tests\s+5 passed/);
     await step('npx cdk synth', 'npx', ['--no-install', 'cdk', 'synth', '--quiet'], service);
+
+    // The CI workflow init wrote: its evtgen steps pass on the new service, in a git repository
+    // whose base is the first commit (the workflow compares with the target branch the same way).
+    const workflow = parse(
+      await readFile(join(service, '.github', 'workflows', 'contracts.yml'), 'utf8'),
+    ) as {
+      jobs: { contracts: { steps: { run?: string }[] } };
+    };
+    const evtgenSteps = workflow.jobs.contracts.steps
+      .map((s) => s.run)
+      .filter((run): run is string => run?.startsWith('npx evtgen') ?? false);
+    expect(evtgenSteps).toHaveLength(2);
+    const git = (...args: string[]) =>
+      step(
+        `git ${args[0]}`,
+        'git',
+        ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.org', ...args],
+        service,
+      );
+    await git('init', '--quiet', '--initial-branch=main');
+    await git('add', '--all');
+    await git('commit', '--quiet', '--message', 'New service');
+    for (const run of evtgenSteps) {
+      // The base branch of a pull request, here the only branch.
+      const [, ...args] = run.replace(/"origin\/\$\{GITHUB_BASE_REF:-main\}"/, 'main').split(/\s+/);
+      const output = await step(
+        `workflow: ${args.slice(0, 3).join(' ')}`,
+        'npx',
+        ['--no-install', ...args],
+        service,
+      );
+      expect(output).not.toMatch(/^::error/m);
+    }
+    // A breaking edit (a request property narrowed) is what the check step is there to stop.
+    const openapi = join(service, 'specs', 'inventory.openapi.yaml');
+    const original = await readFile(openapi, 'utf8');
+    await writeFile(openapi, original.replace('          maxLength: 200\n', '          maxLength: 100\n'));
+    const started = performance.now();
+    const breaking = await spawnStep(
+      'npx',
+      ['--no-install', 'evtgen', 'check', '--against', 'main', '--format', 'github'],
+      service,
+    );
+    steps.push({ step: 'workflow: check (breaking)', seconds: (performance.now() - started) / 1000 });
+    expect(breaking.code).toBe(1);
+    expect(breaking.output).toMatch(/^::error file=specs\/inventory\.openapi\.yaml,line=\d+/m);
+    await writeFile(openapi, original);
 
     // The synthesized app is the starter's: one route, one consumer rule and queue, one schema.
     const template = JSON.parse(
