@@ -71,11 +71,10 @@ export async function initService(dir: string, options: InitOptions): Promise<In
     packageJsonAdded: [],
   });
 
-  const existing = await readdir(root).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
-    throw error;
-  });
-  if ((await stat(root).catch(() => undefined))?.isFile()) return refuse(`${root} is a file, not a folder`);
+  const kind = await stat(root).catch(() => undefined);
+  if (kind && !kind.isDirectory())
+    return refuse(`${root} exists and is not a folder: choose a folder to create the service in`);
+  const existing = kind ? await readdir(root) : [];
   const foreign = existing.filter((entry) => !tolerated.has(entry)).sort();
   if (foreign.length > 0 && !force) {
     return refuse(

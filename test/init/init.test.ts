@@ -155,6 +155,14 @@ describe('evtgen init', () => {
     expect(manifest).toMatchObject({ name: 'legacy', type: 'module' });
   });
 
+  it('refuses a path that is a file', async () => {
+    const dir = await tempProject({ svc: 'not a folder\n' });
+    const result = await runCli(['init', join(dir, 'svc'), '--yes'], repoRoot);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('exists and is not a folder');
+    expect(await readFile(join(dir, 'svc'), 'utf8')).toBe('not a folder\n');
+  });
+
   it('refuses a broken package.json without writing anything', async () => {
     const dir = await tempProject({ 'package.json': '{"name": "x",\n' });
     const result = await runCli(['init', dir, '--yes'], repoRoot);
