@@ -214,6 +214,16 @@ describe("layout: 'nested' (the example)", () => {
     }
   });
 
+  it("says to use layout: 'nested' when a single stack exceeds the resource limit", async () => {
+    // The example has ~100 resources: a limit of 50 stands in for CloudFormation's 500.
+    const limited = newApp({ ...(await cdkJsonContext()), '@aws-cdk/core:stackResourceLimit': 50 });
+    new ServiceStack(limited, 'OrdersService');
+    expect(() => limited.synth()).toThrow(/more than the 50 CloudFormation allows.*layout: 'nested'/s);
+    const nestedLimited = newApp({ ...(await cdkJsonContext()), '@aws-cdk/core:stackResourceLimit': 50 });
+    new ServiceStack(nestedLimited, 'OrdersService', { layout: 'nested' });
+    expect(() => nestedLimited.synth()).not.toThrow();
+  });
+
   it('stays within CloudFormation limits per stack', () => {
     for (const { path, template } of nestedTemplates) {
       expect(Object.keys(template.Resources).length, path).toBeLessThanOrEqual(500);
