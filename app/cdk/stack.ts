@@ -14,7 +14,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { OrdersService } from '../../generated/cdk/index.js';
+import { OrdersService, type ServiceLayout } from '../../generated/cdk/index.js';
 
 /** The DynamoDB actions each function's code performs on the orders table. */
 const ordersTableAccess: Readonly<Record<string, readonly string[]>> = {
@@ -25,14 +25,25 @@ const ordersTableAccess: Readonly<Record<string, readonly string[]>> = {
   audit: ['dynamodb:GetItem', 'dynamodb:PutItem'],
 };
 
+export interface ServiceStackProps extends StackProps {
+  /**
+   * `single` (the default, and what is deployed): every resource in this stack. `nested`: each
+   * function with its resources in a nested stack, for services beyond ~35 functions (CloudFormation's
+   * 500 resources per stack). Switching a deployed stack replaces the moved resources (queued
+   * messages are lost): choose it before the first deploy.
+   */
+  readonly layout?: ServiceLayout;
+}
+
 export class ServiceStack extends Stack {
   readonly service: OrdersService;
   readonly ordersTable: Table;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props?: ServiceStackProps) {
     super(scope, id, props);
     this.service = new OrdersService(this, 'Service', {
       handlersDir: 'app/handlers',
+      layout: props?.layout ?? 'single',
     });
 
     this.ordersTable = new Table(this, 'OrdersTable', {

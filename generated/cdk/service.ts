@@ -9,7 +9,7 @@
  * and the resources it exposes.
  */
 import { join, resolve } from 'node:path';
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { CorsPreflightOptions } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
@@ -19,7 +19,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ServiceContract } from './contract-types.js';
-import type { FunctionDefaults } from './functions.js';
+import type { FunctionDefaults, ServiceLayout } from './functions.js';
 import { type JwtSettings, ServiceApi } from './service-api.js';
 import { ServiceEvents } from './service-events.js';
 
@@ -48,6 +48,17 @@ export interface EvtgenServiceProps {
   readonly alarmActions?: readonly IAlarmAction[];
   /** Alarm when a queue's oldest message is older than this (seconds, default 900). */
   readonly maxMessageAgeSeconds?: number;
+  /**
+   * `single` (default): everything in the construct's stack. `nested`: each operation's and each
+   * consumer's resources in a NestedStack named after it, the schemas in 16 nested stacks by a hash
+   * of the message name; the HTTP API, bus, registry and idempotency table stay in this stack.
+   *
+   * CloudFormation takes at most 500 resources per stack and each function brings ~12, so choose
+   * `nested` from the start for a service that will have more than ~35 functions. It is opt-in
+   * because switching a deployed service replaces what moves to another stack: a moved queue is a
+   * new, empty queue (messages lost), a moved function or alarm is a new one.
+   */
+  readonly layout?: ServiceLayout;
 }
 
 export class EvtgenService extends Construct {
@@ -62,6 +73,7 @@ export class EvtgenService extends Construct {
   constructor(scope: Construct, id: string, contract: ServiceContract, props: EvtgenServiceProps = {}) {
     super(scope, id);
     this.contract = contract;
+    const layout = props.layout ?? 'single';
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const defaults: FunctionDefaults = {
       handlersDir: resolve(props.handlersDir ?? join('app', 'handlers')),
@@ -95,6 +107,7 @@ export class EvtgenService extends Construct {
       ...(props.maxMessageAgeSeconds !== undefined
         ? { maxMessageAgeSeconds: props.maxMessageAgeSeconds }
         : {}),
+      layout,
     });
     this.api = new ServiceApi(this, 'Api', {
       contract,
@@ -104,6 +117,7 @@ export class EvtgenService extends Construct {
       ...(props.cors ? { cors: props.cors } : {}),
       ...(props.httpTimeoutSeconds !== undefined ? { timeoutSeconds: props.httpTimeoutSeconds } : {}),
       operationEnvironment: props.functionEnvironment ?? {},
+      layout,
     });
     const functions: Record<string, NodejsFunction> = { ...this.api.functions };
     for (const [name, consumer] of Object.entries(this.events.consumers)) {
@@ -113,6 +127,8 @@ export class EvtgenService extends Construct {
     }
     this.functions = functions;
     this.alarms = [...this.api.alarms, ...this.events.alarms];
+    // CDK's own error for a too large stack does not say what to do about it: this one does.
+    if (layout === 'single') this.node.addValidation({ validate: () => stackLimitErrors(this) });
   }
 
   /** The function of an operation (operationId) or consumer (name); throws for unknown names. */
@@ -139,4 +155,24 @@ export class EvtgenService extends Construct {
       }),
     );
   }
+}
+
+/**
+ * In the `single` layout, an error naming the way out when the stack has more resources than
+ * CloudFormation allows (the `@aws-cdk/core:stackResourceLimit` context, 500 by default, 0 = off).
+ */
+function stackLimitErrors(service: EvtgenService): string[] {
+  const stack = Stack.of(service);
+  const limit = Number(stack.node.tryGetContext('@aws-cdk/core:stackResourceLimit') ?? 500);
+  if (!limit) return [];
+  const count = stack.node
+    .findAll()
+    .filter((c) => CfnResource.isCfnResource(c) && Stack.of(c) === stack).length;
+  if (count <= limit) return [];
+  return [
+    `The stack ${stack.stackName} has ${count} resources, more than the ${limit} CloudFormation allows in ` +
+      `one stack (${Object.keys(service.functions).length} functions, ~12 resources each). Pass ` +
+      "`layout: 'nested'` to the service construct: each operation and consumer then gets its own " +
+      'nested stack. On a deployed service this replaces the moved resources (queued messages are lost): see the README.',
+  ];
 }

@@ -13,7 +13,8 @@ import {
   HttpApi,
   type HttpMethod,
   HttpNoneAuthorizer,
-  type HttpRoute,
+  HttpRoute,
+  HttpRouteKey,
   type IHttpRouteAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -24,7 +25,12 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { CorsSettings, ServiceContract } from './cdk-contract-types.js';
-import { type FunctionDefaults, ServiceFunction } from './cdk-functions.js';
+import {
+  type FunctionDefaults,
+  functionScope,
+  ServiceFunction,
+  type ServiceLayout,
+} from './cdk-functions.js';
 
 /** Issuer and audience of a JWT security scheme. */
 export interface JwtSettings {
@@ -53,6 +59,11 @@ export interface ServiceApiProps {
   readonly timeoutSeconds?: number;
   /** Environment added to one operation's function, by operationId. */
   readonly operationEnvironment?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * `nested`: each operation's function, role, log group, alarms, route, integration and permission
+   * in a NestedStack named after the operation (default `single`: all in this stack).
+   */
+  readonly layout?: ServiceLayout;
 }
 
 export class ServiceApi extends Construct {
@@ -67,6 +78,7 @@ export class ServiceApi extends Construct {
   constructor(scope: Construct, id: string, props: ServiceApiProps) {
     super(scope, id);
     const { contract, defaults } = props;
+    const layout = props.layout ?? 'single';
     const cors = props.cors ?? (contract.cors ? corsPreflight(contract.cors) : undefined);
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `${contract.service.name}-api`,
@@ -100,10 +112,11 @@ export class ServiceApi extends Construct {
     // A JSON map CloudFormation reads as is: its values need CloudFormation's own (Pascal case) keys.
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of contract.routes) {
-      const routeScope = new Construct(this, route.id);
+      const description = `${contract.service.name} ${route.operationId}: ${route.method} ${route.path}`;
+      const routeScope = functionScope(this, route.id, layout, description);
       const fn = new ServiceFunction(routeScope, 'Handler', defaults, {
         entry: route.entry,
-        description: `${contract.service.name} ${route.operationId}: ${route.method} ${route.path}`,
+        description,
         timeoutSeconds: props.timeoutSeconds ?? 10,
         environment: {
           ...(route.publishes ? { EVENT_BUS_NAME: props.bus.eventBusName } : {}),
@@ -114,12 +127,25 @@ export class ServiceApi extends Construct {
       this.alarms.push(...fn.alarms);
       functions[route.operationId] = fn.function;
       const authorizer = route.authorizer ? authorizers.get(route.authorizer) : new HttpNoneAuthorizer();
-      const [created] = this.api.addRoutes({
-        path: route.path,
-        methods: [route.method as HttpMethod],
-        integration: new HttpLambdaIntegration(`${route.id}Integration`, fn.function),
-        ...(authorizer ? { authorizer } : {}),
-      });
+      const integration = new HttpLambdaIntegration(`${route.id}Integration`, fn.function);
+      // Single: the route under the HttpApi (as addRoutes names it, the ids every deployment has).
+      // Nested: in the operation's nested stack, and with it its integration and invoke permission.
+      const [created] =
+        layout === 'nested'
+          ? [
+              new HttpRoute(routeScope, 'Route', {
+                httpApi: this.api,
+                routeKey: HttpRouteKey.with(route.path, route.method as HttpMethod),
+                integration,
+                ...(authorizer ? { authorizer } : {}),
+              }),
+            ]
+          : this.api.addRoutes({
+              path: route.path,
+              methods: [route.method as HttpMethod],
+              integration,
+              ...(authorizer ? { authorizer } : {}),
+            });
       if (!created) throw new Error(`No route was created for ${route.operationId}.`);
       routes[route.operationId] = created;
       if (!route.authorizer) {

@@ -2,7 +2,8 @@
  * Construct ids come from contract names, never positions: a copy of the example project whose
  * specs list every path, operation, channel message, message, schema and operation message in
  * reverse order, regenerated, synthesizes the very same template (same logical ids, same
- * properties; only asset hashes are left out of the comparison).
+ * properties; only asset hashes are left out of the comparison), in the single layout and in the
+ * nested one (the same nested stacks, each with the same template).
  */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
 import { generate } from '../../generator/generate.js';
 import { repoRoot } from '../helpers/project.js';
-import { cdkJsonContext, newApp, synthesized } from './synth.js';
+import { cdkJsonContext, newApp, stackTemplates } from './synth.js';
 
 const reverseKeys = (value: unknown): unknown =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -55,7 +56,11 @@ afterAll(async () => {
   for (const dir of scratch) await rm(dir, { recursive: true, force: true });
 });
 
-async function templateOf(projectRoot: string): Promise<string> {
+/**
+ * Every template of the app's stack as one JSON text: the stack's own and, in the nested layout,
+ * each nested stack's by construct path.
+ */
+async function templateOf(projectRoot: string, layout: 'single' | 'nested'): Promise<string> {
   const { ServiceStack } = (await import(
     join(projectRoot, 'app', 'cdk', 'stack.ts')
   )) as typeof import('../../app/cdk/stack.js');
@@ -63,8 +68,9 @@ async function templateOf(projectRoot: string): Promise<string> {
   process.chdir(projectRoot);
   try {
     const app = newApp(await cdkJsonContext(projectRoot));
-    const { template } = synthesized(app, new ServiceStack(app, 'OrdersService'));
-    return JSON.stringify(template.toJSON(), null, 1).replace(/[0-9a-f]{64}/g, '<asset hash>');
+    const templates = stackTemplates(new ServiceStack(app, 'OrdersService', { layout }));
+    const all = Object.fromEntries(templates.map(({ path, template }) => [path, template]));
+    return JSON.stringify(all, null, 1).replace(/[0-9a-f]{64}/g, '<asset hash>');
   } finally {
     process.chdir(cwd);
   }
@@ -93,9 +99,17 @@ describe('logical ids do not depend on spec order', () => {
       await readFile(join(repoRoot, 'generated', 'cdk', 'contract.ts'), 'utf8'),
     );
 
-    const [original, reordered] = [await templateOf(repoRoot), await templateOf(dir)];
-    const ids = (t: string) => Object.keys((JSON.parse(t) as { Resources: object }).Resources).sort();
-    expect(ids(reordered)).toEqual(ids(original));
-    expect(reordered).toBe(original);
+    // The single layout (what is deployed) and the nested one (every nested stack's template too).
+    for (const layout of ['single', 'nested'] as const) {
+      const [original, reordered] = [await templateOf(repoRoot, layout), await templateOf(dir, layout)];
+      const ids = (t: string) =>
+        Object.entries(JSON.parse(t) as Record<string, { Resources: object }>).flatMap(([path, template]) =>
+          Object.keys(template.Resources).map((id) => `${path}#${id}`),
+        );
+      expect(ids(reordered).sort(), layout).toEqual(ids(original).sort());
+      // The parent, six functions and the schema groups.
+      if (layout === 'nested') expect(Object.keys(JSON.parse(original) as object).length).toBeGreaterThan(7);
+      expect(reordered, layout).toBe(original);
+    }
   });
 });

@@ -6,8 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { App, type Stack } from 'aws-cdk-lib';
+import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { repoRoot } from '../helpers/project.js';
 
 export interface CfnResource {
@@ -51,4 +52,39 @@ export function refId(value: unknown): string | undefined {
   const getAtt = v['Fn::GetAtt'];
   if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
   return undefined;
+}
+
+export interface StackTemplate {
+  /** The construct path of the stack (the parent's id, or `…/Api/CreateOrder` for a nested one). */
+  readonly path: string;
+  readonly stack: Stack;
+  readonly template: { Resources: Record<string, CfnResource>; Parameters?: Record<string, unknown> };
+}
+
+/** The template of `stack` and of every stack nested in it (depth first, by construct path). */
+export function stackTemplates(stack: Stack): StackTemplate[] {
+  const nested = stack.node
+    .findAll()
+    .filter((c): c is NestedStack => NestedStack.isNestedStack(c))
+    .sort((a, b) => a.node.path.localeCompare(b.node.path));
+  return [stack, ...nested].map((s) => ({
+    path: s.node.path,
+    stack: s,
+    template: Template.fromStack(s).toJSON() as StackTemplate['template'],
+  }));
+}
+
+/** Every resource of `stack` and its nested stacks, by `<stack path>#<logical id>`. */
+export function allResources(stack: Stack): Record<string, CfnResource> {
+  return Object.fromEntries(
+    stackTemplates(stack).flatMap(({ path, template }) =>
+      Object.entries(template.Resources).map(([id, r]) => [`${path}#${id}`, r]),
+    ),
+  );
+}
+
+/** The nested stack holding `construct` (its nearest enclosing stack), or undefined in the parent. */
+export function nestedStackOf(construct: IConstruct): NestedStack | undefined {
+  const stack = Stack.of(construct);
+  return NestedStack.isNestedStack(stack) ? stack : undefined;
 }

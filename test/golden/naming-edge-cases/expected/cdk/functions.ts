@@ -8,7 +8,7 @@
  * exactly the versions it was tested with), Node 24 on arm64 (the latest Lambda Node runtime: cdk-nag L1), active X-Ray tracing, its own log
  * group with a retention, and its own role that may write only to that log group.
  */
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, NestedStack, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -21,6 +21,30 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+
+/**
+ * Where the constructs put each function and what belongs to it. `single`: everything in the stack
+ * of the construct (the logical ids every existing deployment has). `nested`: each operation's and
+ * each consumer's resources in their own NestedStack named after the contract name (operationId's
+ * type name / consumer name), the schemas in a fixed number of nested stacks by a hash of the
+ * message name; the API, bus, registry and idempotency table stay in the parent stack. Opt-in
+ * because switching an existing deployment moves resources to other stacks, which replaces them
+ * (a moved queue loses its messages).
+ */
+export type ServiceLayout = 'single' | 'nested';
+
+/**
+ * The scope of one operation's or consumer's resources: a plain construct (`single`) or a
+ * NestedStack (`nested`), with the same id either way.
+ */
+export function functionScope(
+  scope: Construct,
+  id: string,
+  layout: ServiceLayout,
+  description: string,
+): Construct {
+  return layout === 'nested' ? new NestedStack(scope, id, { description }) : new Construct(scope, id);
+}
 
 /** Settings shared by every function of the service. */
 export interface FunctionDefaults {

@@ -8,9 +8,9 @@ import { EvtgenService, type EvtgenServiceProps } from './service.js';
 
 export type { AuthorizerSpec, ConsumerSpec, EventSpec, QueueSpec, RouteSpec, ServiceContract } from './contract-types.js';
 export { contract } from './contract.js';
-export { alarm, type FunctionDefaults, ServiceFunction } from './functions.js';
+export { alarm, type FunctionDefaults, functionScope, ServiceFunction, type ServiceLayout } from './functions.js';
 export { type JwtSettings, ServiceApi, type ServiceApiProps } from './service-api.js';
-export { type ConsumerResources, ServiceEvents, type ServiceEventsProps } from './service-events.js';
+export { type ConsumerResources, ServiceEvents, type ServiceEventsProps, schemaStackCount, schemaStackId } from './service-events.js';
 export { EvtgenService, type EvtgenServiceProps } from './service.js';
 
 /** Edge Names as the specs describe it: API, functions, bus, rules, queues, registry, alarms. */
