@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SourcePosition } from '../diagnostics.js';
 import { type Level, ruleById } from './rules/index.js';
-import type { Verdict } from './schema-compat/compare.js';
+import type { SchemaChange, Verdict } from './schema-compat/compare.js';
 
 /** Compatibility modes (Confluent's names, lower-case). */
 export type Mode =
@@ -124,6 +124,36 @@ export interface FindingInput {
   readonly mode: Mode;
   /** The pointer identity for the fingerprint (no line numbers). */
   readonly identity: string;
+}
+
+/**
+ * A schema change as a finding's input: located in the new file (removals at the nearest existing
+ * ancestor), with the old place, the values and both verdicts. `identity` names it for fingerprints.
+ */
+export function schemaChangeInput(
+  c: SchemaChange,
+  context: { readonly subject: string; readonly where: string; readonly place: Place; readonly mode: Mode },
+  identity: string,
+): FindingInput {
+  return {
+    ruleId: c.rule,
+    subject: context.subject,
+    where: context.where,
+    file: c.new.file.displayPath,
+    position: c.new.file.locate(c.newPointer),
+    pointer: c.newPointer,
+    oldFile: c.old.file.displayPath,
+    oldPointer: c.oldPointer,
+    ...(c.detail !== undefined ? { detail: c.detail } : {}),
+    ...(c.keyword !== undefined ? { keyword: c.keyword } : {}),
+    ...(c.oldValue !== undefined ? { old: c.oldValue } : {}),
+    ...(c.newValue !== undefined ? { new: c.newValue } : {}),
+    bwd: c.bwd,
+    fwd: c.fwd,
+    place: context.place,
+    mode: context.mode,
+    identity,
+  };
 }
 
 export function show(value: unknown): string {

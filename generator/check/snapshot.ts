@@ -4,7 +4,7 @@ import type { SourceFile } from '../load/source-file.js';
 import { isDiagnostic, type SpecWorkspace } from '../load/workspace.js';
 import type { ContractModel } from '../model/contract.js';
 import type { FindingInput, Mode, Place } from './findings.js';
-import { type Finding, makeFinding } from './findings.js';
+import { type Finding, makeFinding, schemaChangeInput } from './findings.js';
 import { compareSchemas, type SchemaChange } from './schema-compat/compare.js';
 import type { SchemaContext, SchemaNode } from './schema-compat/node.js';
 import { SubsetChecker } from './schema-compat/subset.js';
@@ -113,25 +113,7 @@ export class FindingSink {
   ): SchemaChange[] {
     const changes = compareSchemas(checker, oldNode, newNode);
     for (const c of changes) {
-      this.add({
-        ruleId: c.rule,
-        subject: context.subject,
-        where: context.where,
-        file: c.new.file.displayPath,
-        position: c.new.file.locate(c.newPointer),
-        pointer: c.newPointer,
-        oldFile: c.old.file.displayPath,
-        oldPointer: c.oldPointer,
-        ...(c.detail !== undefined ? { detail: c.detail } : {}),
-        ...(c.keyword !== undefined ? { keyword: c.keyword } : {}),
-        ...(c.oldValue !== undefined ? { old: c.oldValue } : {}),
-        ...(c.newValue !== undefined ? { new: c.newValue } : {}),
-        bwd: c.bwd,
-        fwd: c.fwd,
-        place: context.place,
-        mode: context.mode,
-        identity: `${c.new.file.displayPath}#${c.newPointer}`,
-      });
+      this.add(schemaChangeInput(c, context, `${c.new.file.displayPath}#${c.newPointer}`));
     }
     return changes;
   }

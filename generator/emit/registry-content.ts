@@ -1,4 +1,4 @@
-import type { ContractModel, EventType, JsonSchema, SchemaDialect } from '../model/contract.js';
+import type { ContractModel, EventType, JsonSchema, NamedSchema, SchemaDialect } from '../model/contract.js';
 import { eventDetailSchema } from './event-detail.js';
 
 /**
@@ -21,20 +21,33 @@ export function registrySchemaName(event: EventType): string {
   return `${event.source}@${event.detailType}`;
 }
 
-export function eventRegistryContent(model: ContractModel, event: EventType): RegistryContent {
-  const notes: string[] = [];
+/**
+ * The named schemas an event's payload and metadata reach through `$ref`s, themselves included, in
+ * the order they are found: what a self-contained copy of the event's schema must carry.
+ */
+export function reachableSchemas(model: ContractModel, event: EventType): NamedSchema[] {
   const byName = new Map(model.schemas.map((s) => [s.name, s]));
-  const definitions: Record<string, unknown> = {};
+  const found = new Map<string, NamedSchema>();
   const pending = [event.names.payload, ...(event.names.metadata ? [event.names.metadata] : [])];
-  // Only the schemas this event reaches, in name order: the content is stable and minimal.
   while (pending.length > 0) {
     const name = pending.pop() as string;
-    if (name in definitions) continue;
-    const named = byName.get(name);
+    const named = found.has(name) ? undefined : byName.get(name);
     if (!named) continue;
-    definitions[name] = toDraft4(named.schema, named.dialect, `#/definitions/${name}`, notes);
-    for (const ref of referencedNames(named.schema)) pending.push(ref);
+    found.set(name, named);
+    pending.push(...referencedNames(named.schema));
   }
+  return [...found.values()];
+}
+
+export function eventRegistryContent(model: ContractModel, event: EventType): RegistryContent {
+  const notes: string[] = [];
+  // Only the schemas this event reaches, in name order (below): the content is stable and minimal.
+  const definitions: Record<string, unknown> = Object.fromEntries(
+    reachableSchemas(model, event).map((named) => [
+      named.name,
+      toDraft4(named.schema, named.dialect, `#/definitions/${named.name}`, notes),
+    ]),
+  );
   const detailName = event.names.detail;
   definitions[detailName] = toDraft4(
     eventDetailSchema(event),

@@ -5,6 +5,7 @@ import {
   type Mode,
   makeFinding,
   type Place,
+  schemaChangeInput,
 } from '../check/findings.js';
 import { compareSchemas } from '../check/schema-compat/compare.js';
 import type { SchemaContext } from '../check/schema-compat/node.js';
@@ -65,25 +66,18 @@ export function compareVersions(
   };
   const findings: Finding[] = [];
   for (const c of compareSchemas(checker, oldNode, newNode)) {
-    const finding = makeFinding({
-      ruleId: c.rule,
-      subject: `event ${subject}`,
-      where: `detail (registry ${oldSchema.label} → ${newSchema.label})`,
-      file: c.new.file.displayPath,
-      position: c.new.file.locate(c.newPointer),
-      pointer: c.newPointer,
-      oldFile: c.old.file.displayPath,
-      oldPointer: c.oldPointer,
-      ...(c.detail !== undefined ? { detail: c.detail } : {}),
-      ...(c.keyword !== undefined ? { keyword: c.keyword } : {}),
-      ...(c.oldValue !== undefined ? { old: c.oldValue } : {}),
-      ...(c.newValue !== undefined ? { new: c.newValue } : {}),
-      bwd: c.bwd,
-      fwd: c.fwd,
-      place: options.place,
-      mode: options.mode,
-      identity: `registry#${c.newPointer.replace(/^\/versions\/\d+\/schema/, '')}`,
-    });
+    const finding = makeFinding(
+      schemaChangeInput(
+        c,
+        {
+          subject: `event ${subject}`,
+          where: `detail (registry ${oldSchema.label} → ${newSchema.label})`,
+          place: options.place,
+          mode: options.mode,
+        },
+        `registry#${c.newPointer.replace(/^\/versions\/\d+\/schema/, '')}`,
+      ),
+    );
     if (finding) findings.push({ ...finding, against: oldSchema.label });
   }
   return findings;

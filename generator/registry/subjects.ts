@@ -2,7 +2,7 @@ import { declaredMode, messageAt, placeOf } from '../check/contract-asyncapi.js'
 import { defaultMode, type Mode, type Place } from '../check/findings.js';
 import type { Snapshot } from '../check/snapshot.js';
 import { eventDetailSchema } from '../emit/event-detail.js';
-import { referencedNames, registrySchemaName } from '../emit/registry-content.js';
+import { reachableSchemas, registrySchemaName } from '../emit/registry-content.js';
 import type { ContractModel, EventType } from '../model/contract.js';
 import { contentHash, normalize } from './store.js';
 
@@ -20,17 +20,9 @@ export interface CurrentSubject {
  * schemaVersion?}`) with every named schema it reaches under `definitions`, normalized.
  */
 export function registrySchema(model: ContractModel, event: EventType): Record<string, unknown> {
-  const byName = new Map(model.schemas.map((s) => [s.name, s]));
-  const definitions: Record<string, unknown> = {};
-  const pending = [event.names.payload, ...(event.names.metadata ? [event.names.metadata] : [])];
-  while (pending.length > 0) {
-    const name = pending.pop() as string;
-    if (name in definitions) continue;
-    const named = byName.get(name);
-    if (!named) continue;
-    definitions[name] = named.schema;
-    pending.push(...referencedNames(named.schema));
-  }
+  const definitions = Object.fromEntries(
+    reachableSchemas(model, event).map((named) => [named.name, named.schema]),
+  );
   return normalize({
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: event.names.detail,
