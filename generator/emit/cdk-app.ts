@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
-import Handlebars from 'handlebars';
+import { posix } from 'node:path';
 import type { ContractModel } from '../model/contract.js';
 import { toTypeName } from '../model/naming.js';
-import { packageRoot } from '../package-root.js';
 import { cdkServiceClassName } from './cdk.js';
+import { loadTemplate } from './templates.js';
 
 /** A user-owned file of the CDK app, relative to the project root: created when absent, never overwritten. */
 export interface AppScaffoldFile {
@@ -28,10 +26,7 @@ export async function emitAppScaffold(model: ContractModel, layout: AppLayout): 
   if (model.httpOperations.length === 0 && model.consumers.length === 0) return [];
   const appDir = posix.join(posix.dirname(layout.handlersDir), 'cdk');
   const render = async (name: string, data: Record<string, unknown>) =>
-    Handlebars.compile(await readFile(join(packageRoot(), 'templates', 'app', name), 'utf8'), {
-      strict: true,
-      noEscape: true,
-    })(data);
+    (await loadTemplate('app', name))(data);
   const title = model.service.title || model.service.name;
   const jwtSchemes = (model.securitySchemes ?? []).filter(
     (s) =>

@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
-import Handlebars from 'handlebars';
+import { posix } from 'node:path';
 import type { ContractModel } from '../model/contract.js';
 import { toKebabName, toValueName } from '../model/naming.js';
-import { packageRoot } from '../package-root.js';
 import { consumerNames } from './consumers.js';
 import { httpHandlerNames } from './http-handlers.js';
+import { loadTemplate } from './templates.js';
 
 /** A file the user owns: written once when absent, never overwritten, never deleted. */
 export interface SkeletonFile {
@@ -26,12 +24,7 @@ export async function emitSkeletons(
   // Skeletons sit one folder down (`http/`, `consumers/`).
   const importBase = posix.join('..', outDirFromHandlers);
   const [httpTemplate, consumerTemplate] = await Promise.all(
-    ['http-operation.ts.hbs', 'consumer.ts.hbs'].map(async (name) =>
-      Handlebars.compile(await readFile(join(packageRoot(), 'templates', 'handlers', name), 'utf8'), {
-        strict: true,
-        noEscape: true,
-      }),
-    ),
+    ['http-operation.ts.hbs', 'consumer.ts.hbs'].map((name) => loadTemplate('handlers', name)),
   );
   const files: SkeletonFile[] = [];
   for (const op of model.httpOperations) {

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import Handlebars from 'handlebars';
+import { loadTemplate } from '../emit/templates.js';
 import { type GenerateResult, generate } from '../generate.js';
-import { packagePath } from '../package-root.js';
 import { appDependencies } from './app-dependencies.js';
 import { mergePackageManifest, type PackageManifest, renderPackageManifest } from './package-json.js';
 import { type StarterData, type StarterSettings, starterData } from './starter.js';
@@ -87,8 +86,7 @@ export async function initService(dir: string, options: InitOptions): Promise<In
   const data = starterData(options.settings);
   const planned: { path: string; content: string; change: InitFileChange }[] = [];
   for (const file of starterFiles) {
-    const source = await readFile(packagePath('templates', 'init', file.template), 'utf8');
-    const content = Handlebars.compile(source, { strict: true, noEscape: true })(data);
+    const content = (await loadTemplate('init', file.template))(data);
     const path = file.target(data);
     const exists = await stat(join(root, path)).then(
       () => true,
