@@ -4,11 +4,22 @@
 
 import type { EventMetadata, OrderPlaced, OrderShipped, PaymentFailed } from './events/models.js';
 import { validateOrderPlacedDetail, validateOrderShippedDetail, validatePaymentFailedDetail } from './validators/events.js';
+import { EventOutbox, type OutboxOptions, type OutboxPut } from './runtime/outbox.js';
 import { EventPublisher, type PublishedEventDefinition, type PublisherOptions, type PublishResult } from './runtime/publisher.js';
 import { defaultEventBusName } from './service.js';
 
+export type { OutboxOptions, OutboxPut, OutboxRecord } from './runtime/outbox.js';
 export type { FailedEvent, PublishedEvent, PublisherOptions, PublishResult } from './runtime/publisher.js';
-export { EventTooLargeError, EventValidationError } from './runtime/publisher.js';
+export { EventsNotPublishedError, EventTooLargeError, EventValidationError } from './runtime/publisher.js';
+
+/** Per-event options of a publisher or outbox call. */
+export interface EventOptions {
+  /**
+   * The producer's id of the event (`detail.eventId`; default a new UUID). Derive it from the
+   * business fact when a retry of the whole operation may publish the fact again.
+   */
+  readonly eventId?: string;
+}
 
 /**
  * Event metadata as a publisher takes it: the correlation id may be left out; the publisher
@@ -19,9 +30,9 @@ export type PublishMetadata<TMetadata, TCorrelationKey extends string> = Omit<TM
 
 /** One event of a mixed batch for `publishAll`. */
 export type OutgoingEvent =
-  | { readonly typeName: 'OrderPlaced'; readonly data: OrderPlaced; readonly metadata: PublishMetadata<EventMetadata, 'correlationId'> }
-  | { readonly typeName: 'OrderShipped'; readonly data: OrderShipped; readonly metadata: PublishMetadata<EventMetadata, 'correlationId'> }
-  | { readonly typeName: 'PaymentFailed'; readonly data: PaymentFailed; readonly metadata: PublishMetadata<EventMetadata, 'correlationId'> };
+  | { readonly typeName: 'OrderPlaced'; readonly data: OrderPlaced; readonly metadata: PublishMetadata<EventMetadata, 'correlationId'>; readonly eventId?: string }
+  | { readonly typeName: 'OrderShipped'; readonly data: OrderShipped; readonly metadata: PublishMetadata<EventMetadata, 'correlationId'>; readonly eventId?: string }
+  | { readonly typeName: 'PaymentFailed'; readonly data: PaymentFailed; readonly metadata: PublishMetadata<EventMetadata, 'correlationId'>; readonly eventId?: string };
 
 /** Typed publishers of every event this service sends. */
 export interface Publishers {
@@ -30,21 +41,44 @@ export interface Publishers {
    *
    * A customer placed an order and the orders service accepted it.
    */
-  orderPlaced(data: OrderPlaced, metadata: PublishMetadata<EventMetadata, 'correlationId'>): Promise<PublishResult>;
+  orderPlaced(data: OrderPlaced, metadata: PublishMetadata<EventMetadata, 'correlationId'>, options?: EventOptions): Promise<PublishResult>;
   /**
    * Publishes OrderShipped (source 'com.example.orders', detail-type 'OrderShipped').
    *
    * The parcel of an order was handed to a carrier.
    */
-  orderShipped(data: OrderShipped, metadata: PublishMetadata<EventMetadata, 'correlationId'>): Promise<PublishResult>;
+  orderShipped(data: OrderShipped, metadata: PublishMetadata<EventMetadata, 'correlationId'>, options?: EventOptions): Promise<PublishResult>;
   /**
    * Publishes PaymentFailed (source 'com.example.orders', detail-type 'PaymentFailed').
    *
    * The payment of an order could not be captured.
    */
-  paymentFailed(data: PaymentFailed, metadata: PublishMetadata<EventMetadata, 'correlationId'>): Promise<PublishResult>;
+  paymentFailed(data: PaymentFailed, metadata: PublishMetadata<EventMetadata, 'correlationId'>, options?: EventOptions): Promise<PublishResult>;
   /** Publishes several events, of any types, in as few PutEvents calls as the limits allow (10 entries, 256 KB). */
   publishAll(events: readonly OutgoingEvent[]): Promise<PublishResult>;
+}
+
+/**
+ * Outbox rows of every event this service sends: put them in the DynamoDB transaction that stores
+ * the business change (`TransactWriteCommand` of `@aws-sdk/lib-dynamodb`), and the outbox relay
+ * publishes them: the event goes out if and only if the write happened. Each row is validated
+ * when it is made (an invalid or oversized event throws before anything is written).
+ */
+export interface Outbox {
+  /**
+   * The outbox row of OrderPlaced (source 'com.example.orders', detail-type 'OrderPlaced').
+   */
+  orderPlaced(data: OrderPlaced, metadata: PublishMetadata<EventMetadata, 'correlationId'>, options?: EventOptions): OutboxPut;
+  /**
+   * The outbox row of OrderShipped (source 'com.example.orders', detail-type 'OrderShipped').
+   */
+  orderShipped(data: OrderShipped, metadata: PublishMetadata<EventMetadata, 'correlationId'>, options?: EventOptions): OutboxPut;
+  /**
+   * The outbox row of PaymentFailed (source 'com.example.orders', detail-type 'PaymentFailed').
+   */
+  paymentFailed(data: PaymentFailed, metadata: PublishMetadata<EventMetadata, 'correlationId'>, options?: EventOptions): OutboxPut;
+  /** Rows of several events, of any types, for one transaction (at most 100 items in all). */
+  entries(events: readonly OutgoingEvent[]): OutboxPut[];
 }
 
 /** What the publishers need to know of each event type. */
@@ -55,7 +89,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'OrderPlaced',
     validateDetail: validateOrderPlacedDetail,
     correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: 1,
+    schemaVersion: null,
   },
   {
     typeName: 'OrderShipped',
@@ -63,7 +97,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'OrderShipped',
     validateDetail: validateOrderShippedDetail,
     correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: 2,
+    schemaVersion: null,
   },
   {
     typeName: 'PaymentFailed',
@@ -71,7 +105,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'PaymentFailed',
     validateDetail: validatePaymentFailedDetail,
     correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: 1,
+    schemaVersion: null,
   },
 ];
 
@@ -83,9 +117,20 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
 export function createPublishers(options: PublisherOptions = {}): Publishers {
   const publisher = new EventPublisher(publishedEventDefinitions, defaultEventBusName, options);
   return {
-    orderPlaced: (data, metadata) => publisher.publish([{ typeName: 'OrderPlaced', data, metadata }]),
-    orderShipped: (data, metadata) => publisher.publish([{ typeName: 'OrderShipped', data, metadata }]),
-    paymentFailed: (data, metadata) => publisher.publish([{ typeName: 'PaymentFailed', data, metadata }]),
+    orderPlaced: (data, metadata, options) => publisher.publish([{ typeName: 'OrderPlaced', data, metadata, ...options }]),
+    orderShipped: (data, metadata, options) => publisher.publish([{ typeName: 'OrderShipped', data, metadata, ...options }]),
+    paymentFailed: (data, metadata, options) => publisher.publish([{ typeName: 'PaymentFailed', data, metadata, ...options }]),
     publishAll: (events) => publisher.publish(events),
+  };
+}
+
+/** Creates the outbox rows maker (table from `OUTBOX_TABLE_NAME` unless `tableName` is given). */
+export function createOutbox(options: OutboxOptions = {}): Outbox {
+  const outbox = new EventOutbox(publishedEventDefinitions, defaultEventBusName, options);
+  return {
+    orderPlaced: (data, metadata, options) => outbox.entry({ typeName: 'OrderPlaced', data, metadata, ...options }),
+    orderShipped: (data, metadata, options) => outbox.entry({ typeName: 'OrderShipped', data, metadata, ...options }),
+    paymentFailed: (data, metadata, options) => outbox.entry({ typeName: 'PaymentFailed', data, metadata, ...options }),
+    entries: (events) => events.map((event, index) => outbox.entry(event, index)),
   };
 }

@@ -18,7 +18,8 @@ import { OrdersService, type ServiceLayout } from '../../generated/cdk/index.js'
 
 /** The DynamoDB actions each function's code performs on the orders table. */
 const ordersTableAccess: Readonly<Record<string, readonly string[]>> = {
-  createOrder: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  // The order and its outbox row are one TransactWriteItems call: a Put needs PutItem; a retry reads back.
+  createOrder: ['dynamodb:PutItem', 'dynamodb:GetItem'],
   getOrder: ['dynamodb:GetItem'],
   fulfilment: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   notifications: ['dynamodb:UpdateItem'],

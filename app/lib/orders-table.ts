@@ -4,8 +4,15 @@
  * service reaches DynamoDB through here, with the AWS SDK's document client.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { components } from '../../generated/http/orders-openapi.js';
+import type { OutboxPut } from '../../generated/publishers.js';
 import { observability } from '../../generated/service.js';
 
 export type Order = components['schemas']['Order'];
@@ -13,8 +20,6 @@ export type OrderLine = Order['lines'][number];
 
 /** An order as stored: the API's Order plus what the service keeps about it. */
 export interface StoredOrder extends Order {
-  /** True once OrderPlaced was accepted by EventBridge. */
-  readonly eventPublished: boolean;
   readonly pickList?: readonly { readonly sku: string; readonly quantity: number }[];
   readonly notifications?: readonly Notification[];
 }
@@ -41,21 +46,38 @@ function tableName(): string {
   return name;
 }
 
-export async function putOrder(order: StoredOrder): Promise<void> {
-  await documentClient().send(
-    new PutCommand({ TableName: tableName(), Item: { pk: `ORDER#${order.orderId}`, ...order } }),
-  );
-}
-
-export async function markPublished(orderId: string): Promise<void> {
-  await documentClient().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: { pk: `ORDER#${orderId}` },
-      UpdateExpression: 'SET eventPublished = :true',
-      ExpressionAttributeValues: { ':true': true },
-    }),
-  );
+/**
+ * Stores a new order and the outbox rows of its events in one transaction: the events are published
+ * (by the outbox relay) if and only if the order was stored. The order is written only when absent,
+ * so a retry never overwrites it; returns false then (nothing was written).
+ */
+export async function insertOrder(order: StoredOrder, events: readonly OutboxPut[]): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { pk: `ORDER#${order.orderId}`, ...order },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          ...events,
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+    if (
+      (error as Error).name === 'TransactionCanceledException' &&
+      reasons?.[0]?.Code === 'ConditionalCheckFailed'
+    ) {
+      return false;
+    }
+    throw error;
+  }
 }
 
 export async function getOrder(orderId: string): Promise<StoredOrder | undefined> {

@@ -8,6 +8,7 @@
  * exactly the versions it was tested with), Node 24 on arm64 (the latest Lambda Node runtime: cdk-nag L1), active X-Ray tracing, its own log
  * group with a retention, and its own role that may write only to that log group.
  */
+import { isAbsolute, join } from 'node:path';
 import { Duration, NestedStack, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   Alarm,
@@ -61,6 +62,7 @@ export interface FunctionDefaults {
 }
 
 export interface ServiceFunctionProps {
+  /** The entry point: relative to the handlers folder, or absolute (evtgen's own functions). */
   readonly entry: string;
   readonly description: string;
   readonly timeoutSeconds: number;
@@ -92,7 +94,7 @@ export class ServiceFunction extends Construct {
       }),
     );
     this.function = new NodejsFunction(this, 'Function', {
-      entry: `${defaults.handlersDir}/${props.entry}`,
+      entry: isAbsolute(props.entry) ? props.entry : join(defaults.handlersDir, props.entry),
       handler: 'handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,

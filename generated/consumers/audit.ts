@@ -55,7 +55,7 @@ export const auditDefinition: ConsumerDefinition = {
       correlationIdPath: ['metadata', 'correlationId'],
     },
   ],
-  idempotencyKey: 'id',
+  idempotencyKey: 'detail.eventId || id',
   idempotencyPrefix: 'orders-service.audit',
   fifo: false,
 };
@@ -69,7 +69,7 @@ export const auditDefinition: ConsumerDefinition = {
  *
  * EventBridge rule → Lambda (asynchronous invocation): a thrown error is retried by Lambda, then sent to the failure destination.
  *
- * Duplicate deliveries (same `id`) are skipped: needs `IDEMPOTENCY_TABLE_NAME`.
+ * Duplicate deliveries (same `detail.eventId || id`) are skipped: needs `IDEMPOTENCY_TABLE_NAME`.
  */
 export function auditConsumer(handlers: AuditHandlers) {
   return createEventBridgeConsumer(auditDefinition, observability, handlers);

@@ -44,7 +44,7 @@ export const notificationsDefinition: ConsumerDefinition = {
       correlationIdPath: ['metadata', 'correlationId'],
     },
   ],
-  idempotencyKey: 'id',
+  idempotencyKey: 'detail.eventId || id',
   idempotencyPrefix: 'orders-service.notifications',
   fifo: false,
 };
@@ -59,7 +59,7 @@ export const notificationsDefinition: ConsumerDefinition = {
  *
  * EventBridge rule → SQS → Lambda: failed records are reported one by one (`batchItemFailures`), retried, and dead-lettered after `maxReceiveCount`.
  *
- * Duplicate deliveries (same `id`) are skipped: needs `IDEMPOTENCY_TABLE_NAME`.
+ * Duplicate deliveries (same `detail.eventId || id`) are skipped: needs `IDEMPOTENCY_TABLE_NAME`.
  */
 export function notificationsConsumer(handlers: NotificationsHandlers) {
   return createSqsConsumer(notificationsDefinition, observability, handlers);

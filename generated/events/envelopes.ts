@@ -35,7 +35,9 @@ export interface OrderPlacedDetail {
   readonly metadata: EventMetadata;
   /** The event payload. */
   readonly data: OrderPlaced;
-  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`; current: 1). */
+  /** The producer's id of this event: the same on every retry and relay (`detail.eventId`). */
+  readonly eventId?: string;
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
   readonly schemaVersion?: number;
 }
 
@@ -58,7 +60,9 @@ export interface OrderShippedDetail {
   readonly metadata: EventMetadata;
   /** The event payload. */
   readonly data: OrderShipped;
-  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`; current: 2). */
+  /** The producer's id of this event: the same on every retry and relay (`detail.eventId`). */
+  readonly eventId?: string;
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
   readonly schemaVersion?: number;
 }
 
@@ -80,7 +84,9 @@ export interface PaymentFailedDetail {
   readonly metadata: EventMetadata;
   /** The event payload. */
   readonly data: PaymentFailed;
-  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`; current: 1). */
+  /** The producer's id of this event: the same on every retry and relay (`detail.eventId`). */
+  readonly eventId?: string;
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
   readonly schemaVersion?: number;
 }
 

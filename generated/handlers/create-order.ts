@@ -5,7 +5,7 @@
 import type { HttpContext, HttpHandler, HttpHandlerOptions, HttpOperationDefinition } from '../runtime/http.js';
 import { createHttpHandler } from '../runtime/http.js';
 import { observability } from '../service.js';
-import { createPublishers, type Publishers } from '../publishers.js';
+import { createOutbox, createPublishers, type Outbox, type Publishers } from '../publishers.js';
 import type { CreateOrderHeaders, CreateOrderRequestBody, CreateOrderResponse201, CreateOrderResponse400, CreateOrderResponse401, CreateOrderResponse409, CreateOrderResponse422, CreateOrderResponse500 } from '../http/operations.js';
 import { validateCreateOrderHeaders, validateCreateOrderRequestBody, validateCreateOrderResponse201, validateCreateOrderResponse400, validateCreateOrderResponse401, validateCreateOrderResponse409, validateCreateOrderResponse422, validateCreateOrderResponse500 } from '../validators/http.js';
 
@@ -34,9 +34,9 @@ export type CreateOrderResult =
   | { readonly status: 500; readonly body: CreateOrderResponse500; readonly headers?: Readonly<Record<string, string>> };
 
 /**
- * What createOrder gets besides its request: logger, metrics, tracer, correlation id and the publishers of OrderPlaced (`x-emits`).
+ * What createOrder gets besides its request: logger, metrics, tracer, correlation id, and the publishers and outbox rows of OrderPlaced (`x-emits`).
  */
-export type CreateOrderContext = HttpContext<Pick<Publishers, 'orderPlaced'>>;
+export type CreateOrderContext = HttpContext<Pick<Publishers, 'orderPlaced'>, Pick<Outbox, 'orderPlaced'>>;
 
 /**
  * Place an order
@@ -73,10 +73,10 @@ export const createOrderOperation: HttpOperationDefinition = {
  * Turns your implementation of createOrder (POST /orders) into its Lambda handler: requests are validated before it runs (400 problem+json listing each failing pointer), its result becomes the response, and an exception becomes a 500 problem+json that reveals nothing of the error.
  */
 export function createOrderHandler(implementation: CreateOrderImplementation, options: HttpHandlerOptions = {}): HttpHandler {
-  return createHttpHandler<CreateOrderRequest, CreateOrderResult, Pick<Publishers, 'orderPlaced'>>(
+  return createHttpHandler<CreateOrderRequest, CreateOrderResult, Pick<Publishers, 'orderPlaced'>, Pick<Outbox, 'orderPlaced'>>(
     createOrderOperation,
     observability,
-    (correlationId) => createPublishers({ correlationId, observability }),
+    (correlationId) => ({ publish: createPublishers({ correlationId, observability }), outbox: createOutbox({ correlationId }) }),
     implementation,
     options,
   );

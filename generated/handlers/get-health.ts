@@ -27,7 +27,7 @@ export type GetHealthResult =
 /**
  * What getHealth gets besides its request: logger, metrics, tracer and the correlation id.
  */
-export type GetHealthContext = HttpContext<Record<string, never>>;
+export type GetHealthContext = HttpContext<Record<string, never>, Record<string, never>>;
 
 /**
  * Health check
@@ -56,10 +56,10 @@ export const getHealthOperation: HttpOperationDefinition = {
  * Turns your implementation of getHealth (GET /health) into its Lambda handler: requests are validated before it runs (400 problem+json listing each failing pointer), its result becomes the response, and an exception becomes a 500 problem+json that reveals nothing of the error.
  */
 export function getHealthHandler(implementation: GetHealthImplementation, options: HttpHandlerOptions = {}): HttpHandler {
-  return createHttpHandler<GetHealthRequest, GetHealthResult, Record<string, never>>(
+  return createHttpHandler<GetHealthRequest, GetHealthResult, Record<string, never>, Record<string, never>>(
     getHealthOperation,
     observability,
-    () => ({}),
+    () => ({ publish: {}, outbox: {} }),
     implementation,
     options,
   );

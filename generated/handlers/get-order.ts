@@ -33,7 +33,7 @@ export type GetOrderResult =
 /**
  * What getOrder gets besides its request: logger, metrics, tracer and the correlation id.
  */
-export type GetOrderContext = HttpContext<Record<string, never>>;
+export type GetOrderContext = HttpContext<Record<string, never>, Record<string, never>>;
 
 /**
  * Read an order
@@ -66,10 +66,10 @@ export const getOrderOperation: HttpOperationDefinition = {
  * Turns your implementation of getOrder (GET /orders/{orderId}) into its Lambda handler: requests are validated before it runs (400 problem+json listing each failing pointer), its result becomes the response, and an exception becomes a 500 problem+json that reveals nothing of the error.
  */
 export function getOrderHandler(implementation: GetOrderImplementation, options: HttpHandlerOptions = {}): HttpHandler {
-  return createHttpHandler<GetOrderRequest, GetOrderResult, Record<string, never>>(
+  return createHttpHandler<GetOrderRequest, GetOrderResult, Record<string, never>, Record<string, never>>(
     getOrderOperation,
     observability,
-    () => ({}),
+    () => ({ publish: {}, outbox: {} }),
     implementation,
     options,
   );

@@ -22,6 +22,7 @@ import { eventRegistryContent } from './registry-content.js';
 export const cdkModules = [
   'contract-types',
   'functions',
+  'outbox',
   'service-api',
   'service-events',
   'service',
@@ -55,6 +56,7 @@ export async function emitCdk(model: ContractModel): Promise<CdkEmitResult> {
     "export type { AuthorizerSpec, ConsumerSpec, EventSpec, QueueSpec, RouteSpec, ServiceContract } from './contract-types.js';",
     "export { contract } from './contract.js';",
     "export { alarm, type FunctionDefaults, functionScope, ServiceFunction, type ServiceLayout } from './functions.js';",
+    "export { ServiceOutbox, type ServiceOutboxProps } from './outbox.js';",
     "export { type JwtSettings, ServiceApi, type ServiceApiProps } from './service-api.js';",
     "export { type ConsumerResources, ServiceEvents, type ServiceEventsProps, schemaStackCount, schemaStackId } from './service-events.js';",
     "export { EvtgenService, type EvtgenServiceProps } from './service.js';",

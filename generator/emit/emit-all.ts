@@ -9,7 +9,7 @@ import { emitEventModels } from './event-models.js';
 import type { GeneratedFile } from './generated-file.js';
 import { emitHttpHandlers } from './http-handlers.js';
 import { emitHttpTypes } from './http-types.js';
-import { emitPublishers, emitService } from './publishers.js';
+import { emitOutboxRelay, emitPublishers, emitService } from './publishers.js';
 import { emitRuntime } from './runtime-files.js';
 import { emitValidatorRuntime } from './validator-runtime.js';
 import { emitValidators } from './validators.js';
@@ -47,6 +47,7 @@ export async function emitAll(
     ...emitCatalog(model),
     ...handlers,
     ...(publishers ? [publishers] : []),
+    ...(needsRuntime ? [emitOutboxRelay(model)].flatMap((f) => (f ? [f] : [])) : []),
     ...(needsRuntime ? [emitService(model), ...runtime] : []),
     ...(cdk?.files ?? []),
   ];

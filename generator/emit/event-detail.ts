@@ -13,7 +13,21 @@ export const schemaVersionSchema = {
 } as const;
 
 /**
- * The EventBridge `detail` of an event, `{metadata, data, schemaVersion?}`, with `$ref`s to
+ * `detail.eventId`: the producer's id of the event, stamped by the generated publishers and outbox.
+ * It stays the same across publisher retries and outbox relays (EventBridge's own `id` is new on
+ * every PutEvents), so consumers deduplicate on it. Optional in the schema: events of producers
+ * generated before it existed stay valid.
+ */
+export const eventIdSchema = {
+  description:
+    "The producer's id of this event: the same on every retry and relay; consumers deduplicate on it.",
+  type: 'string',
+  minLength: 1,
+  maxLength: 128,
+} as const;
+
+/**
+ * The EventBridge `detail` of an event, `{metadata, data, eventId?, schemaVersion?}`, with `$ref`s to
  * `#/definitions/<Name>`: what the validators check in one pass (pointers read `/data/lines/0`), what
  * the registry stores and what AWS's Schema Registry holds under `detail`.
  */
@@ -27,6 +41,7 @@ export function eventDetailSchema(event: EventType): Record<string, unknown> {
     properties: {
       metadata,
       data: { $ref: `#/definitions/${event.names.payload}` },
+      eventId: eventIdSchema,
       schemaVersion: schemaVersionSchema,
     },
   };

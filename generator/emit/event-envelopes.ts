@@ -56,6 +56,8 @@ function eventBlock(event: EventType): string {
     `  readonly metadata: ${metadataType};\n`,
     `  /** The event payload. */\n`,
     `  readonly data: ${names.payload};\n`,
+    `  /** The producer's id of this event: the same on every retry and relay (\`detail.eventId\`). */\n`,
+    `  readonly eventId?: string;\n`,
     `  /** The registry version of the schema the producer was generated from (\`detail.schemaVersion\`${event.registryVersion ? `; current: ${event.registryVersion}` : ''}). */\n`,
     `  readonly schemaVersion?: number;\n`,
     '}\n\n',

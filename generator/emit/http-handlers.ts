@@ -65,16 +65,17 @@ function handlerModule(
     ...validatedResponses(op).map((n) => `validate${n}`),
   ].sort();
   const emits = model.events.filter((e) => op.emits.includes(e.names.payload));
-  const publishType =
-    emits.length > 0
-      ? `Pick<Publishers, ${emits.map((e) => literal(e.names.value)).join(' | ')}>`
-      : 'Record<string, never>';
+  const picked = emits.map((e) => literal(e.names.value)).join(' | ');
+  const publishType = emits.length > 0 ? `Pick<Publishers, ${picked}>` : 'Record<string, never>';
+  const outboxType = emits.length > 0 ? `Pick<Outbox, ${picked}>` : 'Record<string, never>';
   const lines = [
     header(model),
     "import type { HttpContext, HttpHandler, HttpHandlerOptions, HttpOperationDefinition } from '../runtime/http.js';",
     "import { createHttpHandler } from '../runtime/http.js';",
     "import { observability } from '../service.js';",
-    ...(emits.length > 0 ? ["import { createPublishers, type Publishers } from '../publishers.js';"] : []),
+    ...(emits.length > 0
+      ? ["import { createOutbox, createPublishers, type Outbox, type Publishers } from '../publishers.js';"]
+      : []),
     ...(types.length > 0 ? [`import type { ${types.join(', ')} } from '../http/operations.js';`] : []),
     ...(validators.length > 0 ? [`import { ${validators.join(', ')} } from '../validators/http.js';`] : []),
     '',
@@ -91,10 +92,10 @@ function handlerModule(
     '',
     jsDoc([
       emits.length > 0
-        ? `What ${op.operationId} gets besides its request: logger, metrics, tracer, correlation id and the publishers of ${emits.map((e) => e.messageName).join(', ')} (\`x-emits\`).`
+        ? `What ${op.operationId} gets besides its request: logger, metrics, tracer, correlation id, and the publishers and outbox rows of ${emits.map((e) => e.messageName).join(', ')} (\`x-emits\`).`
         : `What ${op.operationId} gets besides its request: logger, metrics, tracer and the correlation id.`,
     ]).trimEnd(),
-    `export type ${names.context} = HttpContext<${publishType}>;`,
+    `export type ${names.context} = HttpContext<${publishType}, ${outboxType}>;`,
     '',
     jsDoc([op.summary, op.description, `The business logic of ${where}, written by you.`]).trimEnd(),
     `export type ${names.implementation} = (request: ${names.request}, context: ${names.context}) => Promise<${names.result}>;`,
@@ -121,12 +122,12 @@ function handlerModule(
       `Turns your implementation of ${where} into its Lambda handler: requests are validated before it runs (400 problem+json listing each failing pointer), its result becomes the response, and an exception becomes a 500 problem+json that reveals nothing of the error.`,
     ]).trimEnd(),
     `export function ${names.factory}(implementation: ${names.implementation}, options: HttpHandlerOptions = {}): HttpHandler {`,
-    `  return createHttpHandler<${names.request}, ${names.result}, ${publishType}>(`,
+    `  return createHttpHandler<${names.request}, ${names.result}, ${publishType}, ${outboxType}>(`,
     `    ${toValueName(op.operationId)}Operation,`,
     '    observability,',
     emits.length > 0
-      ? '    (correlationId) => createPublishers({ correlationId, observability }),'
-      : '    () => ({}),',
+      ? '    (correlationId) => ({ publish: createPublishers({ correlationId, observability }), outbox: createOutbox({ correlationId }) }),'
+      : '    () => ({ publish: {}, outbox: {} }),',
     '    implementation,',
     '    options,',
     '  );',

@@ -52,11 +52,22 @@ export function emitPublishers(model: ContractModel): GeneratedFile | undefined 
     header(model),
     `import type { ${[...modelTypes].sort().join(', ')} } from './events/models.js';`,
     `import { ${events.map((e) => `validate${e.names.detail}`).join(', ')} } from './validators/events.js';`,
+    "import { EventOutbox, type OutboxOptions, type OutboxPut } from './runtime/outbox.js';",
     "import { EventPublisher, type PublishedEventDefinition, type PublisherOptions, type PublishResult } from './runtime/publisher.js';",
     "import { defaultEventBusName } from './service.js';",
     '',
+    "export type { OutboxOptions, OutboxPut, OutboxRecord } from './runtime/outbox.js';",
     "export type { FailedEvent, PublishedEvent, PublisherOptions, PublishResult } from './runtime/publisher.js';",
-    "export { EventTooLargeError, EventValidationError } from './runtime/publisher.js';",
+    "export { EventsNotPublishedError, EventTooLargeError, EventValidationError } from './runtime/publisher.js';",
+    '',
+    '/** Per-event options of a publisher or outbox call. */',
+    'export interface EventOptions {',
+    '  /**',
+    "   * The producer's id of the event (`detail.eventId`; default a new UUID). Derive it from the",
+    '   * business fact when a retry of the whole operation may publish the fact again.',
+    '   */',
+    '  readonly eventId?: string;',
+    '}',
     '',
     '/**',
     ' * Event metadata as a publisher takes it: the correlation id may be left out; the publisher',
@@ -66,13 +77,25 @@ export function emitPublishers(model: ContractModel): GeneratedFile | undefined 
     '  Partial<Pick<TMetadata, Extract<keyof TMetadata, TCorrelationKey>>>;',
     '',
     '/** One event of a mixed batch for `publishAll`. */',
-    `export type OutgoingEvent =${events.map((e) => `\n  | { readonly typeName: ${literal(e.names.payload)}; readonly data: ${e.names.payload}; readonly metadata${metadataParam(model, e).optional ? '?' : ''}: ${metadataParam(model, e).type} }`).join('')};`,
+    `export type OutgoingEvent =${events.map((e) => `\n  | { readonly typeName: ${literal(e.names.payload)}; readonly data: ${e.names.payload}; readonly metadata${metadataParam(model, e).optional ? '?' : ''}: ${metadataParam(model, e).type}; readonly eventId?: string }`).join('')};`,
     '',
     '/** Typed publishers of every event this service sends. */',
     'export interface Publishers {',
     methods.map((m) => m.signature).join('\n'),
     '  /** Publishes several events, of any types, in as few PutEvents calls as the limits allow (10 entries, 256 KB). */',
     '  publishAll(events: readonly OutgoingEvent[]): Promise<PublishResult>;',
+    '}',
+    '',
+    '/**',
+    ' * Outbox rows of every event this service sends: put them in the DynamoDB transaction that stores',
+    ' * the business change (`TransactWriteCommand` of `@aws-sdk/lib-dynamodb`), and the outbox relay',
+    ' * publishes them: the event goes out if and only if the write happened. Each row is validated',
+    ' * when it is made (an invalid or oversized event throws before anything is written).',
+    ' */',
+    'export interface Outbox {',
+    methods.map((m) => m.outboxSignature).join('\n'),
+    '  /** Rows of several events, of any types, for one transaction (at most 100 items in all). */',
+    '  entries(events: readonly OutgoingEvent[]): OutboxPut[];',
     '}',
     '',
     '/** What the publishers need to know of each event type. */',
@@ -90,6 +113,15 @@ export function emitPublishers(model: ContractModel): GeneratedFile | undefined 
     '  return {',
     methods.map((m) => m.implementation).join('\n'),
     '    publishAll: (events) => publisher.publish(events),',
+    '  };',
+    '}',
+    '',
+    '/** Creates the outbox rows maker (table from `OUTBOX_TABLE_NAME` unless `tableName` is given). */',
+    'export function createOutbox(options: OutboxOptions = {}): Outbox {',
+    '  const outbox = new EventOutbox(publishedEventDefinitions, defaultEventBusName, options);',
+    '  return {',
+    methods.map((m) => m.outboxImplementation).join('\n'),
+    '    entries: (events) => events.map((event, index) => outbox.entry(event, index)),',
     '  };',
     '}',
     '',
@@ -115,7 +147,14 @@ function correlationKey(event: EventType): string | undefined {
   return path && path.length === 2 && path[0] === 'metadata' ? path[1] : undefined;
 }
 
-function publisherMethod(model: ContractModel, e: EventType): { signature: string; implementation: string } {
+interface PublisherMethod {
+  readonly signature: string;
+  readonly implementation: string;
+  readonly outboxSignature: string;
+  readonly outboxImplementation: string;
+}
+
+function publisherMethod(model: ContractModel, e: EventType): PublisherMethod {
   const { type, optional } = metadataParam(model, e);
   const doc = jsDoc(
     [
@@ -124,10 +163,20 @@ function publisherMethod(model: ContractModel, e: EventType): { signature: strin
     ],
     '  ',
   );
-  const param = `metadata${optional ? '?' : ''}: ${type}`;
+  const outboxDoc = jsDoc(
+    [
+      `The outbox row of ${e.messageName} (source ${literal(e.source)}, detail-type ${literal(e.detailType)}).`,
+    ],
+    '  ',
+  );
+  // A required metadata parameter cannot be followed by an optional one unless it is required too.
+  const params = `data: ${e.names.payload}, metadata${optional ? '?' : ''}: ${type}, options?: EventOptions`;
+  const typeName = literal(e.names.payload);
   return {
-    signature: `${doc}  ${e.names.value}(data: ${e.names.payload}, ${param}): Promise<PublishResult>;`,
-    implementation: `    ${e.names.value}: (data, metadata) => publisher.publish([{ typeName: ${literal(e.names.payload)}, data, metadata }]),`,
+    signature: `${doc}  ${e.names.value}(${params}): Promise<PublishResult>;`,
+    implementation: `    ${e.names.value}: (data, metadata, options) => publisher.publish([{ typeName: ${typeName}, data, metadata, ...options }]),`,
+    outboxSignature: `${outboxDoc}  ${e.names.value}(${params}): OutboxPut;`,
+    outboxImplementation: `    ${e.names.value}: (data, metadata, options) => outbox.entry({ typeName: ${typeName}, data, metadata, ...options }),`,
   };
 }
 
@@ -143,4 +192,26 @@ function definitionEntry(e: EventType): string {
     `    schemaVersion: ${e.registryVersion ?? 'null'},`,
     '  },',
   ].join('\n');
+}
+
+/**
+ * `outbox-relay.ts`: the Lambda entry point of the outbox relay (DynamoDB stream → EventBridge), for
+ * services whose HTTP operations emit events. evtgen owns it: there is nothing to write in it.
+ */
+export function emitOutboxRelay(model: ContractModel): GeneratedFile | undefined {
+  if (!model.httpOperations.some((op) => op.emits.length > 0)) return undefined;
+  const content = [
+    header(model),
+    "import { createOutboxRelay } from './runtime/outbox-relay.js';",
+    "import { defaultEventBusName, observability } from './service.js';",
+    '',
+    '/**',
+    " * The outbox relay (Lambda, on the outbox table's DynamoDB stream): publishes every new outbox row",
+    " * to EventBridge with the publisher's retries; what still fails is retried by Lambda from that row",
+    ' * and then dead-lettered. Deployed by the generated CDK construct.',
+    ' */',
+    'export const handler = createOutboxRelay(observability, defaultEventBusName);',
+    '',
+  ].join('\n');
+  return { path: 'outbox-relay.ts', content };
 }

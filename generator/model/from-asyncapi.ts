@@ -105,6 +105,12 @@ export function buildFromAsyncApi(
   };
 }
 
+/**
+ * The producer's event id (the same across producer retries and outbox relays), else EventBridge's
+ * `id` for events of producers that do not stamp one.
+ */
+export const defaultIdempotencyKey = 'detail.eventId || id';
+
 const schemaContext: SchemaContext = { dialect: 'draft-07', openapi30: false, usedBy: 'asyncapi' };
 
 /** Resolves the message at `pointer` (following a `$ref`) and models it once per resolved location. */
@@ -365,7 +371,8 @@ function buildConsumer(ctx: Ctx, operation: EventOperation, op: Record<string, u
     retryAttempts: num('retryAttempts', 185),
     maxEventAgeSeconds: num('maxEventAgeSeconds', 86400),
     timeoutSeconds: num('timeoutSeconds', 30),
-    idempotencyKey: typeof settings.idempotencyKey === 'string' ? settings.idempotencyKey : 'id',
+    idempotencyKey:
+      typeof settings.idempotencyKey === 'string' ? settings.idempotencyKey : defaultIdempotencyKey,
     sqsQueues: queues,
     origin: operation.origin,
   };

@@ -4,25 +4,24 @@ import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
   Context,
+  DynamoDBBatchResponse,
   EventBridgeEvent,
   SQSBatchResponse,
   SQSEvent,
 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type DynamoStandIn,
-  type EventBridgeStandIn,
-  startDynamo,
-  startEventBridge,
-} from '../helpers/aws.js';
+import { type MotoServer, startMotoServer } from '../../generator/dev/moto-server.js';
+import { type EventBridgeStandIn, startEventBridge } from '../helpers/aws.js';
+import { type Clients, clients, createTable, readStream, type StreamHandler } from '../helpers/flow.js';
 import { type Bundle, bundleHandlers, captureLogs, lambdaContext, loadHandler } from '../helpers/lambda.js';
 import { repoRoot } from '../helpers/project.js';
 import { eventBridgeEvent, httpEvent, orderPlacedDetail, sqsEvent, validOrderRequest } from './events.js';
 
 /**
  * The example service's handlers, bundled with esbuild and run on real-shaped events, against
- * DynamoDB (dynalite) and an EventBridge PutEvents stand-in, both over loopback HTTP through the
- * real AWS SDK with its request signing.
+ * DynamoDB (moto's server: transactions and streams, which the outbox needs) and an EventBridge
+ * PutEvents stand-in (it can fail chosen entries and requests), both over loopback HTTP through the
+ * real AWS SDK with its request signing. The outbox relay reads the outbox table's real stream.
  */
 type HttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -38,31 +37,35 @@ const entries = {
   fulfilment: join(repoRoot, 'app/handlers/consumers/fulfilment.ts'),
   notifications: join(repoRoot, 'app/handlers/consumers/notifications.ts'),
   audit: join(repoRoot, 'app/handlers/consumers/audit.ts'),
+  relay: join(repoRoot, 'generated/outbox-relay.ts'),
   faultyFulfilment: join(repoRoot, 'test/handlers/entries/faulty-fulfilment.ts'),
 };
 
-let dynamo: DynamoStandIn;
+let moto: MotoServer;
+let aws: Clients;
+let outboxStream: string;
 let eventBridge: EventBridgeStandIn;
 let bundles: Record<keyof typeof entries, Bundle>;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  [dynamo, eventBridge] = await Promise.all([
-    startDynamo([
-      { name: 'orders', key: 'pk' },
-      { name: 'idempotency', key: 'id' },
-    ]),
-    startEventBridge(),
+  [moto, eventBridge] = await Promise.all([startMotoServer(), startEventBridge()]);
+  aws = clients(moto.endpoint);
+  [, , outboxStream] = await Promise.all([
+    createTable(aws.dynamo, 'orders', 'pk'),
+    createTable(aws.dynamo, 'idempotency', 'id'),
+    createTable(aws.dynamo, 'outbox', 'id', true),
   ]);
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     // The SDK's service-specific endpoint variables: the bundles are unchanged, only the endpoints move.
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
     ORDERS_TABLE_NAME: 'orders',
     IDEMPOTENCY_TABLE_NAME: 'idempotency',
+    OUTBOX_TABLE_NAME: 'outbox',
     EVENT_BUS_NAME: 'orders-bus',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
@@ -73,8 +76,27 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.env = savedEnv;
-  await Promise.all([dynamo?.close(), eventBridge?.close()]);
+  await Promise.all([moto?.stop(), eventBridge?.close()]);
 });
+
+const relayed = new Set<string>();
+
+/**
+ * One run of the outbox relay over the stream records it has not published yet, as Lambda's stream
+ * poller would hand them over: what it reports as failed (and everything after it) comes again.
+ */
+async function relayOutbox(): Promise<{ result: DynamoDBBatchResponse; records: number }> {
+  const stream = await readStream(aws.streams, outboxStream);
+  const fresh = stream.Records.filter((r) => !relayed.has(r.eventID ?? ''));
+  const handler = await loadHandler<StreamHandler>(bundles.relay);
+  const { result } = await captureLogs(() => handler({ Records: fresh }, lambdaContext('relay')));
+  const failedAt = result.batchItemFailures[0]?.itemIdentifier;
+  for (const record of fresh) {
+    if (failedAt && BigInt(record.dynamodb?.SequenceNumber ?? '0') >= BigInt(failedAt)) break;
+    relayed.add(record.eventID ?? '');
+  }
+  return { result, records: fresh.length };
+}
 
 async function invokeHttp(name: 'createOrder' | 'getOrder' | 'getHealth', event: APIGatewayProxyEventV2) {
   const handler = await loadHandler<HttpHandler>(bundles[name]);
@@ -107,6 +129,9 @@ describe('HTTP handlers (API Gateway HTTP API, payload v2)', () => {
     expect(response.headers?.['x-correlation-id']).toBe(correlationId);
     expect(body?.total).toEqual({ amount: '49.48', currency: 'EUR' });
     expect(response.headers?.location).toBe(`/orders/${body?.orderId}`);
+    // Nothing is sent by the request itself: the order and its event row were one transaction.
+    expect(eventBridge.accepted.length).toBe(before);
+    await relayOutbox();
 
     const published = eventBridge.accepted.slice(before);
     expect(published).toHaveLength(1);
@@ -211,18 +236,41 @@ describe('HTTP handlers (API Gateway HTTP API, payload v2)', () => {
   });
 
   it('an exception becomes a 500 problem that leaks nothing; the log has the error', async () => {
-    // EventBridge refuses every entry for good: the order cannot be published, the function throws.
-    eventBridge.failWith(() => 'AccessDeniedException');
+    // The orders table does not exist: DynamoDB refuses the transaction, the function throws.
+    process.env.ORDERS_TABLE_NAME = 'no-such-table';
     try {
       const { response, body, lines } = await invokeHttp('createOrder', createOrderEvent(validOrderRequest));
       expect(response.statusCode).toBe(500);
       expect(body).toMatchObject({ status: 500, title: 'Internal Server Error' });
-      expect(JSON.stringify(body)).not.toMatch(/AccessDenied|OrderPlaced|stack|Error:/);
+      expect(JSON.stringify(body)).not.toMatch(/ResourceNotFound|no-such-table|stack|Error:/);
       const error = lines.find((l) => l.message === 'Unhandled error in the operation');
-      expect(JSON.stringify(error)).toMatch(/AccessDeniedException/);
+      expect(JSON.stringify(error)).toMatch(/ResourceNotFoundException/);
     } finally {
-      eventBridge.failWith(undefined);
+      process.env.ORDERS_TABLE_NAME = 'orders';
     }
+  });
+
+  it('write + publish are atomic: a publish that fails is relayed later from the outbox, once', async () => {
+    const before = eventBridge.accepted.length;
+    const created = await invokeHttp('createOrder', createOrderEvent(validOrderRequest));
+    expect(created.response.statusCode).toBe(201);
+    // EventBridge is down (every request a 503) while the relay runs: nothing is lost, the row stays.
+    eventBridge.rejectRequests(() => ({ status: 503, code: 'ServiceUnavailable' }));
+    try {
+      const down = await relayOutbox();
+      expect(down.result.batchItemFailures).toHaveLength(1);
+    } finally {
+      eventBridge.rejectRequests(undefined);
+    }
+    expect(eventBridge.accepted.length).toBe(before);
+    // Lambda retries from the failed record: now the event goes out, with the order's id and its producer id.
+    const up = await relayOutbox();
+    expect(up.result.batchItemFailures).toEqual([]);
+    const published = eventBridge.accepted.slice(before);
+    expect(published).toHaveLength(1);
+    const detail = JSON.parse(published[0]?.Detail ?? '{}');
+    expect(detail.data.orderId).toBe(created.body?.orderId);
+    expect(detail.eventId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('Idempotency-Key: a retry returns the first order; the same key with another body is a 409', async () => {
@@ -239,6 +287,7 @@ describe('HTTP handlers (API Gateway HTTP API, payload v2)', () => {
     expect(first.response.statusCode).toBe(201);
     expect(again.response.statusCode).toBe(201);
     expect(again.body?.orderId).toBe(first.body?.orderId);
+    await relayOutbox();
     expect(eventBridge.accepted.length - before).toBe(1);
 
     const other = { ...validOrderRequest, notes: 'another order' };
@@ -313,6 +362,7 @@ describe('SQS consumers (EventBridge → SQS → Lambda)', () => {
       'createOrder',
       createOrderEvent(validOrderRequest, { 'x-correlation-id': correlationId }),
     );
+    await relayOutbox();
     const [entry] = eventBridge.accepted.slice(before);
     // What the rule's SQS target would deliver: the event EventBridge built from the entry.
     const delivered = eventBridgeEvent(entry?.DetailType ?? '', JSON.parse(entry?.Detail ?? '{}'));
@@ -321,7 +371,8 @@ describe('SQS consumers (EventBridge → SQS → Lambda)', () => {
       handler(sqsEvent([delivered]), lambdaContext('fulfilment')),
     );
     expect(result.batchItemFailures).toEqual([]);
-    const recordLines = lines.filter((l) => l.eventId === delivered.id);
+    // Log lines name the producer's id of the event (detail.eventId), the same on every delivery.
+    const recordLines = lines.filter((l) => l.eventId === JSON.parse(entry?.Detail ?? '{}').eventId);
     expect(recordLines.map((l) => l.message)).toEqual(
       expect.arrayContaining(['Stock reserved', 'Pick list created', 'Event processed']),
     );

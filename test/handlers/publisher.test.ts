@@ -2,13 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OrderPlaced } from '../../generated/events/models.js';
-import { createPublishers, EventValidationError, type OutgoingEvent } from '../../generated/publishers.js';
+import {
+  createPublishers,
+  EventsNotPublishedError,
+  EventValidationError,
+  type OutgoingEvent,
+} from '../../generated/publishers.js';
 import {
   EventPublisher,
   maxBytesPerCall,
   EventTooLargeError as RuntimeTooLargeError,
 } from '../../generated/runtime/publisher.js';
+import { observability } from '../../generated/service.js';
 import { credentials, type EventBridgeStandIn, startEventBridge } from '../helpers/aws.js';
+import { captureLogs } from '../helpers/lambda.js';
 import { orderPlacedDetail } from './events.js';
 
 /**
@@ -20,13 +27,22 @@ let client: EventBridgeClient;
 
 beforeAll(async () => {
   eventBridge = await startEventBridge();
-  client = new EventBridgeClient({ endpoint: eventBridge.endpoint, region: 'us-east-1', credentials });
+  // One attempt per call, as the publisher's default client: the retries under test are the publisher's own.
+  client = new EventBridgeClient({
+    endpoint: eventBridge.endpoint,
+    region: 'us-east-1',
+    credentials,
+    maxAttempts: 1,
+  });
 });
 afterAll(() => eventBridge.close());
 beforeEach(() => {
   eventBridge.calls.length = 0;
   eventBridge.accepted.length = 0;
   eventBridge.failWith(undefined);
+  eventBridge.rejectRequests(undefined);
+  eventBridge.requests.count = 0;
+  eventBridge.requests.rejected = 0;
 });
 
 const metadata = { occurredAt: '2026-11-27T00:00:00Z', producer: 'test' };
@@ -116,7 +132,7 @@ describe('typed publishers', () => {
     expect(eventBridge.accepted).toHaveLength(12);
   });
 
-  it('entries that still fail are returned to the caller with their detail; permanent errors are not retried', async () => {
+  it('entries that still fail are thrown to the caller with their detail; permanent errors are not retried', async () => {
     eventBridge.failWith((_call, entry) => {
       const orderId = JSON.parse(entry.Detail).data.orderId as string;
       if (orderId.startsWith('0')) return 'AccessDeniedException';
@@ -128,12 +144,79 @@ describe('typed publishers', () => {
       data: { ...order(), orderId: `${first}${randomUUID().slice(1)}` },
       metadata,
     }));
-    const result = await publishers().publishAll(events);
+    const error = await publishers()
+      .publishAll(events)
+      .catch((e: unknown) => e);
+    // Thrown, not returned: a caller that does not look cannot lose the events silently.
+    expect(error).toBeInstanceOf(EventsNotPublishedError);
+    const result = (error as EventsNotPublishedError).result;
     expect(result.published).toHaveLength(1);
     const failed = Object.fromEntries(result.failed.map((f) => [f.errorCode, f]));
     expect(failed.AccessDeniedException?.attempts).toBe(1);
     expect(failed.ThrottlingException?.attempts).toBe(4);
     const throttled = failed.ThrottlingException?.detail as { data: OrderPlaced } | undefined;
     expect(throttled?.data.orderId).toMatch(/^1/);
+  });
+
+  it('a throttled request (HTTP 400 ThrottlingException) and a 5xx are retried with backoff, and the events arrive once', async () => {
+    const plan = ['ThrottlingException', 'InternalException'];
+    eventBridge.rejectRequests((n) =>
+      plan[n] ? { status: n === 0 ? 400 : 503, code: plan[n] ?? 'InternalException' } : undefined,
+    );
+    const events: OutgoingEvent[] = [1, 2, 3].map(() => ({
+      typeName: 'OrderPlaced',
+      data: order(),
+      metadata,
+    }));
+    const result = await publishers().publishAll(events);
+    expect(eventBridge.requests).toEqual({ count: 3, rejected: 2 });
+    expect(result.failed).toEqual([]);
+    expect(eventBridge.accepted).toHaveLength(3);
+  });
+
+  it('a request refused on its merits (403 AccessDeniedException) is not retried', async () => {
+    eventBridge.rejectRequests(() => ({ status: 403, code: 'AccessDeniedException' }));
+    const error = await publishers()
+      .orderPlaced(order(), metadata)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EventsNotPublishedError);
+    expect((error as EventsNotPublishedError).failed[0]).toMatchObject({
+      errorCode: 'AccessDeniedException',
+      attempts: 1,
+    });
+    expect(eventBridge.requests.count).toBe(1);
+  });
+
+  it('exhausted retries throw EventsNotPublishedError and count EventsPublishFailed (the metric with an alarm)', async () => {
+    eventBridge.rejectRequests(() => ({ status: 400, code: 'ThrottlingException' }));
+    const publisher = createPublishers({
+      client,
+      eventBusName: 'orders-bus',
+      baseDelayMs: 1,
+      maxDelayMs: 5,
+      observability,
+    });
+    const { result: error, lines } = await captureLogs(() =>
+      publisher.orderPlaced(order(), metadata).catch((e: unknown) => e),
+    );
+    expect(error).toBeInstanceOf(EventsNotPublishedError);
+    expect((error as EventsNotPublishedError).failed[0]?.attempts).toBe(4);
+    expect(eventBridge.requests.count).toBe(4);
+    const metric = lines.find((l) => '_aws' in l && 'EventsPublishFailed' in l);
+    expect(metric).toMatchObject({ eventType: 'OrderPlaced', EventsPublishFailed: 1 });
+  });
+
+  it('every event carries a producer id (detail.eventId) that stays the same across retries', async () => {
+    eventBridge.failWith((call) => (call === 0 ? 'ThrottlingException' : undefined));
+    const result = await publishers().orderPlaced(order(), metadata, { eventId: 'order-42-placed' });
+    expect(result.published).toEqual([expect.objectContaining({ eventId: 'order-42-placed' })]);
+    const ids = eventBridge.calls.map((c) => JSON.parse(c.entries[0]?.Detail ?? '{}').eventId);
+    expect(ids).toEqual(['order-42-placed', 'order-42-placed']);
+    // Without one, the publisher assigns a UUID, also kept across its retries.
+    eventBridge.calls.length = 0;
+    await publishers().orderPlaced(order(), metadata);
+    const [first, second] = eventBridge.calls.map((c) => JSON.parse(c.entries[0]?.Detail ?? '{}').eventId);
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second).toBe(first);
   });
 });

@@ -68,12 +68,21 @@ export interface PutEventsCall {
  */
 export type FailurePlan = (callIndex: number, entry: RecordedEntry, entryIndex: number) => string | undefined;
 
+/**
+ * Decides, per request (0-based over every PutEvents request received), whether the whole request
+ * fails, as EventBridge answers throttling (HTTP 400 `ThrottlingException`) or an outage (5xx).
+ */
+export type RequestFailurePlan = (requestIndex: number) => { status: number; code: string } | undefined;
+
 export interface EventBridgeStandIn {
   readonly endpoint: string;
+  /** Requests answered so far, failed ones included. */
+  readonly requests: { count: number; rejected: number };
   readonly calls: PutEventsCall[];
   /** Every entry accepted so far, in order. */
   readonly accepted: RecordedEntry[];
   failWith(plan: FailurePlan | undefined): void;
+  rejectRequests(plan: RequestFailurePlan | undefined): void;
   close(): Promise<void>;
 }
 
@@ -81,6 +90,8 @@ export async function startEventBridge(): Promise<EventBridgeStandIn> {
   const calls: PutEventsCall[] = [];
   const accepted: RecordedEntry[] = [];
   let plan: FailurePlan | undefined;
+  let requestPlan: RequestFailurePlan | undefined;
+  const requests = { count: 0, rejected: 0 };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -98,6 +109,13 @@ export async function startEventBridge(): Promise<EventBridgeStandIn> {
       }
       if (!String(request.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) {
         reply(403, { __type: 'MissingAuthenticationTokenException', message: 'request is not signed' });
+        return;
+      }
+      const rejection = requestPlan?.(requests.count);
+      requests.count++;
+      if (rejection) {
+        requests.rejected++;
+        reply(rejection.status, { __type: rejection.code, message: `${rejection.code} (stand-in)` });
         return;
       }
       const { Entries } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Entries: RecordedEntry[] };
@@ -122,10 +140,14 @@ export async function startEventBridge(): Promise<EventBridgeStandIn> {
   const endpoint = await listen(server);
   return {
     endpoint,
+    requests,
     calls,
     accepted,
     failWith: (next) => {
       plan = next;
+    },
+    rejectRequests: (next) => {
+      requestPlan = next;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -11,12 +11,13 @@ interface Audited {
   readonly id: string;
   readonly time: string;
   readonly 'detail-type': string;
-  readonly detail: { readonly data: { readonly orderId: string } };
+  readonly detail: { readonly data: { readonly orderId: string }; readonly eventId?: string };
 }
 
 async function audit(event: Audited, { correlationId, logger }: ConsumerContext): Promise<void> {
   await putAuditRecord({
-    eventId: event.id,
+    // The producer's id: a producer retry is the same audit record, not a second one.
+    eventId: event.detail.eventId ?? event.id,
     eventType: event['detail-type'],
     orderId: event.detail.data.orderId,
     correlationId,

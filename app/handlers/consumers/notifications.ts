@@ -23,18 +23,28 @@ async function notify(
   else logger.warn('Order unknown: notification dropped', { orderId, kind: notification.kind });
 }
 
+/** The producer's id of the event (the same on every redelivery), else EventBridge's. */
+function eventIdOf(event: { readonly id: string; readonly detail: { readonly eventId?: string } }): string {
+  return event.detail.eventId ?? event.id;
+}
+
 /** The Lambda entry point. */
 export const handler = notificationsConsumer({
   async OrderShipped(event, context) {
     const { orderId, customer } = event.detail.data;
-    await notify(orderId, customer.email, { kind: 'shipped', eventId: event.id, at: event.time }, context);
+    await notify(
+      orderId,
+      customer.email,
+      { kind: 'shipped', eventId: eventIdOf(event), at: event.time },
+      context,
+    );
   },
   async PaymentFailed(event, context) {
     const { orderId, customer } = event.detail.data;
     await notify(
       orderId,
       customer.email,
-      { kind: 'payment_failed', eventId: event.id, at: event.time },
+      { kind: 'payment_failed', eventId: eventIdOf(event), at: event.time },
       context,
     );
   },

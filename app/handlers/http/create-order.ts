@@ -1,9 +1,12 @@
 /**
  * createOrder: POST /orders — Place an order
  *
- * Prices the order, stores it in the orders table and publishes OrderPlaced. With an
- * `Idempotency-Key`, a retried request returns the order created first (Powertools idempotency,
- * keyed by the header, checked against the body: the same key with another body is a 409).
+ * Prices the order and stores it together with its OrderPlaced event in one DynamoDB transaction
+ * (the transactional outbox): the event is published by the outbox relay if and only if the order
+ * was stored, and a failure of EventBridge loses nothing. The order is only ever inserted, never
+ * overwritten. With an `Idempotency-Key` — scoped to the caller, so two callers cannot collide —
+ * a retried request returns the order created first (Powertools idempotency, checked against the
+ * body: the same key with another body is a 409).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import {
@@ -21,16 +24,44 @@ import {
   createOrderHandler,
 } from '../../../generated/handlers/create-order.js';
 import { fromThousandths, lineTotal } from '../../lib/money.js';
-import { markPublished, type Order, putOrder } from '../../lib/orders-table.js';
+import { getOrder, insertOrder, type Order, type StoredOrder } from '../../lib/orders-table.js';
 
 type Body = CreateOrderRequest['body'];
 
-/** The same key always names the same order, so a retry after a failed publish stores no second one. */
-function orderIdFor(idempotencyKey: string | undefined): string {
-  if (!idempotencyKey) return randomUUID();
-  const hex = createHash('sha256').update(`order:${idempotencyKey}`).digest('hex');
-  // An RFC 9562 version-8 (custom) UUID built from the hash.
+/** An RFC 9562 version-8 (custom) UUID built from a hash of `name`: the same name, the same id. */
+function stableUuid(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Who is calling: the JWT's issuer and subject (or the IAM caller). An `Idempotency-Key` is only
+ * meaningful per caller: two clients that happen to pick the same key must get two orders.
+ */
+function callerOf(event: CreateOrderContext['event']): string {
+  // HTTP API events carry the authorizer's result beside the request context's declared fields.
+  const authorizer = (event.requestContext as { authorizer?: unknown }).authorizer as
+    | { jwt?: { claims?: Record<string, unknown> }; iam?: { userArn?: string; callerId?: string } }
+    | undefined;
+  const claims = authorizer?.jwt?.claims;
+  if (claims && typeof claims.sub === 'string') return `jwt:${String(claims.iss ?? '')}:${claims.sub}`;
+  const iam = authorizer?.iam?.userArn ?? authorizer?.iam?.callerId;
+  return iam ? `iam:${iam}` : 'anonymous';
+}
+
+/** The API's view of a stored order: only the contract's fields. */
+function asOrder(stored: StoredOrder): Order {
+  return {
+    orderId: stored.orderId,
+    status: stored.status,
+    customer: stored.customer,
+    lines: stored.lines,
+    shippingAddress: stored.shippingAddress,
+    notes: stored.notes,
+    total: stored.total,
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+  };
 }
 
 function problem(status: 409 | 422, title: string, detail: string, pointer: string) {
@@ -47,12 +78,14 @@ async function placeOrder(
   input: { idempotencyKey?: string; body: Body },
   context: CreateOrderContext,
 ): Promise<Order> {
+  // The same (caller-scoped) key always names the same order and the same event.
+  const orderId = input.idempotencyKey ? stableUuid(`order:${input.idempotencyKey}`) : randomUUID();
   const { body } = input;
   const currency = body.lines[0]?.unitPrice.currency ?? 'EUR';
   const total = body.lines.reduce((sum, line) => sum + lineTotal(line.unitPrice.amount, line.quantity), 0n);
   const now = new Date().toISOString();
   const order: Order = {
-    orderId: orderIdFor(input.idempotencyKey),
+    orderId,
     status: 'placed',
     customer: body.customer,
     lines: body.lines,
@@ -65,8 +98,7 @@ async function placeOrder(
   // The event model types `minItems: 1` as a non-empty tuple; the validated body has at least one line.
   const [firstLine, ...moreLines] = order.lines;
   if (!firstLine) throw new Error('An order without lines passed validation');
-  await putOrder({ ...order, statusHistory: [{ status: 'placed', changedAt: now }], eventPublished: false });
-  const published = await context.publish.orderPlaced(
+  const orderPlaced = context.outbox.orderPlaced(
     {
       orderId: order.orderId,
       status: 'placed',
@@ -79,12 +111,19 @@ async function placeOrder(
       salesChannel: 'web',
     },
     { occurredAt: now, producer: 'orders-api', causationId: context.event.requestContext.requestId },
+    { eventId: stableUuid(`OrderPlaced:${orderId}`) },
   );
-  if (published.failed.length > 0) {
-    // The order stays stored unpublished; the client's retry (same key) publishes it again.
-    throw new Error(`OrderPlaced for ${order.orderId} was not published: ${published.failed[0]?.errorCode}`);
+  const stored = await insertOrder({ ...order, statusHistory: [{ status: 'placed', changedAt: now }] }, [
+    orderPlaced,
+  ]);
+  if (!stored) {
+    // Stored by an earlier attempt of this request (its idempotency record was lost, e.g. a timeout
+    // after the transaction): that order — and its one event — stand.
+    const existing = await getOrder(orderId);
+    if (!existing) throw new Error(`Order ${orderId} exists and cannot be read back`);
+    context.logger.info('Order already placed by an earlier attempt', { orderId });
+    return asOrder(existing);
   }
-  await markPublished(order.orderId);
   context.logger.info('Order placed', { orderId: order.orderId, total: order.total });
   return order;
 }
@@ -125,11 +164,12 @@ export const createOrder: CreateOrderImplementation = async (
     };
   }
   const idempotencyKey = request.headers['idempotency-key'];
+  const scopedKey = idempotencyKey ? `${callerOf(context.event)}\u0000${idempotencyKey}` : undefined;
   // An in-progress record expires with the invocation, so a timed-out attempt does not block retries.
   idempotencyConfig.registerLambdaContext(context.lambdaContext);
   try {
     const order = await placeOrderOnce(
-      { ...(idempotencyKey ? { idempotencyKey } : {}), body: request.body },
+      { ...(scopedKey ? { idempotencyKey: scopedKey } : {}), body: request.body },
       context,
     );
     return { status: 201, body: order, headers: { location: `/orders/${order.orderId}` } };
