@@ -67,6 +67,11 @@ export interface ServiceFunctionProps {
   readonly description: string;
   readonly timeoutSeconds: number;
   readonly environment: Readonly<Record<string, string>>;
+  /**
+   * Other actions of this function that AWS only grants on `Resource: "*"`, with why, added to the
+   * reason of its cdk-nag acknowledgement (e.g. the outbox relay's `dynamodb:ListStreams`).
+   */
+  readonly wildcardReason?: string;
 }
 
 /** A function with its log group, role and alarms (errors, throttles, p99 duration). */
@@ -129,7 +134,8 @@ export class ServiceFunction extends Construct {
       Validations.of(tracing).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions: AWS requires Resource "*" (added by tracing: ACTIVE).',
+          'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions: AWS requires Resource "*" (added by tracing: ACTIVE).' +
+          (props.wildcardReason ? ` ${props.wildcardReason}` : ''),
       });
     }
     const fn = this.function;

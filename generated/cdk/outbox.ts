@@ -24,7 +24,13 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { alarm, type FunctionDefaults, ServiceFunction } from './functions.js';
+import {
+  alarm,
+  type FunctionDefaults,
+  functionScope,
+  ServiceFunction,
+  type ServiceLayout,
+} from './functions.js';
 
 export interface ServiceOutboxProps {
   readonly serviceName: string;
@@ -33,6 +39,8 @@ export interface ServiceOutboxProps {
   /** Absolute path of the relay's entry point (`generated/outbox-relay.ts`). */
   readonly relayEntry: string;
   readonly removalPolicy: RemovalPolicy;
+  /** `nested`: the relay (function, DLQ, mapping, alarms) in a NestedStack `Relay`; the table stays here. */
+  readonly layout?: ServiceLayout;
 }
 
 export class ServiceOutbox extends Construct {
@@ -54,7 +62,9 @@ export class ServiceOutbox extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: props.removalPolicy,
     });
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+    const description = `${props.serviceName} outbox relay: publishes outbox rows to the bus`;
+    const relayScope = functionScope(this, 'Relay', props.layout ?? 'single', description);
+    this.deadLetterQueue = new Queue(relayScope, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
@@ -65,12 +75,13 @@ export class ServiceOutbox extends Construct {
         'This queue is itself a dead-letter queue: the on-failure destination of the outbox relay (stream batches not published within the retries).',
     });
 
-    const description = `${props.serviceName} outbox relay: publishes outbox rows to the bus`;
-    const fn = new ServiceFunction(this, 'Relay', props.defaults, {
+    const fn = new ServiceFunction(relayScope, 'Handler', props.defaults, {
       entry: props.relayEntry,
       description,
       timeoutSeconds: 60,
       environment: { EVENT_BUS_NAME: props.bus.eventBusName },
+      wildcardReason:
+        'dynamodb:ListStreams (added by the DynamoDB stream event source) lists the streams of the account: it has no resource-level permission.',
     });
     this.relay = fn.function;
     this.alarms.push(...fn.alarms);
@@ -93,12 +104,12 @@ export class ServiceOutbox extends Construct {
 
     const period = Duration.minutes(5);
     this.alarms.push(
-      alarm(this, 'IteratorAgeAlarm', props.defaults, {
+      alarm(relayScope, 'IteratorAgeAlarm', props.defaults, {
         metric: this.relay.metric('IteratorAge', { period, statistic: 'Maximum' }),
         threshold: 5 * 60 * 1000,
         description: `${props.serviceName}: the outbox relay is more than 5 minutes behind (events wait to be published); see its logs for the failing publish.`,
       }),
-      alarm(this, 'DeadLetterQueueDepthAlarm', props.defaults, {
+      alarm(relayScope, 'DeadLetterQueueDepthAlarm', props.defaults, {
         metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
           period,
           statistic: 'Maximum',

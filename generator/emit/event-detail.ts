@@ -22,8 +22,9 @@ export const eventIdSchema = {
   description:
     "The producer's id of this event: the same on every retry and relay; consumers deduplicate on it.",
   type: 'string',
-  minLength: 1,
-  maxLength: 128,
+  // 1–128 characters without white space; a pattern rather than min/maxLength keeps ajv's
+  // ucs2length helper (and its `require` text) out of validators that need no other length check.
+  pattern: '^\\S{1,128}$',
 } as const;
 
 /**

@@ -16,6 +16,8 @@ export const runtimeDependencyNames = [
   '@aws-lambda-powertools/tracer',
   '@aws-sdk/client-dynamodb',
   '@aws-sdk/client-eventbridge',
+  // Consumers send poison events straight to their dead-letter queue.
+  '@aws-sdk/client-sqs',
   // The idempotency persistence layer marshals items with @aws-sdk/util-dynamodb, which this brings.
   '@aws-sdk/lib-dynamodb',
 ] as const;

@@ -117,6 +117,7 @@ export class EvtgenService extends Construct {
         bus: this.events.bus,
         relayEntry: resolve(props.generatedDir ?? 'generated', 'outbox-relay.ts'),
         removalPolicy,
+        layout,
       });
     }
     this.api = new ServiceApi(this, 'Api', {

@@ -33,6 +33,7 @@ describe('emitCdk', () => {
       'cdk/contract.ts',
       'cdk/functions.ts',
       'cdk/index.ts',
+      'cdk/outbox.ts',
       'cdk/service-api.ts',
       'cdk/service-events.ts',
       'cdk/service.ts',

@@ -41,11 +41,17 @@ describe('cdk-nag AwsSolutions', () => {
     expect(kinds).toEqual([
       'AwsSolutions-APIG4 @ …/GET--health',
       'AwsSolutions-IAM5[Resource::*] @ …/Handler/Role/DefaultPolicy',
+      'AwsSolutions-SQS3 @ …/DeadLetterQueue',
       'AwsSolutions-SQS3 @ …/TargetDeadLetterQueue',
     ]);
-    // X-Ray on every function role, the public route once, every rule target's DLQ.
-    expect(acknowledged.filter((a) => a.rule.startsWith('AwsSolutions-IAM5'))).toHaveLength(6);
-    expect(acknowledged.filter((a) => a.rule === 'AwsSolutions-SQS3')).toHaveLength(3);
+    // X-Ray on every function role (the outbox relay's also for ListStreams), the public route once,
+    // every rule target's DLQ and the relay's DLQ.
+    expect(acknowledged.filter((a) => a.rule.startsWith('AwsSolutions-IAM5'))).toHaveLength(7);
+    expect(acknowledged.filter((a) => a.rule === 'AwsSolutions-SQS3')).toHaveLength(4);
+    const relay = acknowledged.find(
+      (a) => a.path === 'OrdersService/Service/Outbox/Relay/Handler/Role/DefaultPolicy',
+    );
+    expect(relay?.reason).toMatch(/X-Ray.*dynamodb:ListStreams/);
   });
 
   it('fails the synthesis on an unacknowledged error (negative control)', async () => {

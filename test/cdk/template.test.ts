@@ -37,6 +37,11 @@ beforeAll(async () => {
 });
 
 const props = (r: CfnResource | undefined) => (r?.Properties ?? {}) as Record<string, unknown>;
+/** The event source mappings that read an SQS queue (the consumers'; the outbox relay reads a stream). */
+const sqsMappings = () =>
+  ofType(resources, 'AWS::Lambda::EventSourceMapping').filter(
+    ([, m]) => resources[refId(props(m).EventSourceArn) ?? '']?.Type === 'AWS::SQS::Queue',
+  );
 const fnOf = (operationOrConsumer: 'Api' | 'Events', id: string) =>
   ofType(resources, 'AWS::Lambda::Function').find(([lid]) =>
     lid.startsWith(`Service${operationOrConsumer}${id}HandlerFunction`),
@@ -138,9 +143,10 @@ describe('HTTP API', () => {
 });
 
 describe('functions', () => {
-  it('one per operation and per consumer: Node 24 on arm64, X-Ray active, own log group with retention', () => {
+  it('one per operation and per consumer, plus the outbox relay: Node 24 on arm64, X-Ray active, own log group with retention', () => {
     const functions = ofType(resources, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(model.httpOperations.length + model.consumers.length);
+    expect(functions).toHaveLength(model.httpOperations.length + model.consumers.length + 1);
+    expect(functions.filter(([id]) => id.startsWith('ServiceOutboxRelayHandlerFunction'))).toHaveLength(1);
     for (const [id, fn] of functions) {
       expect(props(fn), id).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -238,8 +244,15 @@ describe('events', () => {
       for (const t of props(rule).Targets as { DeadLetterConfig: { Arn: unknown } }[])
         deadLetterIds.add(refId(t.DeadLetterConfig.Arn) ?? '');
     }
-    // Two queue consumers: queue + DLQ + target DLQ each; the direct consumer: its target DLQ.
-    expect(queues).toHaveLength(7);
+    for (const [, mapping] of ofType(resources, 'AWS::Lambda::EventSourceMapping')) {
+      const onFailure = props(mapping).DestinationConfig as
+        | { OnFailure?: { Destination: unknown } }
+        | undefined;
+      if (onFailure?.OnFailure) deadLetterIds.add(refId(onFailure.OnFailure.Destination) ?? '');
+    }
+    // Two queue consumers: queue + DLQ + target DLQ each; the direct consumer: its target DLQ; the
+    // outbox relay: its DLQ.
+    expect(queues).toHaveLength(8);
     for (const [id, q] of queues) {
       expect(props(q).SqsManagedSseEnabled, id).toBe(true);
       if (!deadLetterIds.has(id))
@@ -271,7 +284,7 @@ describe('events', () => {
       QueueName: 'orders-notifications',
       VisibilityTimeout: 180,
     });
-    for (const [id, mapping] of ofType(resources, 'AWS::Lambda::EventSourceMapping')) {
+    for (const [id, mapping] of sqsMappings()) {
       const queue = resources[refId(props(mapping).EventSourceArn) ?? ''];
       const fn = resources[refId(props(mapping).FunctionName) ?? ''];
       expect(props(queue).VisibilityTimeout as number, id).toBeGreaterThanOrEqual(
@@ -282,7 +295,7 @@ describe('events', () => {
   });
 
   it('every event source mapping reports batch item failures, with the x-consumer batch settings', () => {
-    const mappings = ofType(resources, 'AWS::Lambda::EventSourceMapping');
+    const mappings = sqsMappings();
     const queueConsumers = model.consumers.filter((c) => c.delivery === 'queue');
     expect(mappings).toHaveLength(queueConsumers.length);
     for (const consumer of queueConsumers) {
@@ -304,6 +317,51 @@ describe('events', () => {
       expect(refId((props(rule).Targets as { Arn: unknown }[])[0]?.Arn)).toBe(
         refId(props(mapping).EventSourceArn),
       );
+    }
+  });
+
+  it('queue consumers send poison events to their queue DLQ, direct ones to their target DLQ, and may only send there', () => {
+    for (const consumer of model.consumers) {
+      const id = consumer.name[0]?.toUpperCase() + consumer.name.slice(1);
+      const vars = (props(fnOf('Events', id)?.[1]).Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      const dlq = consumer.delivery === 'queue' ? 'DeadLetterQueue' : 'TargetDeadLetterQueue';
+      expect(refId(vars.DEAD_LETTER_QUEUE_URL), consumer.name).toMatch(
+        new RegExp(`^ServiceEvents${id}${dlq}`),
+      );
+    }
+  });
+
+  it('the outbox: table with a stream and TTL; the relay reads only new rows, in order, with bisection and its own DLQ', () => {
+    const [[tableId, table]] = ofType(resources, 'AWS::DynamoDB::Table').filter(([id]) =>
+      id.startsWith('ServiceOutboxTable'),
+    ) as [[string, CfnResource]];
+    expect(props(table)).toMatchObject({
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    const relay = ofType(resources, 'AWS::Lambda::EventSourceMapping').filter(
+      ([, m]) => refId(props(m).EventSourceArn) === tableId,
+    );
+    expect(relay).toHaveLength(1);
+    expect(props(relay[0]?.[1])).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      ParallelizationFactor: 1,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRecordAgeInSeconds: 86400,
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
+    });
+    const onFailure = (props(relay[0]?.[1]).DestinationConfig as { OnFailure: { Destination: unknown } })
+      .OnFailure.Destination;
+    expect(refId(onFailure)).toMatch(/^ServiceOutboxRelayDeadLetterQueue/);
+    // Emitting operations get the table's name and may put rows into it.
+    for (const op of model.httpOperations) {
+      const vars = (props(fnOf('Api', op.name)?.[1]).Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      expect(refId(vars.OUTBOX_TABLE_NAME) !== undefined, op.operationId).toBe(op.emits.length > 0);
     }
   });
 
@@ -329,11 +387,16 @@ describe('least privilege', () => {
     );
   const actions = (st: Record<string, unknown>) => [st.Action].flat() as string[];
 
-  it('has no statement with Resource "*" except X-Ray (AWS requires it)', () => {
+  it('has no statement with Resource "*" except X-Ray and the relay\'s ListStreams (AWS requires it)', () => {
     for (const st of statements()) {
       if (st.Resource === '*' || (Array.isArray(st.Resource) && st.Resource.includes('*'))) {
+        // dynamodb:ListStreams has no resource-level permission; only the outbox relay has it.
+        const listStreams = actions(st).includes('dynamodb:ListStreams');
+        if (listStreams) expect(st.id).toMatch(/^ServiceOutboxRelayHandlerRole/);
         expect(
-          actions(st).every((a) => a.startsWith('xray:') || a === 'cloudwatch:PutMetricData'),
+          actions(st).every(
+            (a) => a.startsWith('xray:') || a === 'cloudwatch:PutMetricData' || a === 'dynamodb:ListStreams',
+          ),
           st.id,
         ).toBe(true);
       }
@@ -342,11 +405,11 @@ describe('least privilege', () => {
       expect(props(role).ManagedPolicyArns, id).toBeUndefined();
   });
 
-  it('only publishers may PutEvents, on their bus only', () => {
+  it('only publishers (and the outbox relay) may PutEvents, on their bus only', () => {
     const putEvents = statements().filter((st) => actions(st).includes('events:PutEvents'));
     const publishers = model.httpOperations.filter((op) => op.emits.length > 0);
     expect(putEvents.map((st) => st.id.replace(/HandlerRole.*$/, '')).sort()).toEqual(
-      publishers.map((op) => `ServiceApi${op.name}`).sort(),
+      [...publishers.map((op) => `ServiceApi${op.name}`), 'ServiceOutboxRelay'].sort(),
     );
     for (const st of putEvents) {
       expect(actions(st)).toEqual(['events:PutEvents']);
@@ -364,8 +427,11 @@ describe('least privilege', () => {
   });
 
   it('every table grant names one table ARN, no index wildcards', () => {
-    for (const st of statements().filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')))) {
-      expect(refId(st.Resource), st.id).toMatch(/^(ServiceIdempotencyTable|OrdersTable)/);
+    // dynamodb:ListStreams has no resource-level permission (see the Resource "*" test above).
+    const tableActions = (s: Record<string, unknown>) =>
+      actions(s).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams');
+    for (const st of statements().filter(tableActions)) {
+      expect(refId(st.Resource), st.id).toMatch(/^(ServiceIdempotencyTable|ServiceOutboxTable|OrdersTable)/);
     }
   });
 });

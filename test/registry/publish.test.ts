@@ -37,7 +37,12 @@ describe('registry publish', () => {
       publishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     // The whole detail, self-contained: metadata/data/schemaVersion and the payload definition.
-    expect(Object.keys(stored.versions[0].schema.properties)).toEqual(['data', 'metadata', 'schemaVersion']);
+    expect(Object.keys(stored.versions[0].schema.properties)).toEqual([
+      'data',
+      'eventId',
+      'metadata',
+      'schemaVersion',
+    ]);
     expect(stored.versions[0].schema.definitions.ThingPayload.required).toEqual(['id']);
     const before = await readFile(storeFile(dir), 'utf8');
     const again = await publishIn(dir);
