@@ -89,7 +89,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'OrderPlaced',
     validateDetail: validateOrderPlacedDetail,
     correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: null,
+    schemaVersion: 2,
   },
   {
     typeName: 'OrderShipped',
@@ -97,7 +97,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'OrderShipped',
     validateDetail: validateOrderShippedDetail,
     correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: null,
+    schemaVersion: 3,
   },
   {
     typeName: 'PaymentFailed',
@@ -105,7 +105,7 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
     detailType: 'PaymentFailed',
     validateDetail: validatePaymentFailedDetail,
     correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: null,
+    schemaVersion: 2,
   },
 ];
 

@@ -37,7 +37,7 @@ export interface OrderPlacedDetail {
   readonly data: OrderPlaced;
   /** The producer's id of this event: the same on every retry and relay (`detail.eventId`). */
   readonly eventId?: string;
-  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`; current: 2). */
   readonly schemaVersion?: number;
 }
 
@@ -62,7 +62,7 @@ export interface OrderShippedDetail {
   readonly data: OrderShipped;
   /** The producer's id of this event: the same on every retry and relay (`detail.eventId`). */
   readonly eventId?: string;
-  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`; current: 3). */
   readonly schemaVersion?: number;
 }
 
@@ -86,7 +86,7 @@ export interface PaymentFailedDetail {
   readonly data: PaymentFailed;
   /** The producer's id of this event: the same on every retry and relay (`detail.eventId`). */
   readonly eventId?: string;
-  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`; current: 2). */
   readonly schemaVersion?: number;
 }
 
