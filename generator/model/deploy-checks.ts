@@ -58,7 +58,8 @@ function eventNameProblems(event: EventType, locate: Locator): Diagnostic[] {
   const eb = (key: string) => joinPointer(event.origin.pointer, 'x-eventbridge', key);
   const subject = `Message ${event.messageName}`;
   const source = locate(event.origin, eb('source'));
-  const detailType = locate(event.origin, eb('detailType'));
+  // A detail-type defaults to the message's name: point at whichever the spec writes.
+  const detailType = locate(event.origin, eb('detailType'), joinPointer(event.origin.pointer, 'name'));
   return [
     ...nameError(
       'eventSource',
