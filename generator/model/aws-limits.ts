@@ -47,14 +47,18 @@ export const nameLimits = {
     source:
       'EventBridge API reference, CreateEventBus.Name (1–256, [/\\.\\-_A-Za-z0-9]+; "/" only for partner buses)',
   },
-  /** CreateSchema.SchemaName: evtgen names schemas `{source}@{detail-type}`. */
+  /**
+   * CreateSchema.SchemaName: evtgen names schemas `{source}@{detail-type}`. Only the length is
+   * checked: a character set ([a-zA-Z0-9-_.@]) appears in third-party docs only, not in AWS's API
+   * reference, so it is not enforced (a detail-type with spaces would otherwise be refused unproven).
+   */
   schemaName: {
     what: 'Schema Registry schema name',
     minLength: 1,
     maxLength: 385,
-    pattern: /^[A-Za-z0-9._@-]+$/,
-    allowed: 'letters, digits, ".", "_", "-" and "@"',
-    source: 'EventBridge Schemas API reference, CreateSchema.SchemaName (≤ 385, [a-zA-Z0-9-_.@]+)',
+    pattern: /^[\s\S]+$/,
+    allowed: 'any characters',
+    source: 'EventBridge Schemas API reference, CreateSchema.SchemaName (≤ 385)',
   },
   /** CreateRegistry.RegistryName: evtgen names the registry after the service. */
   registryName: {

@@ -80,7 +80,7 @@ function eventNameProblems(event: EventType, locate: Locator): Diagnostic[] {
       `${event.source}@${event.detailType}`,
       detailType,
       `${subject}'s Schema Registry schema (named {source}@{detail-type})`,
-      'Use a source and detail-type made of letters, digits, ".", "_" and "-" (no spaces or "/"), e.g. detailType "OrderPlaced"',
+      'Shorten the source or the detail-type (x-eventbridge on the message)',
     ),
   ];
 }

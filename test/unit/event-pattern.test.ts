@@ -568,7 +568,7 @@ describe('AWS name limits', () => {
     ['detailType', 'x'.repeat(129), /129 characters long; AWS allows 1–128/],
     ['eventSource', 'aws.orders', /characters AWS refuses.*aws\./],
     ['eventSource', 'shop.orders', undefined],
-    ['schemaName', 'shop.orders@Order Placed', /characters AWS refuses/],
+    ['schemaName', `shop.orders@${'x'.repeat(374)}`, /386 characters long; AWS allows 1–385/],
     ['eventBusName', 'default', /not "default"/],
     ['eventBusName', 'shop/orders', /no "\/"/],
   ] as const)('%s %s', (kind, name, expected) => {
