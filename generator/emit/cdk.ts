@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
+import { consumerQueuePlan, consumerRulePattern } from '../model/consumer-resources.js';
 import type { Consumer, ContractModel, EventType, HttpOperation, SecurityScheme } from '../model/contract.js';
 import { toKebabName, toTypeName } from '../model/naming.js';
 import { packageRoot } from '../package-root.js';
@@ -189,31 +190,12 @@ function registryNote(event: EventType, note: string): Diagnostic {
 }
 
 function consumerSpec(consumer: Consumer, events: readonly EventType[]): ConsumerSpec {
-  const bySource = new Map<string, string[]>();
-  for (const event of events) {
-    const types = bySource.get(event.source) ?? [];
-    types.push(event.detailType);
-    bySource.set(event.source, types);
-  }
-  const groups = [...bySource.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([source, types]) => ({ source: [source], 'detail-type': [...new Set(types)].sort() }));
-  const pattern: Record<string, unknown> = groups.length === 1 ? { ...groups[0] } : { $or: groups };
-  if (consumer.filter) pattern.detail = consumer.filter;
-
-  const queues = consumer.sqsQueues;
-  const main = queues[0];
-  const fifo = main?.fifoQueue === true;
-  const redrive = isRecord(main?.redrivePolicy) ? main.redrivePolicy : undefined;
-  const dlqName =
-    isRecord(redrive?.deadLetterQueue) && typeof redrive.deadLetterQueue.name === 'string'
-      ? redrive.deadLetterQueue.name
-      : typeof main?.name === 'string'
-        ? `${main.name.replace(/\.fifo$/, '')}-dlq`
-        : undefined;
-  const dlq = queues.find((q) => q !== main && q.name === dlqName);
+  const pattern = consumerRulePattern(consumer, events);
+  const plan = consumerQueuePlan(consumer);
+  const { fifo, dlq, redrive } = plan;
+  const main = plan.main;
   const queue: QueueSpec = {
-    ...(typeof main?.name === 'string' ? { name: queueName(main.name, fifo) } : {}),
+    ...(plan.queue ? { name: plan.queue.name } : {}),
     fifo,
     ...(typeof main?.visibilityTimeout === 'number'
       ? { visibilityTimeoutSeconds: main.visibilityTimeout }
@@ -222,7 +204,7 @@ function consumerSpec(consumer: Consumer, events: readonly EventType[]): Consume
       ? { retentionSeconds: main.messageRetentionPeriod }
       : {}),
   };
-  const dlqFifo = dlq ? dlq.fifoQueue === true : fifo;
+  const dlqFifo = plan.deadLetterQueue?.fifo ?? fifo;
   return {
     name: consumer.name,
     operationId: consumer.operationId,
@@ -240,7 +222,7 @@ function consumerSpec(consumer: Consumer, events: readonly EventType[]): Consume
       ? {
           queue,
           deadLetterQueue: {
-            ...(dlqName ? { name: queueName(dlqName, dlqFifo) } : {}),
+            ...(plan.deadLetterQueue ? { name: plan.deadLetterQueue.name } : {}),
             fifo: dlqFifo,
             ...(typeof dlq?.messageRetentionPeriod === 'number'
               ? { retentionSeconds: dlq.messageRetentionPeriod }
@@ -251,13 +233,4 @@ function consumerSpec(consumer: Consumer, events: readonly EventType[]): Consume
         }
       : {}),
   };
-}
-
-/** SQS requires the `.fifo` suffix on FIFO queue names. */
-function queueName(name: string, fifo: boolean): string {
-  return fifo && !name.endsWith('.fifo') ? `${name}.fifo` : name;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
+import type { Ajv } from 'ajv';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Plugin } from 'esbuild';
 import type { JsonSchema, SchemaDialect } from '../model/contract.js';
 import { packageRoot } from '../package-root.js';
@@ -48,6 +50,30 @@ export function validatorOptions(coerce: boolean) {
 }
 
 /**
+ * An ajv instance set up exactly like the generated validators (options, every format, evtgen's
+ * date-time): the one ajv setup for validating data, used to compile the validators and to check the
+ * specs' examples (model/example-check.ts), so an example passes exactly when the runtime would accept it.
+ */
+export async function validatorAjv(
+  dialect: SchemaDialect,
+  coerce: boolean,
+  extra: Readonly<Record<string, unknown>> = {},
+): Promise<Ajv | Ajv2020> {
+  const [ajvModule, ajv2020Module, formatsModule, dateTime] = await Promise.all([
+    import('ajv'),
+    import('ajv/dist/2020.js'),
+    import('ajv-formats'),
+    loadDateTime(),
+  ]);
+  const addFormats = formatsModule.default as unknown as (ajv: unknown) => void;
+  const options = { ...validatorOptions(coerce), ...extra };
+  const ajv = dialect === '2020-12' ? new ajv2020Module.Ajv2020(options) : new ajvModule.Ajv(options);
+  addFormats(ajv);
+  ajv.addFormat('date-time', dateTime);
+  return ajv;
+}
+
+/**
  * Compiles validators to standalone code with ajv (one instance per group, all formats asserted,
  * all errors collected) and bundles the result with esbuild into one dependency-free ES module.
  *
@@ -59,15 +85,11 @@ export async function compileValidators(
   definitions: Readonly<Record<string, JsonSchema>>,
   groups: readonly ValidatorGroup[],
 ): Promise<{ code: string; warnings: CompileDiagnostic[] }> {
-  const [{ Ajv, _ }, { Ajv2020 }, formatsModule, standaloneModule, esbuild, dateTime] = await Promise.all([
+  const [{ _ }, standaloneModule, esbuild] = await Promise.all([
     import('ajv'),
-    import('ajv/dist/2020.js'),
-    import('ajv-formats'),
     import('ajv/dist/standalone/index.js'),
     import('esbuild'),
-    loadDateTime(),
   ]);
-  const addFormats = formatsModule.default as unknown as (ajv: unknown) => void;
   const standaloneCode = standaloneModule.default as unknown as (
     ajv: unknown,
     refs: Record<string, string>,
@@ -84,15 +106,11 @@ export async function compileValidators(
       error: (...args: unknown[]) =>
         warnings.push({ severity: 'warning', schema: current, message: args.map(String).join(' ') }),
     };
-    const options = {
-      ...validatorOptions(group.coerce),
+    const ajv = await validatorAjv(group.dialect, group.coerce, {
       logger,
       // Formats come from evtgen's module (ajv-formats' full set with faster, equivalent checks).
       code: { source: true, esm: true, lines: true, formats: _`require(${formatsModuleId}).fullFormats` },
-    };
-    const ajv = group.dialect === '2020-12' ? new Ajv2020(options) : new Ajv(options);
-    addFormats(ajv);
-    ajv.addFormat('date-time', dateTime);
+    });
     // The model layer (schema-check.ts) already refuses schemas ajv cannot compile, with positions;
     // this catch keeps anything it missed a diagnostic rather than a crash.
     const refs: Record<string, string> = {};

@@ -14,6 +14,8 @@ import type { SourceFile } from '../load/source-file.js';
 import { SpecWorkspace } from '../load/workspace.js';
 import type { ContractModel, EventOperation, EventType, HttpOperation, SecurityScheme } from './contract.js';
 import { type DeclaredCors, mergeCors } from './cors.js';
+import { checkDeployLimits } from './deploy-checks.js';
+import { checkExamples } from './example-check.js';
 import { buildFromAsyncApi } from './from-asyncapi.js';
 import { buildFromOpenApi } from './from-openapi.js';
 import { NameRegistry, toKebabName } from './naming.js';
@@ -174,6 +176,8 @@ export async function loadContract(
     ...(defaultThrottling ? { defaultThrottling } : {}),
     ...(cors ? { cors } : {}),
   };
+  // What AWS would refuse at deploy time, and examples their own schemas refuse (docs/deploy-checks.md).
+  diagnostics.push(...checkDeployLimits(model, workspace), ...(await checkExamples(model, workspace)));
   if (!hasErrors(diagnostics)) options.onDraft?.(model, locate);
 
   for (const found of await Promise.all(validation)) diagnostics.push(...found);

@@ -560,6 +560,98 @@ const cases: Case[] = [
       },
     ],
   },
+  // What AWS would refuse at deploy time (docs/deploy-checks.md): located at the spec value.
+  {
+    name: 'x-consumer.filter: a scalar leaf, exists "yes", Prefix, an empty numeric range',
+    fixture: 'event-pattern-invalid',
+    expected: [
+      {
+        at: `${asyncapi}:30:11`,
+        code: 'event-pattern-invalid',
+        message:
+          /Event pattern is not valid\. Reason: "status" must be an object or an array: found string "placed"/,
+        pointer: '/operations/onOrderPlaced/x-consumer/filter/data/status',
+        hint: /EventBridge pattern syntax/,
+        text: 'status: placed',
+      },
+      {
+        at: `${asyncapi}:33:17`,
+        code: 'event-pattern-invalid',
+        message: /Reason: exists match pattern must be either true or false, found string "yes"/,
+        pointer: '/operations/onOrderPlaced/x-consumer/filter/data/customer/email/0/exists',
+        text: "exists: 'yes'",
+      },
+      {
+        at: `${asyncapi}:35:15`,
+        code: 'event-pattern-invalid',
+        message:
+          /Reason: Unrecognized match type Prefix \(matcher names are case-sensitive: write "prefix"\)/,
+        pointer: '/operations/onOrderPlaced/x-consumer/filter/data/region/0/Prefix',
+        text: 'Prefix: EU-',
+      },
+      {
+        at: `${asyncapi}:38:42`,
+        code: 'event-pattern-invalid',
+        message: /Reason: Bottom must be less than top: 100 is not below 10/,
+        pointer: '/operations/onOrderPlaced/x-consumer/filter/data/total/amount/0/numeric/3',
+        text: '10]',
+      },
+    ],
+  },
+  {
+    name: 'a detail-type over 128 characters and a derived target-DLQ name over 80',
+    fixture: 'aws-names-too-long',
+    expected: [
+      {
+        at: `${asyncapi}:32:13`,
+        code: 'aws-name-invalid',
+        message:
+          /queue name "orders-fulfilment-queue-of-the-order-placed-events-of-the-shop-service-target-dlq" is 81 characters long; AWS allows 1–80/,
+        pointer: '/operations/onOrderPlaced/bindings/sqs/queues/0/name',
+        hint: /CreateQueue\.QueueName/,
+        text: 'name: orders-fulfilment',
+      },
+      {
+        at: `${asyncapi}:37:7`,
+        code: 'aws-name-invalid',
+        message: /detail-type "OrderPlacedWithAVeryLong\w+" is 144 characters long; AWS allows 1–128/,
+        pointer: '/components/messages/OrderPlaced/name',
+        hint: /PutEventsRequestEntry\.DetailType/,
+        text: 'name: OrderPlaced',
+      },
+    ],
+  },
+  {
+    name: "examples their schemas refuse: an AsyncAPI payload, an OpenAPI parameter and a $ref'd body example",
+    fixture: 'example-invalid',
+    expected: [
+      {
+        at: `${asyncapi}:52:21`,
+        code: 'example-invalid',
+        message:
+          /The example "amount-as-text" of message OrderPlaced \(payload\) does not match its schema: \/total\/amount must be integer/,
+        pointer: '/components/messages/OrderPlaced/examples/1/payload/total/amount',
+        hint: /satisfies the schema/,
+        text: "amount: '12.50'",
+      },
+      {
+        at: `${openapi}:50:11`,
+        code: 'example-invalid',
+        message:
+          /example of GET \/orders\/\{orderId\} path parameter "orderId" does not match its schema: the value must match format "uuid"/,
+        pointer: '/paths/~1orders~1{orderId}/get/parameters/0/example',
+        text: 'example: order-42',
+      },
+      {
+        at: `${openapi}:59:9`,
+        code: 'example-invalid',
+        message:
+          /example "noCurrency" of POST \/orders request body \(application\/json\) does not match its schema: \/total must have required property 'currency'/,
+        pointer: '/components/examples/NoCurrency/value/total',
+        text: 'total:',
+      },
+    ],
+  },
   // 8. OpenAPI operations.
   {
     name: 'OpenAPI: an operation without operationId',

@@ -1,0 +1,261 @@
+/**
+ * The specs' examples checked against their schemas: AsyncAPI message examples (payload and headers)
+ * and OpenAPI media-type and parameter examples. An example that its own schema refuses misleads
+ * every reader of the docs and every `evtgen events send` built from it, so it is an error.
+ *
+ * Validation uses the generated validators' ajv setup (emit/compile-validators.ts `validatorAjv`) on
+ * the model's schema bundle, so dialects (draft-07, 2020-12, OpenAPI 3.0 `nullable`, already
+ * rewritten by the schema collector) and formats behave exactly as at run time.
+ */
+import type { ErrorObject } from 'ajv';
+import type { Diagnostic } from '../diagnostics.js';
+import { validatorAjv } from '../emit/compile-validators.js';
+import { getAtPointer, isObject, joinPointer } from '../load/json-pointer.js';
+import type { SourceFile } from '../load/source-file.js';
+import { isDiagnostic, type SpecWorkspace } from '../load/workspace.js';
+import type { ContractModel, HttpOperation, JsonSchema, SchemaDialect } from './contract.js';
+
+/** One example value and the schema it must satisfy. */
+interface ExampleTarget {
+  readonly file: SourceFile;
+  /** Pointer of the example value itself. */
+  readonly pointer: string;
+  readonly value: unknown;
+  /** Bundle form: references point into `#/definitions`. */
+  readonly schema: JsonSchema;
+  readonly dialect: SchemaDialect;
+  /** `example "placed" of message OrderPlaced (payload)`. */
+  readonly label: string;
+}
+
+interface Located {
+  readonly file: SourceFile;
+  readonly pointer: string;
+  readonly value: unknown;
+}
+
+/** At most this many schema errors per example: the first few say what is wrong. */
+const maxErrorsPerExample = 5;
+const bundleId = 'https://evtgen.dev/schemas/examples.json';
+
+export async function checkExamples(model: ContractModel, workspace: SpecWorkspace): Promise<Diagnostic[]> {
+  const targets = [...messageExamples(model, workspace), ...httpExamples(model, workspace)];
+  if (targets.length === 0) return [];
+  const definitions: Record<string, JsonSchema> = {};
+  for (const named of model.schemas) definitions[named.name] = named.schema;
+  const diagnostics: Diagnostic[] = [];
+  for (const dialect of ['draft-07', '2020-12'] as const) {
+    const own = targets.filter((t) => t.dialect === dialect);
+    if (own.length === 0) continue;
+    const bundle = { ...definitions };
+    own.forEach((t, i) => {
+      bundle[`evtgenExample${i}`] = t.schema;
+    });
+    const ajv = await validatorAjv(dialect, false);
+    try {
+      ajv.addSchema({ $id: bundleId, definitions: bundle } as never);
+    } catch {
+      continue; // A schema ajv cannot take is reported by the schema checks, with its position.
+    }
+    own.forEach((target, i) => {
+      let validate: ReturnType<typeof ajv.getSchema>;
+      try {
+        validate = ajv.getSchema(`${bundleId}#/definitions/evtgenExample${i}`);
+      } catch {
+        return;
+      }
+      if (!validate || validate(target.value)) return;
+      diagnostics.push(...toDiagnostics(target, validate.errors ?? []));
+    });
+  }
+  return diagnostics;
+}
+
+function toDiagnostics(target: ExampleTarget, errors: readonly ErrorObject[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const error of errors) {
+    // A failed anyOf/oneOf also reports each branch; the branch errors say more.
+    if ((error.keyword === 'anyOf' || error.keyword === 'oneOf') && errors.length > 1) continue;
+    const extra =
+      error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties'
+        ? String(
+            (error.params as { additionalProperty?: string; unevaluatedProperty?: string })
+              .additionalProperty ??
+              (error.params as { unevaluatedProperty?: string }).unevaluatedProperty ??
+              '',
+          )
+        : undefined;
+    const inside = extra ? joinPointer(error.instancePath, extra) : error.instancePath;
+    const pointer = target.pointer + inside;
+    const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues;
+    const detail = `${error.message ?? 'is not allowed'}${extra ? ` (${JSON.stringify(extra)})` : ''}${
+      allowed ? `: ${allowed.map((v) => JSON.stringify(v)).join(', ')}` : ''
+    }`;
+    const key = `${pointer}|${detail}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      severity: 'error',
+      code: 'example-invalid',
+      message: `The ${target.label} does not match its schema: ${inside === '' ? 'the value' : inside} ${detail}.`,
+      file: target.file.displayPath,
+      position: target.file.locate(pointer),
+      pointer,
+      hint: 'Fix the example so that it satisfies the schema (or fix the schema, if the example shows what is really sent).',
+    });
+    if (out.length === maxErrorsPerExample) break;
+  }
+  return out;
+}
+
+function messageExamples(model: ContractModel, workspace: SpecWorkspace): ExampleTarget[] {
+  const targets: ExampleTarget[] = [];
+  for (const event of model.events) {
+    const file = workspace.fileByDisplayPath(event.origin.file);
+    const examples = file
+      ? getAtPointer(file.value, joinPointer(event.origin.pointer, 'examples'))
+      : undefined;
+    if (!file || !Array.isArray(examples)) continue;
+    examples.forEach((_, i) => {
+      const example = deref(workspace, file, joinPointer(event.origin.pointer, 'examples', i));
+      if (!example || !isObject(example.value)) return;
+      const name = typeof example.value.name === 'string' ? `"${example.value.name}"` : `#${i + 1}`;
+      const parts = [
+        ['payload', event.names.payload],
+        ['headers', event.names.metadata],
+      ] as const;
+      for (const [part, schemaName] of parts) {
+        if (schemaName === undefined || !(part in example.value)) continue;
+        targets.push({
+          file: example.file,
+          pointer: joinPointer(example.pointer, part),
+          value: example.value[part],
+          schema: { $ref: `#/definitions/${schemaName}` },
+          dialect: event.dialect,
+          label: `example ${name} of message ${event.messageName} (${part})`,
+        });
+      }
+    });
+  }
+  return targets;
+}
+
+function httpExamples(model: ContractModel, workspace: SpecWorkspace): ExampleTarget[] {
+  const targets: ExampleTarget[] = [];
+  for (const op of model.httpOperations) {
+    const file = workspace.fileByDisplayPath(op.origin.file);
+    if (!file) continue;
+    const what = `${op.method} ${op.path}`;
+    const media = (at: string, contentType: string, schema: JsonSchema, label: string) => {
+      const holder = deref(workspace, file, at);
+      if (!holder) return;
+      const mediaPointer = joinPointer(holder.pointer, 'content', contentType);
+      targets.push(...examplesAt(workspace, holder.file, mediaPointer, schema, op.dialect, label));
+    };
+    if (op.requestBody) {
+      const { contentType, schema } = op.requestBody;
+      media(
+        joinPointer(op.origin.pointer, 'requestBody'),
+        contentType,
+        schema,
+        `${what} request body (${contentType})`,
+      );
+    }
+    for (const response of op.responses) {
+      if (!response.schema || !response.contentType) continue;
+      media(
+        joinPointer(op.origin.pointer, 'responses', response.status),
+        response.contentType,
+        response.schema,
+        `${what} response ${response.status} (${response.contentType})`,
+      );
+    }
+    targets.push(...parameterExamples(workspace, file, op, what));
+  }
+  return targets;
+}
+
+/** Parameters of the path item and the operation (the operation's win on the same name and location). */
+function parameterExamples(
+  workspace: SpecWorkspace,
+  file: SourceFile,
+  op: HttpOperation,
+  what: string,
+): ExampleTarget[] {
+  const byKey = new Map<string, Located & { value: Record<string, unknown> }>();
+  const itemPointer = op.origin.pointer.slice(0, op.origin.pointer.lastIndexOf('/'));
+  for (const base of [itemPointer, op.origin.pointer]) {
+    const list = getAtPointer(file.value, joinPointer(base, 'parameters'));
+    if (!Array.isArray(list)) continue;
+    list.forEach((_, i) => {
+      const param = deref(workspace, file, joinPointer(base, 'parameters', i));
+      if (param && isObject(param.value) && typeof param.value.name === 'string')
+        byKey.set(`${param.value.in}:${param.value.name}`, { ...param, value: param.value });
+    });
+  }
+  const targets: ExampleTarget[] = [];
+  for (const param of byKey.values()) {
+    const location = String(param.value.in);
+    const set = op.parameterSets.find((s) => s.location === location);
+    const name = location === 'header' ? String(param.value.name).toLowerCase() : String(param.value.name);
+    const properties =
+      set && isObject(set.schema) && isObject(set.schema.properties) ? set.schema.properties : {};
+    const schema = properties[name];
+    if (schema === undefined || (typeof schema !== 'boolean' && !isObject(schema))) continue;
+    const label = `${what} ${location} parameter ${JSON.stringify(param.value.name)}`;
+    targets.push(...examplesAt(workspace, param.file, param.pointer, schema, op.dialect, label));
+    const content = isObject(param.value.content) ? param.value.content : {};
+    const [mediaType] = Object.keys(content);
+    if (mediaType !== undefined) {
+      const at = joinPointer(param.pointer, 'content', mediaType);
+      targets.push(...examplesAt(workspace, param.file, at, schema, op.dialect, label));
+    }
+  }
+  return targets;
+}
+
+/** `example` and every `examples` entry (Example Objects, `$ref`s into components) under `pointer`. */
+function examplesAt(
+  workspace: SpecWorkspace,
+  file: SourceFile,
+  pointer: string,
+  schema: JsonSchema,
+  dialect: SchemaDialect,
+  label: string,
+): ExampleTarget[] {
+  const holder = getAtPointer(file.value, pointer);
+  if (!isObject(holder)) return [];
+  const targets: ExampleTarget[] = [];
+  if ('example' in holder) {
+    const at = joinPointer(pointer, 'example');
+    targets.push({ file, pointer: at, value: holder.example, schema, dialect, label: `example of ${label}` });
+  }
+  const examples = isObject(holder.examples) ? holder.examples : {};
+  for (const key of Object.keys(examples)) {
+    const example = deref(workspace, file, joinPointer(pointer, 'examples', key));
+    // `externalValue` names a file or URL evtgen does not fetch: nothing to check here.
+    if (!example || !isObject(example.value) || !('value' in example.value)) continue;
+    targets.push({
+      file: example.file,
+      pointer: joinPointer(example.pointer, 'value'),
+      value: example.value.value,
+      schema,
+      dialect,
+      label: `example ${JSON.stringify(key)} of ${label}`,
+    });
+  }
+  return targets;
+}
+
+/** Follows `$ref`s from `pointer`; unresolvable ones are reported where refs are resolved for the model. */
+function deref(workspace: SpecWorkspace, file: SourceFile, pointer: string): Located | undefined {
+  let at: Located = { file, pointer, value: getAtPointer(file.value, pointer) };
+  for (let hops = 0; hops < 32; hops++) {
+    if (!isObject(at.value) || typeof at.value.$ref !== 'string') return at;
+    const target = workspace.resolveRef(at.file, at.value.$ref, at.pointer);
+    if (isDiagnostic(target)) return undefined;
+    at = target;
+  }
+  return undefined;
+}
