@@ -43,7 +43,9 @@ describe('regeneration safety', () => {
         .replace(
           /( {8}version:\n {10}description: Deployed version of the service.\n {10}type: string\n)/,
           '$1        uptimeSeconds:\n          type: integer\n',
-        ),
+        )
+        // The response example must stay valid (generate checks examples against their schemas).
+        .replace(/( {20}version: 1\.0\.0\n)/, '$1                    uptimeSeconds: 42\n'),
     );
     const asyncapiPath = join(dir, 'specs/orders.asyncapi.yaml');
     const asyncapi = await readFile(asyncapiPath, 'utf8');

@@ -4,11 +4,22 @@
 
 import type { Cafe, Class, N2FaEnabled, ThingCreatedV2 } from './events/models.js';
 import { validateCafeDetail, validateClassDetail, validateN2FaEnabledDetail, validateThingCreatedV2Detail } from './validators/events.js';
+import { EventOutbox, type OutboxOptions, type OutboxPut } from './runtime/outbox.js';
 import { EventPublisher, type PublishedEventDefinition, type PublisherOptions, type PublishResult } from './runtime/publisher.js';
 import { defaultEventBusName } from './service.js';
 
+export type { OutboxOptions, OutboxPut, OutboxRecord } from './runtime/outbox.js';
 export type { FailedEvent, PublishedEvent, PublisherOptions, PublishResult } from './runtime/publisher.js';
-export { EventTooLargeError, EventValidationError } from './runtime/publisher.js';
+export { EventsNotPublishedError, EventTooLargeError, EventValidationError } from './runtime/publisher.js';
+
+/** Per-event options of a publisher or outbox call. */
+export interface EventOptions {
+  /**
+   * The producer's id of the event (`detail.eventId`; default a new UUID). Derive it from the
+   * business fact when a retry of the whole operation may publish the fact again.
+   */
+  readonly eventId?: string;
+}
 
 /**
  * Event metadata as a publisher takes it: the correlation id may be left out; the publisher
@@ -19,33 +30,60 @@ export type PublishMetadata<TMetadata, TCorrelationKey extends string> = Omit<TM
 
 /** One event of a mixed batch for `publishAll`. */
 export type OutgoingEvent =
-  | { readonly typeName: 'Cafe'; readonly data: Cafe; readonly metadata?: Readonly<Record<string, unknown>> }
-  | { readonly typeName: 'Class'; readonly data: Class; readonly metadata?: Readonly<Record<string, unknown>> }
-  | { readonly typeName: 'N2FaEnabled'; readonly data: N2FaEnabled; readonly metadata?: Readonly<Record<string, unknown>> }
-  | { readonly typeName: 'ThingCreatedV2'; readonly data: ThingCreatedV2; readonly metadata?: Readonly<Record<string, unknown>> };
+  | { readonly typeName: 'Cafe'; readonly data: Cafe; readonly metadata?: Readonly<Record<string, unknown>>; readonly eventId?: string }
+  | { readonly typeName: 'Class'; readonly data: Class; readonly metadata?: Readonly<Record<string, unknown>>; readonly eventId?: string }
+  | { readonly typeName: 'N2FaEnabled'; readonly data: N2FaEnabled; readonly metadata?: Readonly<Record<string, unknown>>; readonly eventId?: string }
+  | { readonly typeName: 'ThingCreatedV2'; readonly data: ThingCreatedV2; readonly metadata?: Readonly<Record<string, unknown>>; readonly eventId?: string };
 
 /** Typed publishers of every event this service sends. */
 export interface Publishers {
   /**
    * Publishes Café (source 'edge-names', detail-type 'Café servi').
    */
-  cafe(data: Cafe, metadata?: Readonly<Record<string, unknown>>): Promise<PublishResult>;
+  cafe(data: Cafe, metadata?: Readonly<Record<string, unknown>>, options?: EventOptions): Promise<PublishResult>;
   /**
    * Publishes class (source 'edge-names', detail-type 'class').
    */
-  classValue(data: Class, metadata?: Readonly<Record<string, unknown>>): Promise<PublishResult>;
+  classValue(data: Class, metadata?: Readonly<Record<string, unknown>>, options?: EventOptions): Promise<PublishResult>;
   /**
    * Publishes 2fa-enabled (source 'edge-names', detail-type '2fa-enabled').
    */
-  n2FaEnabled(data: N2FaEnabled, metadata?: Readonly<Record<string, unknown>>): Promise<PublishResult>;
+  n2FaEnabled(data: N2FaEnabled, metadata?: Readonly<Record<string, unknown>>, options?: EventOptions): Promise<PublishResult>;
   /**
    * Publishes thing.created-v2 (source 'edge-names', detail-type 'thing.created-v2').
    *
    * A thing was created (version 2 of the event).
    */
-  thingCreatedV2(data: ThingCreatedV2, metadata?: Readonly<Record<string, unknown>>): Promise<PublishResult>;
+  thingCreatedV2(data: ThingCreatedV2, metadata?: Readonly<Record<string, unknown>>, options?: EventOptions): Promise<PublishResult>;
   /** Publishes several events, of any types, in as few PutEvents calls as the limits allow (10 entries, 256 KB). */
   publishAll(events: readonly OutgoingEvent[]): Promise<PublishResult>;
+}
+
+/**
+ * Outbox rows of every event this service sends: put them in the DynamoDB transaction that stores
+ * the business change (`TransactWriteCommand` of `@aws-sdk/lib-dynamodb`), and the outbox relay
+ * publishes them: the event goes out if and only if the write happened. Each row is validated
+ * when it is made (an invalid or oversized event throws before anything is written).
+ */
+export interface Outbox {
+  /**
+   * The outbox row of Café (source 'edge-names', detail-type 'Café servi').
+   */
+  cafe(data: Cafe, metadata?: Readonly<Record<string, unknown>>, options?: EventOptions): OutboxPut;
+  /**
+   * The outbox row of class (source 'edge-names', detail-type 'class').
+   */
+  classValue(data: Class, metadata?: Readonly<Record<string, unknown>>, options?: EventOptions): OutboxPut;
+  /**
+   * The outbox row of 2fa-enabled (source 'edge-names', detail-type '2fa-enabled').
+   */
+  n2FaEnabled(data: N2FaEnabled, metadata?: Readonly<Record<string, unknown>>, options?: EventOptions): OutboxPut;
+  /**
+   * The outbox row of thing.created-v2 (source 'edge-names', detail-type 'thing.created-v2').
+   */
+  thingCreatedV2(data: ThingCreatedV2, metadata?: Readonly<Record<string, unknown>>, options?: EventOptions): OutboxPut;
+  /** Rows of several events, of any types, for one transaction (at most 100 items in all). */
+  entries(events: readonly OutgoingEvent[]): OutboxPut[];
 }
 
 /** What the publishers need to know of each event type. */
@@ -92,10 +130,22 @@ export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
 export function createPublishers(options: PublisherOptions = {}): Publishers {
   const publisher = new EventPublisher(publishedEventDefinitions, defaultEventBusName, options);
   return {
-    cafe: (data, metadata) => publisher.publish([{ typeName: 'Cafe', data, metadata }]),
-    classValue: (data, metadata) => publisher.publish([{ typeName: 'Class', data, metadata }]),
-    n2FaEnabled: (data, metadata) => publisher.publish([{ typeName: 'N2FaEnabled', data, metadata }]),
-    thingCreatedV2: (data, metadata) => publisher.publish([{ typeName: 'ThingCreatedV2', data, metadata }]),
+    cafe: (data, metadata, options) => publisher.publish([{ typeName: 'Cafe', data, metadata, ...options }]),
+    classValue: (data, metadata, options) => publisher.publish([{ typeName: 'Class', data, metadata, ...options }]),
+    n2FaEnabled: (data, metadata, options) => publisher.publish([{ typeName: 'N2FaEnabled', data, metadata, ...options }]),
+    thingCreatedV2: (data, metadata, options) => publisher.publish([{ typeName: 'ThingCreatedV2', data, metadata, ...options }]),
     publishAll: (events) => publisher.publish(events),
+  };
+}
+
+/** Creates the outbox rows maker (table from `OUTBOX_TABLE_NAME` unless `tableName` is given). */
+export function createOutbox(options: OutboxOptions = {}): Outbox {
+  const outbox = new EventOutbox(publishedEventDefinitions, defaultEventBusName, options);
+  return {
+    cafe: (data, metadata, options) => outbox.entry({ typeName: 'Cafe', data, metadata, ...options }),
+    classValue: (data, metadata, options) => outbox.entry({ typeName: 'Class', data, metadata, ...options }),
+    n2FaEnabled: (data, metadata, options) => outbox.entry({ typeName: 'N2FaEnabled', data, metadata, ...options }),
+    thingCreatedV2: (data, metadata, options) => outbox.entry({ typeName: 'ThingCreatedV2', data, metadata, ...options }),
+    entries: (events) => events.map((event, index) => outbox.entry(event, index)),
   };
 }

@@ -8,6 +8,7 @@
  * exactly the versions it was tested with), Node 24 on arm64 (the latest Lambda Node runtime: cdk-nag L1), active X-Ray tracing, its own log
  * group with a retention, and its own role that may write only to that log group.
  */
+import { isAbsolute, join } from 'node:path';
 import { Duration, NestedStack, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   Alarm,
@@ -61,10 +62,16 @@ export interface FunctionDefaults {
 }
 
 export interface ServiceFunctionProps {
+  /** The entry point: relative to the handlers folder, or absolute (evtgen's own functions). */
   readonly entry: string;
   readonly description: string;
   readonly timeoutSeconds: number;
   readonly environment: Readonly<Record<string, string>>;
+  /**
+   * Other actions of this function that AWS only grants on `Resource: "*"`, with why, added to the
+   * reason of its cdk-nag acknowledgement (e.g. the outbox relay's `dynamodb:ListStreams`).
+   */
+  readonly wildcardReason?: string;
 }
 
 /** A function with its log group, role and alarms (errors, throttles, p99 duration). */
@@ -92,7 +99,7 @@ export class ServiceFunction extends Construct {
       }),
     );
     this.function = new NodejsFunction(this, 'Function', {
-      entry: `${defaults.handlersDir}/${props.entry}`,
+      entry: isAbsolute(props.entry) ? props.entry : join(defaults.handlersDir, props.entry),
       handler: 'handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
@@ -127,7 +134,8 @@ export class ServiceFunction extends Construct {
       Validations.of(tracing).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions: AWS requires Resource "*" (added by tracing: ACTIVE).',
+          'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions: AWS requires Resource "*" (added by tracing: ACTIVE).' +
+          (props.wildcardReason ? ` ${props.wildcardReason}` : ''),
       });
     }
     const fn = this.function;

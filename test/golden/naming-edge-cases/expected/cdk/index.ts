@@ -9,6 +9,7 @@ import { EvtgenService, type EvtgenServiceProps } from './service.js';
 export type { AuthorizerSpec, ConsumerSpec, EventSpec, QueueSpec, RouteSpec, ServiceContract } from './contract-types.js';
 export { contract } from './contract.js';
 export { alarm, type FunctionDefaults, functionScope, ServiceFunction, type ServiceLayout } from './functions.js';
+export { ServiceOutbox, type ServiceOutboxProps } from './outbox.js';
 export { type JwtSettings, ServiceApi, type ServiceApiProps } from './service-api.js';
 export { type ConsumerResources, ServiceEvents, type ServiceEventsProps, schemaStackCount, schemaStackId } from './service-events.js';
 export { EvtgenService, type EvtgenServiceProps } from './service.js';

@@ -35,6 +35,7 @@ import {
   ServiceFunction,
   type ServiceLayout,
 } from './functions.js';
+import type { ServiceOutbox } from './outbox.js';
 
 /** Issuer and audience of a JWT security scheme. */
 export interface JwtSettings {
@@ -49,6 +50,8 @@ export interface ServiceApiProps {
   readonly defaults: FunctionDefaults;
   /** The bus publishers put events on. */
   readonly bus: IEventBus;
+  /** The outbox the emitting operations may write rows to (write + publish in one transaction). */
+  readonly outbox?: ServiceOutbox;
   /**
    * JWT settings by security scheme name. Missing ones are read from the CDK context key
    * `evtgen:jwt` (`{"<scheme>": {"issuer": "…", "audience": ["…"]}}`, e.g. in cdk.json).
@@ -127,7 +130,10 @@ export class ServiceApi extends Construct {
           ...(props.operationEnvironment?.[route.operationId] ?? {}),
         },
       });
-      if (route.publishes) props.bus.grantPutEventsTo(fn.function);
+      if (route.publishes) {
+        props.bus.grantPutEventsTo(fn.function);
+        props.outbox?.grantWrite(fn.function);
+      }
       this.alarms.push(...fn.alarms);
       functions[route.operationId] = fn.function;
       const authorizer = route.authorizer ? authorizers.get(route.authorizer) : new HttpNoneAuthorizer();

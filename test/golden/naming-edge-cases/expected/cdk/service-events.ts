@@ -179,12 +179,18 @@ export class ServiceEvents extends Construct {
         ...(spec.retentionSeconds ? { retentionPeriod: Duration.seconds(spec.retentionSeconds) } : {}),
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: dlqSpec.maxReceiveCount },
       });
+      // A FIFO target needs a message group and deduplication: EventBridge sets no deduplication
+      // id, so the queue deduplicates by content (a redelivered event is the same body). Rules take
+      // one static group: the consumer's events are one ordered stream (see the README).
       rule.addTarget(
         new SqsQueue(queue, {
           ...retry,
           ...(spec.fifo ? { messageGroupId: consumer.messageGroupId ?? consumer.name } : {}),
         }),
       );
+      // Poison events go to this DLQ at once (the runtime sends them, with the reason).
+      fn.function.addEnvironment('DEAD_LETTER_QUEUE_URL', deadLetterQueue.queueUrl);
+      deadLetterQueue.grantSendMessages(fn.function);
       fn.function.addEventSource(
         new SqsEventSource(queue, {
           batchSize: consumer.batchSize,
@@ -208,6 +214,9 @@ export class ServiceEvents extends Construct {
       );
     } else {
       rule.addTarget(new LambdaFunction(fn.function, retry));
+      // Poison events go to the target's DLQ at once (the runtime sends them, with the reason).
+      fn.function.addEnvironment('DEAD_LETTER_QUEUE_URL', targetDeadLetterQueue.queueUrl);
+      targetDeadLetterQueue.grantSendMessages(fn.function);
       // Lambda's own async retries (at most 2) and maximum age, then the same dead-letter queue.
       fn.function.configureAsyncInvoke({
         retryAttempts: 2,
@@ -258,7 +267,7 @@ export class ServiceEvents extends Construct {
 function queueProps(spec: QueueSpec) {
   return {
     ...(spec.name ? { queueName: spec.name } : {}),
-    ...(spec.fifo ? { fifo: true } : {}),
+    ...(spec.fifo ? { fifo: true, contentBasedDeduplication: true } : {}),
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
   };

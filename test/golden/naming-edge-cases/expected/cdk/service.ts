@@ -20,12 +20,15 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ServiceContract } from './contract-types.js';
 import type { FunctionDefaults, ServiceLayout } from './functions.js';
+import { ServiceOutbox } from './outbox.js';
 import { type JwtSettings, ServiceApi } from './service-api.js';
 import { ServiceEvents } from './service-events.js';
 
 export interface EvtgenServiceProps {
   /** Folder of the Lambda entry points, relative to the working directory (default `app/handlers`). */
   readonly handlersDir?: string;
+  /** evtgen's output folder, relative to the working directory (default `generated`): the outbox relay's entry. */
+  readonly generatedDir?: string;
   /** Added to every function's environment. */
   readonly environment?: Readonly<Record<string, string>>;
   /** Added to one function's environment, by operationId or consumer name. */
@@ -64,6 +67,8 @@ export interface EvtgenServiceProps {
 export class EvtgenService extends Construct {
   readonly contract: ServiceContract;
   readonly idempotencyTable: Table;
+  /** The transactional outbox and its relay (present when an operation emits events: `x-emits`). */
+  readonly outbox?: ServiceOutbox;
   readonly events: ServiceEvents;
   readonly api: ServiceApi;
   /** Every function by operationId and consumer name. */
@@ -109,10 +114,21 @@ export class EvtgenService extends Construct {
         : {}),
       layout,
     });
+    if (contract.routes.some((route) => route.publishes)) {
+      this.outbox = new ServiceOutbox(this, 'Outbox', {
+        serviceName: contract.service.name,
+        defaults,
+        bus: this.events.bus,
+        relayEntry: resolve(props.generatedDir ?? 'generated', 'outbox-relay.ts'),
+        removalPolicy,
+        layout,
+      });
+    }
     this.api = new ServiceApi(this, 'Api', {
       contract,
       defaults,
       bus: this.events.bus,
+      ...(this.outbox ? { outbox: this.outbox } : {}),
       ...(props.jwt ? { jwt: props.jwt } : {}),
       ...(props.cors ? { cors: props.cors } : {}),
       ...(props.httpTimeoutSeconds !== undefined ? { timeoutSeconds: props.httpTimeoutSeconds } : {}),
@@ -126,7 +142,7 @@ export class EvtgenService extends Construct {
       this.useIdempotency(consumer.function);
     }
     this.functions = functions;
-    this.alarms = [...this.api.alarms, ...this.events.alarms];
+    this.alarms = [...this.api.alarms, ...this.events.alarms, ...(this.outbox?.alarms ?? [])];
     // CDK's own error for a too large stack does not say what to do about it: this one does.
     if (layout === 'single') this.node.addValidation({ validate: () => stackLimitErrors(this) });
   }

@@ -33,6 +33,8 @@ export interface CafeDetail {
   readonly metadata: UntypedMetadata;
   /** The event payload. */
   readonly data: Cafe;
+  /** The producer's id of this event: the same on every retry and relay (`detail.eventId`). */
+  readonly eventId?: string;
   /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
   readonly schemaVersion?: number;
 }
@@ -50,6 +52,8 @@ export interface ClassDetail {
   readonly metadata: UntypedMetadata;
   /** The event payload. */
   readonly data: Class;
+  /** The producer's id of this event: the same on every retry and relay (`detail.eventId`). */
+  readonly eventId?: string;
   /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
   readonly schemaVersion?: number;
 }
@@ -69,6 +73,8 @@ export interface N2FaEnabledDetail {
   readonly metadata: UntypedMetadata;
   /** The event payload. */
   readonly data: N2FaEnabled;
+  /** The producer's id of this event: the same on every retry and relay (`detail.eventId`). */
+  readonly eventId?: string;
   /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
   readonly schemaVersion?: number;
 }
@@ -86,6 +92,8 @@ export interface ThingCreatedV2Detail {
   readonly metadata: UntypedMetadata;
   /** The event payload. */
   readonly data: ThingCreatedV2;
+  /** The producer's id of this event: the same on every retry and relay (`detail.eventId`). */
+  readonly eventId?: string;
   /** The registry version of the schema the producer was generated from (`detail.schemaVersion`). */
   readonly schemaVersion?: number;
 }

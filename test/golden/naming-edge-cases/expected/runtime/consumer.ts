@@ -20,6 +20,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DeadLetterQueue } from './dead-letter.js';
 import { countEvents, type Observability, observeInvocation } from './observability.js';
 import { describeIssues, type Issue, type Validate } from './validation.js';
 
@@ -38,7 +39,12 @@ export interface ConsumedEventDefinition {
 export interface ConsumerDefinition {
   readonly name: string;
   readonly events: readonly ConsumedEventDefinition[];
-  /** JMESPath into the EventBridge event: what makes two deliveries "the same" (default `id`). */
+  /**
+   * JMESPath into the EventBridge event: what makes two deliveries "the same". Default
+   * `detail.eventId || id`: the producer's id, which stays the same when the producer retries or the
+   * outbox relays again (EventBridge's `id` is new on every PutEvents); EventBridge's own `id` for
+   * events of producers that do not set one.
+   */
   readonly idempotencyKey: string;
   /** Key prefix in the idempotency table: stable across deployments (function names are not). */
   readonly idempotencyPrefix: string;
@@ -131,6 +137,7 @@ function createEventProcessor(
       );
     }
     const correlationId = spec.correlationIdPath ? stringAt(event.detail, spec.correlationIdPath) : undefined;
+    const producerEventId = stringAt(event.detail, ['eventId']);
     // The producer's registry version (detail.schemaVersion), so logs tell versions apart.
     const schemaVersion =
       typeof event.detail === 'object' && event.detail !== null
@@ -139,7 +146,8 @@ function createEventProcessor(
     const log = logger.createChild({
       persistentKeys: {
         ...(correlationId ? { correlation_id: correlationId } : {}),
-        eventId: event.id,
+        eventId: producerEventId ?? event.id,
+        ...(producerEventId ? { eventBridgeId: event.id } : {}),
         eventType: spec.typeName,
         ...(typeof schemaVersion === 'number' ? { schemaVersion } : {}),
         ...(record ? { messageId: record.messageId } : {}),
@@ -148,7 +156,7 @@ function createEventProcessor(
     const checked = spec.validateDetail(event.detail);
     if (!checked.valid) {
       countEvents(metrics, 'EventsInvalid', spec.typeName);
-      log.error('Invalid event: it fails alone and goes to the dead-letter queue after its retries', {
+      log.error('Invalid event: it can never be processed and goes to the dead-letter queue now', {
         issues: checked.issues.map(({ pointer, message }) => ({ pointer, message })),
         receiveCount: record?.attributes.ApproximateReceiveCount,
       });
@@ -187,18 +195,27 @@ export function createSqsConsumer(
   handlers: Readonly<Record<string, EventHandler<never>>>,
 ): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   const { processEvent, idempotency } = createEventProcessor(definition, observability, handlers);
+  const deadLetters = DeadLetterQueue.fromEnvironment();
   return (event, context) =>
     observeInvocation(observability, context, async () => {
       idempotency.registerLambdaContext(context);
       const recordHandler = async (record: SQSRecord) => {
-        let body: unknown;
         try {
-          body = JSON.parse(record.body);
-        } catch {
-          observability.logger.error('Invalid record: the body is not JSON', { messageId: record.messageId });
-          throw new InvalidEventError(`Record ${record.messageId} is not JSON`);
+          let body: unknown;
+          try {
+            body = JSON.parse(record.body);
+          } catch {
+            observability.logger.error('Invalid record: the body is not JSON', {
+              messageId: record.messageId,
+            });
+            throw new InvalidEventError(`Record ${record.messageId} is not JSON`);
+          }
+          await processEvent(body, context, record);
+        } catch (error) {
+          // A poison record goes to the DLQ now and counts as handled; anything else is retried.
+          if (!(error instanceof InvalidEventError) || !deadLetters) throw error;
+          await deadLetters.send(record.body, deadLetterReason(definition, error), record);
         }
-        await processEvent(body, context, record);
       };
       // One failed record must not fail its batch: the failures are reported, not thrown.
       if (definition.fifo) {
@@ -225,11 +242,27 @@ export function createEventBridgeConsumer(
   handlers: Readonly<Record<string, EventHandler<never>>>,
 ): (event: EventBridgeEvent<string, unknown>, context: Context) => Promise<void> {
   const { processEvent, idempotency } = createEventProcessor(definition, observability, handlers);
+  const deadLetters = DeadLetterQueue.fromEnvironment();
   return (event, context) =>
     observeInvocation(observability, context, async () => {
       idempotency.registerLambdaContext(context);
-      await processEvent(event, context, undefined);
+      try {
+        await processEvent(event, context, undefined);
+      } catch (error) {
+        // Lambda's two async retries cannot fix a poison event: it goes to the DLQ at once.
+        if (!(error instanceof InvalidEventError) || !deadLetters) throw error;
+        await deadLetters.send(JSON.stringify(event), deadLetterReason(definition, error));
+      }
     });
+}
+
+function deadLetterReason(definition: ConsumerDefinition, error: InvalidEventError) {
+  return {
+    consumer: definition.name,
+    errorName: error.name,
+    message: error.message,
+    issues: error.issues.map(({ pointer, message }) => ({ pointer, message })),
+  };
 }
 
 function asEventBridgeEvent(value: unknown): EventBridgeShape {

@@ -60,7 +60,7 @@ export interface HttpRequest {
   readonly body?: unknown;
 }
 
-export interface HttpContext<TPublish> {
+export interface HttpContext<TPublish, TOutbox = Readonly<Record<string, never>>> {
   /** The correlation id of this request: from `x-correlation-id` when it is a UUID, else new. */
   readonly correlationId: string;
   readonly logger: Observability['logger'];
@@ -68,6 +68,11 @@ export interface HttpContext<TPublish> {
   readonly tracer: Observability['tracer'];
   /** Typed publishers of the events this operation emits (`x-emits`), bound to the correlation id. */
   readonly publish: TPublish;
+  /**
+   * Outbox rows of the events this operation emits (`x-emits`): put them in the same DynamoDB
+   * transaction as the business write, and the outbox relay publishes them (write + publish atomic).
+   */
+  readonly outbox: TOutbox;
   /** The raw API Gateway event, for what the contract does not describe (e.g. JWT claims). */
   readonly event: APIGatewayProxyEventV2;
   readonly lambdaContext: Context;
@@ -120,14 +125,19 @@ class RequestProblem extends Error {
 }
 
 /**
- * Builds the Lambda handler of one operation. `publishers` makes the typed publishers for one
- * request (bound to its correlation id); operations that emit nothing pass a function returning `{}`.
+ * Builds the Lambda handler of one operation. `publishers` makes the typed publishers and outbox for
+ * one request (bound to its correlation id); operations that emit nothing pass empty ones.
  */
-export function createHttpHandler<TRequest extends HttpRequest, TResult extends HttpResult, TPublish>(
+export function createHttpHandler<
+  TRequest extends HttpRequest,
+  TResult extends HttpResult,
+  TPublish,
+  TOutbox = Readonly<Record<string, never>>,
+>(
   definition: HttpOperationDefinition,
   observability: Observability,
-  publishers: (correlationId: string) => TPublish,
-  implementation: (request: TRequest, context: HttpContext<TPublish>) => Promise<TResult>,
+  publishers: (correlationId: string) => { readonly publish: TPublish; readonly outbox: TOutbox },
+  implementation: (request: TRequest, context: HttpContext<TPublish, TOutbox>) => Promise<TResult>,
   options: HttpHandlerOptions = {},
 ): HttpHandler {
   const { logger, metrics, tracer } = observability;
@@ -168,7 +178,7 @@ export function createHttpHandler<TRequest extends HttpRequest, TResult extends 
           logger,
           metrics,
           tracer,
-          publish: publishers(correlationId),
+          ...publishers(correlationId),
           event,
           lambdaContext,
         });

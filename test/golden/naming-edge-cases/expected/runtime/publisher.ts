@@ -3,27 +3,27 @@
 // Regenerate with `npx evtgen generate`; edits here are overwritten.
 
 /**
- * Publishing events to EventBridge: validate every detail before anything is sent, batch up to 10
- * entries (and at most 256 KB) per PutEvents call, retry only the entries EventBridge reports as
- * failed, with exponential backoff and jitter, and return whatever still failed — never drop it.
+ * Publishing events to EventBridge: validate every detail before anything is sent, give each event
+ * its producer id (`detail.eventId`, the same on every retry and relay, so consumers can recognise
+ * a repeat), batch up to 10 entries (and at most 256 KB) per PutEvents call, retry what is
+ * retryable — failed entries and failed requests (throttling, 5xx, timeouts, network) — with
+ * exponential backoff and full jitter, and throw what still failed: never drop it silently.
  */
 import { randomUUID } from 'node:crypto';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { countEvents, type Observability } from './observability.js';
+import {
+  type BackoffOptions,
+  fullJitterDelay,
+  isRetryableEntryCode,
+  isRetryableError,
+  sleep,
+} from './retry.js';
 import { describeIssues, type Issue, type Validate } from './validation.js';
 
 /** PutEvents limits: entries per call, and bytes per call (which also bounds one entry). */
 export const maxEntriesPerCall = 10;
 export const maxBytesPerCall = 256 * 1024;
-
-/** Entry error codes worth retrying: the others (malformed detail, access denied …) fail again. */
-const retryableErrorCodes = new Set([
-  'InternalFailure',
-  'InternalException',
-  'ServiceUnavailable',
-  'ThrottlingException',
-  'LimitExceededException',
-]);
 
 export interface PublishedEventDefinition {
   readonly typeName: string;
@@ -36,17 +36,21 @@ export interface PublishedEventDefinition {
   readonly schemaVersion?: number | null;
 }
 
-export interface PublisherOptions {
+export interface PublisherOptions extends BackoffOptions {
   /** The bus; default `EVENT_BUS_NAME`, then the bus the AsyncAPI document names. */
   readonly eventBusName?: string;
   /** Correlation id stamped on events whose metadata does not set one (default: a new UUID per call). */
   readonly correlationId?: string;
+  /**
+   * The EventBridge client. The default one makes a single attempt per call (`maxAttempts: 1`):
+   * this publisher is the one place that decides what is retried, how often and how long it waits.
+   */
   readonly client?: EventBridgeClient;
-  /** Attempts per entry, the first included (default 4). */
+  /**
+   * Attempts per entry, the first included (default 4). Backoff before retry n is random in
+   * [0, min(maxDelayMs, baseDelayMs·2ⁿ)] (defaults 100 and 2,000 ms).
+   */
   readonly maxAttempts?: number;
-  /** Backoff before retry n is random in [0, min(maxDelayMs, baseDelayMs·2ⁿ)] (defaults 100, 2000). */
-  readonly baseDelayMs?: number;
-  readonly maxDelayMs?: number;
   readonly observability?: Observability;
 }
 
@@ -56,16 +60,26 @@ export interface OutgoingEvent {
   readonly data: unknown;
   /** The metadata object (any object type: generated metadata interfaces have no index signature). */
   readonly metadata?: object;
+  /**
+   * The producer's id of this event (`detail.eventId`; default a new UUID). Pass one derived from
+   * the business fact (e.g. the order id) when the same fact may be published again by a retry of
+   * the whole operation: consumers then recognise the repeat.
+   */
+  readonly eventId?: string;
 }
 
 export interface PublishedEvent {
   readonly typeName: string;
-  /** The id EventBridge assigned. */
+  /** The producer's id (`detail.eventId`). */
   readonly eventId: string;
+  /** The id EventBridge assigned to this delivery (new on every PutEvents). */
+  readonly eventBridgeId: string;
 }
 
 export interface FailedEvent {
   readonly typeName: string;
+  /** The producer's id (`detail.eventId`). */
+  readonly eventId: string;
   /** The detail that was not published, to retry later or store. */
   readonly detail: unknown;
   readonly errorCode: string;
@@ -108,13 +122,85 @@ export class EventTooLargeError extends Error {
   }
 }
 
-interface Pending {
+/**
+ * Events EventBridge did not accept after every retry. Thrown, not returned, so that a caller who
+ * forgets to look cannot lose them: `failed` holds each detail to store or retry later, `published`
+ * what did go out (a batch is not atomic). Counted as `EventsPublishFailed`, which has an alarm.
+ */
+export class EventsNotPublishedError extends Error {
+  constructor(readonly result: PublishResult) {
+    const first = result.failed[0];
+    super(
+      `${result.failed.length} event(s) not published after retries` +
+        (first
+          ? ` (first: ${first.typeName} ${first.eventId}, ${first.errorCode}: ${first.errorMessage})`
+          : '') +
+        `; ${result.published.length} published.`,
+    );
+    this.name = 'EventsNotPublishedError';
+  }
+
+  get failed(): readonly FailedEvent[] {
+    return this.result.failed;
+  }
+
+  get published(): readonly PublishedEvent[] {
+    return this.result.published;
+  }
+}
+
+/** An event ready to send: validated, identified, serialized and measured. */
+export interface PreparedEvent {
   readonly typeName: string;
+  readonly eventId: string;
   readonly detail: unknown;
   readonly entry: PutEventsRequestEntry;
   readonly bytes: number;
+}
+
+interface Pending extends PreparedEvent {
   attempts: number;
   lastError?: { code: string; message: string };
+}
+
+export interface SendOptions {
+  /** Throw `EventsNotPublishedError` when anything failed (default true). */
+  readonly throwOnFailure?: boolean;
+}
+
+/**
+ * Validates one event and builds its PutEvents entry: the metadata gets the correlation id when it
+ * has none, the detail gets the producer id and the registry version. Throws
+ * `EventValidationError` / `EventTooLargeError`.
+ */
+export function prepareEvent(
+  definition: PublishedEventDefinition,
+  event: OutgoingEvent,
+  index: number,
+  correlationId: string,
+  eventBusName: string,
+): PreparedEvent {
+  const metadata: Record<string, unknown> = { ...event.metadata };
+  const path = definition.correlationIdPath;
+  if (path && path.length === 2 && path[0] === 'metadata' && path[1] && metadata[path[1]] === undefined) {
+    metadata[path[1]] = correlationId;
+  }
+  const eventId = event.eventId ?? randomUUID();
+  const detail =
+    typeof definition.schemaVersion === 'number'
+      ? { metadata, data: event.data, eventId, schemaVersion: definition.schemaVersion }
+      : { metadata, data: event.data, eventId };
+  const checked = definition.validateDetail(detail);
+  if (!checked.valid) throw new EventValidationError(event.typeName, index, checked.issues);
+  const entry: PutEventsRequestEntry = {
+    EventBusName: eventBusName,
+    Source: definition.source,
+    DetailType: definition.detailType,
+    Detail: JSON.stringify(detail),
+  };
+  const bytes = entrySize(entry);
+  if (bytes > maxBytesPerCall) throw new EventTooLargeError(event.typeName, index, bytes);
+  return { typeName: event.typeName, eventId, detail, entry, bytes };
 }
 
 export class EventPublisher {
@@ -134,47 +220,43 @@ export class EventPublisher {
     this.#client = options.client ?? sharedClient(options.observability);
   }
 
-  /** Publishes the events in as few PutEvents calls as the limits allow. */
-  async publish(events: readonly OutgoingEvent[]): Promise<PublishResult> {
-    const correlationId = this.#options.correlationId ?? randomUUID();
-    const pending = events.map((event, index) => this.#prepare(event, index, correlationId));
-    const published: PublishedEvent[] = [];
-    const failed: FailedEvent[] = [];
-    for (const batch of batches(pending)) {
-      const outcome = await this.#sendWithRetries(batch);
-      published.push(...outcome.published);
-      failed.push(...outcome.failed);
-    }
-    this.#count(published, failed);
-    return { published, failed };
+  /** The bus this publisher sends to. */
+  get eventBusName(): string {
+    return this.#busName;
   }
 
-  #prepare(event: OutgoingEvent, index: number, correlationId: string): Pending {
+  /**
+   * Publishes the events in as few PutEvents calls as the limits allow. Throws
+   * `EventsNotPublishedError` when any event still failed after the retries.
+   */
+  async publish(events: readonly OutgoingEvent[]): Promise<PublishResult> {
+    const correlationId = this.#options.correlationId ?? randomUUID();
+    return this.send(events.map((event, index) => this.prepare(event, index, correlationId)));
+  }
+
+  /** Validates and serializes one event of this publisher's types (see `prepareEvent`). */
+  prepare(event: OutgoingEvent, index: number, correlationId: string): PreparedEvent {
     const definition = this.#events.get(event.typeName);
     if (!definition)
       throw new Error(
         `Unknown event type ${event.typeName}: this publisher sends ${[...this.#events.keys()].join(', ')}.`,
       );
-    const metadata: Record<string, unknown> = { ...event.metadata };
-    const path = definition.correlationIdPath;
-    if (path && path.length === 2 && path[0] === 'metadata' && path[1] && metadata[path[1]] === undefined) {
-      metadata[path[1]] = correlationId;
+    return prepareEvent(definition, event, index, correlationId, this.#busName);
+  }
+
+  /** Sends prepared events (e.g. read back from the outbox) with the batching and retry policy. */
+  async send(prepared: readonly PreparedEvent[], options: SendOptions = {}): Promise<PublishResult> {
+    const published: PublishedEvent[] = [];
+    const failed: FailedEvent[] = [];
+    for (const batch of batches(prepared.map((p) => ({ ...p, attempts: 0 })))) {
+      const outcome = await this.#sendWithRetries(batch);
+      published.push(...outcome.published);
+      failed.push(...outcome.failed);
     }
-    const detail =
-      typeof definition.schemaVersion === 'number'
-        ? { metadata, data: event.data, schemaVersion: definition.schemaVersion }
-        : { metadata, data: event.data };
-    const checked = definition.validateDetail(detail);
-    if (!checked.valid) throw new EventValidationError(event.typeName, index, checked.issues);
-    const entry: PutEventsRequestEntry = {
-      EventBusName: this.#busName,
-      Source: definition.source,
-      DetailType: definition.detailType,
-      Detail: JSON.stringify(detail),
-    };
-    const bytes = entrySize(entry);
-    if (bytes > maxBytesPerCall) throw new EventTooLargeError(event.typeName, index, bytes);
-    return { typeName: event.typeName, detail, entry, bytes, attempts: 0 };
+    this.#count(published, failed);
+    const result = { published, failed };
+    if (failed.length > 0 && options.throwOnFailure !== false) throw new EventsNotPublishedError(result);
+    return result;
   }
 
   async #sendWithRetries(batch: Pending[]): Promise<PublishResult> {
@@ -183,7 +265,7 @@ export class EventPublisher {
     const maxAttempts = this.#options.maxAttempts ?? 4;
     let remaining = batch;
     for (let attempt = 0; remaining.length > 0; attempt++) {
-      if (attempt > 0) await sleep(this.#backoff(attempt));
+      if (attempt > 0) await sleep(fullJitterDelay(attempt, this.#options));
       const retry: Pending[] = [];
       for (const item of remaining) item.attempts++;
       try {
@@ -193,36 +275,29 @@ export class EventPublisher {
         remaining.forEach((item, i) => {
           const result = response.Entries?.[i];
           if (result?.EventId && !result.ErrorCode) {
-            published.push({ typeName: item.typeName, eventId: result.EventId });
+            published.push({ typeName: item.typeName, eventId: item.eventId, eventBridgeId: result.EventId });
             return;
           }
           item.lastError = {
             code: result?.ErrorCode ?? 'Unknown',
             message: result?.ErrorMessage ?? 'no result for this entry',
           };
-          (retryableErrorCodes.has(item.lastError.code) ? retry : failed).push(item);
+          (isRetryableEntryCode(item.lastError.code) ? retry : failed).push(item);
         });
       } catch (error) {
-        // The SDK already retried transport errors and throttling; what reaches here is retried
-        // with the rest, unless the service refused the request itself (4xx other than throttling).
-        const e = error as Error & { $metadata?: { httpStatusCode?: number } };
-        const status = e.$metadata?.httpStatusCode ?? 0;
-        const permanent = status >= 400 && status < 500 && status !== 429;
+        // The whole request failed: throttling (HTTP 400 ThrottlingException), 5xx, a timeout or the
+        // network is retried like a failed entry; a refusal on the merits (access denied,
+        // validation) would fail the same way again.
+        const e = error as Error;
         for (const item of remaining) {
           item.lastError = { code: e.name, message: e.message };
-          (permanent ? failed : retry).push(item);
+          (isRetryableError(error) ? retry : failed).push(item);
         }
       }
       remaining = retry.filter((item) => item.attempts < maxAttempts);
       failed.push(...retry.filter((item) => item.attempts >= maxAttempts));
     }
     return { published, failed: failed.map(toFailed) };
-  }
-
-  #backoff(attempt: number): number {
-    const base = this.#options.baseDelayMs ?? 100;
-    const cap = this.#options.maxDelayMs ?? 2000;
-    return Math.random() * Math.min(cap, base * 2 ** attempt);
   }
 
   #count(published: readonly PublishedEvent[], failed: readonly FailedEvent[]): void {
@@ -235,6 +310,7 @@ export class EventPublisher {
     for (const f of failed) {
       observability.logger.error('Event not published after retries', {
         eventType: f.typeName,
+        eventId: f.eventId,
         errorCode: f.errorCode,
         errorMessage: f.errorMessage,
         attempts: f.attempts,
@@ -248,7 +324,7 @@ let shared: EventBridgeClient | undefined;
 /** One client per execution environment: publishers are created per request, connections are not. */
 function sharedClient(observability: Observability | undefined): EventBridgeClient {
   if (!shared) {
-    const client = new EventBridgeClient({});
+    const client = new EventBridgeClient({ maxAttempts: 1 });
     shared = observability ? observability.tracer.captureAWSv3Client(client) : client;
   }
   return shared;
@@ -257,6 +333,7 @@ function sharedClient(observability: Observability | undefined): EventBridgeClie
 function toFailed(item: Pending): FailedEvent {
   return {
     typeName: item.typeName,
+    eventId: item.eventId,
     detail: item.detail,
     errorCode: item.lastError?.code ?? 'Unknown',
     errorMessage: item.lastError?.message ?? '',
@@ -302,8 +379,4 @@ export function entrySize(entry: PutEventsRequestEntry): number {
     utf8(entry.Detail) +
     (entry.Resources ?? []).reduce((sum, r) => sum + utf8(r), 0)
   );
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
