@@ -19,6 +19,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterAgeAlarm, eventTypeAlarms } from './alarms.js';
 import type { ConsumerSpec, QueueSpec, ServiceContract } from './contract-types.js';
 import {
   alarm,
@@ -118,6 +119,20 @@ export class ServiceEvents extends Construct {
     }
     this.schemas = schemas;
 
+    // Alarms per event type (EMF metrics of the wrappers), beside its schema in the nested layout.
+    for (const event of contract.events) {
+      const receivers = contract.consumers.filter((c) => c.eventTypes.includes(event.id));
+      const strictest = Math.min(...receivers.map((c) => c.slo.errorRatePercent));
+      this.alarms.push(
+        ...eventTypeAlarms(schemaScope(event.messageName), props.defaults, {
+          namespace: contract.metricsNamespace,
+          serviceName: contract.service.name,
+          event,
+          ...(receivers.length > 0 ? { consumerErrorRatePercent: strictest } : {}),
+        }),
+      );
+    }
+
     const consumers: Record<string, ConsumerResources> = {};
     for (const consumer of contract.consumers) {
       consumers[consumer.name] = this.#consumer(consumer, props);
@@ -134,6 +149,8 @@ export class ServiceEvents extends Construct {
       description,
       timeoutSeconds: consumer.timeoutSeconds,
       environment: props.consumerEnvironment?.[consumer.name] ?? {},
+      errorRatePercent: consumer.slo.errorRatePercent,
+      ...(consumer.slo.p99Ms !== undefined ? { p99Ms: consumer.slo.p99Ms } : {}),
     });
     this.alarms.push(...fn.alarms);
 
@@ -245,6 +262,29 @@ export class ServiceEvents extends Construct {
         description: `${consumer.name}: EventBridge sent events to the rule target's dead-letter queue`,
       }),
     );
+    // Dead-lettered messages nobody handles expire with the retention: alarm on their age too.
+    this.alarms.push(
+      deadLetterAgeAlarm(
+        scope,
+        'TargetDeadLetterQueueAgeAlarm',
+        defaults,
+        targetDeadLetterQueue,
+        fourteenDays.toSeconds(),
+        `${consumer.name}: rule target's dead-letter queue`,
+      ),
+    );
+    if (deadLetterQueue) {
+      this.alarms.push(
+        deadLetterAgeAlarm(
+          scope,
+          'DeadLetterQueueAgeAlarm',
+          defaults,
+          deadLetterQueue,
+          consumer.deadLetterQueue?.retentionSeconds ?? fourteenDays.toSeconds(),
+          `${consumer.name}: the queue's dead-letter queue`,
+        ),
+      );
+    }
     return {
       function: fn.function,
       rule,

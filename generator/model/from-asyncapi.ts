@@ -6,6 +6,7 @@ import { isDiagnostic, type SpecWorkspace } from '../load/workspace.js';
 import type { Consumer, EventOperation, EventType, MessageExample, SpecDocument } from './contract.js';
 import { type NameRegistry, toKebabName, toTypeName, toValueName } from './naming.js';
 import type { SchemaCollector, SchemaContext } from './schema-collector.js';
+import { sloFields } from './slo.js';
 
 /** Schema formats whose payloads are JSON Schema (AsyncAPI's own format is a draft-07 superset). */
 const jsonSchemaFormats =
@@ -347,6 +348,11 @@ function buildConsumer(ctx: Ctx, operation: EventOperation, op: Record<string, u
       ...checkExtension('consumer', 'x-consumer', raw, ctx.file, joinPointer(pointer, 'x-consumer')),
     );
   }
+  const slo = op['x-slo'];
+  if (slo !== undefined) {
+    ctx.diagnostics.push(...checkExtension('slo', 'x-slo', slo, ctx.file, joinPointer(pointer, 'x-slo')));
+  }
+  const objectives = sloFields(slo);
   const settings = isObject(raw) ? raw : {};
   const num = (key: string, fallback: number): number =>
     typeof settings[key] === 'number' ? settings[key] : fallback;
@@ -367,6 +373,7 @@ function buildConsumer(ctx: Ctx, operation: EventOperation, op: Record<string, u
     timeoutSeconds: num('timeoutSeconds', 30),
     idempotencyKey: typeof settings.idempotencyKey === 'string' ? settings.idempotencyKey : 'id',
     sqsQueues: queues,
+    ...(Object.keys(objectives).length > 0 ? { slo: objectives } : {}),
     origin: operation.origin,
   };
 }
