@@ -211,12 +211,12 @@ export class ServiceEvents extends Construct {
         alarm(scope, 'DeadLetterQueueDepthAlarm', defaults, {
           metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
           threshold: 0,
-          description: `${consumer.name}: records in the queue's dead-letter queue`,
+          description: `${consumer.name}: records in the queue's dead-letter queue (they failed ${dlqSpec.maxReceiveCount} receives). Read them and the consumer's errors, fix the cause, then redrive them (SQS console: Start DLQ redrive).`,
         }),
         alarm(scope, 'OldestMessageAgeAlarm', defaults, {
           metric: queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' }),
           threshold: props.maxMessageAgeSeconds ?? 900,
-          description: `${consumer.name}: the oldest queued record waits longer than ${props.maxMessageAgeSeconds ?? 900} s`,
+          description: `${consumer.name}: the oldest queued record waits longer than ${props.maxMessageAgeSeconds ?? 900} s. The consumer falls behind or keeps failing: check its errors and throttles, then raise x-consumer.maxConcurrency or batchSize.`,
         }),
       );
     } else {
@@ -245,17 +245,17 @@ export class ServiceEvents extends Construct {
           statistic: 'Maximum',
         }),
         threshold: 0,
-        description: `${consumer.name}: events in the rule target's dead-letter queue`,
+        description: `${consumer.name}: events in the rule target's dead-letter queue (EventBridge could not deliver them). Read the error attributes of a message (ERROR_CODE), fix the target's permissions or throttling, then send them again.`,
       }),
       alarm(scope, 'FailedInvocationsAlarm', defaults, {
         metric: ruleMetric('FailedInvocations'),
         threshold: 0,
-        description: `${consumer.name}: EventBridge failed to invoke the rule target`,
+        description: `${consumer.name}: EventBridge failed to invoke the rule target. Check the target's resource policy (queue policy or Lambda permission) and that the target exists; the events retry, then go to the target's dead-letter queue.`,
       }),
       alarm(scope, 'InvocationsSentToDeadLetterAlarm', defaults, {
         metric: ruleMetric('InvocationsSentToDlq'),
         threshold: 0,
-        description: `${consumer.name}: EventBridge sent events to the rule target's dead-letter queue`,
+        description: `${consumer.name}: EventBridge sent events to the rule target's dead-letter queue. See the dead-letter queue alarm: fix delivery, then send them again.`,
       }),
     );
     // Dead-lettered messages nobody handles expire with the retention: alarm on their age too.
