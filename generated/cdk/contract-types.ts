@@ -14,6 +14,17 @@ export interface Throttling {
 }
 
 /**
+ * Service level objectives (OpenAPI `x-slo`: the operation's fields over the document's over the
+ * architecture's defaults, p99 300 ms and error rate 0.1 %). The alarms are set against them.
+ */
+export interface Slo {
+  /** 99th percentile latency objective, milliseconds. */
+  readonly p99Ms: number;
+  /** Highest acceptable share of failed requests or events, percent. */
+  readonly errorRatePercent: number;
+}
+
+/**
  * CORS of the HTTP API, from the OpenAPI document-level `x-cors` with evtgen's defaults applied
  * (the `cors` construct prop replaces it). Lists sorted, header names lower case.
  */
@@ -53,6 +64,7 @@ export interface RouteSpec {
   readonly throttling?: Throttling;
   /** Whether the handler publishes events (`x-emits`): it gets `EVENT_BUS_NAME` and `PutEvents`. */
   readonly publishes: boolean;
+  readonly slo: Slo;
 }
 
 /** One AsyncAPI message: an event type with its Schema Registry entry. */
@@ -66,6 +78,8 @@ export interface EventSpec {
   /** The registry content (JSON Schema Draft 4, AWSEvent form), as JSON text. */
   readonly schemaContent: string;
   readonly description?: string;
+  /** Whether the service publishes it (an AsyncAPI `send` operation or an `x-emits`). */
+  readonly published: boolean;
 }
 
 /** A queue from the `sqs` binding (or evtgen's defaults when the binding does not name one). */
@@ -98,6 +112,13 @@ export interface ConsumerSpec {
   readonly deadLetterQueue?: QueueSpec & { readonly maxReceiveCount: number };
   /** FIFO message group of every event the rule sends (FIFO queues only). */
   readonly messageGroupId?: string;
+  /** The `EventSpec.id` of every event type it receives (the `eventType` of its metrics). */
+  readonly eventTypes: readonly string[];
+  /**
+   * The receive operation's `x-slo`: the error rate (default 0.1 %) and, when declared, the p99
+   * duration of one invocation (one batch; default: the alarm at 80 % of the timeout).
+   */
+  readonly slo: { readonly errorRatePercent: number; readonly p99Ms?: number };
 }
 
 export interface ServiceContract {

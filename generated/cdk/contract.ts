@@ -14,8 +14,8 @@ export const contract: ServiceContract = {
   "metricsNamespace": "OrdersService",
   "eventBusName": "orders-bus",
   "defaultThrottling": {
-    "rateLimit": 100,
-    "burstLimit": 200
+    "rateLimit": 1000,
+    "burstLimit": 2000
   },
   "cors": {
     "allowOrigins": [
@@ -54,10 +54,14 @@ export const contract: ServiceContract = {
       "entry": "http/create-order.ts",
       "authorizer": "cognito",
       "throttling": {
-        "rateLimit": 50,
-        "burstLimit": 100
+        "rateLimit": 1000,
+        "burstLimit": 2000
       },
-      "publishes": true
+      "publishes": true,
+      "slo": {
+        "p99Ms": 300,
+        "errorRatePercent": 0.1
+      }
     },
     {
       "operationId": "getHealth",
@@ -66,10 +70,14 @@ export const contract: ServiceContract = {
       "path": "/health",
       "entry": "http/get-health.ts",
       "throttling": {
-        "rateLimit": 100,
-        "burstLimit": 200
+        "rateLimit": 1000,
+        "burstLimit": 2000
       },
-      "publishes": false
+      "publishes": false,
+      "slo": {
+        "p99Ms": 300,
+        "errorRatePercent": 0.1
+      }
     },
     {
       "operationId": "getOrder",
@@ -79,10 +87,14 @@ export const contract: ServiceContract = {
       "entry": "http/get-order.ts",
       "authorizer": "cognito",
       "throttling": {
-        "rateLimit": 100,
-        "burstLimit": 200
+        "rateLimit": 2000,
+        "burstLimit": 4000
       },
-      "publishes": false
+      "publishes": false,
+      "slo": {
+        "p99Ms": 100,
+        "errorRatePercent": 0.1
+      }
     }
   ],
   "events": [
@@ -93,7 +105,8 @@ export const contract: ServiceContract = {
       "detailType": "OrderPlaced",
       "schemaName": "com.example.orders@OrderPlaced",
       "schemaContent": "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"title\":\"OrderPlacedEvent\",\"description\":\"Published once per order, after the order is stored with status `placed`. Carries the\\ncomplete order so consumers need not call back: customer, lines, shipping address and\\ntotal.\",\"type\":\"object\",\"required\":[\"detail-type\",\"resources\",\"id\",\"source\",\"time\",\"detail\",\"region\",\"version\",\"account\"],\"properties\":{\"detail\":{\"$ref\":\"#/definitions/OrderPlacedDetail\"},\"account\":{\"type\":\"string\"},\"detail-type\":{\"type\":\"string\",\"enum\":[\"OrderPlaced\"]},\"id\":{\"type\":\"string\"},\"region\":{\"type\":\"string\"},\"resources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"source\":{\"type\":\"string\",\"enum\":[\"com.example.orders\"]},\"time\":{\"type\":\"string\",\"format\":\"date-time\"},\"version\":{\"type\":\"string\"}},\"definitions\":{\"Address\":{\"description\":\"A postal address, used for shipping (and billing) of an order.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"line1\",\"city\",\"postalCode\",\"country\"],\"properties\":{\"line1\":{\"description\":\"Street and house number (or PO box).\",\"type\":\"string\",\"minLength\":1,\"maxLength\":200},\"line2\":{\"description\":\"Optional second address line (apartment, floor, c/o); null when explicitly cleared.\",\"type\":[\"string\",\"null\"],\"maxLength\":200},\"city\":{\"description\":\"City or locality.\",\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"region\":{\"description\":\"State, province or region, where the country's postal system uses one.\",\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"postalCode\":{\"description\":\"Postal or ZIP code, as printed on the address.\",\"type\":\"string\",\"minLength\":1,\"maxLength\":20,\"pattern\":\"^[A-Za-z0-9][A-Za-z0-9 \\\\-]*$\"},\"country\":{\"$ref\":\"#/definitions/CountryCode\"}}},\"CountryCode\":{\"description\":\"ISO 3166-1 alpha-2 country code (upper case), e.g. DE, FR, US.\",\"type\":\"string\",\"pattern\":\"^[A-Z]{2}$\"},\"CurrencyCode\":{\"description\":\"ISO 4217 alphabetic currency code of a currency the shop accepts.\",\"type\":\"string\",\"enum\":[\"EUR\",\"USD\",\"GBP\",\"CHF\",\"SEK\",\"NOK\",\"DKK\",\"PLN\",\"CAD\",\"AUD\",\"JPY\"]},\"Customer\":{\"description\":\"The customer who placed an order. `email` is absent when the customer did not share one\\n(e.g. orders taken by phone); such customers get no e-mail notifications.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"customerId\",\"name\"],\"properties\":{\"customerId\":{\"description\":\"Identifier of the customer in the customer service.\",\"type\":\"string\",\"format\":\"uuid\"},\"email\":{\"description\":\"Contact e-mail address for order notifications.\",\"type\":\"string\",\"format\":\"email\",\"maxLength\":254},\"name\":{\"description\":\"Full name, as the customer entered it.\",\"type\":\"string\",\"minLength\":1,\"maxLength\":200}}},\"EventMetadata\":{\"description\":\"Metadata of every event of the orders service: the AsyncAPI message headers, carried on\\nEventBridge as `detail.metadata` (the payload is `detail.data`). `correlationId` follows one\\nbusiness transaction end to end (API request -> event -> consumers) and appears in every log line.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"correlationId\",\"occurredAt\"],\"properties\":{\"correlationId\":{\"description\":\"Correlation id of the business transaction, copied from the request that caused the event.\",\"type\":\"string\",\"format\":\"uuid\"},\"causationId\":{\"description\":\"Id of the request or event that directly caused this event, when there is one.\",\"type\":[\"string\",\"null\"],\"minLength\":1,\"maxLength\":128},\"occurredAt\":{\"description\":\"When the fact the event reports happened (RFC 3339, UTC).\",\"type\":\"string\",\"format\":\"date-time\"},\"producer\":{\"description\":\"Name of the component that published the event, e.g. `orders-api`.\",\"type\":\"string\",\"minLength\":1,\"maxLength\":128}}},\"Money\":{\"description\":\"An amount of money in one currency. The amount is a decimal string (never a binary float) with\\nat most three fraction digits, e.g. \\\"19.99\\\", \\\"1500\\\" (JPY) or \\\"0.250\\\" (BHD-style minor units).\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"amount\",\"currency\"],\"properties\":{\"amount\":{\"description\":\"Non-negative decimal amount in major units, as a string to keep it exact.\",\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]{0,14})(\\\\.[0-9]{1,3})?$\",\"maxLength\":19},\"currency\":{\"$ref\":\"#/definitions/CurrencyCode\"}}},\"OrderId\":{\"description\":\"Identifier of an order, assigned by the orders service when the order is placed.\",\"type\":\"string\",\"format\":\"uuid\"},\"OrderLine\":{\"description\":\"One line of an order, a quantity of one product at a unit price.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"sku\",\"quantity\",\"unitPrice\"],\"properties\":{\"sku\":{\"$ref\":\"#/definitions/Sku\"},\"productName\":{\"description\":\"Product name at the time of ordering, for display only.\",\"type\":\"string\",\"minLength\":1,\"maxLength\":200},\"quantity\":{\"description\":\"Number of units ordered.\",\"type\":\"integer\",\"minimum\":1,\"maximum\":999},\"unitPrice\":{\"$ref\":\"#/definitions/Money\"}}},\"OrderPlaced\":{\"$ref\":\"#/definitions/OrderPlacedPayload\"},\"OrderPlacedDetail\":{\"type\":\"object\",\"required\":[\"metadata\",\"data\"],\"properties\":{\"metadata\":{\"$ref\":\"#/definitions/EventMetadata\"},\"data\":{\"$ref\":\"#/definitions/OrderPlaced\"},\"eventId\":{\"description\":\"The producer's id of this event: the same on every retry and relay; consumers deduplicate on it.\",\"type\":\"string\",\"pattern\":\"^\\\\S{1,128}$\"},\"schemaVersion\":{\"description\":\"The evtgen registry version of this event type the producer was generated from (absent when unpublished).\",\"type\":\"integer\",\"minimum\":1}}},\"OrderPlacedPayload\":{\"description\":\"Payload of OrderPlaced (`detail.data`): the order as accepted.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"orderId\",\"status\",\"customer\",\"lines\",\"shippingAddress\",\"total\",\"notes\",\"placedAt\"],\"properties\":{\"orderId\":{\"$ref\":\"#/definitions/OrderId\"},\"status\":{\"$ref\":\"#/definitions/OrderStatus\"},\"customer\":{\"$ref\":\"#/definitions/Customer\"},\"lines\":{\"description\":\"The ordered products; at least one line, at most 100.\",\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"items\":{\"$ref\":\"#/definitions/OrderLine\"}},\"shippingAddress\":{\"$ref\":\"#/definitions/Address\"},\"total\":{\"$ref\":\"#/definitions/Money\"},\"notes\":{\"description\":\"Free-text note of the customer for the delivery; null when the customer left none.\",\"type\":[\"string\",\"null\"],\"maxLength\":500},\"placedAt\":{\"description\":\"When the customer placed the order (RFC 3339).\",\"type\":\"string\",\"format\":\"date-time\"},\"salesChannel\":{\"$ref\":\"#/definitions/SalesChannel\"}}},\"OrderStatus\":{\"description\":\"Lifecycle state of an order.\\n`placed`: accepted, awaiting payment; `paid`: payment captured; `shipped`: handed to a carrier;\\n`delivered`: confirmed delivered; `cancelled`: cancelled before shipping;\\n`payment_failed`: payment could not be captured (see the PaymentFailed event).\",\"type\":\"string\",\"enum\":[\"placed\",\"paid\",\"shipped\",\"delivered\",\"cancelled\",\"payment_failed\"]},\"SalesChannel\":{\"description\":\"Where the order was placed.\",\"type\":\"string\",\"enum\":[\"web\",\"mobile\",\"phone\",\"marketplace\"]},\"Sku\":{\"description\":\"Stock keeping unit of a product, upper-case segments separated by hyphens, e.g. TSHIRT-BLK-M.\",\"type\":\"string\",\"pattern\":\"^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$\",\"maxLength\":64}},\"x-amazon-events-source\":\"com.example.orders\",\"x-amazon-events-detail-type\":\"OrderPlaced\"}",
-      "description": "A customer placed an order and the orders service accepted it."
+      "description": "A customer placed an order and the orders service accepted it.",
+      "published": true
     },
     {
       "messageName": "OrderShipped",
@@ -102,7 +115,8 @@ export const contract: ServiceContract = {
       "detailType": "OrderShipped",
       "schemaName": "com.example.orders@OrderShipped",
       "schemaContent": "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"title\":\"OrderShippedEvent\",\"description\":\"Published by fulfilment when the warehouse hands a parcel to the carrier. An order shipped\\nin several parcels produces one event per shipment.\",\"type\":\"object\",\"required\":[\"detail-type\",\"resources\",\"id\",\"source\",\"time\",\"detail\",\"region\",\"version\",\"account\"],\"properties\":{\"detail\":{\"$ref\":\"#/definitions/OrderShippedDetail\"},\"account\":{\"type\":\"string\"},\"detail-type\":{\"type\":\"string\",\"enum\":[\"OrderShipped\"]},\"id\":{\"type\":\"string\"},\"region\":{\"type\":\"string\"},\"resources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"source\":{\"type\":\"string\",\"enum\":[\"com.example.orders\"]},\"time\":{\"type\":\"string\",\"format\":\"date-time\"},\"version\":{\"type\":\"string\"}},\"definitions\":{\"Address\":{\"description\":\"A postal address, used for shipping (and billing) of an order.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"line1\",\"city\",\"postalCode\",\"country\"],\"properties\":{\"line1\":{\"description\":\"Street and house number (or PO box).\",\"type\":\"string\",\"minLength\":1,\"maxLength\":200},\"line2\":{\"description\":\"Optional second address line (apartment, floor, c/o); null when explicitly cleared.\",\"type\":[\"string\",\"null\"],\"maxLength\":200},\"city\":{\"description\":\"City or locality.\",\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"region\":{\"description\":\"State, province or region, where the country's postal system uses one.\",\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"postalCode\":{\"description\":\"Postal or ZIP code, as printed on the address.\",\"type\":\"string\",\"minLength\":1,\"maxLength\":20,\"pattern\":\"^[A-Za-z0-9][A-Za-z0-9 \\\\-]*$\"},\"country\":{\"$ref\":\"#/definitions/CountryCode\"}}},\"Carrier\":{\"description\":\"Parcel carrier a shipment is handed to.\",\"type\":\"string\",\"enum\":[\"dhl\",\"dpd\",\"ups\",\"fedex\",\"usps\",\"royal-mail\",\"postnl\"]},\"CountryCode\":{\"description\":\"ISO 3166-1 alpha-2 country code (upper case), e.g. DE, FR, US.\",\"type\":\"string\",\"pattern\":\"^[A-Z]{2}$\"},\"Customer\":{\"description\":\"The customer who placed an order. `email` is absent when the customer did not share one\\n(e.g. orders taken by phone); such customers get no e-mail notifications.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"customerId\",\"name\"],\"properties\":{\"customerId\":{\"description\":\"Identifier of the customer in the customer service.\",\"type\":\"string\",\"format\":\"uuid\"},\"email\":{\"description\":\"Contact e-mail address for order notifications.\",\"type\":\"string\",\"format\":\"email\",\"maxLength\":254},\"name\":{\"description\":\"Full name, as the customer entered it.\",\"type\":\"string\",\"minLength\":1,\"maxLength\":200}}},\"EventMetadata\":{\"description\":\"Metadata of every event of the orders service: the AsyncAPI message headers, carried on\\nEventBridge as `detail.metadata` (the payload is `detail.data`). `correlationId` follows one\\nbusiness transaction end to end (API request -> event -> consumers) and appears in every log line.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"correlationId\",\"occurredAt\"],\"properties\":{\"correlationId\":{\"description\":\"Correlation id of the business transaction, copied from the request that caused the event.\",\"type\":\"string\",\"format\":\"uuid\"},\"causationId\":{\"description\":\"Id of the request or event that directly caused this event, when there is one.\",\"type\":[\"string\",\"null\"],\"minLength\":1,\"maxLength\":128},\"occurredAt\":{\"description\":\"When the fact the event reports happened (RFC 3339, UTC).\",\"type\":\"string\",\"format\":\"date-time\"},\"producer\":{\"description\":\"Name of the component that published the event, e.g. `orders-api`.\",\"type\":\"string\",\"minLength\":1,\"maxLength\":128}}},\"OrderId\":{\"description\":\"Identifier of an order, assigned by the orders service when the order is placed.\",\"type\":\"string\",\"format\":\"uuid\"},\"OrderShipped\":{\"$ref\":\"#/definitions/OrderShippedPayload\"},\"OrderShippedDetail\":{\"type\":\"object\",\"required\":[\"metadata\",\"data\"],\"properties\":{\"metadata\":{\"$ref\":\"#/definitions/EventMetadata\"},\"data\":{\"$ref\":\"#/definitions/OrderShipped\"},\"eventId\":{\"description\":\"The producer's id of this event: the same on every retry and relay; consumers deduplicate on it.\",\"type\":\"string\",\"pattern\":\"^\\\\S{1,128}$\"},\"schemaVersion\":{\"description\":\"The evtgen registry version of this event type the producer was generated from (absent when unpublished).\",\"type\":\"integer\",\"minimum\":1}}},\"OrderShippedPayload\":{\"description\":\"Payload of OrderShipped (`detail.data`): one parcel of an order, handed to a carrier.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"orderId\",\"shipmentId\",\"status\",\"customer\",\"carrier\",\"trackingNumber\",\"items\",\"shippingAddress\",\"shippedAt\"],\"properties\":{\"orderId\":{\"$ref\":\"#/definitions/OrderId\"},\"shipmentId\":{\"description\":\"Identifier of this shipment (parcel).\",\"type\":\"string\",\"format\":\"uuid\"},\"status\":{\"$ref\":\"#/definitions/OrderStatus\"},\"customer\":{\"$ref\":\"#/definitions/Customer\"},\"carrier\":{\"$ref\":\"#/definitions/Carrier\"},\"trackingNumber\":{\"description\":\"The carrier's tracking number of the parcel.\",\"type\":\"string\",\"minLength\":4,\"maxLength\":64,\"pattern\":\"^[A-Za-z0-9]+$\"},\"trackingUrl\":{\"description\":\"Public tracking page of the parcel; null when the carrier offers none.\",\"type\":[\"string\",\"null\"],\"format\":\"uri\",\"maxLength\":2048},\"items\":{\"description\":\"What this parcel contains.\",\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"items\":{\"$ref\":\"#/definitions/ShipmentItem\"}},\"shippingAddress\":{\"$ref\":\"#/definitions/Address\"},\"shippedAt\":{\"description\":\"When the carrier took the parcel (RFC 3339).\",\"type\":\"string\",\"format\":\"date-time\"},\"estimatedDeliveryDate\":{\"description\":\"Delivery date the carrier estimates (calendar date at the destination).\",\"type\":\"string\",\"format\":\"date\"},\"parcelWeightGrams\":{\"description\":\"Weight of the parcel as the carrier measured it, in grams (added in registry v2).\",\"type\":\"integer\",\"minimum\":1,\"maximum\":100000}}},\"OrderStatus\":{\"description\":\"Lifecycle state of an order.\\n`placed`: accepted, awaiting payment; `paid`: payment captured; `shipped`: handed to a carrier;\\n`delivered`: confirmed delivered; `cancelled`: cancelled before shipping;\\n`payment_failed`: payment could not be captured (see the PaymentFailed event).\",\"type\":\"string\",\"enum\":[\"placed\",\"paid\",\"shipped\",\"delivered\",\"cancelled\",\"payment_failed\"]},\"ShipmentItem\":{\"description\":\"A quantity of one product in a parcel.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"sku\",\"quantity\"],\"properties\":{\"sku\":{\"$ref\":\"#/definitions/Sku\"},\"quantity\":{\"description\":\"Units of the product in this parcel.\",\"type\":\"integer\",\"minimum\":1,\"maximum\":999}}},\"Sku\":{\"description\":\"Stock keeping unit of a product, upper-case segments separated by hyphens, e.g. TSHIRT-BLK-M.\",\"type\":\"string\",\"pattern\":\"^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$\",\"maxLength\":64}},\"x-amazon-events-source\":\"com.example.orders\",\"x-amazon-events-detail-type\":\"OrderShipped\"}",
-      "description": "The parcel of an order was handed to a carrier."
+      "description": "The parcel of an order was handed to a carrier.",
+      "published": true
     },
     {
       "messageName": "PaymentFailed",
@@ -111,7 +125,8 @@ export const contract: ServiceContract = {
       "detailType": "PaymentFailed",
       "schemaName": "com.example.orders@PaymentFailed",
       "schemaContent": "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"title\":\"PaymentFailedEvent\",\"description\":\"Published when the payment provider declines or fails to capture the payment of an order.\\n`retryable` tells whether the payment is retried automatically; otherwise the customer is\\nasked to pay with another method.\",\"type\":\"object\",\"required\":[\"detail-type\",\"resources\",\"id\",\"source\",\"time\",\"detail\",\"region\",\"version\",\"account\"],\"properties\":{\"detail\":{\"$ref\":\"#/definitions/PaymentFailedDetail\"},\"account\":{\"type\":\"string\"},\"detail-type\":{\"type\":\"string\",\"enum\":[\"PaymentFailed\"]},\"id\":{\"type\":\"string\"},\"region\":{\"type\":\"string\"},\"resources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"source\":{\"type\":\"string\",\"enum\":[\"com.example.orders\"]},\"time\":{\"type\":\"string\",\"format\":\"date-time\"},\"version\":{\"type\":\"string\"}},\"definitions\":{\"CurrencyCode\":{\"description\":\"ISO 4217 alphabetic currency code of a currency the shop accepts.\",\"type\":\"string\",\"enum\":[\"EUR\",\"USD\",\"GBP\",\"CHF\",\"SEK\",\"NOK\",\"DKK\",\"PLN\",\"CAD\",\"AUD\",\"JPY\"]},\"Customer\":{\"description\":\"The customer who placed an order. `email` is absent when the customer did not share one\\n(e.g. orders taken by phone); such customers get no e-mail notifications.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"customerId\",\"name\"],\"properties\":{\"customerId\":{\"description\":\"Identifier of the customer in the customer service.\",\"type\":\"string\",\"format\":\"uuid\"},\"email\":{\"description\":\"Contact e-mail address for order notifications.\",\"type\":\"string\",\"format\":\"email\",\"maxLength\":254},\"name\":{\"description\":\"Full name, as the customer entered it.\",\"type\":\"string\",\"minLength\":1,\"maxLength\":200}}},\"EventMetadata\":{\"description\":\"Metadata of every event of the orders service: the AsyncAPI message headers, carried on\\nEventBridge as `detail.metadata` (the payload is `detail.data`). `correlationId` follows one\\nbusiness transaction end to end (API request -> event -> consumers) and appears in every log line.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"correlationId\",\"occurredAt\"],\"properties\":{\"correlationId\":{\"description\":\"Correlation id of the business transaction, copied from the request that caused the event.\",\"type\":\"string\",\"format\":\"uuid\"},\"causationId\":{\"description\":\"Id of the request or event that directly caused this event, when there is one.\",\"type\":[\"string\",\"null\"],\"minLength\":1,\"maxLength\":128},\"occurredAt\":{\"description\":\"When the fact the event reports happened (RFC 3339, UTC).\",\"type\":\"string\",\"format\":\"date-time\"},\"producer\":{\"description\":\"Name of the component that published the event, e.g. `orders-api`.\",\"type\":\"string\",\"minLength\":1,\"maxLength\":128}}},\"Money\":{\"description\":\"An amount of money in one currency. The amount is a decimal string (never a binary float) with\\nat most three fraction digits, e.g. \\\"19.99\\\", \\\"1500\\\" (JPY) or \\\"0.250\\\" (BHD-style minor units).\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"amount\",\"currency\"],\"properties\":{\"amount\":{\"description\":\"Non-negative decimal amount in major units, as a string to keep it exact.\",\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]{0,14})(\\\\.[0-9]{1,3})?$\",\"maxLength\":19},\"currency\":{\"$ref\":\"#/definitions/CurrencyCode\"}}},\"OrderId\":{\"description\":\"Identifier of an order, assigned by the orders service when the order is placed.\",\"type\":\"string\",\"format\":\"uuid\"},\"OrderStatus\":{\"description\":\"Lifecycle state of an order.\\n`placed`: accepted, awaiting payment; `paid`: payment captured; `shipped`: handed to a carrier;\\n`delivered`: confirmed delivered; `cancelled`: cancelled before shipping;\\n`payment_failed`: payment could not be captured (see the PaymentFailed event).\",\"type\":\"string\",\"enum\":[\"placed\",\"paid\",\"shipped\",\"delivered\",\"cancelled\",\"payment_failed\"]},\"PaymentFailed\":{\"$ref\":\"#/definitions/PaymentFailedPayload\"},\"PaymentFailedDetail\":{\"type\":\"object\",\"required\":[\"metadata\",\"data\"],\"properties\":{\"metadata\":{\"$ref\":\"#/definitions/EventMetadata\"},\"data\":{\"$ref\":\"#/definitions/PaymentFailed\"},\"eventId\":{\"description\":\"The producer's id of this event: the same on every retry and relay; consumers deduplicate on it.\",\"type\":\"string\",\"pattern\":\"^\\\\S{1,128}$\"},\"schemaVersion\":{\"description\":\"The evtgen registry version of this event type the producer was generated from (absent when unpublished).\",\"type\":\"integer\",\"minimum\":1}}},\"PaymentFailedPayload\":{\"description\":\"Payload of PaymentFailed (`detail.data`): a failed attempt to capture an order's payment.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"orderId\",\"paymentId\",\"status\",\"customer\",\"amount\",\"reason\",\"declineCode\",\"retryable\",\"attempt\",\"failedAt\"],\"properties\":{\"orderId\":{\"$ref\":\"#/definitions/OrderId\"},\"paymentId\":{\"description\":\"Identifier of the payment at the payment provider.\",\"type\":\"string\",\"format\":\"uuid\"},\"status\":{\"$ref\":\"#/definitions/OrderStatus\"},\"customer\":{\"$ref\":\"#/definitions/Customer\"},\"amount\":{\"$ref\":\"#/definitions/Money\"},\"reason\":{\"$ref\":\"#/definitions/PaymentFailureReason\"},\"declineCode\":{\"description\":\"The provider's raw decline code, when it sent one (e.g. `do_not_honor`); null otherwise.\",\"type\":[\"string\",\"null\"],\"maxLength\":64},\"retryable\":{\"description\":\"True when the payment is retried automatically; false when the customer must act.\",\"type\":\"boolean\"},\"attempt\":{\"description\":\"Number of this attempt to capture the payment, starting at 1.\",\"type\":\"integer\",\"minimum\":1,\"maximum\":10},\"failedAt\":{\"description\":\"When the attempt failed (RFC 3339).\",\"type\":\"string\",\"format\":\"date-time\"}}},\"PaymentFailureReason\":{\"description\":\"Why the payment failed, normalised across payment providers.\",\"type\":\"string\",\"enum\":[\"card_declined\",\"insufficient_funds\",\"expired_card\",\"authentication_failed\",\"fraud_suspected\",\"processor_unavailable\"]}},\"x-amazon-events-source\":\"com.example.orders\",\"x-amazon-events-detail-type\":\"PaymentFailed\"}",
-      "description": "The payment of an order could not be captured."
+      "description": "The payment of an order could not be captured.",
+      "published": true
     }
   ],
   "consumers": [
@@ -135,7 +150,15 @@ export const contract: ServiceContract = {
       "maxBatchingWindowSeconds": 0,
       "retryAttempts": 3,
       "maxEventAgeSeconds": 600,
-      "timeoutSeconds": 30
+      "timeoutSeconds": 30,
+      "eventTypes": [
+        "OrderPlaced",
+        "OrderShipped",
+        "PaymentFailed"
+      ],
+      "slo": {
+        "errorRatePercent": 0.1
+      }
     },
     {
       "name": "fulfilment",
@@ -168,6 +191,13 @@ export const contract: ServiceContract = {
         "fifo": false,
         "retentionSeconds": 1209600,
         "maxReceiveCount": 5
+      },
+      "eventTypes": [
+        "OrderPlaced"
+      ],
+      "slo": {
+        "errorRatePercent": 0.1,
+        "p99Ms": 2000
       }
     },
     {
@@ -213,6 +243,13 @@ export const contract: ServiceContract = {
         "fifo": false,
         "retentionSeconds": 1209600,
         "maxReceiveCount": 5
+      },
+      "eventTypes": [
+        "OrderShipped",
+        "PaymentFailed"
+      ],
+      "slo": {
+        "errorRatePercent": 0.1
       }
     }
   ]

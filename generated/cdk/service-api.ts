@@ -23,12 +23,13 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, Unit } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { CorsSettings, ServiceContract } from './contract-types.js';
+import { routeAlarms, throttlingAlarm } from './alarms.js';
+import type { CorsSettings, ServiceContract, Throttling } from './contract-types.js';
 import {
   type FunctionDefaults,
   functionScope,
@@ -36,6 +37,13 @@ import {
   type ServiceLayout,
 } from './functions.js';
 import type { ServiceOutbox } from './outbox.js';
+
+/**
+ * The stage's throttling when the OpenAPI document has no `x-throttling`: the architecture's target
+ * of 1,000 requests per second per path, with a burst of two seconds' worth so that a spike (or
+ * clients retrying after a blip) is absorbed, well below the account's regional burst quota (5,000).
+ */
+export const defaultStageThrottling: Throttling = { rateLimit: 1000, burstLimit: 2000 };
 
 /** Issuer and audience of a JWT security scheme. */
 export interface JwtSettings {
@@ -117,7 +125,10 @@ export class ServiceApi extends Construct {
     const functions: Record<string, NodejsFunction> = {};
     const routes: Record<string, HttpRoute> = {};
     // A JSON map CloudFormation reads as is: its values need CloudFormation's own (Pascal case) keys.
-    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const routeSettings: Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number; DetailedMetricsEnabled: boolean }
+    > = {};
     for (const route of contract.routes) {
       const description = `${contract.service.name} ${route.operationId}: ${route.method} ${route.path}`;
       const routeScope = functionScope(this, route.id, layout, description);
@@ -125,6 +136,7 @@ export class ServiceApi extends Construct {
         entry: route.entry,
         description,
         timeoutSeconds: props.timeoutSeconds ?? 10,
+        errorRatePercent: route.slo.errorRatePercent,
         environment: {
           ...(route.publishes ? { EVENT_BUS_NAME: props.bus.eventBusName } : {}),
           ...(props.operationEnvironment?.[route.operationId] ?? {}),
@@ -158,6 +170,8 @@ export class ServiceApi extends Construct {
             });
       if (!created) throw new Error(`No route was created for ${route.operationId}.`);
       routes[route.operationId] = created;
+      // Beside the route (its nested stack in the nested layout): per-route 5xx rate and p99 latency.
+      this.alarms.push(...routeAlarms(routeScope, defaults, this.api.apiId, route));
       if (!route.authorizer) {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -168,6 +182,8 @@ export class ServiceApi extends Construct {
         routeSettings[`${route.method} ${route.path}`] = {
           ThrottlingRateLimit: route.throttling.rateLimit,
           ThrottlingBurstLimit: route.throttling.burstLimit,
+          // A route's settings replace the default route settings: repeat what the alarms need.
+          DetailedMetricsEnabled: true,
         };
       }
     }
@@ -183,6 +199,7 @@ export class ServiceApi extends Construct {
       destinationArn: this.accessLogs.logGroupArn,
       format: JSON.stringify({
         requestId: '$context.requestId',
+        apiId: '$context.apiId',
         ip: '$context.identity.sourceIp',
         requestTime: '$context.requestTime',
         httpMethod: '$context.httpMethod',
@@ -196,12 +213,31 @@ export class ServiceApi extends Construct {
         authorizerError: '$context.authorizer.error',
       }),
     };
-    if (contract.defaultThrottling) {
-      stage.defaultRouteSettings = {
-        throttlingRateLimit: contract.defaultThrottling.rateLimit,
-        throttlingBurstLimit: contract.defaultThrottling.burstLimit,
-      };
-    }
+    const throttling = contract.defaultThrottling ?? defaultStageThrottling;
+    stage.defaultRouteSettings = {
+      throttlingRateLimit: throttling.rateLimit,
+      throttlingBurstLimit: throttling.burstLimit,
+      // Per-route metrics (ApiId, Stage, Method, Resource): the per-route 5xx and p99 alarms read them.
+      detailedMetricsEnabled: true,
+    };
+    // 429s are not a metric of their own (the 4xx metric also counts the handlers' 400s, the
+    // authorizer's 401s and unknown routes' 404s, which are the callers' business): count them from
+    // the access log. With a dimension, a metric filter takes no default value: FILL in the alarm.
+    const throttled = new MetricFilter(this, 'ThrottledRequests', {
+      logGroup: this.accessLogs,
+      filterPattern: FilterPattern.stringValue('$.status', '=', '429'),
+      metricNamespace: contract.metricsNamespace,
+      metricName: 'ThrottledRequests',
+      metricValue: '1',
+      dimensions: { ApiId: '$.apiId' },
+      unit: Unit.COUNT,
+    });
+    this.alarms.push(
+      throttlingAlarm(this, defaults, {
+        apiId: this.api.apiId,
+        throttled: throttled.metric({ statistic: 'Sum', dimensionsMap: { ApiId: this.api.apiId } }),
+      }),
+    );
     if (Object.keys(routeSettings).length > 0) {
       stage.routeSettings = routeSettings;
       // Route settings name route keys: the routes must exist before the stage refers to them.

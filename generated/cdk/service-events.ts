@@ -19,6 +19,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterAgeAlarm, eventTypeAlarms } from './alarms.js';
 import type { ConsumerSpec, QueueSpec, ServiceContract } from './contract-types.js';
 import {
   alarm,
@@ -118,6 +119,20 @@ export class ServiceEvents extends Construct {
     }
     this.schemas = schemas;
 
+    // Alarms per event type (EMF metrics of the wrappers), beside its schema in the nested layout.
+    for (const event of contract.events) {
+      const receivers = contract.consumers.filter((c) => c.eventTypes.includes(event.id));
+      const strictest = Math.min(...receivers.map((c) => c.slo.errorRatePercent));
+      this.alarms.push(
+        ...eventTypeAlarms(schemaScope(event.messageName), props.defaults, {
+          namespace: contract.metricsNamespace,
+          serviceName: contract.service.name,
+          event,
+          ...(receivers.length > 0 ? { consumerErrorRatePercent: strictest } : {}),
+        }),
+      );
+    }
+
     const consumers: Record<string, ConsumerResources> = {};
     for (const consumer of contract.consumers) {
       consumers[consumer.name] = this.#consumer(consumer, props);
@@ -134,6 +149,8 @@ export class ServiceEvents extends Construct {
       description,
       timeoutSeconds: consumer.timeoutSeconds,
       environment: props.consumerEnvironment?.[consumer.name] ?? {},
+      errorRatePercent: consumer.slo.errorRatePercent,
+      ...(consumer.slo.p99Ms !== undefined ? { p99Ms: consumer.slo.p99Ms } : {}),
     });
     this.alarms.push(...fn.alarms);
 
@@ -204,12 +221,12 @@ export class ServiceEvents extends Construct {
         alarm(scope, 'DeadLetterQueueDepthAlarm', defaults, {
           metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
           threshold: 0,
-          description: `${consumer.name}: records in the queue's dead-letter queue`,
+          description: `${consumer.name}: records in the queue's dead-letter queue (they failed ${dlqSpec.maxReceiveCount} receives). Read them and the consumer's errors, fix the cause, then redrive them (SQS console: Start DLQ redrive).`,
         }),
         alarm(scope, 'OldestMessageAgeAlarm', defaults, {
           metric: queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' }),
           threshold: props.maxMessageAgeSeconds ?? 900,
-          description: `${consumer.name}: the oldest queued record waits longer than ${props.maxMessageAgeSeconds ?? 900} s`,
+          description: `${consumer.name}: the oldest queued record waits longer than ${props.maxMessageAgeSeconds ?? 900} s. The consumer falls behind or keeps failing: check its errors and throttles, then raise x-consumer.maxConcurrency or batchSize.`,
         }),
       );
     } else {
@@ -241,19 +258,42 @@ export class ServiceEvents extends Construct {
           statistic: 'Maximum',
         }),
         threshold: 0,
-        description: `${consumer.name}: events in the rule target's dead-letter queue`,
+        description: `${consumer.name}: events in the rule target's dead-letter queue (EventBridge could not deliver them). Read the error attributes of a message (ERROR_CODE), fix the target's permissions or throttling, then send them again.`,
       }),
       alarm(scope, 'FailedInvocationsAlarm', defaults, {
         metric: ruleMetric('FailedInvocations'),
         threshold: 0,
-        description: `${consumer.name}: EventBridge failed to invoke the rule target`,
+        description: `${consumer.name}: EventBridge failed to invoke the rule target. Check the target's resource policy (queue policy or Lambda permission) and that the target exists; the events retry, then go to the target's dead-letter queue.`,
       }),
       alarm(scope, 'InvocationsSentToDeadLetterAlarm', defaults, {
         metric: ruleMetric('InvocationsSentToDlq'),
         threshold: 0,
-        description: `${consumer.name}: EventBridge sent events to the rule target's dead-letter queue`,
+        description: `${consumer.name}: EventBridge sent events to the rule target's dead-letter queue. See the dead-letter queue alarm: fix delivery, then send them again.`,
       }),
     );
+    // Dead-lettered messages nobody handles expire with the retention: alarm on their age too.
+    this.alarms.push(
+      deadLetterAgeAlarm(
+        scope,
+        'TargetDeadLetterQueueAgeAlarm',
+        defaults,
+        targetDeadLetterQueue,
+        fourteenDays.toSeconds(),
+        `${consumer.name}: rule target's dead-letter queue`,
+      ),
+    );
+    if (deadLetterQueue) {
+      this.alarms.push(
+        deadLetterAgeAlarm(
+          scope,
+          'DeadLetterQueueAgeAlarm',
+          defaults,
+          deadLetterQueue,
+          consumer.deadLetterQueue?.retentionSeconds ?? fourteenDays.toSeconds(),
+          `${consumer.name}: the queue's dead-letter queue`,
+        ),
+      );
+    }
     return {
       function: fn.function,
       rule,

@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { consumerQueuePlan, consumerRulePattern } from '../model/consumer-resources.js';
-import type { Consumer, ContractModel, EventType, HttpOperation, SecurityScheme } from '../model/contract.js';
+import {
+  type Consumer,
+  type ContractModel,
+  defaultSlo,
+  type EventType,
+  type HttpOperation,
+  type SecurityScheme,
+} from '../model/contract.js';
 import { toKebabName, toTypeName } from '../model/naming.js';
 import { packageRoot } from '../package-root.js';
 import type {
@@ -21,6 +28,7 @@ import { eventRegistryContent } from './registry-content.js';
  * `generated/cdk/` without their `cdk-` prefix; `contract.ts` is the data they are built from.
  */
 export const cdkModules = [
+  'alarms',
   'contract-types',
   'functions',
   'outbox',
@@ -54,8 +62,9 @@ export async function emitCdk(model: ContractModel): Promise<CdkEmitResult> {
     "import { contract } from './contract.js';",
     "import { EvtgenService, type EvtgenServiceProps } from './service.js';",
     '',
-    "export type { AuthorizerSpec, ConsumerSpec, EventSpec, QueueSpec, RouteSpec, ServiceContract } from './contract-types.js';",
+    "export type { AuthorizerSpec, ConsumerSpec, EventSpec, QueueSpec, RouteSpec, ServiceContract, Slo } from './contract-types.js';",
     "export { contract } from './contract.js';",
+    "export { AlarmTopic, type AlarmWindow, immediateWindow, latencyWindow, rateWindow } from './alarms.js';",
     "export { alarm, type FunctionDefaults, functionScope, ServiceFunction, type ServiceLayout } from './functions.js';",
     "export { ServiceOutbox, type ServiceOutboxProps } from './outbox.js';",
     "export { type JwtSettings, ServiceApi, type ServiceApiProps } from './service-api.js';",
@@ -105,9 +114,14 @@ function cdkContract(model: ContractModel, diagnostics: Diagnostic[]): ServiceCo
       ...(scheme ? { authorizer: scheme.scheme } : {}),
       ...(op.throttling ? { throttling: op.throttling } : {}),
       publishes: op.emits.length > 0,
+      slo: op.slo,
     };
   });
   const byPayload = new Map(model.events.map((e) => [e.names.payload, e]));
+  const published = new Set([
+    ...model.eventOperations.filter((o) => o.action === 'send').flatMap((o) => o.events),
+    ...model.httpOperations.flatMap((op) => op.emits),
+  ]);
   const events: EventSpec[] = model.events.map((event) => {
     const registry = eventRegistryContent(model, event);
     for (const note of registry.notes) diagnostics.push(registryNote(event, note));
@@ -120,6 +134,7 @@ function cdkContract(model: ContractModel, diagnostics: Diagnostic[]): ServiceCo
       schemaName: registry.name,
       schemaContent: JSON.stringify(registry.content),
       ...(description ? { description } : {}),
+      published: published.has(event.names.payload),
     };
   });
   const consumers = model.consumers.map((c) =>
@@ -232,5 +247,7 @@ function consumerSpec(consumer: Consumer, events: readonly EventType[]): Consume
           ...(fifo ? { messageGroupId: consumer.name } : {}),
         }
       : {}),
+    eventTypes: events.map((e) => e.names.payload),
+    slo: { errorRatePercent: defaultSlo.errorRatePercent, ...consumer.slo },
   };
 }

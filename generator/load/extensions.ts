@@ -15,6 +15,7 @@ export const extensionSchemas = {
   consumer: 'consumer.schema.json',
   emits: 'emits.schema.json',
   throttling: 'throttling.schema.json',
+  slo: 'slo.schema.json',
   cors: 'cors.schema.json',
   config: 'config.schema.json',
   compatibility: 'compatibility.schema.json',

@@ -110,8 +110,24 @@ export interface Consumer {
   readonly idempotencyKey: string;
   /** The `sqs` binding's queues as written (bindingVersion 0.2.0), for the CDK emitter. */
   readonly sqsQueues: readonly Readonly<Record<string, unknown>>[];
+  /** The receive operation's `x-slo` (absent: the CDK constructs' defaults for consumers). */
+  readonly slo?: Partial<Slo>;
   readonly origin: SourceRef;
 }
+
+/**
+ * Service level objectives (`x-slo`) the generated alarms are set against. Defaults from the
+ * architecture: warm p99 at most 300 ms, error rate under 0.1 %.
+ */
+export interface Slo {
+  /** 99th percentile latency objective, milliseconds. */
+  readonly p99Ms: number;
+  /** Highest acceptable share of failed requests or events, percent. */
+  readonly errorRatePercent: number;
+}
+
+/** The architecture's objectives, for every operation without its own `x-slo`. */
+export const defaultSlo: Slo = { p99Ms: 300, errorRatePercent: 0.1 };
 
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
 
@@ -170,6 +186,8 @@ export interface HttpOperation {
   /** Event type names (payload type names) this operation publishes (`x-emits`). */
   readonly emits: readonly string[];
   readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** The objectives of this route: its `x-slo` over the document's over evtgen's defaults. */
+  readonly slo: Slo;
   readonly dialect: SchemaDialect;
   readonly origin: SourceRef;
 }

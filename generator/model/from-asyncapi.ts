@@ -6,6 +6,7 @@ import { isDiagnostic, type SpecWorkspace } from '../load/workspace.js';
 import type { Consumer, EventOperation, EventType, MessageExample, SpecDocument } from './contract.js';
 import { type NameRegistry, toKebabName, toTypeName, toValueName } from './naming.js';
 import type { SchemaCollector, SchemaContext } from './schema-collector.js';
+import { sloFields } from './slo.js';
 
 /** Schema formats whose payloads are JSON Schema (AsyncAPI's own format is a draft-07 superset). */
 const jsonSchemaFormats =
@@ -115,7 +116,7 @@ const schemaContext: SchemaContext = { dialect: 'draft-07', openapi30: false, us
 
 /** Resolves the message at `pointer` (following a `$ref`) and models it once per resolved location. */
 function messageAt(ctx: Ctx, file: SourceFile, pointer: string): EventType | undefined {
-  let target = { file, pointer, value: valueAt(file, pointer) };
+  let target = { file, pointer, value: getAtPointer(file.value, pointer) };
   const seen = new Set<string>();
   while (isObject(target.value) && typeof target.value.$ref === 'string') {
     const key = `${target.file.displayPath}#${target.pointer}`;
@@ -347,12 +348,15 @@ function mustBeReference(ctx: Ctx, at: string, what: 'channel' | 'message', exam
 
 function buildConsumer(ctx: Ctx, operation: EventOperation, op: Record<string, unknown>): Consumer {
   const pointer = joinPointer('/operations', operation.operationId);
-  const raw = op['x-consumer'];
-  if (raw !== undefined) {
-    ctx.diagnostics.push(
-      ...checkExtension('consumer', 'x-consumer', raw, ctx.file, joinPointer(pointer, 'x-consumer')),
-    );
+  for (const [key, kind] of [
+    ['x-consumer', 'consumer'],
+    ['x-slo', 'slo'],
+  ] as const) {
+    if (op[key] !== undefined)
+      ctx.diagnostics.push(...checkExtension(kind, key, op[key], ctx.file, joinPointer(pointer, key)));
   }
+  const raw = op['x-consumer'];
+  const slo = sloFields(op['x-slo']);
   const settings = isObject(raw) ? raw : {};
   const num = (key: string, fallback: number): number =>
     typeof settings[key] === 'number' ? settings[key] : fallback;
@@ -374,6 +378,7 @@ function buildConsumer(ctx: Ctx, operation: EventOperation, op: Record<string, u
     idempotencyKey:
       typeof settings.idempotencyKey === 'string' ? settings.idempotencyKey : defaultIdempotencyKey,
     sqsQueues: queues,
+    ...(Object.keys(slo).length > 0 ? { slo } : {}),
     origin: operation.origin,
   };
 }
@@ -394,10 +399,6 @@ function optionalText<K extends string>(
   const out: Partial<Record<K, string>> = {};
   for (const key of keys) if (typeof source[key] === 'string') out[key] = source[key] as string;
   return out;
-}
-
-function valueAt(file: SourceFile, pointer: string): unknown {
-  return getAtPointer(file.value, pointer);
 }
 
 function compare(a: string, b: string): number {

@@ -13,9 +13,11 @@ import type {
   SecurityScheme,
   SpecDocument,
 } from './contract.js';
+import { defaultSlo } from './contract.js';
 import { type DeclaredCors, readCors } from './cors.js';
 import { type NameRegistry, toTypeName } from './naming.js';
 import type { SchemaCollector, SchemaContext } from './schema-collector.js';
+import { sloFields } from './slo.js';
 
 const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 const locations: readonly ParameterLocation[] = ['path', 'query', 'header', 'cookie'];
@@ -72,6 +74,9 @@ export function buildFromOpenApi(
     ctx.diagnostics.push(
       ...checkExtension('throttling', 'x-throttling', doc['x-throttling'], file, '/x-throttling'),
     );
+  }
+  if (doc['x-slo'] !== undefined) {
+    ctx.diagnostics.push(...checkExtension('slo', 'x-slo', doc['x-slo'], file, '/x-slo'));
   }
   const cors = readCors(doc, file);
   ctx.diagnostics.push(...cors.diagnostics);
@@ -161,6 +166,7 @@ function buildOperation(
   for (const [key, kind] of [
     ['x-emits', 'emits'],
     ['x-throttling', 'throttling'],
+    ['x-slo', 'slo'],
     ['x-compatibility', 'compatibility'],
     ['x-sunset', 'sunset'],
   ] as const) {
@@ -194,6 +200,7 @@ function buildOperation(
     ...(throttling && typeof throttling.rateLimit === 'number' && typeof throttling.burstLimit === 'number'
       ? { throttling: { rateLimit: throttling.rateLimit, burstLimit: throttling.burstLimit } }
       : {}),
+    slo: { ...defaultSlo, ...sloFields(doc['x-slo']), ...sloFields(op['x-slo']) },
     dialect: ctx.context.dialect,
     origin,
   };

@@ -652,6 +652,34 @@ const cases: Case[] = [
       },
     ],
   },
+  {
+    name: 'x-slo: an error rate of 0 on the document, a p99 in words and an unknown field on an operation',
+    fixture: 'slo-invalid',
+    expected: [
+      {
+        at: `${openapi}:6:3`,
+        code: 'extension-invalid',
+        message: /^Invalid x-slo\.errorRatePercent 0: must be > 0\.$/,
+        pointer: '/x-slo/errorRatePercent',
+        hint: /x-slo reference in the README \(schema: generator\/extensions\/slo\.schema\.json\)/,
+        text: 'errorRatePercent: 0',
+      },
+      {
+        at: `${openapi}:13:9`,
+        code: 'extension-invalid',
+        message: /^Invalid x-slo\.p99Ms "fast": must be number\.$/,
+        pointer: '/paths/~1orders/post/x-slo/p99Ms',
+        text: 'p99Ms: fast',
+      },
+      {
+        at: `${openapi}:14:9`,
+        code: 'extension-invalid',
+        message: /^Invalid x-slo\.p95Ms: unknown field \(known: "p99Ms", "errorRatePercent"\)\.$/,
+        pointer: '/paths/~1orders/post/x-slo/p95Ms',
+        text: 'p95Ms: 200',
+      },
+    ],
+  },
   // 8. OpenAPI operations.
   {
     name: 'OpenAPI: an operation without operationId',

@@ -29,6 +29,7 @@ describe('emitCdk', () => {
     const { contract, diagnostics, files } = await contractOf(model);
     expect(diagnostics).toEqual([]);
     expect(files.map((f) => f.path).sort()).toEqual([
+      'cdk/alarms.ts',
       'cdk/contract-types.ts',
       'cdk/contract.ts',
       'cdk/functions.ts',
@@ -60,6 +61,39 @@ describe('emitCdk', () => {
         maxReceiveCount: 5,
       },
     });
+  });
+
+  it('carries the objectives (x-slo), the event types each consumer receives and which are published', async () => {
+    const { contract } = await contractOf(model);
+    type Entry = { id: string; slo?: object; published?: boolean };
+    const byId = (list: Entry[], id: string) => list.find((x) => x.id === id);
+    expect(byId(contract.routes, 'GetOrder')).toMatchObject({ slo: { p99Ms: 100, errorRatePercent: 0.1 } });
+    expect(byId(contract.routes, 'CreateOrder')).toMatchObject({
+      slo: { p99Ms: 300, errorRatePercent: 0.1 },
+    });
+    expect(byId(contract.consumers, 'Fulfilment')).toMatchObject({
+      eventTypes: ['OrderPlaced'],
+      slo: { errorRatePercent: 0.1, p99Ms: 2000 },
+    });
+    expect(byId(contract.consumers, 'Audit')).toMatchObject({
+      eventTypes: ['OrderPlaced', 'OrderShipped', 'PaymentFailed'],
+      slo: { errorRatePercent: 0.1 },
+    });
+    expect(byId(contract.consumers, 'Audit')?.slo).not.toHaveProperty('p99Ms');
+    // Published: a send operation names it (OrderShipped, PaymentFailed) or an x-emits (OrderPlaced).
+    expect(
+      model.events.map((e) => [e.names.payload, byId(contract.events, e.names.payload)?.published]),
+    ).toEqual([
+      ['OrderPlaced', true],
+      ['OrderShipped', true],
+      ['PaymentFailed', true],
+    ]);
+    const noSend = await contractOf({ ...model, eventOperations: [], httpOperations: [] });
+    expect(noSend.contract.events.map((e: { published: boolean }) => e.published)).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('reports what the registry copy cannot express as a warning naming the message', async () => {

@@ -92,19 +92,27 @@ describe('HTTP API', () => {
     }
   });
 
-  it('throttles the stage with the document x-throttling and each route with its own', () => {
+  it('throttles the stage with the document x-throttling (1,000 rps, the objective) and each route with its own', () => {
     const [[, stage]] = ofType(resources, 'AWS::ApiGatewayV2::Stage') as [[string, CfnResource]];
     expect(props(stage).DefaultRouteSettings).toEqual({
-      ThrottlingRateLimit: 100,
-      ThrottlingBurstLimit: 200,
+      ThrottlingRateLimit: 1000,
+      ThrottlingBurstLimit: 2000,
+      DetailedMetricsEnabled: true,
     });
     const routeSettings = props(stage).RouteSettings as Record<string, unknown>;
-    expect(routeSettings['POST /orders']).toEqual({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+    expect(routeSettings['GET /orders/{orderId}']).toEqual({
+      ThrottlingRateLimit: 2000,
+      ThrottlingBurstLimit: 4000,
+      DetailedMetricsEnabled: true,
+    });
     for (const op of model.httpOperations) {
       expect(routeSettings[`${op.method.toUpperCase()} ${op.path}`]).toEqual({
         ThrottlingRateLimit: op.throttling?.rateLimit,
         ThrottlingBurstLimit: op.throttling?.burstLimit,
+        DetailedMetricsEnabled: true,
       });
+      // Every path of the example meets the architecture's 1,000 requests per second.
+      expect(op.throttling?.rateLimit, op.operationId).toBeGreaterThanOrEqual(1000);
     }
   });
 
@@ -462,7 +470,7 @@ describe('idempotency, alarms', () => {
     });
   });
 
-  it('alarms on errors, throttles and p99 duration per function', () => {
+  it('alarms on error rate, throttles and p99 duration per function', () => {
     const alarms = ofType(resources, 'AWS::CloudWatch::Alarm').map(([, a]) => props(a));
     for (const [fnId] of ofType(resources, 'AWS::Lambda::Function')) {
       const of = (metric: string) =>
@@ -472,7 +480,13 @@ describe('idempotency, alarms', () => {
             a.MetricName === metric &&
             (a.Dimensions as { Value: unknown }[]).some((d) => refId(d.Value) === fnId),
         );
-      expect(of('Errors'), fnId).toHaveLength(1);
+      // Errors as a share of invocations (metric math): test/cdk/alarms.test.ts.
+      const errorRate = alarms.filter(
+        (a) =>
+          JSON.stringify(a.Metrics ?? []).includes(`"MetricName":"Errors"`) &&
+          JSON.stringify(a.Metrics).includes(`"Ref":"${fnId}"`),
+      );
+      expect(errorRate, fnId).toHaveLength(1);
       expect(of('Throttles'), fnId).toHaveLength(1);
       expect(of('Duration')[0]?.ExtendedStatistic, fnId).toBe('p99');
     }

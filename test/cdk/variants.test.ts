@@ -5,15 +5,14 @@
  * that untouched scaffold synthesizes cdk-nag clean. The `cors` construct prop replaces the spec's
  * x-cors (test/cdk/cors.test.ts covers x-cors itself).
  */
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDocument, stringify } from 'yaml';
 import { generate } from '../../generator/generate.js';
-import { repoRoot } from '../helpers/project.js';
 import { type CfnResource, cdkJsonContext, newApp, ofType, type Synthesized, synthesized } from './synth.js';
+import { variantProject } from './variant-project.js';
 
 let dir: string;
 let scaffold: Synthesized;
@@ -21,30 +20,9 @@ let violations: string[];
 let created: string[];
 
 beforeAll(async () => {
-  await mkdir(join(repoRoot, 'test', '.artifacts'), { recursive: true });
-  dir = await mkdtemp(join(repoRoot, 'test', '.artifacts', 'cdk-variants-'));
-  await cp(join(repoRoot, 'specs'), join(dir, 'specs'), { recursive: true });
-  // biome-ignore lint/suspicious/noExplicitAny: editing parsed YAML by known paths
-  type Doc = Record<string, any>;
-  const edit = async (file: string, change: (doc: Doc) => void) => {
-    const path = join(dir, 'specs', file);
-    const doc = parseDocument(await readFile(path, 'utf8')).toJS() as Doc;
-    change(doc);
-    await writeFile(path, stringify(doc, { lineWidth: 0 }), 'utf8');
-  };
-  await edit('orders.asyncapi.yaml', (doc) => {
-    for (const queue of doc.operations.fulfilOrder.bindings.sqs.queues) queue.fifoQueue = true;
-  });
-  await edit('orders.openapi.yaml', (doc) => {
-    doc.components.securitySchemes.sigv4 = {
-      type: 'apiKey',
-      name: 'Authorization',
-      in: 'header',
-      'x-amazon-apigateway-authtype': 'awsSigv4',
-    };
-    doc.paths['/orders/{orderId}'].get.security = [{ sigv4: [] }];
-  });
-  const result = await generate(dir, { mode: 'write', force: true });
+  const project = await variantProject();
+  dir = project.dir;
+  const result = project.result;
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   created = result.skeletons.filter((s) => s.change === 'created').map((s) => s.path);
 

@@ -10,18 +10,16 @@
  */
 import { isAbsolute, join } from 'node:path';
 import { Duration, NestedStack, type RemovalPolicy, Validations } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  type IAlarmAction,
-  type IMetric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { alarm, latencyWindow, percentOf, rateWindow } from './alarms.js';
+
+// Kept here as well: the constructs and apps written before cdk-alarms.ts import them from this module.
+export { type AlarmSpec, alarm } from './alarms.js';
 
 /**
  * Where the constructs put each function and what belongs to it. `single`: everything in the stack
@@ -57,8 +55,10 @@ export interface FunctionDefaults {
   readonly logRetention: RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
   readonly minify: boolean;
-  /** Actions of every alarm (e.g. an SNS topic). */
+  /** Actions of every alarm (the service's alarm topic, then the app's `alarmActions`). */
   readonly alarmActions: readonly IAlarmAction[];
+  /** Actions when an alarm recovers (the alarm topic). */
+  readonly okActions?: readonly IAlarmAction[];
 }
 
 export interface ServiceFunctionProps {
@@ -72,9 +72,13 @@ export interface ServiceFunctionProps {
    * reason of its cdk-nag acknowledgement (e.g. the outbox relay's `dynamodb:ListStreams`).
    */
   readonly wildcardReason?: string;
+  /** The error-rate objective (percent of invocations; default 0.1, the architecture's). */
+  readonly errorRatePercent?: number;
+  /** The p99 duration objective of one invocation (ms; default 80 % of the timeout). */
+  readonly p99Ms?: number;
 }
 
-/** A function with its log group, role and alarms (errors, throttles, p99 duration). */
+/** A function with its log group, role and alarms (error rate, throttles, p99 duration). */
 export class ServiceFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
@@ -139,46 +143,38 @@ export class ServiceFunction extends Construct {
       });
     }
     const fn = this.function;
-    const period = Duration.minutes(5);
+    const errorRate = props.errorRatePercent ?? 0.1;
+    // p99 above 80% of the timeout: the next slow dependency turns into timeouts.
+    const p99 = props.p99Ms ?? props.timeoutSeconds * 1000 * 0.8;
     this.alarms.push(
-      alarm(this, 'ErrorsAlarm', defaults, {
-        metric: fn.metricErrors({ period, statistic: 'Sum' }),
-        threshold: 0,
-        description: `${props.description}: invocations failed`,
+      alarm(this, 'ErrorRateAlarm', defaults, {
+        metric: percentOf(
+          fn.metricErrors({ statistic: 'Sum' }),
+          fn.metricInvocations({ statistic: 'Sum' }),
+          'errors %',
+        ),
+        threshold: errorRate,
+        window: rateWindow,
+        description:
+          `${props.description}: more than ${errorRate} % of invocations failed in 3 of 5 minutes. ` +
+          'Read the errors in its log group (level ERROR) and X-Ray traces; roll back a recent deploy first.',
       }),
       alarm(this, 'ThrottlesAlarm', defaults, {
-        metric: fn.metricThrottles({ period, statistic: 'Sum' }),
+        metric: fn.metricThrottles({ statistic: 'Sum' }),
         threshold: 0,
-        description: `${props.description}: invocations throttled`,
+        window: rateWindow,
+        description:
+          `${props.description}: invocations throttled in 3 of 5 minutes. ` +
+          "Lambda's concurrency is exhausted: raise the account's concurrency quota or lower the traffic (x-throttling, maxConcurrency).",
       }),
       alarm(this, 'DurationP99Alarm', defaults, {
-        metric: fn.metricDuration({ period, statistic: 'p99' }),
-        // p99 above 80% of the timeout: the next slow dependency turns into timeouts.
-        threshold: props.timeoutSeconds * 1000 * 0.8,
-        description: `${props.description}: p99 duration above 80% of the ${props.timeoutSeconds} s timeout`,
+        metric: fn.metricDuration({ statistic: 'p99' }),
+        threshold: p99,
+        window: latencyWindow,
+        description:
+          `${props.description}: p99 duration above ${p99} ms ${props.p99Ms ? '(objective, x-slo.p99Ms)' : `(80 % of the ${props.timeoutSeconds} s timeout)`} in 2 of 3 five-minute periods. ` +
+          'X-Ray shows the slow calls; raise memory (more CPU) or fix the slow dependency before it turns into timeouts.',
       }),
     );
   }
-}
-
-export interface AlarmSpec {
-  readonly metric: IMetric;
-  /** Alarms when the metric is greater than this. */
-  readonly threshold: number;
-  readonly description: string;
-  readonly evaluationPeriods?: number;
-}
-
-/** `metric > threshold` for one period; missing data is not breaching (no traffic is fine). */
-export function alarm(scope: Construct, id: string, defaults: FunctionDefaults, spec: AlarmSpec): Alarm {
-  const created = new Alarm(scope, id, {
-    metric: spec.metric,
-    threshold: spec.threshold,
-    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: spec.evaluationPeriods ?? 1,
-    treatMissingData: TreatMissingData.NOT_BREACHING,
-    alarmDescription: spec.description,
-  });
-  for (const action of defaults.alarmActions) created.addAlarmAction(action);
-  return created;
 }

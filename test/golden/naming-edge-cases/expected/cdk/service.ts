@@ -12,12 +12,14 @@ import { join, resolve } from 'node:path';
 import { CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { CorsPreflightOptions } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { AlarmTopic, alarmEmailsFromContext } from './alarms.js';
 import type { ServiceContract } from './contract-types.js';
 import type { FunctionDefaults, ServiceLayout } from './functions.js';
 import { ServiceOutbox } from './outbox.js';
@@ -47,7 +49,12 @@ export interface EvtgenServiceProps {
   readonly removalPolicy?: RemovalPolicy;
   /** Minify the bundles (default true). */
   readonly minify?: boolean;
-  /** Actions of every alarm (e.g. `new SnsAction(topic)`). */
+  /**
+   * E-mail subscribers of the alarm topic (default: the `evtgen:alarmEmails` context key, a list).
+   * The topic is always created: subscribe a pager or chat integration to `alarmTopic.topic`.
+   */
+  readonly alarmEmails?: readonly string[];
+  /** Actions of every alarm besides notifying the alarm topic (e.g. `new SnsAction(otherTopic)`). */
   readonly alarmActions?: readonly IAlarmAction[];
   /** Alarm when a queue's oldest message is older than this (seconds, default 900). */
   readonly maxMessageAgeSeconds?: number;
@@ -74,12 +81,19 @@ export class EvtgenService extends Construct {
   /** Every function by operationId and consumer name. */
   readonly functions: Readonly<Record<string, NodejsFunction>>;
   readonly alarms: readonly Alarm[];
+  /** The SNS topic (KMS-encrypted, SSL only) every alarm notifies, on alarm and on recovery. */
+  readonly alarmTopic: AlarmTopic;
 
   constructor(scope: Construct, id: string, contract: ServiceContract, props: EvtgenServiceProps = {}) {
     super(scope, id);
     this.contract = contract;
     const layout = props.layout ?? 'single';
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', {
+      emails: props.alarmEmails ?? alarmEmailsFromContext(this),
+      description: `${contract.service.title || contract.service.name} alarms`,
+    });
+    const notify = new SnsAction(this.alarmTopic.topic);
     const defaults: FunctionDefaults = {
       handlersDir: resolve(props.handlersDir ?? join('app', 'handlers')),
       environment: {
@@ -92,7 +106,8 @@ export class EvtgenService extends Construct {
       logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
       logRemovalPolicy: removalPolicy,
       minify: props.minify ?? true,
-      alarmActions: props.alarmActions ?? [],
+      alarmActions: [notify, ...(props.alarmActions ?? [])],
+      okActions: [notify],
     };
 
     // Powertools idempotency: partition key `id`, expired records removed by TTL on `expiration`.
@@ -187,7 +202,7 @@ function stackLimitErrors(service: EvtgenService): string[] {
   if (count <= limit) return [];
   return [
     `The stack ${stack.stackName} has ${count} resources, more than the ${limit} CloudFormation allows in ` +
-      `one stack (${Object.keys(service.functions).length} functions, ~12 resources each). Pass ` +
+      `one stack (${Object.keys(service.functions).length} functions, 12–20 resources each). Pass ` +
       "`layout: 'nested'` to the service construct: each operation and consumer then gets its own " +
       'nested stack. On a deployed service this replaces the moved resources (queued messages are lost): see the README.',
   ];
