@@ -141,6 +141,7 @@ function cdkContract(model: ContractModel, diagnostics: Diagnostic[]): ServiceCo
     consumerSpec(
       c,
       c.events.flatMap((name) => byPayload.get(name) ?? []),
+      model.events,
     ),
   );
   return {
@@ -204,8 +205,12 @@ function registryNote(event: EventType, note: string): Diagnostic {
   };
 }
 
-function consumerSpec(consumer: Consumer, events: readonly EventType[]): ConsumerSpec {
-  const pattern = consumerRulePattern(consumer, events);
+function consumerSpec(
+  consumer: Consumer,
+  events: readonly EventType[],
+  allEvents: readonly EventType[],
+): ConsumerSpec {
+  const pattern = consumerRulePattern(consumer, events, allEvents);
   const plan = consumerQueuePlan(consumer);
   const { fifo, dlq, redrive } = plan;
   const main = plan.main;

@@ -4,15 +4,41 @@
  * against AWS's limits, so what is checked is exactly what is deployed.
  */
 import { isObject } from '../load/json-pointer.js';
+import { eventPatternLimits } from './aws-limits.js';
 import type { Consumer, EventType } from './contract.js';
 
 /**
  * The rule's event pattern: the consumer's events by `source` and `detail-type` (a `$or` of one group
  * per source when there are several), and the `x-consumer.filter` under `detail`.
+ *
+ * A consumer of every event type of a source (an audit log of a large service) would list them all
+ * and exceed EventBridge's pattern size quota (2,048 characters): when the explicit pattern is that
+ * long, such a group matches on `source` alone. Events of that source are then exactly the contract's;
+ * an event type added later without regenerating reaches the consumer as unknown and is dead-lettered
+ * at once, with the reason.
  */
 export function consumerRulePattern(
   consumer: Consumer,
   events: readonly EventType[],
+  allEvents: readonly EventType[] = events,
+): Record<string, unknown> {
+  const explicit = rulePattern(consumer, events, new Set());
+  if (JSON.stringify(explicit).length <= eventPatternLimits.maxLength) return explicit;
+  const received = new Set(events.map((e) => `${e.source}\u0000${e.detailType}`));
+  const wholeSources = new Set(
+    [...new Set(events.map((e) => e.source))].filter((source) =>
+      allEvents
+        .filter((e) => e.source === source)
+        .every((e) => received.has(`${e.source}\u0000${e.detailType}`)),
+    ),
+  );
+  return rulePattern(consumer, events, wholeSources);
+}
+
+function rulePattern(
+  consumer: Consumer,
+  events: readonly EventType[],
+  wholeSources: ReadonlySet<string>,
 ): Record<string, unknown> {
   const bySource = new Map<string, string[]>();
   for (const event of events) {
@@ -22,7 +48,11 @@ export function consumerRulePattern(
   }
   const groups = [...bySource.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([source, types]) => ({ source: [source], 'detail-type': [...new Set(types)].sort() }));
+    .map(([source, types]) =>
+      wholeSources.has(source)
+        ? { source: [source] }
+        : { source: [source], 'detail-type': [...new Set(types)].sort() },
+    );
   const pattern: Record<string, unknown> = groups.length === 1 ? { ...groups[0] } : { $or: groups };
   if (consumer.filter) pattern.detail = consumer.filter;
   return pattern;

@@ -31,7 +31,7 @@ export function checkDeployLimits(model: ContractModel, workspace: SpecWorkspace
   const byPayload = new Map(model.events.map((e) => [e.names.payload, e]));
   for (const consumer of model.consumers) {
     const events = consumer.events.flatMap((name) => byPayload.get(name) ?? []);
-    diagnostics.push(...patternProblems(consumer, events, at, firstPresent));
+    diagnostics.push(...patternProblems(consumer, events, model.events, at, firstPresent));
     if (consumer.delivery === 'queue') diagnostics.push(...queueProblems(consumer, firstPresent));
   }
   diagnostics.push(...serviceNameProblems(model, firstPresent));
@@ -111,10 +111,11 @@ function serviceNameProblems(model: ContractModel, locate: Locator): Diagnostic[
 function patternProblems(
   consumer: Consumer,
   events: readonly EventType[],
+  allEvents: readonly EventType[],
   at: (origin: SourceRef, pointer: string) => At,
   locate: Locator,
 ): Diagnostic[] {
-  const pattern = consumerRulePattern(consumer, events);
+  const pattern = consumerRulePattern(consumer, events, allEvents);
   const settings = joinPointer(consumer.origin.pointer, 'x-consumer');
   const filter = joinPointer(settings, 'filter');
   return checkEventPattern(pattern).map((problem) => {

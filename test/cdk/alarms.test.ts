@@ -277,7 +277,8 @@ describe('events', () => {
     const deadLetterQueues = ofType(resources, 'AWS::SQS::Queue')
       .map(([id]) => id)
       .filter((id) => /DeadLetterQueue/.test(id));
-    expect(deadLetterQueues).toHaveLength(5);
+    // Two per queue consumer, the direct consumer's target DLQ, the outbox relay's.
+    expect(deadLetterQueues).toHaveLength(6);
     const age = queueAlarms('ApproximateAgeOfOldestMessage');
     for (const id of deadLetterQueues) {
       expect(
