@@ -10,7 +10,14 @@ import { type GeneratedFile, header } from './generated-file.js';
  * TypeScript in evtgen rather than as strings in an emitter; copying (instead of importing it from
  * the evtgen package) keeps the deployed app free of any dependency on evtgen itself.
  */
-export const runtimeModules = ['consumer', 'http', 'observability', 'publisher', 'validation'] as const;
+export const runtimeModules = [
+  'consumer',
+  'http',
+  'http-input',
+  'observability',
+  'publisher',
+  'validation',
+] as const;
 
 export async function emitRuntime(model: ContractModel): Promise<GeneratedFile[]> {
   const dir = join(packageRoot(), 'generator', 'runtime');

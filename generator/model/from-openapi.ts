@@ -57,6 +57,7 @@ export function buildFromOpenApi(
   workspace: SpecWorkspace,
   schemas: SchemaCollector,
   names: NameRegistry,
+  options: { readonly requireSecurity: boolean },
 ): OpenApiModel {
   const doc = file.value as Record<string, unknown>;
   const version = String(doc.openapi);
@@ -66,7 +67,7 @@ export function buildFromOpenApi(
     openapi30,
     usedBy: 'openapi',
   };
-  const ctx: Ctx = { file, workspace, schemas, names, context, diagnostics: [] };
+  const ctx: Ctx = { file, workspace, schemas, names, context, diagnostics: [], ...options };
   const info = isObject(doc.info) ? doc.info : {};
   if (doc['x-throttling'] !== undefined) {
     ctx.diagnostics.push(
@@ -167,7 +168,14 @@ function buildOperation(
     if (op[key] !== undefined)
       ctx.diagnostics.push(...checkExtension(kind, key, op[key], ctx.file, joinPointer(pointer, key)));
   }
-  const security = Array.isArray(op.security) ? op.security : Array.isArray(doc.security) ? doc.security : [];
+  const declared = Array.isArray(op.security)
+    ? op.security
+    : Array.isArray(doc.security)
+      ? doc.security
+      : undefined;
+  if (declared === undefined)
+    ctx.diagnostics.push(securityMissing(ctx, pointer, method, path, op.operationId));
+  const security = declared ?? [];
   const securityNames = [...new Set(security.filter(isObject).flatMap((req) => Object.keys(req)))].sort();
   const throttling = isObject(op['x-throttling'])
     ? op['x-throttling']
@@ -196,6 +204,29 @@ function buildOperation(
       : {}),
     dialect: ctx.context.dialect,
     origin,
+  };
+}
+
+/**
+ * Secure by default: an operation that says nothing about security is refused, not made public.
+ * `security: []` (on the operation or the document) is how a route is made public on purpose.
+ */
+function securityMissing(
+  ctx: Ctx,
+  pointer: string,
+  method: string,
+  path: string,
+  operationId: string,
+): Diagnostic {
+  const origin = ctx.schemas.origin(ctx.file, pointer);
+  return {
+    severity: 'error',
+    code: 'operation-security-missing',
+    message: `${method.toUpperCase()} ${path} (operationId ${operationId}) declares no security, neither on the operation nor on the document; evtgen does not make a route public by omission.`,
+    file: ctx.file.displayPath,
+    position: origin.position,
+    pointer,
+    hint: 'Add `security: []` to the operation to make it public on purpose, or a document-level `security` (e.g. `security: [{ bearerAuth: [] }]`) that every operation inherits.',
   };
 }
 
