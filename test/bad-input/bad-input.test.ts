@@ -585,7 +585,8 @@ const cases: Case[] = [
       {
         at: `${openapi}:15:5`,
         code: 'operation-security-missing',
-        message: /^POST \/orders \(operationId createOrder\) declares no security, neither on the operation nor on the document/,
+        message:
+          /^POST \/orders \(operationId createOrder\) declares no security, neither on the operation nor on the document/,
         pointer: '/paths/~1orders/post',
         hint: /`security: \[\]`.*public on purpose.*document-level `security`/,
         text: 'post:',
