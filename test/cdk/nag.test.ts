@@ -40,7 +40,7 @@ describe('cdk-nag AwsSolutions', () => {
     ].sort();
     expect(kinds).toEqual([
       'AwsSolutions-APIG4 @ …/GET--health',
-      'AwsSolutions-IAM5[Resource::*] @ …/Handler/Role/DefaultPolicy',
+      'AwsSolutions-IAM5[Resource::*] @ …/Handler/Role',
       'AwsSolutions-SQS3 @ …/TargetDeadLetterQueue',
     ]);
     // X-Ray on every function role, the public route once, every rule target's DLQ.

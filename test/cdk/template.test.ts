@@ -321,12 +321,18 @@ describe('events', () => {
 
 describe('least privilege', () => {
   type Statement = Record<string, unknown> & { id: string };
-  const statements = (): Statement[] =>
-    ofType(resources, 'AWS::IAM::Policy').flatMap(([id, p]) =>
-      ((props(p).PolicyDocument as { Statement: Record<string, unknown>[] }).Statement ?? []).map(
-        (st): Statement => ({ ...st, id }),
+  type Document = { Statement: Record<string, unknown>[] };
+  /** Statements of every policy resource and of every role's inline policies. */
+  const statements = (): Statement[] => [
+    ...ofType(resources, 'AWS::IAM::Policy').flatMap(([id, p]) =>
+      ((props(p).PolicyDocument as Document).Statement ?? []).map((st): Statement => ({ ...st, id })),
+    ),
+    ...ofType(resources, 'AWS::IAM::Role').flatMap(([id, r]) =>
+      ((props(r).Policies ?? []) as { PolicyName: string; PolicyDocument: Document }[]).flatMap((policy) =>
+        policy.PolicyDocument.Statement.map((st): Statement => ({ ...st, id: `${id}/${policy.PolicyName}` })),
       ),
-    );
+    ),
+  ];
   const actions = (st: Record<string, unknown>) => [st.Action].flat() as string[];
 
   it('has no statement with Resource "*" except X-Ray (AWS requires it)', () => {
@@ -340,6 +346,16 @@ describe('least privilege', () => {
     }
     for (const [id, role] of ofType(resources, 'AWS::IAM::Role'))
       expect(props(role).ManagedPolicyArns, id).toBeUndefined();
+  });
+
+  it('keeps Resource "*" out of the policies grants go to: X-Ray is in each role\'s inline Tracing policy', () => {
+    const wildcards = statements().filter(
+      (st) => st.Resource === '*' || (Array.isArray(st.Resource) && st.Resource.includes('*')),
+    );
+    expect(wildcards.length).toBeGreaterThan(0);
+    for (const st of wildcards) expect(st.id, JSON.stringify(st)).toMatch(/\/Tracing$/);
+    for (const [id, fn] of ofType(resources, 'AWS::Lambda::Function'))
+      expect(props(fn).TracingConfig, id).toEqual({ Mode: 'Active' });
   });
 
   it('only publishers may PutEvents, on their bus only', () => {
