@@ -17,7 +17,8 @@ export function header(model: ContractModel, commentStyle: 'line' | 'block' = 'l
   const sources = model.documents.map((d) => d.file).join(', ');
   const lines = [
     `${doNotEditMarker}`,
-    `Source: ${sources}`,
+    // A folder name may end in `*` or hold a line break: the block style must survive it.
+    `Source: ${commentText(sources)}`,
     'Regenerate with `npx evtgen generate`; edits here are overwritten.',
   ];
   if (commentStyle === 'block') return `/*\n${lines.map((l) => ` * ${l}`).join('\n')}\n */\n`;
