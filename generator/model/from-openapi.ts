@@ -15,6 +15,7 @@ import type {
 } from './contract.js';
 import { type DeclaredCors, readCors } from './cors.js';
 import { type NameRegistry, toTypeName } from './naming.js';
+import { securityMissing, securitySchemesOf } from './openapi-security.js';
 import type { SchemaCollector, SchemaContext } from './schema-collector.js';
 
 const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -43,6 +44,8 @@ interface Ctx {
   readonly names: NameRegistry;
   readonly context: SchemaContext;
   readonly diagnostics: Diagnostic[];
+  /** Report operations without any `security` (see LoadOptions.requireSecurity). */
+  readonly requireSecurity: boolean;
 }
 
 interface Located {
@@ -117,23 +120,6 @@ export function buildFromOpenApi(
   };
 }
 
-function securitySchemesOf(components: Record<string, unknown>): SecurityScheme[] {
-  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
-  return Object.entries(schemes)
-    .filter((entry): entry is [string, Record<string, unknown>] => isObject(entry[1]))
-    .map(([name, s]) => ({
-      name,
-      type: typeof s.type === 'string' ? s.type : '',
-      ...(typeof s.scheme === 'string' ? { scheme: s.scheme.toLowerCase() } : {}),
-      ...(typeof s.bearerFormat === 'string' ? { bearerFormat: s.bearerFormat } : {}),
-      ...(typeof s.openIdConnectUrl === 'string' ? { openIdConnectUrl: s.openIdConnectUrl } : {}),
-      ...(typeof s['x-amazon-apigateway-authtype'] === 'string'
-        ? { awsAuthType: s['x-amazon-apigateway-authtype'] }
-        : {}),
-    }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
 function buildOperation(
   ctx: Ctx,
   doc: Record<string, unknown>,
@@ -173,8 +159,10 @@ function buildOperation(
     : Array.isArray(doc.security)
       ? doc.security
       : undefined;
-  if (declared === undefined)
-    ctx.diagnostics.push(securityMissing(ctx, pointer, method, path, op.operationId));
+  if (declared === undefined && ctx.requireSecurity) {
+    const at = { file: ctx.file.displayPath, position: origin.position, pointer };
+    ctx.diagnostics.push(securityMissing(at, method, path, op.operationId));
+  }
   const security = declared ?? [];
   const securityNames = [...new Set(security.filter(isObject).flatMap((req) => Object.keys(req)))].sort();
   const throttling = isObject(op['x-throttling'])
@@ -204,29 +192,6 @@ function buildOperation(
       : {}),
     dialect: ctx.context.dialect,
     origin,
-  };
-}
-
-/**
- * Secure by default: an operation that says nothing about security is refused, not made public.
- * `security: []` (on the operation or the document) is how a route is made public on purpose.
- */
-function securityMissing(
-  ctx: Ctx,
-  pointer: string,
-  method: string,
-  path: string,
-  operationId: string,
-): Diagnostic {
-  const origin = ctx.schemas.origin(ctx.file, pointer);
-  return {
-    severity: 'error',
-    code: 'operation-security-missing',
-    message: `${method.toUpperCase()} ${path} (operationId ${operationId}) declares no security, neither on the operation nor on the document; evtgen does not make a route public by omission.`,
-    file: ctx.file.displayPath,
-    position: origin.position,
-    pointer,
-    hint: 'Add `security: []` to the operation to make it public on purpose, or a document-level `security` (e.g. `security: [{ bearerAuth: [] }]`) that every operation inherits.',
   };
 }
 
