@@ -175,7 +175,9 @@ export class ServiceApi extends Construct {
       if (!route.authorizer) {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.operationId} (${route.method} ${route.path}) is public by contract: the OpenAPI operation declares \`security: []\`.`,
+          // Literally what makes a route public (from-openapi.ts): generate refuses an operation that
+          // declares no security at all, so no route is public by omission.
+          reason: `${route.operationId} (${route.method} ${route.path}) is public by contract: its OpenAPI security (on the operation, or the document's) is \`[]\` or lists the empty requirement \`{}\`.`,
         });
       }
       if (route.throttling) {

@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { bodyText, nonFiniteNumbers, parseJson, readDeclared } from './http-input.js';
 import { type Observability, observeInvocation } from './observability.js';
 import { describeIssues, type Issue, type Validate } from './validation.js';
 
@@ -230,12 +231,6 @@ function readCorrelationId(event: APIGatewayProxyEventV2, { logger }: Observabil
 function readRequest(definition: HttpOperationDefinition, event: APIGatewayProxyEventV2): HttpRequest {
   const issues: Issue[] = [];
   const request: Record<string, unknown> = {};
-  const raw: Record<ParameterLocation, Readonly<Record<string, string | undefined>>> = {
-    path: event.pathParameters ?? {},
-    query: event.queryStringParameters ?? {},
-    header: event.headers ?? {},
-    cookie: parseCookies(event.cookies),
-  };
   const keyOf: Record<ParameterLocation, string> = {
     path: 'path',
     query: 'query',
@@ -245,18 +240,26 @@ function readRequest(definition: HttpOperationDefinition, event: APIGatewayProxy
   for (const location of ['path', 'query', 'header', 'cookie'] as const) {
     const set = definition.parameters[location];
     if (!set) continue;
-    const values: Record<string, unknown> = {};
-    for (const name of set.names) {
-      const value = raw[location][name];
-      if (value === undefined) continue;
-      // API Gateway joins repeated query parameters and headers with commas.
-      values[name] = set.arrays.includes(name) ? value.split(',') : value;
-    }
+    const read = readDeclared(event, location, set.names);
+    issues.push(...read.issues);
+    // API Gateway joins repeated query parameters and headers with commas.
+    const values = Object.fromEntries(
+      Object.entries(read.values).map(([name, value]) => [
+        name,
+        set.arrays.includes(name) ? value.split(',') : value,
+      ]),
+    );
     const checked = set.validate(values);
-    if (checked.valid) request[keyOf[location]] = checked.value;
+    const infinite = checked.valid ? nonFiniteNumbers(checked.value) : [];
+    if (checked.valid && infinite.length === 0) request[keyOf[location]] = checked.value;
+    else if (checked.valid)
+      issues.push(...infinite.map((i) => ({ pointer: `#/${location}${i.pointer}`, message: i.message })));
     else
       issues.push(
-        ...checked.issues.map((i) => ({ pointer: `#/${location}${i.pointer}`, message: i.message })),
+        ...checked.issues
+          // An undecodable cookie is already reported, as what it is.
+          .filter((i) => !read.issues.some((r) => r.pointer === `#/${location}${i.pointer}`))
+          .map((i) => ({ pointer: `#/${location}${i.pointer}`, message: i.message })),
       );
   }
   if (definition.body) {
@@ -281,7 +284,8 @@ function readBody(
   body: NonNullable<HttpOperationDefinition['body']>,
   event: APIGatewayProxyEventV2,
 ): unknown {
-  if (event.body === undefined || event.body === '') {
+  // Real events carry no `body` (or null) when the request has none.
+  if (event.body === undefined || event.body === null || event.body === '') {
     if (body.required)
       throw new RequestProblem(400, 'The request needs a body.', [
         { pointer: '', message: `must be a ${body.contentType} body` },
@@ -295,27 +299,15 @@ function readBody(
       `Send the body as ${body.contentType} (received ${contentType || 'no Content-Type'}).`,
     );
   }
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new RequestProblem(400, 'The request body is not valid JSON.', [
-      { pointer: '', message: (error as Error).message },
-    ]);
-  }
+  const text = bodyText(event.body, event.isBase64Encoded);
+  if ('issue' in text) throw new RequestProblem(400, 'The request body cannot be read.', [text.issue]);
+  const parsed = parseJson(text.text);
+  if ('issue' in parsed) throw new RequestProblem(400, parsed.detail, [parsed.issue]);
+  return parsed.value;
 }
 
 function isJsonMediaType(mediaType: string): boolean {
   return mediaType === 'application/json' || /^application\/[^;]+\+json$/.test(mediaType);
-}
-
-function parseCookies(cookies: readonly string[] | undefined): Record<string, string> {
-  const parsed: Record<string, string> = {};
-  for (const cookie of cookies ?? []) {
-    const at = cookie.indexOf('=');
-    if (at > 0) parsed[cookie.slice(0, at).trim()] = decodeURIComponent(cookie.slice(at + 1).trim());
-  }
-  return parsed;
 }
 
 /** Exact status first, then its `4XX` range, then `default` (OpenAPI's precedence). */

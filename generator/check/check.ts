@@ -68,7 +68,10 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const { config, diagnostics: configProblems } = await loadConfig(options.project);
   if (!config) return { ...blank, ok: false, failure: 'config', diagnostics: configProblems };
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const current = await loadContract(config.projectRoot, config.specsDir, { validate: false });
+  const current = await loadContract(config.projectRoot, config.specsDir, {
+    validate: false,
+    requireSecurity: false,
+  });
   if (!current.model || !current.workspace)
     return {
       ...blank,
@@ -122,7 +125,10 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   try {
     const seen = new Set<string>();
     for (const version of baseline.versions) {
-      const loaded = await loadContract(version.projectRoot, version.specsDir, { validate: false });
+      const loaded = await loadContract(version.projectRoot, version.specsDir, {
+        validate: false,
+        requireSecurity: false,
+      });
       let oldSnap: Snapshot;
       if (loaded.model && loaded.workspace)
         oldSnap = { label: version.label, model: loaded.model, workspace: loaded.workspace };

@@ -46,7 +46,7 @@ export async function emitAppScaffold(model: ContractModel, layout: AppLayout): 
     {
       path: 'cdk.json',
       content: await render('cdk.json.hbs', {
-        appEntry: posix.join(appDir, 'main.ts'),
+        app: `node_modules/.bin/esbuild ${posix.join(appDir, 'main.ts')} --bundle --platform=node --format=esm --target=node20 --packages=external --log-level=warning --outfile=cdk.out/.app/main.mjs && node cdk.out/.app/main.mjs`,
         // Laid out as biome/prettier format JSON: short arrays on one line.
         jwtContext: JSON.stringify(jwtContext, null, 2)
           .replace(/\[\n\s*("[^"]*")\n\s*\]/g, '[$1]')

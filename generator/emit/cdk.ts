@@ -20,7 +20,7 @@ import type {
   RouteSpec,
   ServiceContract,
 } from '../runtime/cdk-contract-types.js';
-import { type GeneratedFile, header } from './generated-file.js';
+import { type GeneratedFile, header, jsDocLine } from './generated-file.js';
 import { eventRegistryContent } from './registry-content.js';
 
 /**
@@ -71,7 +71,9 @@ export async function emitCdk(model: ContractModel): Promise<CdkEmitResult> {
     "export { type ConsumerResources, ServiceEvents, type ServiceEventsProps, schemaStackCount, schemaStackId } from './service-events.js';",
     "export { EvtgenService, type EvtgenServiceProps } from './service.js';",
     '',
-    `/** ${model.service.title || model.service.name} as the specs describe it: API, functions, bus, rules, queues, registry, alarms. */`,
+    jsDocLine(
+      `${model.service.title || model.service.name} as the specs describe it: API, functions, bus, rules, queues, registry, alarms.`,
+    ),
     `export class ${className} extends EvtgenService {`,
     '  constructor(scope: Construct, id: string, props: EvtgenServiceProps = {}) {',
     '    super(scope, id, contract, props);',

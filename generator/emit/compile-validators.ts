@@ -43,6 +43,9 @@ export function validatorOptions(coerce: boolean) {
     allowUnionTypes: true,
     // Parsed JSON inherits Object.prototype: without this, `required: ["constructor"]` passes on `{}`.
     ownProperties: true,
+    // `strict: false` turns this off too: then `1e400` (JSON.parse gives Infinity) or a coerced
+    // `?n=1e400` passes as a number, even an integer, and reaches the operation as Infinity.
+    strictNumbers: true,
     // Shared schemas become one function each instead of a copy per use: ~20% smaller bundles.
     inlineRefs: false,
     coerceTypes: coerce ? ('array' as const) : false,

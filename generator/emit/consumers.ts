@@ -1,6 +1,6 @@
 import type { Consumer, ContractModel, EventType } from '../model/contract.js';
 import { toKebabName, toTypeName, toValueName } from '../model/naming.js';
-import { type GeneratedFile, header, jsDoc, literal } from './generated-file.js';
+import { type GeneratedFile, header, jsDoc, jsDocLine, literal } from './generated-file.js';
 
 export interface ConsumerNames {
   /** `consumers/fulfilment.ts`, relative to the output folder. */
@@ -65,7 +65,7 @@ function consumerModule(model: ContractModel, consumer: Consumer, events: readon
     ),
     '};',
     '',
-    `/** How ${consumer.name} reads its events. */`,
+    jsDocLine(`How ${consumer.name} reads its events.`),
     `export const ${toValueName(consumer.name)}Definition: ConsumerDefinition = {`,
     `  name: ${literal(consumer.name)},`,
     '  events: [',

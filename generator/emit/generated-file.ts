@@ -17,11 +17,36 @@ export function header(model: ContractModel, commentStyle: 'line' | 'block' = 'l
   const sources = model.documents.map((d) => d.file).join(', ');
   const lines = [
     `${doNotEditMarker}`,
-    `Source: ${sources}`,
+    // A folder name may end in `*` or hold a line break: the block style must survive it.
+    `Source: ${commentText(sources)}`,
     'Regenerate with `npx evtgen generate`; edits here are overwritten.',
   ];
   if (commentStyle === 'block') return `/*\n${lines.map((l) => ` * ${l}`).join('\n')}\n */\n`;
   return `${lines.map((l) => `// ${l}`).join('\n')}\n`;
+}
+
+/** Every line break JavaScript knows: in a `//` comment each one would end the comment. */
+const lineBreaks = /\r\n|[\n\r\u2028\u2029]/;
+
+/**
+ * Spec text made safe inside a block comment, on one line. Doc comments are Markdown (editor
+ * hovers render them), so Markdown's backslash escape is the one used: `\\` for a backslash,
+ * star-backslash-slash for a star-slash (which would end the comment), `\@` for a leading `@`
+ * (which would start a JSDoc tag). Rendered, each shows exactly the spec's text.
+ */
+function commentSafe(line: string): string {
+  return line
+    .replace(/\\/g, '\\\\')
+    .replace(/\*\//g, '*\\/')
+    .replace(/^(\s*)@/, '$1\\@');
+}
+
+/**
+ * Spec text inside a one-line comment (line or block): line breaks (including U+2028
+ * and U+2029, which end a `//` comment) become spaces, runs of white space one space.
+ */
+export function commentText(text: string): string {
+  return commentSafe(text.split(lineBreaks).join(' ').replace(/\s+/g, ' ').trim());
 }
 
 /** A JSDoc block from spec text (title, summary, description), or '' when there is none. */
@@ -32,18 +57,29 @@ export function jsDoc(parts: readonly (string | undefined)[], indent = ''): stri
     .join('\n\n');
   if (text === '') return '';
   const body = text
-    .replace(/\*\//g, '*\\/')
-    .split('\n')
-    .map((line) => `${indent} *${line === '' ? '' : ` ${line.trimEnd()}`}`)
+    .split(lineBreaks)
+    .map((line) => commentSafe(line.trimEnd()))
+    .map((line) => `${indent} *${line === '' ? '' : ` ${line}`}`)
     .join('\n');
   return `${indent}/**\n${body}\n${indent} */\n`;
 }
 
+/** A one-line JSDoc comment from text that may hold spec text (names, titles). */
+export function jsDocLine(text: string, indent = ''): string {
+  return `${indent}/** ${commentText(text)} */`;
+}
+
 /**
- * A single-quoted TypeScript string literal for any spec string: JSON does the escaping (control
- * characters, unicode line separators), then the quotes are swapped.
+ * A single-quoted TypeScript string literal for any spec string: JSON escapes backslashes, double
+ * quotes, control characters and lone surrogates; U+2028/U+2029 are escaped too (JSON leaves them
+ * raw, and tools older than ES2019 end a string at them); then the quotes are swapped.
  */
 export function literal(value: string): string {
-  const escaped = JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
+  const escaped = JSON.stringify(value)
+    .slice(1, -1)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+    .replace(/\\"/g, '"')
+    .replace(/'/g, "\\'");
   return `'${escaped}'`;
 }

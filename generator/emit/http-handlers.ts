@@ -6,7 +6,7 @@ import type {
   ParameterSet,
 } from '../model/contract.js';
 import { toKebabName, toValueName } from '../model/naming.js';
-import { type GeneratedFile, header, jsDoc, literal } from './generated-file.js';
+import { type GeneratedFile, header, jsDoc, jsDocLine, literal } from './generated-file.js';
 import { validatedResponses } from './validators.js';
 
 /** Where each operation's wrapper goes, and the names users import from it. */
@@ -100,7 +100,7 @@ function handlerModule(
     jsDoc([op.summary, op.description, `The business logic of ${where}, written by you.`]).trimEnd(),
     `export type ${names.implementation} = (request: ${names.request}, context: ${names.context}) => Promise<${names.result}>;`,
     '',
-    `/** How ${op.operationId} is read and answered: parameters, body and responses of the contract. */`,
+    jsDocLine(`How ${op.operationId} is read and answered: parameters, body and responses of the contract.`),
     `export const ${toValueName(op.operationId)}Operation: HttpOperationDefinition = {`,
     `  operationId: ${literal(op.operationId)},`,
     `  method: ${literal(op.method)},`,
@@ -147,7 +147,10 @@ function requestMembers(op: HttpOperation): string[] {
   }
   if (op.requestBody) {
     members.push(
-      `  /** The ${op.requestBody.contentType} body${op.requestBody.required ? '' : ' (absent when the client sent none)'}. */`,
+      jsDocLine(
+        `The ${op.requestBody.contentType} body${op.requestBody.required ? '' : ' (absent when the client sent none)'}.`,
+        '  ',
+      ),
       `  readonly body${op.requestBody.required ? '' : '?'}: ${op.requestBody.name};`,
     );
   }

@@ -14,6 +14,7 @@ export const runtimeModules = [
   'consumer',
   'dead-letter',
   'http',
+  'http-input',
   'observability',
   'outbox',
   'outbox-relay',

@@ -37,7 +37,7 @@ export async function emitSkeletons(
           operationId: op.operationId,
           method: op.method,
           path: op.path,
-          summary: oneLine(op.summary),
+          summary: op.summary ?? false,
           factory: names.factory,
           implementationType: names.implementation,
           valueName: toValueName(op.operationId),
@@ -55,7 +55,7 @@ export async function emitSkeletons(
         consumerTemplate?.({
           name: consumer.name,
           operationId: consumer.operationId,
-          summary: oneLine(operation?.summary),
+          summary: operation?.summary ?? false,
           factory: consumerNames(consumer).factory,
           importBase,
           file: toKebabName(consumer.name),
@@ -64,10 +64,4 @@ export async function emitSkeletons(
     });
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-/** Spec text inside a one-line comment: no line breaks, no comment terminator. */
-function oneLine(text: string | undefined): string | false {
-  if (!text) return false;
-  return text.replace(/\s+/g, ' ').replace(/\*\//g, '*\\/').trim();
 }

@@ -30,6 +30,12 @@ export interface LoadOptions {
    * if the result comes back without a model.
    */
   readonly onDraft?: (model: ContractModel, locate: Locate) => void;
+  /**
+   * Refuse OpenAPI operations that declare no security (secure by default). Default true: generate
+   * and lint refuse them; check, registry and docs pass false, because they read specs as they are
+   * (a baseline written before this rule must still load to be compared).
+   */
+  readonly requireSecurity?: boolean;
 }
 
 export interface LoadResult {
@@ -135,7 +141,9 @@ export async function loadContract(
       eventBusName ??= built.eventBusName;
       diagnostics.push(...built.diagnostics);
     } else {
-      const built = buildFromOpenApi(file, workspace, schemas, names);
+      const built = buildFromOpenApi(file, workspace, schemas, names, {
+        requireSecurity: options.requireSecurity !== false,
+      });
       specDocuments.push(built.document);
       httpOperations.push(...built.operations);
       for (const scheme of built.securitySchemes)

@@ -16,6 +16,7 @@ import type {
 import { defaultSlo } from './contract.js';
 import { type DeclaredCors, readCors } from './cors.js';
 import { type NameRegistry, toTypeName } from './naming.js';
+import { securityMissing, securitySchemesOf } from './openapi-security.js';
 import type { SchemaCollector, SchemaContext } from './schema-collector.js';
 import { sloFields } from './slo.js';
 
@@ -45,6 +46,8 @@ interface Ctx {
   readonly names: NameRegistry;
   readonly context: SchemaContext;
   readonly diagnostics: Diagnostic[];
+  /** Report operations without any `security` (see LoadOptions.requireSecurity). */
+  readonly requireSecurity: boolean;
 }
 
 interface Located {
@@ -59,6 +62,7 @@ export function buildFromOpenApi(
   workspace: SpecWorkspace,
   schemas: SchemaCollector,
   names: NameRegistry,
+  options: { readonly requireSecurity: boolean },
 ): OpenApiModel {
   const doc = file.value as Record<string, unknown>;
   const version = String(doc.openapi);
@@ -68,7 +72,7 @@ export function buildFromOpenApi(
     openapi30,
     usedBy: 'openapi',
   };
-  const ctx: Ctx = { file, workspace, schemas, names, context, diagnostics: [] };
+  const ctx: Ctx = { file, workspace, schemas, names, context, diagnostics: [], ...options };
   const info = isObject(doc.info) ? doc.info : {};
   if (doc['x-throttling'] !== undefined) {
     ctx.diagnostics.push(
@@ -121,23 +125,6 @@ export function buildFromOpenApi(
   };
 }
 
-function securitySchemesOf(components: Record<string, unknown>): SecurityScheme[] {
-  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
-  return Object.entries(schemes)
-    .filter((entry): entry is [string, Record<string, unknown>] => isObject(entry[1]))
-    .map(([name, s]) => ({
-      name,
-      type: typeof s.type === 'string' ? s.type : '',
-      ...(typeof s.scheme === 'string' ? { scheme: s.scheme.toLowerCase() } : {}),
-      ...(typeof s.bearerFormat === 'string' ? { bearerFormat: s.bearerFormat } : {}),
-      ...(typeof s.openIdConnectUrl === 'string' ? { openIdConnectUrl: s.openIdConnectUrl } : {}),
-      ...(typeof s['x-amazon-apigateway-authtype'] === 'string'
-        ? { awsAuthType: s['x-amazon-apigateway-authtype'] }
-        : {}),
-    }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
 function buildOperation(
   ctx: Ctx,
   doc: Record<string, unknown>,
@@ -173,7 +160,16 @@ function buildOperation(
     if (op[key] !== undefined)
       ctx.diagnostics.push(...checkExtension(kind, key, op[key], ctx.file, joinPointer(pointer, key)));
   }
-  const security = Array.isArray(op.security) ? op.security : Array.isArray(doc.security) ? doc.security : [];
+  const declared = Array.isArray(op.security)
+    ? op.security
+    : Array.isArray(doc.security)
+      ? doc.security
+      : undefined;
+  if (declared === undefined && ctx.requireSecurity) {
+    const at = { file: ctx.file.displayPath, position: origin.position, pointer };
+    ctx.diagnostics.push(securityMissing(at, method, path, op.operationId));
+  }
+  const security = declared ?? [];
   const securityNames = [...new Set(security.filter(isObject).flatMap((req) => Object.keys(req)))].sort();
   const throttling = isObject(op['x-throttling'])
     ? op['x-throttling']

@@ -61,7 +61,10 @@ export async function loadStore(p: RegistryProject): Promise<StoredSubject[]> {
 
 /** The current specs as a snapshot (the generator's loader, no AsyncAPI parser: `evtgen lint` does that). */
 export async function loadCurrent(p: RegistryProject): Promise<Snapshot> {
-  const loaded = await loadContract(p.config.projectRoot, p.config.specsDir, { validate: false });
+  const loaded = await loadContract(p.config.projectRoot, p.config.specsDir, {
+    validate: false,
+    requireSecurity: false,
+  });
   if (!loaded.model || !loaded.workspace)
     throw new RegistryCommandError(
       'spec',

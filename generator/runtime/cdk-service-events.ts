@@ -167,7 +167,7 @@ export class ServiceEvents extends Construct {
     Validations.of(targetDeadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself a dead-letter queue: of the EventBridge rule target (events EventBridge could not deliver after its retries).',
+        'This queue is itself a dead-letter queue: of the EventBridge rule target (events EventBridge could not deliver after its retries) and, with direct rule → Lambda delivery, the on-failure destination of the function (events its async retries did not process).',
     });
     const retry = {
       retryAttempts: consumer.retryAttempts,

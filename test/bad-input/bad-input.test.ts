@@ -695,6 +695,24 @@ const cases: Case[] = [
       },
     ],
   },
+  // Secure by default: no `security` anywhere is refused, not turned into a public route; the
+  // operation that says `security: []` (getHealth, above it in the file) is public on purpose and
+  // not reported.
+  {
+    name: 'OpenAPI: an operation with no security on it or on the document',
+    fixture: 'openapi-security-missing',
+    expected: [
+      {
+        at: `${openapi}:15:5`,
+        code: 'operation-security-missing',
+        message:
+          /^POST \/orders \(operationId createOrder\) declares no security, neither on the operation nor on the document/,
+        pointer: '/paths/~1orders/post',
+        hint: /`security: \[\]`.*public on purpose.*document-level `security`/,
+        text: 'post:',
+      },
+    ],
+  },
   {
     name: 'OpenAPI: x-emits naming a message no AsyncAPI document has',
     fixture: 'openapi-emits-unknown-message',

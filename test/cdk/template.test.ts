@@ -387,12 +387,18 @@ describe('events', () => {
 
 describe('least privilege', () => {
   type Statement = Record<string, unknown> & { id: string };
-  const statements = (): Statement[] =>
-    ofType(resources, 'AWS::IAM::Policy').flatMap(([id, p]) =>
-      ((props(p).PolicyDocument as { Statement: Record<string, unknown>[] }).Statement ?? []).map(
-        (st): Statement => ({ ...st, id }),
+  type Document = { Statement: Record<string, unknown>[] };
+  /** Statements of every policy resource and of every role's inline policies. */
+  const statements = (): Statement[] => [
+    ...ofType(resources, 'AWS::IAM::Policy').flatMap(([id, p]) =>
+      ((props(p).PolicyDocument as Document).Statement ?? []).map((st): Statement => ({ ...st, id })),
+    ),
+    ...ofType(resources, 'AWS::IAM::Role').flatMap(([id, r]) =>
+      ((props(r).Policies ?? []) as { PolicyName: string; PolicyDocument: Document }[]).flatMap((policy) =>
+        policy.PolicyDocument.Statement.map((st): Statement => ({ ...st, id: `${id}/${policy.PolicyName}` })),
       ),
-    );
+    ),
+  ];
   const actions = (st: Record<string, unknown>) => [st.Action].flat() as string[];
 
   it('has no statement with Resource "*" except X-Ray and the relay\'s ListStreams (AWS requires it)', () => {
@@ -411,6 +417,22 @@ describe('least privilege', () => {
     }
     for (const [id, role] of ofType(resources, 'AWS::IAM::Role'))
       expect(props(role).ManagedPolicyArns, id).toBeUndefined();
+  });
+
+  it('keeps Resource "*" out of the policies grants go to: X-Ray is in each role\'s inline Tracing policy', () => {
+    const wildcards = statements().filter(
+      (st) => st.Resource === '*' || (Array.isArray(st.Resource) && st.Resource.includes('*')),
+    );
+    expect(wildcards.length).toBeGreaterThan(0);
+    for (const st of wildcards) {
+      // The one other: the outbox relay's dynamodb:ListStreams, which has no resource-level permission.
+      if (actions(st).includes('dynamodb:ListStreams')) {
+        expect(actions(st)).toEqual(['dynamodb:ListStreams']);
+        expect(st.id).toMatch(/^ServiceOutboxRelayHandlerRoleDefaultPolicy/);
+      } else expect(st.id, JSON.stringify(st)).toMatch(/\/Tracing$/);
+    }
+    for (const [id, fn] of ofType(resources, 'AWS::Lambda::Function'))
+      expect(props(fn).TracingConfig, id).toEqual({ Mode: 'Active' });
   });
 
   it('only publishers (and the outbox relay) may PutEvents, on their bus only', () => {

@@ -433,6 +433,7 @@ function openapiDocument(cases: readonly Pick<Case, 'name' | 'file' | 'group'>[]
     paths[`/${operationId}`] = {
       post: {
         operationId,
+        security: [],
         summary: `${c.file}: ${c.group.description}`,
         requestBody: { required: true, content: { 'application/json': { schema: c.group.schema } } },
         responses: { '204': { description: 'accepted' } },

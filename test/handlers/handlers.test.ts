@@ -304,6 +304,17 @@ describe('HTTP handlers (API Gateway HTTP API, payload v2)', () => {
     expect(response.statusCode).toBe(200);
     expect(body).toEqual({ status: 'ok', version: '1.0.0' });
   });
+
+  it('a malformed cookie on a route that declares no cookie parameter is ignored: the request proceeds', async () => {
+    // Browsers send every cookie of the domain; `%E0%A4%A` is a truncated escape decodeURIComponent throws on.
+    const event = {
+      ...httpEvent({ method: 'GET', path: '/health', routeKey: 'GET /health' }),
+      cookies: ['a=%E0%A4%A', '__proto__=%', 'theme=dark'],
+    };
+    const { response, body } = await invokeHttp('getHealth', event);
+    expect(response.statusCode).toBe(200);
+    expect(body).toEqual({ status: 'ok', version: '1.0.0' });
+  });
 });
 
 describe('SQS consumers (EventBridge → SQS → Lambda)', () => {

@@ -24,6 +24,7 @@ paths:
   /things:
     post:
       operationId: createThing
+      security: []
       requestBody:
         required: true
         content:

@@ -19,6 +19,7 @@ paths:
   /things:
     post:
       operationId: createThing
+      security: []
       requestBody:
         required: true
         content:

@@ -24,6 +24,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterAgeAlarm } from './alarms.js';
 import {
   alarm,
   type FunctionDefaults,
@@ -107,7 +108,7 @@ export class ServiceOutbox extends Construct {
       alarm(relayScope, 'IteratorAgeAlarm', props.defaults, {
         metric: this.relay.metric('IteratorAge', { period, statistic: 'Maximum' }),
         threshold: 5 * 60 * 1000,
-        description: `${props.serviceName}: the outbox relay is more than 5 minutes behind (events wait to be published); see its logs for the failing publish.`,
+        description: `${props.serviceName}: the outbox relay is more than 5 minutes behind, so events wait to be published. Read the relay's logs for the failing PutEvents (access, throttling, an outage) and fix it; the rows are retried for a day.`,
       }),
       alarm(relayScope, 'DeadLetterQueueDepthAlarm', props.defaults, {
         metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
@@ -115,8 +116,16 @@ export class ServiceOutbox extends Construct {
           statistic: 'Maximum',
         }),
         threshold: 0,
-        description: `${props.serviceName}: outbox rows were not published within a day; replay them from the outbox table (ids in the dead-lettered batch).`,
+        description: `${props.serviceName}: outbox rows were not published within a day. Read the dead-lettered batch (its shard and sequence numbers), fix the cause, then publish those rows again from the outbox table (they stay 7 days).`,
       }),
+      deadLetterAgeAlarm(
+        relayScope,
+        'DeadLetterQueueAgeAlarm',
+        props.defaults,
+        this.deadLetterQueue,
+        Duration.days(14).toSeconds(),
+        `${props.serviceName}: the outbox relay's dead-letter queue`,
+      ),
     );
   }
 

@@ -364,7 +364,7 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     if (data.schemaVersion !== void 0 && func0.call(data, "schemaVersion")) {
       let data3 = data.schemaVersion;
-      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
         const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
           vErrors = [err4];
@@ -373,7 +373,7 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
         }
         errors++;
       }
-      if (typeof data3 == "number") {
+      if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 < 1 || isNaN(data3)) {
           const err5 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
           if (vErrors === null) {
@@ -415,7 +415,7 @@ function validate4(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     if (data["with space"] !== void 0 && func0.call(data, "with space")) {
       let data1 = data["with space"];
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
         const err1 = { instancePath: instancePath + "/with space", schemaPath: "#/properties/with%20space/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
           vErrors = [err1];
@@ -493,7 +493,7 @@ function validate5(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     if (data.schemaVersion !== void 0 && func0.call(data, "schemaVersion")) {
       let data3 = data.schemaVersion;
-      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
         const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
           vErrors = [err4];
@@ -502,7 +502,7 @@ function validate5(data, { instancePath = "", parentData, parentDataProperty, ro
         }
         errors++;
       }
-      if (typeof data3 == "number") {
+      if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 < 1 || isNaN(data3)) {
           const err5 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
           if (vErrors === null) {
@@ -641,7 +641,7 @@ function validate8(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     if (data.schemaVersion !== void 0 && func0.call(data, "schemaVersion")) {
       let data3 = data.schemaVersion;
-      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
         const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
           vErrors = [err4];
@@ -650,7 +650,7 @@ function validate8(data, { instancePath = "", parentData, parentDataProperty, ro
         }
         errors++;
       }
-      if (typeof data3 == "number") {
+      if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 < 1 || isNaN(data3)) {
           const err5 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
           if (vErrors === null) {
@@ -811,7 +811,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.schemaVersion !== void 0 && func0.call(data, "schemaVersion")) {
       let data3 = data.schemaVersion;
-      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
         const err4 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
           vErrors = [err4];
@@ -820,7 +820,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (typeof data3 == "number") {
+      if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 < 1 || isNaN(data3)) {
           const err5 = { instancePath: instancePath + "/schemaVersion", schemaPath: "#/properties/schemaVersion/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
           if (vErrors === null) {
