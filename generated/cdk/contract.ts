@@ -11,6 +11,7 @@ export const contract: ServiceContract = {
     "title": "Orders Service",
     "version": "1.0.0"
   },
+  "registryName": "orders-service",
   "metricsNamespace": "OrdersService",
   "eventBusName": "orders-bus",
   "defaultThrottling": {

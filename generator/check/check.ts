@@ -71,6 +71,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const current = await loadContract(config.projectRoot, config.specsDir, {
     validate: false,
     requireSecurity: false,
+    checkDeployability: false,
   });
   if (!current.model || !current.workspace)
     return {
@@ -128,6 +129,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       const loaded = await loadContract(version.projectRoot, version.specsDir, {
         validate: false,
         requireSecurity: false,
+        checkDeployability: false,
       });
       let oldSnap: Snapshot;
       if (loaded.model && loaded.workspace)

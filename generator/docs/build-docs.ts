@@ -66,7 +66,10 @@ export async function buildDocs(projectRoot: string, options: DocsOptions = {}):
   const refusal = await checkOutDir(outDir, shownOut, config.projectRoot, [config.specsDir, config.outDir]);
   if (refusal) return fail('config', [refusal]);
 
-  const loaded = await loadContract(config.projectRoot, config.specsDir, { requireSecurity: false });
+  const loaded = await loadContract(config.projectRoot, config.specsDir, {
+    requireSecurity: false,
+    checkDeployability: false,
+  });
   if (!loaded.model) return fail('spec', loaded.diagnostics);
   const model = loaded.model;
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
+import { schemaRegistryName } from '../model/aws-limits.js';
 import { consumerQueuePlan, consumerRulePattern } from '../model/consumer-resources.js';
 import {
   type Consumer,
@@ -148,6 +149,7 @@ function cdkContract(model: ContractModel, diagnostics: Diagnostic[]): ServiceCo
   );
   return {
     service: model.service,
+    registryName: schemaRegistryName(model.service.name),
     metricsNamespace: toTypeName(model.service.title || model.service.name),
     eventBusName: model.eventBusName ?? `${model.service.name}-bus`,
     ...(model.defaultThrottling ? { defaultThrottling: model.defaultThrottling } : {}),

@@ -113,3 +113,18 @@ export function nameProblem(kind: NameKind, name: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The Schema Registry registry name of a service: its kebab-cased name with accents dropped and every
+ * character CreateRegistry refuses (anything but letters, digits, ".", "_" and "-") made a hyphen, so
+ * a title in any script still deploys. The name stays readable for Latin titles and stable.
+ */
+export function schemaRegistryName(serviceName: string): string {
+  const ascii = serviceName
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return ascii || 'service';
+}

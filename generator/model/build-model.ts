@@ -36,6 +36,12 @@ export interface LoadOptions {
    * (a baseline written before this rule must still load to be compared).
    */
   readonly requireSecurity?: boolean;
+  /**
+   * Refuse what AWS would refuse at deploy (event patterns, name limits) and examples their schemas
+   * refuse (docs/deploy-checks.md). Default true: generate and lint; check, registry and docs pass
+   * false for the same reason as `requireSecurity`: they compare and render specs as they are.
+   */
+  readonly checkDeployability?: boolean;
 }
 
 export interface LoadResult {
@@ -185,7 +191,9 @@ export async function loadContract(
     ...(cors ? { cors } : {}),
   };
   // What AWS would refuse at deploy time, and examples their own schemas refuse (docs/deploy-checks.md).
-  diagnostics.push(...checkDeployLimits(model, workspace), ...(await checkExamples(model, workspace)));
+  if (options.checkDeployability !== false) {
+    diagnostics.push(...checkDeployLimits(model, workspace), ...(await checkExamples(model, workspace)));
+  }
   if (!hasErrors(diagnostics)) options.onDraft?.(model, locate);
 
   for (const found of await Promise.all(validation)) diagnostics.push(...found);

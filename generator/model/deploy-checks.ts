@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { getAtPointer, joinPointer } from '../load/json-pointer.js';
 import type { SpecWorkspace } from '../load/workspace.js';
-import { type NameKind, nameLimits, nameProblem } from './aws-limits.js';
+import { type NameKind, nameLimits, nameProblem, schemaRegistryName } from './aws-limits.js';
 import { consumerQueuePlan, consumerRulePattern, type PlannedQueue } from './consumer-resources.js';
 import type { Consumer, ContractModel, EventType, SourceRef } from './contract.js';
 import { checkEventPattern } from './event-pattern.js';
@@ -100,7 +100,7 @@ function serviceNameProblems(model: ContractModel, locate: Locator): Diagnostic[
     ),
     ...nameError(
       'registryName',
-      model.service.name,
+      schemaRegistryName(model.service.name),
       locate(origin, '/info/title'),
       `The Schema Registry registry (named after the service, from info.title)`,
       'Shorten info.title: the registry is named after its kebab-cased form',

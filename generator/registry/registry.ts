@@ -64,6 +64,7 @@ export async function loadCurrent(p: RegistryProject): Promise<Snapshot> {
   const loaded = await loadContract(p.config.projectRoot, p.config.specsDir, {
     validate: false,
     requireSecurity: false,
+    checkDeployability: false,
   });
   if (!loaded.model || !loaded.workspace)
     throw new RegistryCommandError(

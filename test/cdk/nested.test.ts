@@ -183,7 +183,7 @@ describe("layout: 'nested' (the example)", () => {
           .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
           .flatMap((m) => Object.keys(m.data as Record<string, string>)),
       );
-    expect(acknowledged.filter((a) => a.includes('IAM5'))).toHaveLength(7);
+    expect(acknowledged.filter((a) => a.includes('IAM5'))).toHaveLength(8);
     expect(acknowledged.filter((a) => a.includes('SQS3'))).toHaveLength(4);
     expect(acknowledged.filter((a) => a.includes('APIG4'))).toHaveLength(1);
   });

@@ -46,8 +46,22 @@ const expected: Record<string, Expected> = {
   'application-headers-asyncapi.yml': { outcome: 'generated' },
   'correlation-id-asyncapi.yml': { outcome: 'generated' },
   'gitter-streaming-asyncapi.yml': { outcome: 'generated' },
-  'kraken-websocket-request-reply-message-filter-in-reply-asyncapi.yml': { outcome: 'generated' },
-  'kraken-websocket-request-reply-multiple-channels-asyncapi.yml': { outcome: 'generated' },
+  'kraken-websocket-request-reply-message-filter-in-reply-asyncapi.yml': {
+    outcome: 'refused',
+    codes: ['example-invalid'],
+    why:
+      'its subscriptionStatus examples do not satisfy the payload schema (a string `pair` where an array is ' +
+      'declared, a status outside the enum, required properties missing): generate refuses examples their ' +
+      'schemas refuse (issue 13, point 9)',
+  },
+  'kraken-websocket-request-reply-multiple-channels-asyncapi.yml': {
+    outcome: 'refused',
+    codes: ['example-invalid'],
+    why:
+      'its subscriptionStatus examples do not satisfy the payload schema (a string `pair` where an array is ' +
+      'declared, a status outside the enum, required properties missing): generate refuses examples their ' +
+      'schemas refuse (issue 13, point 9)',
+  },
   'mercure-asyncapi.yml': { outcome: 'generated' },
   'not-asyncapi.yml': { outcome: 'generated' },
   'oneof-asyncapi.yml': { outcome: 'generated' },
