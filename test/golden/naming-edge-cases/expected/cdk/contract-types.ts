@@ -124,6 +124,8 @@ export interface ConsumerSpec {
 export interface ServiceContract {
   readonly service: { readonly name: string; readonly title: string; readonly version: string };
   /** PascalCase stem for the metrics namespace and ids. */
+  /** The Schema Registry registry: the service name in the characters CreateRegistry accepts. */
+  readonly registryName: string;
   readonly metricsNamespace: string;
   readonly eventBusName: string;
   readonly defaultThrottling?: Throttling;

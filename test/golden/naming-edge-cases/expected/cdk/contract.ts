@@ -11,6 +11,7 @@ export const contract: ServiceContract = {
     "title": "Edge Names",
     "version": "0.1.0"
   },
+  "registryName": "edge-names",
   "metricsNamespace": "EdgeNames",
   "eventBusName": "edge-names-bus",
   "authorizers": [],
