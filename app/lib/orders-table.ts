@@ -24,6 +24,26 @@ export interface StoredOrder extends Order {
   readonly notifications?: readonly Notification[];
 }
 
+/** The API's view of a stored order: only the contract's fields leave (not the pick list, notifications …). */
+export function toApiOrder(
+  stored: StoredOrder,
+  include: ReadonlySet<'statusHistory' | 'shipments'> = new Set(),
+): Order {
+  return {
+    orderId: stored.orderId,
+    status: stored.status,
+    customer: stored.customer,
+    lines: stored.lines,
+    shippingAddress: stored.shippingAddress,
+    notes: stored.notes,
+    total: stored.total,
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+    ...(include.has('statusHistory') ? { statusHistory: stored.statusHistory ?? [] } : {}),
+    ...(include.has('shipments') ? { shipments: stored.shipments ?? [] } : {}),
+  };
+}
+
 export interface Notification {
   readonly kind: 'shipped' | 'payment_failed';
   readonly to: string;

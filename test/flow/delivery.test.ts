@@ -18,9 +18,9 @@ import {
   clients,
   createQueuePair,
   createTable,
+  outboxRelayDriver,
   pumpQueue,
   type QueuePair,
-  readStream,
   receiveAll,
   routeToQueue,
   type SqsHandler,
@@ -100,19 +100,17 @@ async function scan(table: string): Promise<Record<string, { S?: string; N?: str
   return (Items ?? []) as Record<string, { S?: string; N?: string }>[];
 }
 
-const relayed = new Set<string>();
+let relayOnce: ReturnType<typeof outboxRelayDriver>;
 
-/** One run of the relay over the stream records not yet published (Lambda's stream poller). */
+/** One run of the relay over the stream records not yet published; returns what it reported failed. */
 async function relay(): Promise<string[]> {
-  const stream = await readStream(aws.streams, outboxStream);
-  const fresh = stream.Records.filter((r) => !relayed.has(r.eventID ?? ''));
-  const handler = await loadHandler<StreamHandler>(bundles.relay);
-  const { result } = await captureLogs(() => handler({ Records: fresh }, lambdaContext('relay')));
-  const failedAt = result.batchItemFailures[0]?.itemIdentifier;
-  for (const record of fresh) {
-    if (failedAt && BigInt(record.dynamodb?.SequenceNumber ?? '0') >= BigInt(failedAt)) break;
-    relayed.add(record.eventID ?? '');
-  }
+  relayOnce ??= outboxRelayDriver(
+    aws.streams,
+    outboxStream,
+    () => loadHandler<StreamHandler>(bundles.relay),
+    async (run) => (await captureLogs(run)).result,
+  );
+  const { result } = await relayOnce();
   return result.batchItemFailures.map((f) => f.itemIdentifier);
 }
 

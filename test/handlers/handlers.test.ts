@@ -4,7 +4,6 @@ import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
   Context,
-  DynamoDBBatchResponse,
   EventBridgeEvent,
   SQSBatchResponse,
   SQSEvent,
@@ -12,7 +11,13 @@ import type {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MotoServer, startMotoServer } from '../../generator/dev/moto-server.js';
 import { type EventBridgeStandIn, startEventBridge } from '../helpers/aws.js';
-import { type Clients, clients, createTable, readStream, type StreamHandler } from '../helpers/flow.js';
+import {
+  type Clients,
+  clients,
+  createTable,
+  outboxRelayDriver,
+  type StreamHandler,
+} from '../helpers/flow.js';
 import { type Bundle, bundleHandlers, captureLogs, lambdaContext, loadHandler } from '../helpers/lambda.js';
 import { repoRoot } from '../helpers/project.js';
 import { eventBridgeEvent, httpEvent, orderPlacedDetail, sqsEvent, validOrderRequest } from './events.js';
@@ -44,6 +49,8 @@ const entries = {
 let moto: MotoServer;
 let aws: Clients;
 let outboxStream: string;
+/** One run of the outbox relay over the records it has not published yet (Lambda's stream poller). */
+let relayOutbox: ReturnType<typeof outboxRelayDriver>;
 let eventBridge: EventBridgeStandIn;
 let bundles: Record<keyof typeof entries, Bundle>;
 const savedEnv = { ...process.env };
@@ -72,31 +79,18 @@ beforeAll(async () => {
   const keys = Object.keys(entries) as (keyof typeof entries)[];
   const built = await bundleHandlers(keys.map((k) => entries[k]));
   bundles = Object.fromEntries(keys.map((k, i) => [k, built[i]])) as Record<keyof typeof entries, Bundle>;
+  relayOutbox = outboxRelayDriver(
+    aws.streams,
+    outboxStream,
+    () => loadHandler<StreamHandler>(bundles.relay),
+    async (run) => (await captureLogs(run)).result,
+  );
 });
 
 afterAll(async () => {
   process.env = savedEnv;
   await Promise.all([moto?.stop(), eventBridge?.close()]);
 });
-
-const relayed = new Set<string>();
-
-/**
- * One run of the outbox relay over the stream records it has not published yet, as Lambda's stream
- * poller would hand them over: what it reports as failed (and everything after it) comes again.
- */
-async function relayOutbox(): Promise<{ result: DynamoDBBatchResponse; records: number }> {
-  const stream = await readStream(aws.streams, outboxStream);
-  const fresh = stream.Records.filter((r) => !relayed.has(r.eventID ?? ''));
-  const handler = await loadHandler<StreamHandler>(bundles.relay);
-  const { result } = await captureLogs(() => handler({ Records: fresh }, lambdaContext('relay')));
-  const failedAt = result.batchItemFailures[0]?.itemIdentifier;
-  for (const record of fresh) {
-    if (failedAt && BigInt(record.dynamodb?.SequenceNumber ?? '0') >= BigInt(failedAt)) break;
-    relayed.add(record.eventID ?? '');
-  }
-  return { result, records: fresh.length };
-}
 
 async function invokeHttp(name: 'createOrder' | 'getOrder' | 'getHealth', event: APIGatewayProxyEventV2) {
   const handler = await loadHandler<HttpHandler>(bundles[name]);

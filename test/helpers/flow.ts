@@ -292,3 +292,28 @@ export async function readStream(
     })),
   };
 }
+
+/**
+ * Lambda's stream poller for the outbox relay: each call hands the relay the stream records it has
+ * not published yet; what it reports as failed (and every record after it) comes again next call.
+ */
+export function outboxRelayDriver(
+  streams: DynamoDBStreamsClient,
+  streamArn: string,
+  relay: () => Promise<StreamHandler>,
+  invoke: (run: () => Promise<DynamoDBBatchResponse>) => Promise<DynamoDBBatchResponse>,
+): () => Promise<{ result: DynamoDBBatchResponse; records: number }> {
+  const relayed = new Set<string>();
+  return async () => {
+    const stream = await readStream(streams, streamArn);
+    const fresh = stream.Records.filter((r) => !relayed.has(r.eventID ?? ''));
+    const handler = await relay();
+    const result = await invoke(() => handler({ Records: fresh }, lambdaContext('relay')));
+    const failedAt = result.batchItemFailures[0]?.itemIdentifier;
+    for (const record of fresh) {
+      if (failedAt && BigInt(record.dynamodb?.SequenceNumber ?? '0') >= BigInt(failedAt)) break;
+      relayed.add(record.eventID ?? '');
+    }
+    return { result, records: fresh.length };
+  };
+}

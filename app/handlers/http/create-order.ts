@@ -24,7 +24,7 @@ import {
   createOrderHandler,
 } from '../../../generated/handlers/create-order.js';
 import { fromThousandths, lineTotal } from '../../lib/money.js';
-import { getOrder, insertOrder, type Order, type StoredOrder } from '../../lib/orders-table.js';
+import { getOrder, insertOrder, type Order, toApiOrder } from '../../lib/orders-table.js';
 
 type Body = CreateOrderRequest['body'];
 
@@ -47,21 +47,6 @@ function callerOf(event: CreateOrderContext['event']): string {
   if (claims && typeof claims.sub === 'string') return `jwt:${String(claims.iss ?? '')}:${claims.sub}`;
   const iam = authorizer?.iam?.userArn ?? authorizer?.iam?.callerId;
   return iam ? `iam:${iam}` : 'anonymous';
-}
-
-/** The API's view of a stored order: only the contract's fields. */
-function asOrder(stored: StoredOrder): Order {
-  return {
-    orderId: stored.orderId,
-    status: stored.status,
-    customer: stored.customer,
-    lines: stored.lines,
-    shippingAddress: stored.shippingAddress,
-    notes: stored.notes,
-    total: stored.total,
-    createdAt: stored.createdAt,
-    updatedAt: stored.updatedAt,
-  };
 }
 
 function problem(status: 409 | 422, title: string, detail: string, pointer: string) {
@@ -122,7 +107,7 @@ async function placeOrder(
     const existing = await getOrder(orderId);
     if (!existing) throw new Error(`Order ${orderId} exists and cannot be read back`);
     context.logger.info('Order already placed by an earlier attempt', { orderId });
-    return asOrder(existing);
+    return toApiOrder(existing);
   }
   context.logger.info('Order placed', { orderId: order.orderId, total: order.total });
   return order;

@@ -4,8 +4,7 @@
  * Reads the order from the orders table; `include` adds the optional sections.
  */
 import { type GetOrderImplementation, getOrderHandler } from '../../../generated/handlers/get-order.js';
-import type { Order } from '../../lib/orders-table.js';
-import { getOrder as readOrder } from '../../lib/orders-table.js';
+import { getOrder as readOrder, toApiOrder } from '../../lib/orders-table.js';
 
 export const getOrder: GetOrderImplementation = async ({ path, query }, { logger }) => {
   const stored = await readOrder(path.orderId);
@@ -22,21 +21,8 @@ export const getOrder: GetOrderImplementation = async ({ path, query }, { logger
       },
     };
   }
-  const include = new Set(query.include ?? []);
   // Only the contract's fields leave: what the table keeps besides (pick list, notifications) stays inside.
-  const order: Order = {
-    orderId: stored.orderId,
-    status: stored.status,
-    customer: stored.customer,
-    lines: stored.lines,
-    shippingAddress: stored.shippingAddress,
-    notes: stored.notes,
-    total: stored.total,
-    createdAt: stored.createdAt,
-    updatedAt: stored.updatedAt,
-    ...(include.has('statusHistory') ? { statusHistory: stored.statusHistory ?? [] } : {}),
-    ...(include.has('shipments') ? { shipments: stored.shipments ?? [] } : {}),
-  };
+  const order = toApiOrder(stored, new Set(query.include ?? []));
   return { status: 200, body: order };
 };
 
