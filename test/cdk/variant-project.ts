@@ -15,11 +15,16 @@ export interface VariantProject {
   readonly result: Awaited<ReturnType<typeof generate>>;
 }
 
-/** Creates and generates the FIFO + IAM variant of the example in a new folder. */
-export async function variantProject(prefix = 'cdk-variants-'): Promise<VariantProject> {
+/**
+ * Creates and generates the FIFO + IAM variant of the example in a new folder. `withApp` copies the
+ * example's implemented handlers and CDK app too (instead of scaffolding skeletons), for tests that
+ * run the variant's handlers.
+ */
+export async function variantProject(prefix = 'cdk-variants-', withApp = false): Promise<VariantProject> {
   await mkdir(join(repoRoot, 'test', '.artifacts'), { recursive: true });
   const dir = await mkdtemp(join(repoRoot, 'test', '.artifacts', prefix));
-  await cp(join(repoRoot, 'specs'), join(dir, 'specs'), { recursive: true });
+  const copied = withApp ? ['specs', 'app', 'cdk.json'] : ['specs'];
+  for (const entry of copied) await cp(join(repoRoot, entry), join(dir, entry), { recursive: true });
   // biome-ignore lint/suspicious/noExplicitAny: editing parsed YAML by known paths
   type Doc = Record<string, any>;
   const edit = async (file: string, change: (doc: Doc) => void) => {

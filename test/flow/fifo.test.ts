@@ -1,19 +1,18 @@
 /**
- * FIFO delivers: the example with a FIFO fulfilment queue is generated and synthesized, and the
+ * FIFO delivers: the example's FIFO variant (test/cdk/variant-project.ts) is generated and synthesized, and the
  * queue and rule target are provisioned in moto exactly as the template declares them (FifoQueue,
  * ContentBasedDeduplication, the target's MessageGroupId and the rule's pattern). Events put on the
  * bus then reach the FIFO queue through moto's real EventBridge → SQS delivery, the bundled FIFO
  * consumer processes them, and a poison event goes to the FIFO dead-letter queue on its first
  * receive without holding up the healthy events behind it.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDocument, stringify } from 'yaml';
 import { type MotoServer, startMotoServer } from '../../generator/dev/moto-server.js';
-import { generate } from '../../generator/generate.js';
 import { cdkJsonContext, newApp, ofType, synthesized } from '../cdk/synth.js';
+import { variantProject } from '../cdk/variant-project.js';
 import { orderPlacedDetail } from '../handlers/events.js';
 import {
   type Clients,
@@ -28,7 +27,6 @@ import {
   useEndpoint,
 } from '../helpers/flow.js';
 import { bundleHandlers, captureLogs, loadHandler } from '../helpers/lambda.js';
-import { repoRoot } from '../helpers/project.js';
 
 interface FifoDeclaration {
   readonly queue: Record<string, unknown>;
@@ -44,18 +42,10 @@ let declared: FifoDeclaration;
 let handler: SqsHandler;
 
 beforeAll(async () => {
-  await mkdir(join(repoRoot, 'test', '.artifacts'), { recursive: true });
-  dir = await mkdtemp(join(repoRoot, 'test', '.artifacts', 'flow-fifo-'));
-  for (const folder of ['specs', 'app'])
-    await cp(join(repoRoot, folder), join(dir, folder), { recursive: true });
-  await cp(join(repoRoot, 'cdk.json'), join(dir, 'cdk.json'));
-  const path = join(dir, 'specs', 'orders.asyncapi.yaml');
-  const doc = parseDocument(await readFile(path, 'utf8')).toJS() as {
-    operations: { fulfilOrder: { bindings: { sqs: { queues: { fifoQueue: boolean }[] } } } };
-  };
-  for (const queue of doc.operations.fulfilOrder.bindings.sqs.queues) queue.fifoQueue = true;
-  await writeFile(path, stringify(doc, { lineWidth: 0 }), 'utf8');
-  const result = await generate(dir, { mode: 'write', force: true });
+  // The FIFO (+ IAM) variant of the example, with the example's implemented handlers.
+  const variant = await variantProject('flow-fifo-', true);
+  dir = variant.dir;
+  const { result } = variant;
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
 
   // What the deployment would create, read from the synthesized template.
