@@ -8,7 +8,7 @@
  * exactly the versions it was tested with), Node 24 on arm64 (the latest Lambda Node runtime: cdk-nag L1), active X-Ray tracing, its own log
  * group with a retention, and its own role that may write only to that log group.
  */
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { Duration, NestedStack, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -62,6 +62,8 @@ export interface FunctionDefaults {
 }
 
 export interface ServiceFunctionProps {
+  /** The contract's name of the function: the operationId, the consumer's name, or `outboxRelay`. */
+  readonly name: string;
   /** The entry point: relative to the handlers folder, or absolute (evtgen's own functions). */
   readonly entry: string;
   readonly description: string;
@@ -120,8 +122,9 @@ export class ServiceFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
+    const entry = isAbsolute(props.entry) ? props.entry : join(defaults.handlersDir, props.entry);
     this.function = new NodejsFunction(this, 'Function', {
-      entry: isAbsolute(props.entry) ? props.entry : join(defaults.handlersDir, props.entry),
+      entry,
       handler: 'handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
@@ -152,7 +155,14 @@ export class ServiceFunction extends Construct {
     });
     // Active tracing without the L2 `tracing` prop, which would add the X-Ray statement to the
     // DefaultPolicy again (the role has it: see above).
-    (this.function.node.defaultChild as CfnFunction).tracingConfig = { mode: Tracing.ACTIVE };
+    const cfnFunction = this.function.node.defaultChild as CfnFunction;
+    cfnFunction.tracingConfig = { mode: Tracing.ACTIVE };
+    // `evtgen dev` synthesizes without bundling and runs each function from its source: this says
+    // which contract function and which entry point (relative to the app's folder) it is.
+    cfnFunction.addMetadata('evtgen:function', {
+      name: props.name,
+      entry: relative(process.cwd(), entry).split(sep).join('/'),
+    });
     if (props.wildcardReason) {
       // Only where a function says why: any other wildcard grant in a DefaultPolicy still fails the synth.
       const policy = this.role.node.tryFindChild('DefaultPolicy');

@@ -133,6 +133,7 @@ export class ServiceApi extends Construct {
       const description = `${contract.service.name} ${route.operationId}: ${route.method} ${route.path}`;
       const routeScope = functionScope(this, route.id, layout, description);
       const fn = new ServiceFunction(routeScope, 'Handler', defaults, {
+        name: route.operationId,
         entry: route.entry,
         description,
         timeoutSeconds: props.timeoutSeconds ?? 10,

@@ -77,6 +77,7 @@ export class ServiceOutbox extends Construct {
     });
 
     const fn = new ServiceFunction(relayScope, 'Handler', props.defaults, {
+      name: 'outboxRelay',
       entry: props.relayEntry,
       description,
       timeoutSeconds: 60,

@@ -145,6 +145,7 @@ export class ServiceEvents extends Construct {
     const description = `${props.contract.service.name} consumer ${consumer.name} (${consumer.operationId})`;
     const scope = functionScope(this, consumer.id, props.layout ?? 'single', description);
     const fn = new ServiceFunction(scope, 'Handler', defaults, {
+      name: consumer.name,
       entry: consumer.entry,
       description,
       timeoutSeconds: consumer.timeoutSeconds,
