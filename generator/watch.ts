@@ -1,6 +1,6 @@
-import { type FSWatcher, watch } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { configFileName, loadConfig } from './config.js';
+import { watchFiles } from './file-watcher.js';
 import { type GenerateResult, generate } from './generate.js';
 
 export interface WatchOptions {
@@ -56,15 +56,14 @@ export async function watchAndGenerate(projectRoot: string, options: WatchOption
     timer = setTimeout(() => void run(trigger), debounceMs);
   };
 
-  const watchers: FSWatcher[] = [
-    watch(specsDir, { recursive: true }, (_event, file) =>
-      schedule(toPosix(relative(projectRoot, join(specsDir, String(file ?? ''))))),
-    ),
-    // The config may not exist yet: watch the project folder for it, not recursively.
-    watch(projectRoot, (_event, file) => {
-      if (file === configFileName) schedule(configFileName);
-    }),
-  ];
+  // chokidar, not fs.watch: an editor's atomic save (rename over the file) blinds Node 20's watcher.
+  const watcher = watchFiles([specsDir, join(projectRoot, configFileName)], {
+    root: projectRoot,
+    debounceMs: 0,
+    // An editor's temporary files (`.x.swp`, `x~`) are not what the user changed.
+    onChange: (paths) => schedule(paths.find((p) => !/(^|\/)\.[^/]*$|~$/.test(p)) ?? paths[0] ?? 'change'),
+  });
+  await watcher.ready;
   let resolveClosed: () => void = () => undefined;
   const closedPromise = new Promise<void>((resolve) => {
     resolveClosed = resolve;
@@ -75,12 +74,8 @@ export async function watchAndGenerate(projectRoot: string, options: WatchOption
     close: () => {
       closed = true;
       clearTimeout(timer);
-      for (const w of watchers) w.close();
+      void watcher.close();
       resolveClosed();
     },
   };
-}
-
-function toPosix(path: string): string {
-  return path.split(sep).join('/');
 }

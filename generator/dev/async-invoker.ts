@@ -1,0 +1,160 @@
+/**
+ * Lambda's asynchronous invocation, for functions an EventBridge rule targets directly. The rule
+ * itself (pattern, retry policy, target DLQ) stays the emulator's: provisioning points the target at
+ * an internal queue, because the emulator cannot run Lambda code. This reads that queue and does
+ * what Lambda's async invoke does with each event: invoke, retry a failed invocation
+ * `MaximumRetryAttempts` times (Lambda waits about 1 then 2 minutes; here `retryDelaySeconds`, then
+ * twice that), drop it past `MaximumEventAgeInSeconds`, and send what still failed to the
+ * on-failure destination as Lambda's destination record.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  DeleteMessageCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { ConsumerCounts } from './counters.js';
+import type { InvokeResult } from './function-protocol.js';
+import { sleep } from './queue-poller.js';
+
+export interface AsyncInvokerOptions {
+  readonly sqs: SQSClient;
+  /** The internal queue the rule delivers to. */
+  readonly invokeQueueUrl: string;
+  readonly functionArn: string;
+  readonly maximumRetryAttempts: number;
+  readonly maximumEventAgeInSeconds: number;
+  /** URL of the on-failure destination queue, if the function has one. */
+  readonly onFailureQueueUrl: string | undefined;
+  readonly retryDelaySeconds: number;
+  /** Events handled at once. */
+  readonly concurrency: number;
+  readonly invoke: (event: unknown) => Promise<InvokeResult>;
+  readonly counts: ConsumerCounts;
+  readonly onError: (error: unknown) => void;
+  /** Called when an event is given up on (for the logs). */
+  readonly onGiveUp?: (event: unknown, reason: string) => void;
+}
+
+export class AsyncInvoker {
+  readonly #options: AsyncInvokerOptions;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
+
+  constructor(options: AsyncInvokerOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    await this.#loop;
+    await Promise.all(this.#inFlight);
+  }
+
+  async #run(): Promise<void> {
+    const { sqs, invokeQueueUrl, concurrency } = this.#options;
+    while (this.#running) {
+      if (this.#inFlight.size >= concurrency) {
+        await Promise.race(this.#inFlight);
+        continue;
+      }
+      let messages: Message[];
+      try {
+        const received = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: invokeQueueUrl,
+            MaxNumberOfMessages: Math.min(10, concurrency - this.#inFlight.size),
+            WaitTimeSeconds: 1,
+          }),
+        );
+        messages = received.Messages ?? [];
+      } catch (error) {
+        this.#options.onError(error);
+        await sleep(1000);
+        continue;
+      }
+      for (const message of messages) {
+        const handling = this.#handle(message).catch(this.#options.onError);
+        this.#inFlight.add(handling);
+        void handling.finally(() => this.#inFlight.delete(handling));
+      }
+    }
+  }
+
+  async #handle(message: Message): Promise<void> {
+    const { counts, maximumRetryAttempts, maximumEventAgeInSeconds } = this.#options;
+    const event: unknown = JSON.parse(message.Body ?? 'null');
+    const eventTime = Date.parse((event as { time?: string } | null)?.time ?? '') || Date.now();
+    let attempts = 0;
+    let last: InvokeResult | undefined;
+    let condition: 'RetriesExhausted' | 'EventAgeExceeded' = 'RetriesExhausted';
+    while (attempts <= maximumRetryAttempts) {
+      if (attempts > 0) {
+        if (!this.#running) return; // stays in the internal queue: delivered again on the next start
+        await sleep(this.#options.retryDelaySeconds * 1000 * 2 ** (attempts - 1));
+      }
+      if (Date.now() - eventTime > maximumEventAgeInSeconds * 1000) {
+        condition = 'EventAgeExceeded';
+        break;
+      }
+      attempts++;
+      counts.received++;
+      counts.inFlight++;
+      try {
+        last = await this.#options.invoke(event);
+      } finally {
+        counts.inFlight--;
+      }
+      if (last.ok) {
+        counts.succeeded++;
+        await this.#delete(message);
+        return;
+      }
+      counts.failed++;
+    }
+    await this.#sendToOnFailure(event, last, attempts, condition);
+    await this.#delete(message);
+  }
+
+  async #sendToOnFailure(
+    event: unknown,
+    last: InvokeResult | undefined,
+    attempts: number,
+    condition: 'RetriesExhausted' | 'EventAgeExceeded',
+  ): Promise<void> {
+    const { onFailureQueueUrl, counts } = this.#options;
+    this.#options.onGiveUp?.(event, condition);
+    if (!onFailureQueueUrl) return;
+    const record = {
+      version: '1.0',
+      timestamp: new Date().toISOString(),
+      requestContext: {
+        requestId: last?.requestId ?? randomUUID(),
+        functionArn: `${this.#options.functionArn}:$LATEST`,
+        condition,
+        approximateInvokeCount: attempts,
+      },
+      requestPayload: event,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload:
+        last && !last.ok ? { errorType: last.errorType, errorMessage: last.errorMessage, trace: [] } : null,
+    };
+    await this.#options.sqs.send(new SendMessageCommand({ QueueUrl: onFailureQueueUrl, MessageBody: JSON.stringify(record) }));
+    counts.sentToOnFailure++;
+  }
+
+  async #delete(message: Message): Promise<void> {
+    await this.#options.sqs.send(
+      new DeleteMessageCommand({ QueueUrl: this.#options.invokeQueueUrl, ReceiptHandle: message.ReceiptHandle ?? '' }),
+    );
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Lambda event-source filtering (`FilterCriteria`) for the stream event source of `evtgen dev`.
+ * EventBridge *rules* are matched by the emulator; event-source filters are applied by Lambda's
+ * poller, which `evtgen dev` plays, so it evaluates them here. The supported subset is what
+ * filters on stream records need: exact values, nested fields, `prefix`, `exists` and
+ * `anything-but`. Any other operator is refused when the plan is read, never silently ignored.
+ */
+
+type Pattern = { readonly [key: string]: unknown };
+
+const supportedOperators = new Set(['prefix', 'exists', 'anything-but']);
+
+/** Throws when a pattern uses an operator this matcher does not evaluate. */
+export function assertSupportedFilter(patternJson: string, where: string): void {
+  const visit = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) {
+        if (item !== null && typeof item === 'object') {
+          for (const operator of Object.keys(item))
+            if (!supportedOperators.has(operator))
+              throw new Error(
+                `${where}: the filter operator "${operator}" at ${path} is not evaluated by evtgen dev (supported: exact values, ${[...supportedOperators].join(', ')}).`,
+              );
+        }
+      }
+      return;
+    }
+    if (node !== null && typeof node === 'object')
+      for (const [key, value] of Object.entries(node)) visit(value, `${path}/${key}`);
+  };
+  visit(JSON.parse(patternJson), '');
+}
+
+/** True when the record matches the pattern (every field of the pattern matches). */
+export function matchesFilter(pattern: Pattern, record: unknown): boolean {
+  for (const [key, expected] of Object.entries(pattern)) {
+    const actual = record !== null && typeof record === 'object' ? (record as Record<string, unknown>)[key] : undefined;
+    if (Array.isArray(expected)) {
+      if (!expected.some((condition) => matchesValue(condition, actual))) return false;
+    } else if (expected !== null && typeof expected === 'object') {
+      if (!matchesFilter(expected as Pattern, actual)) return false;
+    } else return false;
+  }
+  return true;
+}
+
+function matchesValue(condition: unknown, actual: unknown): boolean {
+  if (condition === null || typeof condition !== 'object') {
+    return Array.isArray(actual) ? actual.includes(condition) : actual === condition;
+  }
+  const [operator, operand] = Object.entries(condition)[0] ?? [];
+  switch (operator) {
+    case 'exists':
+      return (actual !== undefined) === operand;
+    case 'prefix':
+      return typeof actual === 'string' && typeof operand === 'string' && actual.startsWith(operand);
+    case 'anything-but': {
+      if (actual === undefined) return false;
+      const excluded = Array.isArray(operand) ? operand : [operand];
+      return !excluded.includes(actual);
+    }
+    default:
+      return false;
+  }
+}
