@@ -1,0 +1,145 @@
+/**
+ * `GET /_evtgen/status`: what `evtgen dev` is running and what happened so far — per route and per
+ * consumer counters, and every dead-letter queue of the service with the consumer and hop it
+ * belongs to and its depth, read from the emulator at the time of the request. `evtgen load` and the
+ * flow tests count events with it.
+ */
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { ConsumerCounts, DevCounters, RouteCounts } from './counters.js';
+import type { DevPlan, ProvisionedResources } from './plan.js';
+
+/** How a message reached a dead-letter queue. */
+export type DeadLetterHop =
+  /** The consumer's queue redrove it after maxReceiveCount receives. */
+  | 'queue-redrive'
+  /** EventBridge could not deliver it to the rule's target. */
+  | 'rule-target'
+  /** Lambda's asynchronous invocation or stream source gave up on it. */
+  | 'on-failure'
+  /** The consumer's code sent it (an invalid, poison event: `DEAD_LETTER_QUEUE_URL`). */
+  | 'handler';
+
+export interface DeadLetterQueueStatus {
+  readonly queueName: string;
+  readonly queueUrl: string;
+  /** The contract names of the functions whose failures land here. */
+  readonly consumers: readonly string[];
+  readonly hops: readonly DeadLetterHop[];
+  /** Messages in the queue (visible and in flight). */
+  readonly depth: number;
+}
+
+export interface DevStatus {
+  readonly service: string;
+  readonly endpoint: string;
+  readonly region: string;
+  readonly http: string;
+  readonly uptimeSeconds: number;
+  /** Number of reloads after edits. */
+  readonly reloads: number;
+  readonly routes: Readonly<Record<string, RouteCounts>>;
+  readonly consumers: Readonly<Record<string, ConsumerCounts>>;
+  readonly deadLetterQueues: readonly DeadLetterQueueStatus[];
+  /** Physical names of what was provisioned, by the template's logical ids. */
+  readonly resources: {
+    readonly tables: Readonly<Record<string, string>>;
+    readonly queues: Readonly<Record<string, string>>;
+    readonly buses: Readonly<Record<string, string>>;
+  };
+}
+
+interface DeadLetterQueueRef {
+  readonly logicalId: string;
+  readonly consumers: Set<string>;
+  readonly hops: Set<DeadLetterHop>;
+}
+
+/** Every dead-letter queue of the plan, with who sends to it and how. */
+export function deadLetterQueues(plan: DevPlan): DeadLetterQueueRef[] {
+  const found = new Map<string, DeadLetterQueueRef>();
+  const nameOf = (logicalId: string): string => plan.functions.find((f) => f.logicalId === logicalId)?.name ?? logicalId;
+  const add = (queue: string | undefined, consumer: string, hop: DeadLetterHop): void => {
+    if (!queue) return;
+    const ref = found.get(queue) ?? { logicalId: queue, consumers: new Set(), hops: new Set() };
+    ref.consumers.add(consumer);
+    ref.hops.add(hop);
+    found.set(queue, ref);
+  };
+  for (const source of plan.queueSources) {
+    const queue = plan.queues.find((q) => q.logicalId === source.queue);
+    add(queue?.redrive?.deadLetterQueue, nameOf(source.function), 'queue-redrive');
+  }
+  for (const rule of plan.rules)
+    for (const target of rule.targets) {
+      const consumer =
+        target.kind === 'function'
+          ? nameOf(target.resource)
+          : nameOf(plan.queueSources.find((s) => s.queue === target.resource)?.function ?? target.resource);
+      add(target.deadLetterQueue, consumer, 'rule-target');
+    }
+  for (const config of plan.asyncInvokeConfigs) add(config.onFailureQueue, nameOf(config.function), 'on-failure');
+  for (const source of plan.streamSources) add(source.onFailureQueue, nameOf(source.function), 'on-failure');
+  for (const fn of plan.functions) {
+    const dlq = fn.environment.DEAD_LETTER_QUEUE_URL;
+    if (dlq && typeof dlq === 'object' && !Array.isArray(dlq) && 'Ref' in dlq && typeof dlq.Ref === 'string')
+      add(dlq.Ref, fn.name, 'handler');
+  }
+  return [...found.values()];
+}
+
+/** The status, with the dead-letter queues' depths read now. */
+export async function readStatus(
+  input: {
+    readonly plan: DevPlan;
+    readonly resources: ProvisionedResources;
+    readonly counters: DevCounters;
+    readonly endpoint: string;
+    readonly http: string;
+    readonly startedAt: number;
+    readonly reloads: number;
+  },
+  sqs: SQSClient,
+): Promise<DevStatus> {
+  const { plan, resources } = input;
+  const queues = await Promise.all(
+    deadLetterQueues(plan).map(async (ref): Promise<DeadLetterQueueStatus> => {
+      const queueUrl = resources.refs[ref.logicalId] ?? '';
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      return {
+        queueName: resources.attributes[ref.logicalId]?.QueueName ?? ref.logicalId,
+        queueUrl,
+        consumers: [...ref.consumers].sort(),
+        hops: [...ref.hops].sort(),
+        depth:
+          Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+          Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+      };
+    }),
+  );
+  const counts = input.counters.snapshot();
+  return {
+    service: plan.stackName,
+    endpoint: input.endpoint,
+    region: resources.region,
+    http: input.http,
+    uptimeSeconds: Math.round((Date.now() - input.startedAt) / 1000),
+    reloads: input.reloads,
+    routes: counts.routes,
+    consumers: counts.consumers,
+    deadLetterQueues: queues.sort((a, b) => a.queueName.localeCompare(b.queueName)),
+    resources: {
+      tables: byLogicalId(plan.tables.map((t) => t.logicalId), resources),
+      queues: byLogicalId(plan.queues.map((q) => q.logicalId), resources),
+      buses: byLogicalId(plan.buses.map((b) => b.logicalId), resources),
+    },
+  };
+}
+
+function byLogicalId(ids: readonly string[], resources: ProvisionedResources): Record<string, string> {
+  return Object.fromEntries([...ids].sort().map((id) => [id, resources.refs[id] ?? '']));
+}
