@@ -59,9 +59,11 @@ export interface EventContext {
 }
 
 /**
- * Builds the event of `request` (whose body is `body`) for the route it matched. Every field of a
- * deployed event is present, absent or null where API Gateway makes it so: no `body` without one,
- * no `queryStringParameters`, `pathParameters` or `cookies` when there are none.
+ * Builds the event of `request` (whose body is `body`) for the route it matched. Optional fields are
+ * absent where a deployed event lacks them (validators such as Powertools' reject null there): no
+ * `body` without one, no `queryStringParameters`, `pathParameters` or `cookies` when there are none.
+ * `domainName` is the Host header and `domainPrefix` its first label, as API Gateway derives them
+ * from its own domain.
  */
 export function toApiEvent(
   request: RequestHead,
