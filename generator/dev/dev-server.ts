@@ -19,7 +19,8 @@ import { DevRuntime, type RuntimeSettings } from './dev-runtime.js';
 import { type DevStatus, readStatus } from './dev-status.js';
 import { startHttpServer } from './http-server.js';
 import { emulatorCredentials } from './lambda-env.js';
-import { createLocalAuth } from './local-auth.js';
+import { createSigningKey } from './jwt.js';
+import { createLocalAuth, describeDevTokens } from './local-auth.js';
 import { type MotoServer, startMotoServer } from './moto-server.js';
 import type { DevPlan, ProvisionedResources } from './plan.js';
 import { provision } from './provision.js';
@@ -47,6 +48,8 @@ export interface DevSession {
   readonly endpoint: string;
   /** A token the JWT routes accept (signed by this session's development key). */
   readonly token: string;
+  /** What to print about the tokens: which routes each opens, its scopes and expiry. */
+  readonly tokensText: string;
   readonly stateFile: string;
   status(): Promise<DevStatus>;
   stop(): Promise<void>;
@@ -101,7 +104,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     cleanup.push(() => runtime.close());
     await runtime.update({ plan, resources, bundles: bundles.paths });
 
-    const auth = createLocalAuth();
+    const signingKey = createSigningKey();
+    let auth = createLocalAuth({ routes: plan.routes, region: options.region, signingKey });
     const startedAt = Date.now();
     let reloads = 0;
     let httpUrl = '';
@@ -110,28 +114,34 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     const server = await startHttpServer({
       port: options.port,
       host: '127.0.0.1',
-      routes: () => plan.routes,
+      routes: plan.routes,
       auth,
       invoke: async (functionId, event) => {
         const pool = runtime.pool(functionId);
         if (!pool) return { ok: false, errorType: 'ResourceNotFoundException', errorMessage: `No function ${functionId}` };
         return pool.invoke(event);
       },
-      onRequest: ({ routeKey, status: code }) => {
-        const counts = counters.route(routeKey);
+      onRequest: (record) => {
+        if (!record.routeKey) return;
+        const counts = counters.route(record.routeKey);
         counts.received++;
-        counts.statuses[code] = (counts.statuses[code] ?? 0) + 1;
-        if (code >= 500) counts.failed++;
+        counts.statuses[record.status] = (counts.statuses[record.status] ?? 0) + 1;
+        if (record.status >= 500) counts.failed++;
         else counts.succeeded++;
+        if (record.error) onEvent('ERROR', `${record.routeKey} failed: ${record.error.errorType}: ${record.error.errorMessage}`);
       },
       extraRoutes: {
-        '/_evtgen/status': async () => ({ status: 200, body: await status() }),
+        '/_evtgen/status': async (_request, response) => {
+          const body = JSON.stringify(await status());
+          response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+        },
       },
     });
     cleanup.push(() => server.close());
     httpUrl = server.url;
 
-    const token = auth.devToken(plan.routes);
+    const tokens = auth.devTokens();
+    const token = tokens[0]?.token ?? auth.createDevToken();
     const stateFile = join(dir, 'state.json');
     const bus = plan.buses[0];
     await writeFile(
@@ -193,6 +203,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         ({ plan, resources } = next);
       } else await bundles.rebuild();
       await runtime.update({ plan, resources, bundles: bundles.paths });
+      auth = createLocalAuth({ routes: plan.routes, region: options.region, signingKey });
+      server.update({ routes: plan.routes, auth });
       onEvent('INFO', 'reloaded');
       return true;
     }
@@ -201,6 +213,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       httpUrl,
       endpoint,
       token,
+      tokensText: describeDevTokens(tokens),
       stateFile,
       status,
       stop: stopAll,

@@ -74,13 +74,16 @@ export interface RunningHttpServer {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
   readonly port: number;
+  /** New routes and authorizers (after an edit): later requests use them. */
+  update(next: { readonly routes: readonly DevRoute[]; readonly auth: LocalAuth }): void;
   /** Stops listening and closes every connection, keep-alive ones included. */
   close(): Promise<void>;
 }
 
 /** Starts the local HTTP API; resolves once it listens. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const table = compileRoutes(options.routes);
+  let table = compileRoutes(options.routes);
+  let auth = options.auth;
   const extraRoutes = new Map(Object.entries(options.extraRoutes ?? {}));
   for (const path of extraRoutes.keys()) {
     // Elsewhere they would shadow the service's own routes.
@@ -119,7 +122,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       send(response, gatewayError(413, 'Request Entity Too Large'), requestId);
       return record(413, fields);
     }
-    const authorized = options.auth.authorize(match.route.authorization, {
+    const authorized = auth.authorize(match.route.authorization, {
       method,
       path: target.sentPath,
       rawQueryString: target.rawQueryString,
@@ -131,7 +134,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return record(authorized.status, fields);
     }
     const event = toApiEvent(request, read.body, match, {
-      accountId: options.auth.accountId,
+      accountId: auth.accountId,
       requestId,
       ...(authorized.authorizer ? { authorizer: authorized.authorizer } : {}),
     });
@@ -174,6 +177,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
+    update: (next) => {
+      table = compileRoutes(next.routes);
+      auth = next.auth;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -81,9 +81,11 @@ async function placeOrder(body: unknown, idempotencyKey = randomUUID()): Promise
   return { status: response.status, orderId: json.orderId ?? '' };
 }
 
-async function item(pk: string): Promise<Record<string, unknown> | undefined> {
+type Attribute = { readonly S?: string; readonly N?: string; readonly L?: unknown };
+
+async function item(pk: string): Promise<Record<string, Attribute> | undefined> {
   const { Item } = await dynamo.send(new GetItemCommand({ TableName: tables.orders, Key: { pk: { S: pk } } }));
-  return Item;
+  return Item as Record<string, Attribute> | undefined;
 }
 
 /** Polls until `check` returns a value (no wall-clock assertion: the deadline only stops a hang). */

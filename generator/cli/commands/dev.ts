@@ -100,8 +100,7 @@ Exit codes: 0 stopped by Ctrl-C; 1 could not start (the message says why); 2 usa
       `HTTP API   ${session.httpUrl}`,
       `status     ${session.httpUrl}/_evtgen/status`,
       `emulator   ${session.endpoint}`,
-      `JWT token  ${session.token}`,
-      '           (signed by this session\'s development key; send it as "Authorization: Bearer <token>")',
+      ...session.tokensText.split('\n').filter(Boolean),
       flags.watch ? 'watching   specs/ and app/ — edits reload; Ctrl-C stops everything' : 'Ctrl-C stops everything',
     ];
     for (const line of ready) print(render.json ? JSON.stringify({ source: 'evtgen-dev', level: 'INFO', message: line }) : line);
