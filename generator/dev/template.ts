@@ -23,6 +23,7 @@ export interface CfnParameter {
 }
 
 export interface CfnTemplate {
+  readonly Description?: string;
   readonly Resources: Readonly<Record<string, CfnResource>>;
   readonly Parameters?: Readonly<Record<string, CfnParameter>>;
   readonly Outputs?: Readonly<Record<string, { readonly Value: TemplateValue }>>;
