@@ -223,6 +223,65 @@ describe.skipIf(!available)('a small stack in moto', () => {
     expect(dead.map((m) => m.Body)).toEqual(['poison']);
   });
 
+  it('keeps a table with indexes, TTL and a stream on a second run (the structure moto reports matches)', async () => {
+    const indexed = planFromTemplate(
+      {
+        Resources: {
+          Indexed: {
+            Type: 'AWS::DynamoDB::Table',
+            Properties: {
+              TableName: 'small-indexed',
+              BillingMode: 'PROVISIONED',
+              ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+              KeySchema: [
+                { AttributeName: 'pk', KeyType: 'HASH' },
+                { AttributeName: 'sk', KeyType: 'RANGE' },
+              ],
+              AttributeDefinitions: [
+                { AttributeName: 'pk', AttributeType: 'S' },
+                { AttributeName: 'sk', AttributeType: 'S' },
+                { AttributeName: 'gsi', AttributeType: 'N' },
+                { AttributeName: 'lsi', AttributeType: 'S' },
+              ],
+              GlobalSecondaryIndexes: [
+                {
+                  IndexName: 'byGsi',
+                  KeySchema: [{ AttributeName: 'gsi', KeyType: 'HASH' }],
+                  Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['b', 'a'] },
+                  ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+                  ContributorInsightsSpecification: { Enabled: true },
+                },
+              ],
+              LocalSecondaryIndexes: [
+                {
+                  IndexName: 'byLsi',
+                  KeySchema: [
+                    { AttributeName: 'pk', KeyType: 'HASH' },
+                    { AttributeName: 'lsi', KeyType: 'RANGE' },
+                  ],
+                  Projection: { ProjectionType: 'KEYS_ONLY' },
+                },
+              ],
+              StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+              TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true },
+            },
+          },
+        },
+      },
+      'Small',
+    );
+    const first: ProvisionEvent[] = [];
+    const second: ProvisionEvent[] = [];
+    const provisioned = await provisionInto(indexed, (e) => first.push(e));
+    expect(await provisionInto(indexed, (e) => second.push(e))).toEqual(provisioned);
+    expect(first.map((e) => e.action)).toEqual(['create']);
+    expect(second).toEqual([]);
+    const { Table } = await aws.dynamo.send(new DescribeTableCommand({ TableName: 'small-indexed' }));
+    expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['byGsi']);
+    expect(Table?.LocalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['byLsi']);
+    expect(provisioned.attributes.Indexed?.StreamArn).toBe(Table?.LatestStreamArn);
+  });
+
   it('applies a reload: queue settings updated, a table with new keys replaced, a removed rule deleted', async () => {
     const before = planFromTemplate(small, 'Small');
     await provisionInto(before);
