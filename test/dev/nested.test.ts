@@ -4,7 +4,7 @@
  * `Outputs.X` by the nested value). Hand-written templates for the rules, then the example's CDK app
  * switched to `layout: 'nested'` gives the same plan as the single layout, up to names.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import type { DevPlan } from '../../generator/dev/plan.js';
 import { type SynthesizedStack, synthesizeForDev } from '../../generator/dev/synth.js';
 import type { CfnTemplate } from '../../generator/dev/template.js';
 import { planFromTemplate } from '../../generator/dev/template-plan.js';
-import { repoRoot } from '../helpers/project.js';
+import { exampleAppCopy } from '../helpers/example-app.js';
 
 /** `${name}` as CloudFormation writes it in a Fn::Sub string. */
 const v = (name: string) => `\${${name}}`;
@@ -140,21 +140,6 @@ describe('flattenNestedStacks', () => {
   });
 });
 
-/** A copy of the example's CDK app (with its handlers) whose stack uses `layout: 'nested'`. */
-async function nestedProject(): Promise<string> {
-  await mkdir(join(repoRoot, 'test', '.artifacts'), { recursive: true });
-  const dir = await mkdtemp(join(repoRoot, 'test', '.artifacts', 'dev-nested-'));
-  for (const entry of ['app', 'generated', 'cdk.json'])
-    await cp(join(repoRoot, entry), join(dir, entry), { recursive: true });
-  await symlink(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
-  const main = join(dir, 'app', 'cdk', 'main.ts');
-  const source = await readFile(main, 'utf8');
-  const nested = source.replace("description: 'Orders Service (evtgen)',", "$& layout: 'nested',");
-  expect(nested).not.toBe(source);
-  await writeFile(main, nested, 'utf8');
-  return dir;
-}
-
 describe("the example with layout: 'nested'", () => {
   const dirs: string[] = [];
   let nested: SynthesizedStack;
@@ -162,15 +147,16 @@ describe("the example with layout: 'nested'", () => {
   let plan: DevPlan;
 
   beforeAll(async () => {
-    const project = await nestedProject();
-    const [nestedOut, singleOut] = await Promise.all([
+    const [nestedApp, singleApp, nestedOut, singleOut] = await Promise.all([
+      exampleAppCopy('dev-nested-', 'nested'),
+      exampleAppCopy('dev-single-'),
       mkdtemp(join(tmpdir(), 'evtgen-dev-nested-')),
       mkdtemp(join(tmpdir(), 'evtgen-dev-single-')),
     ]);
-    dirs.push(project, nestedOut, singleOut);
+    dirs.push(nestedApp, singleApp, nestedOut, singleOut);
     const [n, s] = await Promise.all([
-      synthesizeForDev(project, nestedOut),
-      synthesizeForDev(repoRoot, singleOut),
+      synthesizeForDev(nestedApp, nestedOut),
+      synthesizeForDev(singleApp, singleOut),
     ]);
     nested = n;
     plan = planFromTemplate(n.template, n.stackName);

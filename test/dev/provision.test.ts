@@ -24,8 +24,8 @@ import { type ProvisionEvent, provision, removeStaleRules } from '../../generato
 import { synthesizeForDev } from '../../generator/dev/synth.js';
 import type { CfnResource, CfnTemplate } from '../../generator/dev/template.js';
 import { planFromTemplate } from '../../generator/dev/template-plan.js';
+import { exampleAppCopy } from '../helpers/example-app.js';
 import { type Clients, clients, receiveAll, region } from '../helpers/flow.js';
-import { repoRoot } from '../helpers/project.js';
 
 const available = findMotoServer() !== undefined;
 if (!available && process.env.CI) throw new Error(`moto_server is required in CI. ${motoInstallHint}`);
@@ -34,6 +34,7 @@ if (!available)
 
 let moto: MotoServer;
 let aws: Clients;
+let appDir: string;
 let outDir: string;
 let plan: DevPlan;
 let resources: ProvisionedResources;
@@ -47,8 +48,11 @@ const queueUrl = (name: string) =>
 
 describe.skipIf(!available)('provisioning into moto', () => {
   beforeAll(async () => {
-    outDir = await mkdtemp(join(tmpdir(), 'evtgen-dev-provision-'));
-    const [synthesized, server] = await Promise.all([synthesizeForDev(repoRoot, outDir), startMotoServer()]);
+    [appDir, outDir] = await Promise.all([
+      exampleAppCopy('dev-provision-'),
+      mkdtemp(join(tmpdir(), 'evtgen-dev-provision-')),
+    ]);
+    const [synthesized, server] = await Promise.all([synthesizeForDev(appDir, outDir), startMotoServer()]);
     moto = server;
     aws = clients(moto.endpoint);
     plan = planFromTemplate(synthesized.template, synthesized.stackName);
@@ -57,7 +61,7 @@ describe.skipIf(!available)('provisioning into moto', () => {
 
   afterAll(async () => {
     await moto?.stop();
-    if (outDir) await rm(outDir, { recursive: true, force: true });
+    for (const dir of [appDir, outDir]) if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('records the physical values of every planned resource', () => {

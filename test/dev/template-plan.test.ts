@@ -1,6 +1,6 @@
 /**
- * The dev plan of the example, read from its real synthesized template (the CDK app of the
- * repository root, bundling off, as `evtgen dev` runs it): the functions with their source entries,
+ * The dev plan of the example, read from its real synthesized template (a copy of the repository
+ * root's CDK app, see helpers/example-app.ts; bundling off, as `evtgen dev` runs it): the functions with their source entries,
  * queues with redrive, the rules with exactly the template's patterns, the event sources, the routes
  * with their authorization. Then small hand-written templates for what the example does not have:
  * defaults, FIFO naming, functions without metadata, references evtgen dev cannot follow.
@@ -13,20 +13,25 @@ import type { DevPlan } from '../../generator/dev/plan.js';
 import { type SynthesizedStack, synthesizeForDev } from '../../generator/dev/synth.js';
 import type { CfnResource, CfnTemplate } from '../../generator/dev/template.js';
 import { planFromTemplate } from '../../generator/dev/template-plan.js';
+import { exampleAppCopy } from '../helpers/example-app.js';
 import { repoRoot } from '../helpers/project.js';
 
+let appDir: string;
 let outDir: string;
 let synthesized: SynthesizedStack;
 let plan: DevPlan;
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'evtgen-dev-plan-'));
-  synthesized = await synthesizeForDev(repoRoot, outDir);
+  [appDir, outDir] = await Promise.all([
+    exampleAppCopy('dev-plan-'),
+    mkdtemp(join(tmpdir(), 'evtgen-dev-plan-')),
+  ]);
+  synthesized = await synthesizeForDev(appDir, outDir);
   plan = planFromTemplate(synthesized.template, synthesized.stackName);
 }, 120_000);
 
 afterAll(async () => {
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  for (const dir of [appDir, outDir]) if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 const fnByName = (name: string) => plan.functions.find((f) => f.name === name);
