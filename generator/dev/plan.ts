@@ -77,11 +77,19 @@ export interface DevRuleTarget {
   /** `SqsParameters.MessageGroupId` of a FIFO queue target. */
   readonly messageGroupId?: string;
   readonly inputPath?: string;
+  /** `Input`: constant JSON text delivered instead of the event. */
+  readonly input?: string;
+  /** `InputTransformer`: the event reshaped before delivery. */
+  readonly inputTransformer?: {
+    readonly inputPathsMap?: Readonly<Record<string, string>>;
+    readonly inputTemplate: string;
+  };
 }
 
 export interface DevRule {
   readonly logicalId: string;
   readonly ruleName: string;
+  /** The logical id of a DevBus, or `default` (the account's default bus). */
   readonly bus: string;
   /** The exact generated pattern, as JSON text. */
   readonly eventPattern: string;
@@ -98,6 +106,8 @@ export interface DevQueueSource {
   readonly maximumBatchingWindowSeconds: number;
   readonly maximumConcurrency?: number;
   readonly reportBatchItemFailures: boolean;
+  /** `FilterCriteria.Filters[].Pattern` (JSON text): records that match none are deleted unprocessed. */
+  readonly filterPatterns?: readonly string[];
 }
 
 /** A DynamoDB stream event source mapping (the outbox relay). */
@@ -115,6 +125,8 @@ export interface DevStreamSource {
   readonly maximumRecordAgeInSeconds?: number;
   /** The on-failure destination queue (logical id). */
   readonly onFailureQueue?: string;
+  /** `MaximumBatchingWindowInSeconds` (Lambda's default: 0). */
+  readonly maximumBatchingWindowSeconds?: number;
 }
 
 /** Lambda's asynchronous invocation settings (`AWS::Lambda::EventInvokeConfig`). */
@@ -125,6 +137,8 @@ export interface DevAsyncInvokeConfig {
   /** Lambda's default is 6 hours. */
   readonly maximumEventAgeInSeconds: number;
   readonly onFailureQueue?: string;
+  /** The on-success destination queue (logical id). */
+  readonly onSuccessQueue?: string;
 }
 
 export type DevRouteAuthorization =
@@ -135,13 +149,21 @@ export type DevRouteAuthorization =
       readonly scopes: readonly string[];
       readonly issuer?: string;
       readonly audience: readonly string[];
+      /** The issuer as the template gives it when it is not a literal (resolve with intrinsics.ts). */
+      readonly issuerValue?: TemplateValue;
+      /** The audience as the template gives it when it is not a list of literals. */
+      readonly audienceValue?: TemplateValue;
     };
 
 export interface DevRoute {
   /** `POST /orders`, `GET /orders/{orderId}`, `$default`. */
   readonly routeKey: string;
+  /** `POST`, `ANY`…; `ANY` for `$default`. */
   readonly method: string;
+  /** `/orders/{orderId}`; `$default` for `$default` (what no other route matches). */
   readonly path: string;
+  /** The logical id of the HTTP API (`AWS::ApiGatewayV2::Api`) the route belongs to. */
+  readonly api?: string;
   readonly function: string;
   readonly authorization: DevRouteAuthorization;
 }
@@ -157,6 +179,13 @@ export interface DevPlan {
   readonly streamSources: readonly DevStreamSource[];
   readonly asyncInvokeConfigs: readonly DevAsyncInvokeConfig[];
   readonly routes: readonly DevRoute[];
+  /** Template parameters with their defaults: what `Ref` of a parameter gives (see intrinsics.ts). */
+  readonly parameters: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * Functions without `evtgen:function` metadata (CDK's custom-resource providers…): not run, since
+   * their entry is unknown, but their name and ARN resolve; nothing in the plan routes to them.
+   */
+  readonly otherFunctions: readonly { readonly logicalId: string; readonly functionName: string }[];
   /** Resource types of the template that `evtgen dev` does not emulate (alarms, roles, logs…). */
   readonly ignoredTypes: readonly string[];
 }
@@ -169,4 +198,9 @@ export interface ProvisionedResources {
   readonly refs: Readonly<Record<string, string>>;
   /** logical id → attribute → value (`Arn`, `QueueName`, `QueueUrl`, `StreamArn`…). */
   readonly attributes: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Function logical id → URL of its internal invoke queue (`evtgen-dev-invoke-<name>`): moto cannot
+   * invoke Lambda, so a rule whose target is a function delivers here, and the async invoker polls it.
+   */
+  readonly invokeQueues: Readonly<Record<string, string>>;
 }
