@@ -148,13 +148,18 @@ export class AsyncInvoker {
       responsePayload:
         last && !last.ok ? { errorType: last.errorType, errorMessage: last.errorMessage, trace: [] } : null,
     };
-    await this.#options.sqs.send(new SendMessageCommand({ QueueUrl: onFailureQueueUrl, MessageBody: JSON.stringify(record) }));
+    await this.#options.sqs.send(
+      new SendMessageCommand({ QueueUrl: onFailureQueueUrl, MessageBody: JSON.stringify(record) }),
+    );
     counts.sentToOnFailure++;
   }
 
   async #delete(message: Message): Promise<void> {
     await this.#options.sqs.send(
-      new DeleteMessageCommand({ QueueUrl: this.#options.invokeQueueUrl, ReceiptHandle: message.ReceiptHandle ?? '' }),
+      new DeleteMessageCommand({
+        QueueUrl: this.#options.invokeQueueUrl,
+        ReceiptHandle: message.ReceiptHandle ?? '',
+      }),
     );
   }
 }

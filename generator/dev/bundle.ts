@@ -55,7 +55,8 @@ export async function bundleFunctions(
     } catch (error) {
       throw new Error(`Bundling the handlers failed:\n${formatBuildFailure(error)}`);
     }
-    if (result.errors.length > 0) throw new Error(`Bundling the handlers failed:\n${formatBuildFailure(result)}`);
+    if (result.errors.length > 0)
+      throw new Error(`Bundling the handlers failed:\n${formatBuildFailure(result)}`);
     return paths;
   };
   try {
@@ -74,6 +75,8 @@ function formatBuildFailure(error: unknown): string {
       : [];
   if (errors.length === 0) return error instanceof Error ? error.message : String(error);
   return errors
-    .map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text))
+    .map((e) =>
+      e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text,
+    )
     .join('\n');
 }

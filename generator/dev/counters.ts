@@ -52,7 +52,9 @@ export class DevCounters {
   /** Plain objects, sorted by name, for the status endpoint. */
   snapshot(): { routes: Record<string, RouteCounts>; consumers: Record<string, ConsumerCounts> } {
     const sorted = <T>(map: Map<string, T>): Record<string, T> =>
-      Object.fromEntries([...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, { ...v }]));
+      Object.fromEntries(
+        [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, { ...v }]),
+      );
     return { routes: sorted(this.routes), consumers: sorted(this.consumers) };
   }
 }

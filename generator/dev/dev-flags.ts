@@ -9,7 +9,9 @@ export function parseRetryDelay(value: string): number | undefined {
   if (value === 'aws') return undefined;
   const seconds = Number(value);
   if (!/^\d+$/.test(value) || seconds > 43_200)
-    throw new Error(`--retry-delay ${value}: expected whole seconds from 0 to 43200 (SQS's limit), or "aws".`);
+    throw new Error(
+      `--retry-delay ${value}: expected whole seconds from 0 to 43200 (SQS's limit), or "aws".`,
+    );
   return seconds;
 }
 

@@ -10,8 +10,8 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { AsyncInvoker } from './async-invoker.js';
 import type { DevCounters } from './counters.js';
-import type { InjectedFailure } from './function-protocol.js';
 import { FunctionPool } from './function-pool.js';
+import type { InjectedFailure } from './function-protocol.js';
 import { resolveEnvironment } from './intrinsics.js';
 import { lambdaEnvironment } from './lambda-env.js';
 import type { DevFunction, DevPlan, ProvisionedResources } from './plan.js';
@@ -27,7 +27,9 @@ export interface RuntimeSettings {
   /** Environments per function that no event source limits (HTTP functions, async invokes). */
   readonly defaultConcurrency: number;
   /** function contract name → fraction of invocations to fail, and where. */
-  readonly injectFailures: Readonly<Record<string, { readonly rate: number; readonly where: InjectedFailure }>>;
+  readonly injectFailures: Readonly<
+    Record<string, { readonly rate: number; readonly where: InjectedFailure }>
+  >;
   readonly counters: DevCounters;
   readonly onOutput: (functionName: string, line: string) => void;
   readonly onError: (message: string) => void;
@@ -100,7 +102,10 @@ export class DevRuntime {
   #updatePool(fn: DevFunction, { plan, resources, bundles }: RuntimeInputs): void {
     const bundlePath = bundles[fn.name];
     if (!bundlePath) throw new Error(`${fn.name}: no bundle was built for ${fn.entry}`);
-    const variables = resolveEnvironment(fn, resources, { stackName: plan.stackName });
+    const variables = resolveEnvironment(fn, resources, {
+      stackName: plan.stackName,
+      parameters: plan.parameters,
+    });
     const environment = lambdaEnvironment({
       functionName: fn.functionName,
       memorySize: fn.memorySize,
@@ -140,8 +145,10 @@ export class DevRuntime {
   #pollersFor({ plan, resources }: RuntimeInputs): Map<string, () => Poller> {
     const { counters, retryDelaySeconds, onError } = this.#settings;
     const wanted = new Map<string, () => Poller>();
-    const nameOf = (logicalId: string): string => plan.functions.find((f) => f.logicalId === logicalId)?.name ?? logicalId;
-    const url = (logicalId: string | undefined): string | undefined => (logicalId ? resources.refs[logicalId] : undefined);
+    const nameOf = (logicalId: string): string =>
+      plan.functions.find((f) => f.logicalId === logicalId)?.name ?? logicalId;
+    const url = (logicalId: string | undefined): string | undefined =>
+      logicalId ? resources.refs[logicalId] : undefined;
     const report = (name: string) => (error: unknown) =>
       onError(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     const invokeOf = (name: string) => (event: unknown) => {
@@ -214,7 +221,8 @@ export class DevRuntime {
           invoke: invokeOf(name),
           counts: counters.consumer(name),
           onError: report(name),
-          onGiveUp: (_event, reason) => onError(`${name}: an event was given up on (${reason}) and sent to its on-failure destination`),
+          onGiveUp: (_event, reason) =>
+            onError(`${name}: an event was given up on (${reason}) and sent to its on-failure destination`),
         });
       });
     }

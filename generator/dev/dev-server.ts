@@ -10,16 +10,16 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type FileWatcher, watchFiles } from '../file-watcher.js';
 import { formatDiagnostic } from '../diagnostics.js';
+import { type FileWatcher, watchFiles } from '../file-watcher.js';
 import { generate } from '../generate.js';
 import { bundleFunctions } from './bundle.js';
 import { DevCounters } from './counters.js';
 import { DevRuntime, type RuntimeSettings } from './dev-runtime.js';
 import { type DevStatus, readStatus } from './dev-status.js';
 import { startHttpServer } from './http-server.js';
-import { emulatorCredentials } from './lambda-env.js';
 import { createSigningKey } from './jwt.js';
+import { emulatorCredentials } from './lambda-env.js';
 import { createLocalAuth, describeDevTokens } from './local-auth.js';
 import { type MotoServer, startMotoServer } from './moto-server.js';
 import type { DevPlan, ProvisionedResources } from './plan.js';
@@ -118,7 +118,12 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       auth,
       invoke: async (functionId, event) => {
         const pool = runtime.pool(functionId);
-        if (!pool) return { ok: false, errorType: 'ResourceNotFoundException', errorMessage: `No function ${functionId}` };
+        if (!pool)
+          return {
+            ok: false,
+            errorType: 'ResourceNotFoundException',
+            errorMessage: `No function ${functionId}`,
+          };
         return pool.invoke(event);
       },
       onRequest: (record) => {
@@ -128,7 +133,11 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         counts.statuses[record.status] = (counts.statuses[record.status] ?? 0) + 1;
         if (record.status >= 500) counts.failed++;
         else counts.succeeded++;
-        if (record.error) onEvent('ERROR', `${record.routeKey} failed: ${record.error.errorType}: ${record.error.errorMessage}`);
+        if (record.error)
+          onEvent(
+            'ERROR',
+            `${record.routeKey} failed: ${record.error.errorType}: ${record.error.errorMessage}`,
+          );
       },
       extraRoutes: {
         '/_evtgen/status': async (_request, response) => {
@@ -165,7 +174,12 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     if (options.watch) {
       let reloading = Promise.resolve();
       const watcher: FileWatcher = watchFiles(
-        [join(projectRoot, 'specs'), join(projectRoot, 'app'), join(projectRoot, 'cdk.json'), join(projectRoot, 'evtgen.config.json')],
+        [
+          join(projectRoot, 'specs'),
+          join(projectRoot, 'app'),
+          join(projectRoot, 'cdk.json'),
+          join(projectRoot, 'evtgen.config.json'),
+        ],
         {
           root: projectRoot,
           debounceMs: 200,
@@ -176,7 +190,10 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
                 const next = await reload(paths);
                 if (next) reloads++;
               } catch (error) {
-                onEvent('ERROR', `reload failed, still running the previous version: ${(error as Error).message}`);
+                onEvent(
+                  'ERROR',
+                  `reload failed, still running the previous version: ${(error as Error).message}`,
+                );
               }
             });
           },
@@ -189,7 +206,9 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     /** Applies an edit: regenerate and re-plan for specs and the CDK app; rebundle for code. */
     async function reload(paths: readonly string[]): Promise<boolean> {
       onEvent('INFO', `changed: ${paths.join(', ')}`);
-      const structural = paths.some((p) => p.startsWith('specs/') || p.startsWith('app/cdk/') || !p.startsWith('app/'));
+      const structural = paths.some(
+        (p) => p.startsWith('specs/') || p.startsWith('app/cdk/') || !p.startsWith('app/'),
+      );
       if (structural) {
         if (!(await regenerate(projectRoot, onEvent))) return false;
         const next = await planAndProvision(projectRoot, dir, endpoint, options);
@@ -235,7 +254,11 @@ async function planAndProvision(
   const resources = await provision(plan, {
     endpoint,
     region: options.region,
-    onEvent: (message: string) => options.onEvent('INFO', message),
+    // Creations are summed up below; what replaces local data or is not emulated is worth a line.
+    onEvent: (event) => {
+      if (event.action === 'replace' || event.action === 'delete') options.onEvent('WARN', event.message);
+      else if (event.action === 'warn') options.onEvent('WARN', event.message);
+    },
   });
   options.onEvent(
     'INFO',
@@ -245,12 +268,10 @@ async function planAndProvision(
 }
 
 /** Runs `evtgen generate` (a no-op when the output is up to date); false when the specs have errors. */
-async function regenerate(
-  projectRoot: string,
-  onEvent: DevOptions['onEvent'],
-): Promise<boolean> {
+async function regenerate(projectRoot: string, onEvent: DevOptions['onEvent']): Promise<boolean> {
   const result = await generate(projectRoot);
-  for (const d of result.diagnostics.filter((x) => x.severity === 'error')) onEvent('ERROR', formatDiagnostic(d));
+  for (const d of result.diagnostics.filter((x) => x.severity === 'error'))
+    onEvent('ERROR', formatDiagnostic(d));
   if (!result.ok) {
     onEvent('ERROR', 'the specs have errors: nothing was regenerated');
     return false;
@@ -259,4 +280,3 @@ async function regenerate(
   if (changed > 0) onEvent('INFO', `generated/ updated (${changed} files)`);
   return true;
 }
-

@@ -57,7 +57,8 @@ interface DeadLetterQueueRef {
 /** Every dead-letter queue of the plan, with who sends to it and how. */
 export function deadLetterQueues(plan: DevPlan): DeadLetterQueueRef[] {
   const found = new Map<string, DeadLetterQueueRef>();
-  const nameOf = (logicalId: string): string => plan.functions.find((f) => f.logicalId === logicalId)?.name ?? logicalId;
+  const nameOf = (logicalId: string): string =>
+    plan.functions.find((f) => f.logicalId === logicalId)?.name ?? logicalId;
   const add = (queue: string | undefined, consumer: string, hop: DeadLetterHop): void => {
     if (!queue) return;
     const ref = found.get(queue) ?? { logicalId: queue, consumers: new Set(), hops: new Set() };
@@ -77,7 +78,8 @@ export function deadLetterQueues(plan: DevPlan): DeadLetterQueueRef[] {
           : nameOf(plan.queueSources.find((s) => s.queue === target.resource)?.function ?? target.resource);
       add(target.deadLetterQueue, consumer, 'rule-target');
     }
-  for (const config of plan.asyncInvokeConfigs) add(config.onFailureQueue, nameOf(config.function), 'on-failure');
+  for (const config of plan.asyncInvokeConfigs)
+    add(config.onFailureQueue, nameOf(config.function), 'on-failure');
   for (const source of plan.streamSources) add(source.onFailureQueue, nameOf(source.function), 'on-failure');
   for (const fn of plan.functions) {
     const dlq = fn.environment.DEAD_LETTER_QUEUE_URL;
@@ -133,9 +135,18 @@ export async function readStatus(
     consumers: counts.consumers,
     deadLetterQueues: queues.sort((a, b) => a.queueName.localeCompare(b.queueName)),
     resources: {
-      tables: byLogicalId(plan.tables.map((t) => t.logicalId), resources),
-      queues: byLogicalId(plan.queues.map((q) => q.logicalId), resources),
-      buses: byLogicalId(plan.buses.map((b) => b.logicalId), resources),
+      tables: byLogicalId(
+        plan.tables.map((t) => t.logicalId),
+        resources,
+      ),
+      queues: byLogicalId(
+        plan.queues.map((q) => q.logicalId),
+        resources,
+      ),
+      buses: byLogicalId(
+        plan.buses.map((b) => b.logicalId),
+        resources,
+      ),
     },
   };
 }

@@ -41,6 +41,8 @@ export function lambdaEnvironment(input: LambdaEnvironmentInput): Record<string,
     // No X-Ray daemon locally: Powertools' tracer stays off instead of failing to send segments.
     POWERTOOLS_TRACE_ENABLED: 'false',
     AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+    // Lambda runs the function on Node 24; the SDK's warning about the Node running evtgen dev is noise here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...input.variables,
   };
 }

@@ -31,7 +31,10 @@ const colors = { dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', cyan: '\x1
 /** One line of a function's output, rendered for the terminal (or as JSON with `--json`). */
 export function renderFunctionLine(functionName: string, line: string, options: RenderOptions): string {
   const parsed = parseObject(line);
-  if (options.json) return JSON.stringify(parsed ? { function: functionName, ...parsed } : { function: functionName, text: line });
+  if (options.json)
+    return JSON.stringify(
+      parsed ? { function: functionName, ...parsed } : { function: functionName, text: line },
+    );
   const paint = (color: keyof typeof colors, text: string): string =>
     options.color ? `${colors[color]}${text}${colors.reset}` : text;
   if (!parsed) return `${paint('dim', clock(new Date()))} ${pad('')} ${paint('cyan', functionName)} ${line}`;
@@ -39,7 +42,10 @@ export function renderFunctionLine(functionName: string, line: string, options: 
   if (metrics) return `${paint('dim', `${clock(new Date())} ${pad('METRIC')} ${functionName} ${metrics}`)}`;
   const level = String(parsed.level ?? 'INFO').toUpperCase();
   const time = typeof parsed.timestamp === 'string' ? new Date(parsed.timestamp) : new Date();
-  const correlation = typeof parsed.correlation_id === 'string' ? ` ${paint('dim', `[${parsed.correlation_id.slice(0, 8)}]`)}` : '';
+  const correlation =
+    typeof parsed.correlation_id === 'string'
+      ? ` ${paint('dim', `[${parsed.correlation_id.slice(0, 8)}]`)}`
+      : '';
   const extra = Object.entries(parsed).filter(([key]) => !standardKeys.has(key));
   const rest = extra.length > 0 ? ` ${paint('dim', JSON.stringify(Object.fromEntries(extra)))}` : '';
   const levelColor = level === 'ERROR' || level === 'CRITICAL' ? 'red' : level === 'WARN' ? 'yellow' : 'dim';
@@ -47,18 +53,29 @@ export function renderFunctionLine(functionName: string, line: string, options: 
 }
 
 /** A line of evtgen dev itself (provisioning, reloads, poller errors). */
-export function renderDevLine(level: 'INFO' | 'WARN' | 'ERROR', message: string, options: RenderOptions): string {
-  if (options.json) return JSON.stringify({ source: 'evtgen-dev', level, message, timestamp: new Date().toISOString() });
+export function renderDevLine(
+  level: 'INFO' | 'WARN' | 'ERROR',
+  message: string,
+  options: RenderOptions,
+): string {
+  if (options.json)
+    return JSON.stringify({ source: 'evtgen-dev', level, message, timestamp: new Date().toISOString() });
   const text = `${clock(new Date())} ${pad(level)} evtgen ${message}`;
   if (!options.color) return text;
-  return level === 'ERROR' ? `${colors.red}${text}${colors.reset}` : level === 'WARN' ? `${colors.yellow}${text}${colors.reset}` : text;
+  return level === 'ERROR'
+    ? `${colors.red}${text}${colors.reset}`
+    : level === 'WARN'
+      ? `${colors.yellow}${text}${colors.reset}`
+      : text;
 }
 
 function parseObject(line: string): Record<string, unknown> | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
     const value: unknown = JSON.parse(line);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

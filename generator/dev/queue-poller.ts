@@ -122,7 +122,9 @@ export class QueuePoller {
     let failedIds: Set<string>;
     try {
       const outcome = await this.#options.invoke({ Records: records });
-      failedIds = outcome.ok ? this.#reportedFailures(outcome.result, records) : new Set(records.map((r) => r.messageId));
+      failedIds = outcome.ok
+        ? this.#reportedFailures(outcome.result, records)
+        : new Set(records.map((r) => r.messageId));
     } finally {
       counts.inFlight -= records.length;
     }
@@ -193,7 +195,9 @@ export function toSqsRecord(message: Message, queueArn: string, region: string):
       SenderId: attributes.SenderId ?? 'AIDAEXAMPLE',
       ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? now,
       ...(attributes.MessageGroupId ? { MessageGroupId: attributes.MessageGroupId } : {}),
-      ...(attributes.MessageDeduplicationId ? { MessageDeduplicationId: attributes.MessageDeduplicationId } : {}),
+      ...(attributes.MessageDeduplicationId
+        ? { MessageDeduplicationId: attributes.MessageDeduplicationId }
+        : {}),
       ...(attributes.SequenceNumber ? { SequenceNumber: attributes.SequenceNumber } : {}),
     },
     messageAttributes: toLambdaAttributes(message.MessageAttributes ?? {}),
@@ -210,7 +214,9 @@ function toLambdaAttributes(attributes: Record<string, MessageAttributeValue>): 
     converted[name] = {
       dataType: value.DataType ?? 'String',
       ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
-      ...(value.BinaryValue !== undefined ? { binaryValue: Buffer.from(value.BinaryValue).toString('base64') } : {}),
+      ...(value.BinaryValue !== undefined
+        ? { binaryValue: Buffer.from(value.BinaryValue).toString('base64') }
+        : {}),
       stringListValues: value.StringListValues ?? [],
       binaryListValues: (value.BinaryListValues ?? []).map((b) => Buffer.from(b).toString('base64')),
     };

@@ -34,7 +34,8 @@ export function assertSupportedFilter(patternJson: string, where: string): void 
 /** True when the record matches the pattern (every field of the pattern matches). */
 export function matchesFilter(pattern: Pattern, record: unknown): boolean {
   for (const [key, expected] of Object.entries(pattern)) {
-    const actual = record !== null && typeof record === 'object' ? (record as Record<string, unknown>)[key] : undefined;
+    const actual =
+      record !== null && typeof record === 'object' ? (record as Record<string, unknown>)[key] : undefined;
     if (Array.isArray(expected)) {
       if (!expected.some((condition) => matchesValue(condition, actual))) return false;
     } else if (expected !== null && typeof expected === 'object') {

@@ -141,11 +141,18 @@ export class StreamPoller {
       }
       retries++;
       const tooOld = pending.some(
-        (r) => Date.now() - (r.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000 > this.#options.maximumRecordAgeInSeconds * 1000,
+        (r) =>
+          Date.now() - (r.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000 >
+          this.#options.maximumRecordAgeInSeconds * 1000,
       );
       if ((maximumRetryAttempts >= 0 && retries > maximumRetryAttempts) || tooOld || !this.#running) {
         if (!this.#running) return;
-        await this.#sendToOnFailure(pending, shardId, retries, tooOld ? 'RecordAgeExceeded' : 'RetryAttemptsExhausted');
+        await this.#sendToOnFailure(
+          pending,
+          shardId,
+          retries,
+          tooOld ? 'RecordAgeExceeded' : 'RetryAttemptsExhausted',
+        );
         return;
       }
       await sleep(this.#options.retryDelaySeconds * 1000);
@@ -165,7 +172,12 @@ export class StreamPoller {
     return Math.min(...indexes);
   }
 
-  async #sendToOnFailure(records: readonly DynamoDBRecord[], shardId: string, retries: number, condition: string): Promise<void> {
+  async #sendToOnFailure(
+    records: readonly DynamoDBRecord[],
+    shardId: string,
+    retries: number,
+    condition: string,
+  ): Promise<void> {
     const { onFailureQueueUrl, counts } = this.#options;
     if (!onFailureQueueUrl) return;
     const first = records[0]?.dynamodb;
@@ -184,13 +196,19 @@ export class StreamPoller {
         shardId,
         startSequenceNumber: first?.SequenceNumber,
         endSequenceNumber: last?.SequenceNumber,
-        approximateArrivalOfFirstRecord: new Date((first?.ApproximateCreationDateTime ?? 0) * 1000).toISOString(),
-        approximateArrivalOfLastRecord: new Date((last?.ApproximateCreationDateTime ?? 0) * 1000).toISOString(),
+        approximateArrivalOfFirstRecord: new Date(
+          (first?.ApproximateCreationDateTime ?? 0) * 1000,
+        ).toISOString(),
+        approximateArrivalOfLastRecord: new Date(
+          (last?.ApproximateCreationDateTime ?? 0) * 1000,
+        ).toISOString(),
         batchSize: records.length,
         streamArn: this.#options.streamArn,
       },
     };
-    await this.#options.sqs.send(new SendMessageCommand({ QueueUrl: onFailureQueueUrl, MessageBody: JSON.stringify(record) }));
+    await this.#options.sqs.send(
+      new SendMessageCommand({ QueueUrl: onFailureQueueUrl, MessageBody: JSON.stringify(record) }),
+    );
     counts.sentToOnFailure += records.length;
   }
 
@@ -205,7 +223,9 @@ export class StreamPoller {
       awsRegion: this.#options.region,
       eventSourceARN: this.#options.streamArn,
       dynamodb: {
-        ApproximateCreationDateTime: created ? Math.floor(new Date(created).getTime() / 1000) : Math.floor(Date.now() / 1000),
+        ApproximateCreationDateTime: created
+          ? Math.floor(new Date(created).getTime() / 1000)
+          : Math.floor(Date.now() / 1000),
         // The SDK's AttributeValue and aws-lambda's are the same wire shape.
         ...(d?.Keys ? { Keys: d.Keys as never } : {}),
         ...(d?.NewImage ? { NewImage: d.NewImage as never } : {}),

@@ -67,7 +67,10 @@ async function readStatus(): Promise<DevStatus> {
   return (await response.json()) as DevStatus;
 }
 
-async function placeOrder(body: unknown, idempotencyKey = randomUUID()): Promise<{ status: number; orderId: string }> {
+async function placeOrder(
+  body: unknown,
+  idempotencyKey = randomUUID(),
+): Promise<{ status: number; orderId: string }> {
   const response = await fetch(`${dev.state.http}/orders`, {
     method: 'POST',
     headers: {
@@ -84,12 +87,18 @@ async function placeOrder(body: unknown, idempotencyKey = randomUUID()): Promise
 type Attribute = { readonly S?: string; readonly N?: string; readonly L?: unknown };
 
 async function item(pk: string): Promise<Record<string, Attribute> | undefined> {
-  const { Item } = await dynamo.send(new GetItemCommand({ TableName: tables.orders, Key: { pk: { S: pk } } }));
+  const { Item } = await dynamo.send(
+    new GetItemCommand({ TableName: tables.orders, Key: { pk: { S: pk } } }),
+  );
   return Item as Record<string, Attribute> | undefined;
 }
 
 /** Polls until `check` returns a value (no wall-clock assertion: the deadline only stops a hang). */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 120_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -115,7 +124,12 @@ async function peekAll(queueUrl: string): Promise<string[]> {
   const bodies = new Map<string, string>();
   for (let empty = 0; empty < 3; ) {
     const { Messages } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0 }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 0,
+        WaitTimeSeconds: 0,
+      }),
     );
     const fresh = (Messages ?? []).filter((m) => !bodies.has(m.MessageId ?? ''));
     for (const m of Messages ?? []) bodies.set(m.MessageId ?? '', m.Body ?? '');
@@ -124,8 +138,14 @@ async function peekAll(queueUrl: string): Promise<string[]> {
   return [...bodies.values()];
 }
 
-function deadLetterQueue(status: DevStatus, consumer: string, hop: string): DevStatus['deadLetterQueues'][number] {
-  const queue = status.deadLetterQueues.find((q) => q.consumers.includes(consumer) && q.hops.includes(hop as never));
+function deadLetterQueue(
+  status: DevStatus,
+  consumer: string,
+  hop: string,
+): DevStatus['deadLetterQueues'][number] {
+  const queue = status.deadLetterQueues.find(
+    (q) => q.consumers.includes(consumer) && q.hops.includes(hop as never),
+  );
   if (!queue) throw new Error(`no ${hop} DLQ of ${consumer} in ${JSON.stringify(status.deadLetterQueues)}`);
   return queue;
 }
@@ -138,11 +158,16 @@ describe('evtgen dev on the example', () => {
     expect(created.status).toBe(201);
     const stored = await item(`ORDER#${created.orderId}`);
     expect(stored?.status?.S).toBe('placed');
-    const pickList = await eventually('the pick list', async () => (await item(`ORDER#${created.orderId}`))?.pickList);
+    const pickList = await eventually(
+      'the pick list',
+      async () => (await item(`ORDER#${created.orderId}`))?.pickList,
+    );
     expect(pickList).toEqual({ L: [{ M: { sku: { S: sku }, quantity: { N: '2' } } }] });
     expect((await item(`SKU#${sku}`))?.reserved).toEqual({ N: '2' });
     const audited = await eventually('the audit record', async () =>
-      (await scanAll(tables.orders)).find((i) => i.pk?.S?.startsWith('AUDIT#') && i.orderId?.S === created.orderId),
+      (await scanAll(tables.orders)).find(
+        (i) => i.pk?.S?.startsWith('AUDIT#') && i.orderId?.S === created.orderId,
+      ),
     );
     expect(audited.eventType?.S).toBe('OrderPlaced');
     // The route and the request went through the JWT authorizer: without the token, 401.
@@ -216,7 +241,9 @@ describe('evtgen dev on the example', () => {
     await eventually('audit of the shipped events', async () => {
       const audits = (await scanAll(tables.orders)).filter((i) => i.pk?.S?.startsWith('AUDIT#'));
       const lost = await peekAll(auditDlq.queueUrl);
-      return shipped.every((id) => audits.some((a) => a.eventId?.S === id) || lost.some((b) => b.includes(id)))
+      return shipped.every(
+        (id) => audits.some((a) => a.eventId?.S === id) || lost.some((b) => b.includes(id)),
+      )
         ? true
         : undefined;
     });
@@ -276,11 +303,19 @@ describe('evtgen dev on the example', () => {
       'every order fulfilled or dead-lettered, and audited or dead-lettered',
       async () => {
         const items = await scanAll(tables.orders);
-        const picked = new Set(items.filter((i) => i.pk?.S?.startsWith('ORDER#') && i.pickList).map((i) => i.orderId?.S));
+        const picked = new Set(
+          items.filter((i) => i.pk?.S?.startsWith('ORDER#') && i.pickList).map((i) => i.orderId?.S),
+        );
         const audited = items.filter((i) => i.pk?.S?.startsWith('AUDIT#') && ids.has(i.orderId?.S ?? ''));
-        const auditDead = (await peekAll(auditDlq.queueUrl)).filter((b) => orders.some((o) => b.includes(o.orderId)));
-        const fulfilmentDead = (await peekAll(fulfilmentDlq.queueUrl)).filter((b) => orders.some((o) => b.includes(o.orderId)));
-        const fulfilled = orders.filter((o) => picked.has(o.orderId) || fulfilmentDead.some((b) => b.includes(o.orderId)));
+        const auditDead = (await peekAll(auditDlq.queueUrl)).filter((b) =>
+          orders.some((o) => b.includes(o.orderId)),
+        );
+        const fulfilmentDead = (await peekAll(fulfilmentDlq.queueUrl)).filter((b) =>
+          orders.some((o) => b.includes(o.orderId)),
+        );
+        const fulfilled = orders.filter(
+          (o) => picked.has(o.orderId) || fulfilmentDead.some((b) => b.includes(o.orderId)),
+        );
         return fulfilled.length === total && audited.length + auditDead.length >= total
           ? { items, audited, auditDead, picked }
           : undefined;
@@ -297,7 +332,9 @@ describe('evtgen dev on the example', () => {
     expect(settled.audited.length + settled.auditDead.length).toBe(total);
     // Fulfilment: the stock of every SKU was reserved exactly once per order, despite the retries.
     for (const sku of skus) {
-      const expected = orders.filter((o) => o.sku === sku && settled.picked.has(o.orderId)).reduce((s, o) => s + o.quantity, 0);
+      const expected = orders
+        .filter((o) => o.sku === sku && settled.picked.has(o.orderId))
+        .reduce((s, o) => s + o.quantity, 0);
       expect(Number((await item(`SKU#${sku}`))?.reserved?.N ?? 0)).toBe(expected);
     }
     // The failures did happen, and were retried.

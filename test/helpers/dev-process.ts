@@ -42,11 +42,15 @@ export async function exampleAppProject(prefix = 'dev-'): Promise<string> {
 
 /** Starts `evtgen dev --json --port 0 …` in `dir` and waits until it serves. */
 export async function startDevProcess(dir: string, args: readonly string[] = []): Promise<DevProcess> {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'dev', '--json', '--port', '0', ...args], {
-    cwd: dir,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin', 'run.js'), 'dev', '--json', '--port', '0', ...args],
+    {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -59,7 +63,9 @@ export async function startDevProcess(dir: string, args: readonly string[] = [])
       lines.push(line);
       if (line.includes('HTTP API')) resolve();
     });
-    void exited.then((code) => reject(new Error(`evtgen dev exited (${code}) before serving:\n${stderr}\n${lines.join('\n')}`)));
+    void exited.then((code) =>
+      reject(new Error(`evtgen dev exited (${code}) before serving:\n${stderr}\n${lines.join('\n')}`)),
+    );
   });
   await ready;
   const state = JSON.parse(await readFile(join(dir, '.evtgen', 'dev', 'state.json'), 'utf8')) as DevState;
