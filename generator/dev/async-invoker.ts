@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { ConsumerCounts } from './counters.js';
 import type { InvokeResult } from './function-protocol.js';
-import { sleep } from './queue-poller.js';
+import { idlePollMs, sleep } from './queue-poller.js';
 
 export interface AsyncInvokerOptions {
   readonly sqs: SQSClient;
@@ -73,10 +73,12 @@ export class AsyncInvoker {
           new ReceiveMessageCommand({
             QueueUrl: invokeQueueUrl,
             MaxNumberOfMessages: Math.min(10, concurrency - this.#inFlight.size),
-            WaitTimeSeconds: 1,
+            // No long polling: see queue-poller.ts.
+            WaitTimeSeconds: 0,
           }),
         );
         messages = received.Messages ?? [];
+        if (messages.length === 0) await sleep(idlePollMs);
       } catch (error) {
         this.#options.onError(error);
         await sleep(1000);

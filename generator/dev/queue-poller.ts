@@ -40,8 +40,12 @@ export interface QueuePollerOptions {
   readonly onError: (error: unknown) => void;
 }
 
-/** How long one receive waits for messages (short, so stopping is prompt). */
-const waitSeconds = 1;
+/**
+ * Receives do not wait on the server (no long polling): the emulator serves one request at a time
+ * (see moto-server.ts), so a waiting receive would hold up every other call. An empty queue is
+ * polled again after `idlePollMs`.
+ */
+export const idlePollMs = 200;
 
 export class QueuePoller {
   readonly #options: QueuePollerOptions;
@@ -90,23 +94,26 @@ export class QueuePoller {
   /** One batch: what the first receive returns, topped up until full or the batching window closes. */
   async #collectBatch(): Promise<Message[]> {
     const { batchSize, maximumBatchingWindowSeconds } = this.#options;
-    const batch = await this.#receive(Math.min(batchSize, 10), waitSeconds);
-    if (batch.length === 0) return batch;
+    const batch = await this.#receive(Math.min(batchSize, 10));
+    if (batch.length === 0) {
+      await sleep(idlePollMs);
+      return batch;
+    }
     const closes = Date.now() + maximumBatchingWindowSeconds * 1000;
     while (this.#running && batch.length < batchSize && Date.now() < closes) {
-      const more = await this.#receive(Math.min(batchSize - batch.length, 10), 0);
+      const more = await this.#receive(Math.min(batchSize - batch.length, 10));
       if (more.length === 0) await sleep(Math.min(100, Math.max(0, closes - Date.now())));
       batch.push(...more);
     }
     return batch;
   }
 
-  async #receive(max: number, wait: number): Promise<Message[]> {
+  async #receive(max: number): Promise<Message[]> {
     const { Messages } = await this.#options.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: this.#options.queueUrl,
         MaxNumberOfMessages: max,
-        WaitTimeSeconds: wait,
+        WaitTimeSeconds: 0,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),

@@ -138,6 +138,11 @@ async function peekAll(queueUrl: string): Promise<string[]> {
   return [...bodies.values()];
 }
 
+/** A SKU no other test uses (the contract's pattern: upper-case segments of up to 16 characters). */
+function uniqueSku(prefix: string): string {
+  return `${prefix}-${randomUUID().replaceAll('-', '').slice(0, 16).toUpperCase()}`;
+}
+
 function deadLetterQueue(
   status: DevStatus,
   consumer: string,
@@ -152,7 +157,7 @@ function deadLetterQueue(
 
 describe('evtgen dev on the example', () => {
   it('POST /orders → 201, the order in the table, OrderPlaced delivered to fulfilment (pick list) and audit', async () => {
-    const sku = `E2E-${randomUUID()}`;
+    const sku = uniqueSku('E2E');
     const body = { ...validOrderRequest, lines: [{ ...validOrderRequest.lines[0], sku, quantity: 2 }] };
     const created = await placeOrder(body);
     expect(created.status).toBe(201);
@@ -176,7 +181,7 @@ describe('evtgen dev on the example', () => {
   });
 
   it('a duplicate delivery of OrderPlaced has no second side effect', async () => {
-    const sku = `DUP-${randomUUID()}`;
+    const sku = uniqueSku('DUP');
     const body = { ...validOrderRequest, lines: [{ ...validOrderRequest.lines[0], sku, quantity: 3 }] };
     const { orderId } = await placeOrder(body);
     await eventually('the pick list', async () => (await item(`ORDER#${orderId}`))?.pickList);
@@ -276,8 +281,7 @@ describe('evtgen dev on the example', () => {
   });
 
   it('500 orders with fulfilment failing 30 % (after its work) and audit 30 %: every event processed exactly once or in a DLQ, none lost', async () => {
-    const run = randomUUID().slice(0, 8);
-    const skus = Array.from({ length: 5 }, (_, i) => `LOAD-${run}-${i}`);
+    const skus = Array.from({ length: 5 }, () => uniqueSku('LOAD'));
     const orders: { orderId: string; sku: string; quantity: number }[] = [];
     const total = 500;
     let next = 0;
