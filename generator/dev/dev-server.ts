@@ -16,6 +16,7 @@ import { generate } from '../generate.js';
 import { bundleFunctions } from './bundle.js';
 import { DevCounters } from './counters.js';
 import { DevRuntime, type RuntimeSettings } from './dev-runtime.js';
+import { type DevState, devStateFile } from './dev-state.js';
 import { type DevStatus, readStatus } from './dev-status.js';
 import { startHttpServer } from './http-server.js';
 import { createSigningKey } from './jwt.js';
@@ -26,6 +27,11 @@ import type { DevPlan, ProvisionedResources } from './plan.js';
 import { provision } from './provision.js';
 import { synthesizeForDev } from './synth.js';
 import { planFromTemplate } from './template-plan.js';
+
+/** A flag that does not fit the service (known only once its plan is read): exit 2. */
+export class DevUsageError extends Error {
+  override name = 'DevUsageError';
+}
 
 export interface DevOptions {
   readonly projectRoot: string;
@@ -84,6 +90,13 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     const streams = new DynamoDBStreamsClient(clientConfig);
 
     let { plan, resources } = await planAndProvision(projectRoot, dir, endpoint, options);
+    const unknown = Object.keys(options.injectFailures).filter(
+      (name) => !plan.functions.some((f) => f.name === name),
+    );
+    if (unknown.length > 0)
+      throw new DevUsageError(
+        `--inject-failure names no function of the service: ${unknown.join(', ')}. Its functions: ${plan.functions.map((f) => f.name).join(', ')}.`,
+      );
     let bundles = await bundleFunctions(projectRoot, plan.functions, join(dir, 'functions'));
     cleanup.push(() => bundles.dispose());
     const counters = new DevCounters();
@@ -151,24 +164,18 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
 
     const tokens = auth.devTokens();
     const token = tokens[0]?.token ?? auth.createDevToken();
-    const stateFile = join(dir, 'state.json');
+    const stateFile = join(projectRoot, devStateFile);
     const bus = plan.buses[0];
-    await writeFile(
-      stateFile,
-      `${JSON.stringify(
-        {
-          pid: process.pid,
-          endpoint,
-          region: options.region,
-          http: httpUrl,
-          status: `${httpUrl}/_evtgen/status`,
-          eventBusName: bus ? resources.refs[bus.logicalId] : undefined,
-          token,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    const state: DevState = {
+      pid: process.pid,
+      endpoint,
+      region: options.region,
+      eventBusName: bus ? (resources.refs[bus.logicalId] ?? bus.busName) : 'default',
+      http: httpUrl,
+      status: `${httpUrl}/_evtgen/status`,
+      token,
+    };
+    await writeFile(stateFile, `${JSON.stringify(state, null, 2)}\n`);
     cleanup.push(() => rm(stateFile, { force: true }));
 
     if (options.watch) {

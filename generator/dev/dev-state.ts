@@ -22,6 +22,12 @@ export interface DevState {
   readonly eventBusName: string;
   /** The `evtgen dev` process. */
   readonly pid: number;
+  /** The local HTTP API, e.g. `http://127.0.0.1:3000`. */
+  readonly http?: string;
+  /** Its status endpoint (`GET`): counters and dead-letter queue depths. */
+  readonly status?: string;
+  /** A token the JWT routes accept (this session's development key). */
+  readonly token?: string;
 }
 
 /** The state file's verdict: a running session, a stale file, an unusable file, or none. */
@@ -61,7 +67,17 @@ export async function readDevState(projectRoot: string): Promise<DevStateLookup>
   if (typeof region !== 'string' || region === '') return problem('/region', 'a region name');
   if (typeof eventBusName !== 'string' || eventBusName === '') return problem('/eventBusName', 'a bus name');
   if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return problem('/pid', 'a process id');
-  const state: DevState = { endpoint, region, eventBusName, pid };
+  const optional = (key: 'http' | 'status' | 'token'): Partial<DevState> =>
+    typeof value[key] === 'string' ? { [key]: value[key] } : {};
+  const state: DevState = {
+    endpoint,
+    region,
+    eventBusName,
+    pid,
+    ...optional('http'),
+    ...optional('status'),
+    ...optional('token'),
+  };
   return { status: isAlive(pid) ? 'running' : 'stale', state, file };
 }
 

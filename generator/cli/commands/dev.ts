@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, Flags } from '@oclif/core';
 import { parseInjectFailures, parseRetryDelay } from '../../dev/dev-flags.js';
-import { startDev } from '../../dev/dev-server.js';
+import { DevUsageError, startDev } from '../../dev/dev-server.js';
 import { renderDevLine, renderFunctionLine } from '../../dev/log-render.js';
 import { findMotoServer, motoInstallHint } from '../../dev/moto-server.js';
 import { useColour } from '../render.js';
@@ -120,7 +120,9 @@ Exit codes: 0 stopped by Ctrl-C; 1 could not start (the message says why); 2 usa
         onEvent: (level, message) => print(renderDevLine(level, message, render)),
       });
     } catch (error) {
-      this.error(`evtgen dev could not start: ${(error as Error).message}`, { exit: 1 });
+      this.error(`evtgen dev could not start: ${(error as Error).message}`, {
+        exit: error instanceof DevUsageError ? 2 : 1,
+      });
     }
     const ready = [
       `HTTP API   ${session.httpUrl}`,
