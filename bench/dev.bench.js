@@ -27,12 +27,8 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { cliPath, repoRoot } from './projects.js';
-import { quantile, summarize } from './stats.js';
+import { envInt, quantile, summarize } from './stats.js';
 
-const envInt = (name, fallback) => {
-  const value = Number.parseInt(process.env[name] ?? '', 10);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 const runs = envInt('BENCH_RUNS', 3);
 const requests = envInt('BENCH_REQUESTS', 150);
 const concurrency = envInt('BENCH_CONCURRENCY', 8);

@@ -30,13 +30,9 @@ import {
   scratchDir,
   stopChildren,
 } from './projects.js';
-import { formatMs, markdownTable, statsHeader, statsRow, summarize, textTable } from './stats.js';
+import { envInt, formatMs, markdownTable, statsHeader, statsRow, summarize, textTable } from './stats.js';
 import { entityCount, writeSyntheticProject } from './synthetic.js';
 
-const envInt = (name, fallback) => {
-  const value = Number.parseInt(process.env[name] ?? '', 10);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 const runs = envInt('BENCH_RUNS', 5);
 const bigRuns = envInt('BENCH_BIG_RUNS', 1);
 const peerRuns = envInt('BENCH_PEER_RUNS', Math.min(runs, 3));

@@ -20,12 +20,8 @@ import addFormatsModule from 'ajv-formats';
 import { build } from 'esbuild';
 import { z } from 'zod';
 import { repoRoot } from './projects.js';
-import { formatMs, summarize } from './stats.js';
+import { envInt, formatMs, summarize } from './stats.js';
 
-const envInt = (name, fallback) => {
-  const value = Number.parseInt(process.env[name] ?? '', 10);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 const runs = envInt('BENCH_RUNS', 7);
 const validations = envInt('BENCH_VALIDATIONS', 100_000);
 const imports = envInt('BENCH_IMPORTS', 15);

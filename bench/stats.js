@@ -75,3 +75,9 @@ export function markdownTable(header, rows) {
     ...rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |`),
   ].join('\n');
 }
+
+/** A positive integer from the environment (`BENCH_RUNS=5`), or `fallback`. */
+export function envInt(name, fallback) {
+  const value = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
