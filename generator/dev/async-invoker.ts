@@ -9,7 +9,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   SendMessageCommand,
@@ -43,6 +45,7 @@ export class AsyncInvoker {
   #running = false;
   #loop: Promise<void> | undefined;
   readonly #inFlight = new Set<Promise<void>>();
+  #queueVisibility: Promise<number> | undefined;
 
   constructor(options: AsyncInvokerOptions) {
     this.#options = options;
@@ -102,7 +105,9 @@ export class AsyncInvoker {
     while (attempts <= maximumRetryAttempts) {
       if (attempts > 0) {
         if (!this.#running) return; // stays in the internal queue: delivered again on the next start
-        await sleep(this.#options.retryDelaySeconds * 1000 * 2 ** (attempts - 1));
+        const delaySeconds = this.#options.retryDelaySeconds * 2 ** (attempts - 1);
+        await this.#keepInvisible(message, delaySeconds);
+        await sleep(delaySeconds * 1000);
       }
       if (Date.now() - eventTime > maximumEventAgeInSeconds * 1000) {
         condition = 'EventAgeExceeded';
@@ -154,6 +159,27 @@ export class AsyncInvoker {
       new SendMessageCommand({ QueueUrl: onFailureQueueUrl, MessageBody: JSON.stringify(record) }),
     );
     counts.sentToOnFailure++;
+  }
+
+  /**
+   * Keeps a retrying event hidden for the delay and then the queue's visibility timeout (the
+   * function's timeout and a margin), so that it is not received and handled a second time meanwhile.
+   */
+  async #keepInvisible(message: Message, delaySeconds: number): Promise<void> {
+    const { sqs, invokeQueueUrl } = this.#options;
+    this.#queueVisibility ??= sqs
+      .send(
+        new GetQueueAttributesCommand({ QueueUrl: invokeQueueUrl, AttributeNames: ['VisibilityTimeout'] }),
+      )
+      .then(({ Attributes }) => Number(Attributes?.VisibilityTimeout ?? 30));
+    const visibility = await this.#queueVisibility;
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: invokeQueueUrl,
+        ReceiptHandle: message.ReceiptHandle ?? '',
+        VisibilityTimeout: Math.min(43_200, Math.ceil(delaySeconds) + visibility),
+      }),
+    );
   }
 
   async #delete(message: Message): Promise<void> {

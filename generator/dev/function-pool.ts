@@ -189,6 +189,11 @@ export class FunctionPool {
       busy: false,
       ready: new Promise<void>((resolve, reject) => {
         worker.once('error', reject);
+        worker.once('exit', (code) =>
+          reject(
+            new Error(`${this.#options.name}: the environment exited while starting (exit status ${code})`),
+          ),
+        );
         worker.on('message', (message: WorkerReply | { ready: true }) => {
           if ('ready' in message) resolve();
           else if (instance.pending?.id === message.id) instance.pending.resolve(message);
@@ -206,6 +211,19 @@ export class FunctionPool {
           errorMessage: error.message,
           trace: [],
         });
+      this.#discard(instance);
+    });
+    // An environment that ends otherwise (the handler exits it, or close() stops it) fails its invocation at once.
+    worker.on('exit', (code: number) => {
+      instance.pending?.resolve({
+        id: instance.pending.id,
+        ok: false,
+        errorType: 'Runtime.ExitError',
+        errorMessage: this.#closed
+          ? `${this.#options.name}: evtgen dev is stopping`
+          : `Runtime exited with error: exit status ${code}`,
+        trace: [],
+      });
       this.#discard(instance);
     });
     instance.ready.catch(() => undefined);

@@ -132,6 +132,10 @@ export class QueuePoller {
       failedIds = outcome.ok
         ? this.#reportedFailures(outcome.result, records)
         : new Set(records.map((r) => r.messageId));
+    } catch (error) {
+      // No environment ran it (the function is gone, evtgen dev is stopping): a failed invocation.
+      this.#options.onError(error);
+      failedIds = new Set(records.map((r) => r.messageId));
     } finally {
       counts.inFlight -= records.length;
     }

@@ -16,11 +16,20 @@ export function assertSupportedFilter(patternJson: string, where: string): void 
     if (Array.isArray(node)) {
       for (const item of node) {
         if (item !== null && typeof item === 'object') {
-          for (const operator of Object.keys(item))
-            if (!supportedOperators.has(operator))
+          for (const [operator, operand] of Object.entries(item)) {
+            // `anything-but` takes values only here, not a nested operator (`{"anything-but": {"prefix": …}}`).
+            const nested =
+              operator === 'anything-but' &&
+              operand !== null &&
+              typeof operand === 'object' &&
+              !Array.isArray(operand)
+                ? ` with "${Object.keys(operand).join('", "')}"`
+                : '';
+            if (!supportedOperators.has(operator) || nested)
               throw new Error(
-                `${where}: the filter operator "${operator}" at ${path} is not evaluated by evtgen dev (supported: exact values, ${[...supportedOperators].join(', ')}).`,
+                `${where}: the filter operator "${operator}"${nested} at ${path} is not evaluated by evtgen dev (supported: exact values, ${[...supportedOperators].join(', ')}).`,
               );
+          }
         }
       }
       return;
@@ -46,13 +55,13 @@ export function matchesFilter(pattern: Pattern, record: unknown): boolean {
 }
 
 function matchesValue(condition: unknown, actual: unknown): boolean {
-  if (condition === null || typeof condition !== 'object') {
-    return Array.isArray(actual) ? actual.includes(condition) : actual === condition;
-  }
-  const [operator, operand] = Object.entries(condition)[0] ?? [];
+  const [operator, operand] =
+    condition !== null && typeof condition === 'object' ? (Object.entries(condition)[0] ?? []) : [];
+  if (operator === 'exists') return (actual !== undefined) === operand;
+  // An array in the record matches when one of its elements does, whatever the condition.
+  if (Array.isArray(actual)) return actual.some((element) => matchesValue(condition, element));
+  if (operator === undefined) return actual === condition;
   switch (operator) {
-    case 'exists':
-      return (actual !== undefined) === operand;
     case 'prefix':
       return typeof actual === 'string' && typeof operand === 'string' && actual.startsWith(operand);
     case 'anything-but': {

@@ -91,11 +91,12 @@ export class StreamPoller {
           const { Records, NextShardIterator } = await streams.send(
             new GetRecordsCommand({ ShardIterator: iterator, Limit: this.#options.batchSize }),
           );
-          if (NextShardIterator) iterators.set(shardId, NextShardIterator);
-          else iterators.delete(shardId);
           const records = (Records ?? []).map((r) => this.#toLambdaRecord(r)).filter((r) => this.#passes(r));
           read += Records?.length ?? 0;
           if (records.length > 0) await this.#deliver(records, shardId);
+          // Past these records only once they are delivered: when delivering throws, they are read again.
+          if (NextShardIterator) iterators.set(shardId, NextShardIterator);
+          else iterators.delete(shardId);
         }
         if (read === 0) await sleep(pollIntervalMs);
       } catch (error) {
@@ -140,11 +141,14 @@ export class StreamPoller {
         continue;
       }
       retries++;
-      const tooOld = pending.some(
-        (r) =>
-          Date.now() - (r.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000 >
-          this.#options.maximumRecordAgeInSeconds * 1000,
-      );
+      // -1 is Lambda's "infinite".
+      const tooOld =
+        this.#options.maximumRecordAgeInSeconds >= 0 &&
+        pending.some(
+          (r) =>
+            Date.now() - (r.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000 >
+            this.#options.maximumRecordAgeInSeconds * 1000,
+        );
       if ((maximumRetryAttempts >= 0 && retries > maximumRetryAttempts) || tooOld || !this.#running) {
         if (!this.#running) return;
         await this.#sendToOnFailure(
