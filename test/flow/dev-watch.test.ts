@@ -56,7 +56,7 @@ describe('evtgen dev --watch', () => {
     const source = await readFile(file, 'utf8');
     const edited = source.replace(
       "version: process.env.SERVICE_VERSION ?? '1.0.0'",
-      "version: `${process.env.SERVICE_VERSION ?? '1.0.0'}+edited`",
+      "version: (process.env.SERVICE_VERSION ?? '1.0.0') + '+edited'",
     );
     expect(edited).not.toBe(source);
     const before = await reloads();
