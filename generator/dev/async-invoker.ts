@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { ConsumerCounts } from './counters.js';
 import type { InvokeResult } from './function-protocol.js';
+import { PollLoop } from './poll-loop.js';
 import { idlePollMs, sleep } from './queue-poller.js';
 
 export interface AsyncInvokerOptions {
@@ -40,42 +41,26 @@ export interface AsyncInvokerOptions {
   readonly onGiveUp?: (event: unknown, reason: string) => void;
 }
 
-export class AsyncInvoker {
+export class AsyncInvoker extends PollLoop {
   readonly #options: AsyncInvokerOptions;
-  #running = false;
-  #loop: Promise<void> | undefined;
-  readonly #inFlight = new Set<Promise<void>>();
   #queueVisibility: Promise<number> | undefined;
 
   constructor(options: AsyncInvokerOptions) {
+    super();
     this.#options = options;
   }
 
-  start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = this.#run();
-  }
-
-  async stop(): Promise<void> {
-    this.#running = false;
-    await this.#loop;
-    await Promise.all(this.#inFlight);
-  }
-
-  async #run(): Promise<void> {
+  protected override async poll(): Promise<void> {
     const { sqs, invokeQueueUrl, concurrency } = this.#options;
-    while (this.#running) {
-      if (this.#inFlight.size >= concurrency) {
-        await Promise.race(this.#inFlight);
-        continue;
-      }
+    while (this.running) {
+      await this.capacity(concurrency);
+      if (!this.running) break;
       let messages: Message[];
       try {
         const received = await sqs.send(
           new ReceiveMessageCommand({
             QueueUrl: invokeQueueUrl,
-            MaxNumberOfMessages: Math.min(10, concurrency - this.#inFlight.size),
+            MaxNumberOfMessages: Math.min(10, concurrency - this.inFlight),
             // No long polling: see queue-poller.ts.
             WaitTimeSeconds: 0,
           }),
@@ -88,9 +73,7 @@ export class AsyncInvoker {
         continue;
       }
       for (const message of messages) {
-        const handling = this.#handle(message).catch(this.#options.onError);
-        this.#inFlight.add(handling);
-        void handling.finally(() => this.#inFlight.delete(handling));
+        this.track(this.#handle(message), this.#options.onError);
       }
     }
   }
@@ -104,7 +87,7 @@ export class AsyncInvoker {
     let condition: 'RetriesExhausted' | 'EventAgeExceeded' = 'RetriesExhausted';
     while (attempts <= maximumRetryAttempts) {
       if (attempts > 0) {
-        if (!this.#running) return; // stays in the internal queue: delivered again on the next start
+        if (!this.running) return; // stays in the internal queue: delivered again on the next start
         const delaySeconds = this.#options.retryDelaySeconds * 2 ** (attempts - 1);
         await this.#keepInvisible(message, delaySeconds);
         await sleep(delaySeconds * 1000);

@@ -21,6 +21,7 @@ import {
 import type { SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import type { ConsumerCounts } from './counters.js';
 import type { InvokeResult } from './function-protocol.js';
+import { PollLoop } from './poll-loop.js';
 
 export interface QueuePollerOptions {
   readonly sqs: SQSClient;
@@ -47,35 +48,18 @@ export interface QueuePollerOptions {
  */
 export const idlePollMs = 200;
 
-export class QueuePoller {
+export class QueuePoller extends PollLoop {
   readonly #options: QueuePollerOptions;
-  #running = false;
-  #loop: Promise<void> | undefined;
-  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(options: QueuePollerOptions) {
+    super();
     this.#options = options;
   }
 
-  start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = this.#run();
-  }
-
-  /** Stops receiving and waits for the batches in flight. */
-  async stop(): Promise<void> {
-    this.#running = false;
-    await this.#loop;
-    await Promise.all(this.#inFlight);
-  }
-
-  async #run(): Promise<void> {
-    while (this.#running) {
-      if (this.#inFlight.size >= this.#options.maximumConcurrency) {
-        await Promise.race(this.#inFlight);
-        continue;
-      }
+  protected override async poll(): Promise<void> {
+    while (this.running) {
+      await this.capacity(this.#options.maximumConcurrency);
+      if (!this.running) break;
       let batch: Message[];
       try {
         batch = await this.#collectBatch();
@@ -85,9 +69,7 @@ export class QueuePoller {
         continue;
       }
       if (batch.length === 0) continue;
-      const processing = this.#process(batch).catch(this.#options.onError);
-      this.#inFlight.add(processing);
-      void processing.finally(() => this.#inFlight.delete(processing));
+      this.track(this.#process(batch), this.#options.onError);
     }
   }
 
@@ -100,7 +82,7 @@ export class QueuePoller {
       return batch;
     }
     const closes = Date.now() + maximumBatchingWindowSeconds * 1000;
-    while (this.#running && batch.length < batchSize && Date.now() < closes) {
+    while (this.running && batch.length < batchSize && Date.now() < closes) {
       const more = await this.#receive(Math.min(batchSize - batch.length, 10));
       if (more.length === 0) await sleep(Math.min(100, Math.max(0, closes - Date.now())));
       batch.push(...more);

@@ -18,6 +18,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { ConsumerCounts } from './counters.js';
 import type { InvokeResult } from './function-protocol.js';
+import { PollLoop } from './poll-loop.js';
 import { sleep } from './queue-poller.js';
 import { matchesFilter } from './record-filter.js';
 
@@ -45,32 +46,20 @@ export interface StreamPollerOptions {
 /** Lambda polls a shard about four times a second. */
 const pollIntervalMs = 250;
 
-export class StreamPoller {
+export class StreamPoller extends PollLoop {
   readonly #options: StreamPollerOptions;
   readonly #filters: readonly { readonly [key: string]: unknown }[];
-  #running = false;
-  #loop: Promise<void> | undefined;
 
   constructor(options: StreamPollerOptions) {
+    super();
     this.#options = options;
     this.#filters = options.filterPatterns.map((p) => JSON.parse(p) as { readonly [key: string]: unknown });
   }
 
-  start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = this.#run();
-  }
-
-  async stop(): Promise<void> {
-    this.#running = false;
-    await this.#loop;
-  }
-
-  async #run(): Promise<void> {
+  protected override async poll(): Promise<void> {
     const { streams, streamArn } = this.#options;
     const iterators = new Map<string, string>();
-    while (this.#running) {
+    while (this.running) {
       try {
         const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
         for (const shard of StreamDescription?.Shards ?? []) {
@@ -149,8 +138,8 @@ export class StreamPoller {
             Date.now() - (r.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000 >
             this.#options.maximumRecordAgeInSeconds * 1000,
         );
-      if ((maximumRetryAttempts >= 0 && retries > maximumRetryAttempts) || tooOld || !this.#running) {
-        if (!this.#running) return;
+      if ((maximumRetryAttempts >= 0 && retries > maximumRetryAttempts) || tooOld || !this.running) {
+        if (!this.running) return;
         await this.#sendToOnFailure(
           pending,
           shardId,
