@@ -20,7 +20,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function dev(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; output: string }> {
+function dev(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
