@@ -39,6 +39,8 @@ export interface AsyncInvokerOptions {
   readonly onError: (error: unknown) => void;
   /** Called when an event is given up on (for the logs). */
   readonly onGiveUp?: (event: unknown, reason: string) => void;
+  /** Each attempt's outcome, and the final give-up (for the event journal). */
+  readonly onOutcome?: (outcome: 'processed' | 'failed' | 'given-up', event: unknown) => void;
 }
 
 export class AsyncInvoker extends PollLoop {
@@ -106,10 +108,12 @@ export class AsyncInvoker extends PollLoop {
       }
       if (last.ok) {
         counts.succeeded++;
+        this.#options.onOutcome?.('processed', event);
         await this.#delete(message);
         return;
       }
       counts.failed++;
+      this.#options.onOutcome?.('failed', event);
     }
     await this.#sendToOnFailure(event, last, attempts, condition);
     await this.#delete(message);
@@ -123,6 +127,7 @@ export class AsyncInvoker extends PollLoop {
   ): Promise<void> {
     const { onFailureQueueUrl, counts } = this.#options;
     this.#options.onGiveUp?.(event, condition);
+    this.#options.onOutcome?.('given-up', event);
     if (!onFailureQueueUrl) return;
     const record = {
       version: '1.0',

@@ -10,6 +10,8 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { AsyncInvoker } from './async-invoker.js';
 import type { DevCounters } from './counters.js';
+import { type FunctionFaults, functionInjection } from './dev-faults.js';
+import { type EventJournal, eventIdentity } from './event-journal.js';
 import { FunctionPool } from './function-pool.js';
 import type { InjectedFailure } from './function-protocol.js';
 import { resolveEnvironment } from './intrinsics.js';
@@ -31,6 +33,8 @@ export interface RuntimeSettings {
     Record<string, { readonly rate: number; readonly where: InjectedFailure }>
   >;
   readonly counters: DevCounters;
+  /** Where consumers' outcomes are recorded per event (for `evtgen load`). */
+  readonly journal?: EventJournal;
   readonly onOutput: (functionName: string, line: string) => void;
   readonly onError: (message: string) => void;
 }
@@ -55,6 +59,8 @@ export class DevRuntime {
   /** source key → poller (the key holds everything that makes the poller what it is). */
   readonly #pollers = new Map<string, Poller>();
   #plan: DevPlan | undefined;
+  /** Faults requested at run time (`PUT /_evtgen/faults`), by function name. */
+  #faults: Readonly<Record<string, FunctionFaults>> = {};
 
   constructor(settings: RuntimeSettings, clients: { sqs: SQSClient; streams: DynamoDBStreamsClient }) {
     this.#settings = settings;
@@ -92,6 +98,13 @@ export class DevRuntime {
       }
   }
 
+  /** Replaces the run-time function faults (`{}`: back to the `--inject-failure` flags). */
+  injectFaults(faults: Readonly<Record<string, FunctionFaults>>): void {
+    this.#faults = faults;
+    for (const [name, pool] of this.pools)
+      pool.injectFaults(functionInjection(faults[name], this.#settings.injectFailures[name]));
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.#pollers.values()].map((p) => p.stop()));
     this.#pollers.clear();
@@ -122,7 +135,7 @@ export class DevRuntime {
     const source = plan.queueSources.find((s) => s.function === fn.logicalId);
     const streamSource = plan.streamSources.find((s) => s.function === fn.logicalId);
     const maxInstances = streamSource ? 1 : (source?.maximumConcurrency ?? this.#settings.defaultConcurrency);
-    const injection = this.#settings.injectFailures[fn.name];
+    const injection = functionInjection(this.#faults[fn.name], this.#settings.injectFailures[fn.name]);
     this.pools.set(
       fn.name,
       new FunctionPool(
@@ -143,7 +156,9 @@ export class DevRuntime {
   }
 
   #pollersFor({ plan, resources }: RuntimeInputs): Map<string, () => Poller> {
-    const { counters, retryDelaySeconds, onError } = this.#settings;
+    const { counters, retryDelaySeconds, onError, journal } = this.#settings;
+    const record = (consumer: string, kind: 'processed' | 'failed' | 'given-up', event: unknown): void =>
+      journal?.append({ kind, consumer, at: Date.now(), ...eventIdentity(event) });
     const wanted = new Map<string, () => Poller>();
     const nameOf = (logicalId: string): string =>
       plan.functions.find((f) => f.logicalId === logicalId)?.name ?? logicalId;
@@ -176,6 +191,10 @@ export class DevRuntime {
           invoke: invokeOf(name),
           counts: counters.consumer(name),
           onError: report(name),
+          onOutcome: (done, failed) => {
+            for (const body of done) record(name, 'processed', body);
+            for (const body of failed) record(name, 'failed', body);
+          },
         });
       });
     }
@@ -221,6 +240,7 @@ export class DevRuntime {
           invoke: invokeOf(name),
           counts: counters.consumer(name),
           onError: report(name),
+          onOutcome: (outcome, event) => record(name, outcome, event),
           onGiveUp: (_event, reason) =>
             onError(`${name}: an event was given up on (${reason}) and sent to its on-failure destination`),
         });

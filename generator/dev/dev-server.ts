@@ -9,15 +9,20 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { formatDiagnostic } from '../diagnostics.js';
 import { type FileWatcher, watchFiles } from '../file-watcher.js';
 import { generate } from '../generate.js';
+import { startAwsProxy } from './aws-proxy.js';
 import { bundleFunctions } from './bundle.js';
 import { DevCounters } from './counters.js';
+import { controlRoutes } from './dev-control.js';
+import type { DevFaults } from './dev-faults.js';
 import { DevRuntime, type RuntimeSettings } from './dev-runtime.js';
 import { type DevState, devStateFile } from './dev-state.js';
 import { type DevStatus, readStatus } from './dev-status.js';
+import { EventJournal, eventIdentity } from './event-journal.js';
 import { startHttpServer } from './http-server.js';
 import { createSigningKey } from './jwt.js';
 import { emulatorCredentials } from './lambda-env.js';
@@ -25,6 +30,7 @@ import { createLocalAuth, describeDevTokens } from './local-auth.js';
 import { type MotoServer, startMotoServer } from './moto-server.js';
 import type { DevPlan, ProvisionedResources } from './plan.js';
 import { provision } from './provision.js';
+import { RuleMatcher, ruleSubscriptions } from './rule-match.js';
 import { synthesizeForDev } from './synth.js';
 import { planFromTemplate } from './template-plan.js';
 
@@ -100,15 +106,49 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     let bundles = await bundleFunctions(projectRoot, plan.functions, join(dir, 'functions'));
     cleanup.push(() => bundles.dispose());
     const counters = new DevCounters();
+    const journal = new EventJournal();
+    // What the functions publish is journalled with the consumers the emulator routes it to.
+    const matcherClient = new EventBridgeClient(clientConfig);
+    let matcher = new RuleMatcher(ruleSubscriptions(plan, resources), matcherClient, resources);
+    let journalling = Promise.resolve();
+    const proxy = await startAwsProxy({
+      target: endpoint,
+      onPublished: (entries) => {
+        const using = matcher;
+        journalling = journalling.then(async () => {
+          for (const entry of entries) {
+            const consumers = await using.consumersOf(entry).catch((error: Error) => {
+              onEvent('WARN', `could not match a published ${entry.detailType} to rules: ${error.message}`);
+              return [];
+            });
+            const { eventId, correlationId } = eventIdentity({ detail: entry.detail });
+            journal.append({
+              kind: 'published',
+              at: entry.at,
+              source: entry.source,
+              detailType: entry.detailType,
+              eventBusName: entry.eventBusName,
+              consumers,
+              ...(eventId ? { eventId } : {}),
+              ...(correlationId ? { correlationId } : {}),
+            });
+          }
+        });
+      },
+    });
+    cleanup.push(() => proxy.close());
+    let faults: DevFaults = {};
     const runtime = new DevRuntime(
       {
-        endpoint,
+        // The functions reach the emulator through the proxy (publications, injected AWS faults).
+        endpoint: proxy.url,
         region: options.region,
         stackName: plan.stackName,
         retryDelaySeconds: options.retryDelaySeconds,
         defaultConcurrency: options.defaultConcurrency,
         injectFailures: options.injectFailures,
         counters,
+        journal,
         onOutput: options.onFunctionOutput,
         onError: (message) => onEvent('ERROR', message),
       },
@@ -123,7 +163,20 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     let reloads = 0;
     let httpUrl = '';
     const status = (): Promise<DevStatus> =>
-      readStatus({ plan, resources, counters, endpoint, http: httpUrl, startedAt, reloads }, sqs);
+      readStatus(
+        {
+          plan,
+          resources,
+          counters,
+          endpoint,
+          http: httpUrl,
+          startedAt,
+          reloads,
+          faults,
+          journalSeq: journal.last,
+        },
+        sqs,
+      );
     const server = await startHttpServer({
       port: options.port,
       host: '127.0.0.1',
@@ -152,12 +205,23 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
             `${record.routeKey} failed: ${record.error.errorType}: ${record.error.errorMessage}`,
           );
       },
-      extraRoutes: {
-        '/_evtgen/status': async (_request, response) => {
-          const body = JSON.stringify(await status());
-          response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+      extraRoutes: controlRoutes({
+        status,
+        journal,
+        functionNames: () => plan.functions.map((f) => f.name),
+        faults: () => faults,
+        setFaults: (next) => {
+          faults = next;
+          runtime.injectFaults(next.functions ?? {});
+          proxy.faults = next.aws ?? {};
+          onEvent(
+            'INFO',
+            Object.keys(next).length === 0
+              ? 'injected faults cleared'
+              : `faults injected: ${JSON.stringify(next)}`,
+          );
         },
-      },
+      }),
     });
     cleanup.push(() => server.close());
     httpUrl = server.url;
@@ -227,6 +291,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
           bundles = await bundleFunctions(projectRoot, next.plan.functions, join(dir, 'functions'));
         } else await bundles.rebuild();
         ({ plan, resources } = next);
+        matcher = new RuleMatcher(ruleSubscriptions(plan, resources), matcherClient, resources);
       } else await bundles.rebuild();
       await runtime.update({ plan, resources, bundles: bundles.paths });
       auth = createLocalAuth({ routes: plan.routes, region: options.region, signingKey });

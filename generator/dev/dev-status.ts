@@ -6,7 +6,9 @@
  */
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ConsumerCounts, DevCounters, RouteCounts } from './counters.js';
+import type { DevFaults } from './dev-faults.js';
 import type { DevPlan, ProvisionedResources } from './plan.js';
+import { type RuleSubscription, ruleSubscriptions } from './rule-match.js';
 
 /** How a message reached a dead-letter queue. */
 export type DeadLetterHop =
@@ -40,6 +42,17 @@ export interface DevStatus {
   readonly routes: Readonly<Record<string, RouteCounts>>;
   readonly consumers: Readonly<Record<string, ConsumerCounts>>;
   readonly deadLetterQueues: readonly DeadLetterQueueStatus[];
+  /**
+   * Consumer → messages waiting in its source queue (an SQS consumer's queue, or the internal
+   * invoke queue of a function a rule targets): visible ones and those being processed or retried.
+   */
+  readonly backlog: Readonly<Record<string, number>>;
+  /** Each consumer's rule: its bus and exact pattern. */
+  readonly subscriptions: readonly RuleSubscription[];
+  /** Faults injected at run time (`PUT /_evtgen/faults`); `{}` when none. */
+  readonly faults: DevFaults;
+  /** The event journal's last position (`GET /_evtgen/journal?after=…`). */
+  readonly journalSeq: number;
   /** Physical names of what was provisioned, by the template's logical ids. */
   readonly resources: {
     readonly tables: Readonly<Record<string, string>>;
@@ -99,27 +112,46 @@ export async function readStatus(
     readonly http: string;
     readonly startedAt: number;
     readonly reloads: number;
+    readonly faults: DevFaults;
+    readonly journalSeq: number;
   },
   sqs: SQSClient,
 ): Promise<DevStatus> {
   const { plan, resources } = input;
+  const depthOf = async (queueUrl: string): Promise<number> => {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return (
+      Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+      Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+    );
+  };
+  const nameOf = (logicalId: string): string =>
+    plan.functions.find((f) => f.logicalId === logicalId)?.name ?? logicalId;
+  const sources: [string, string][] = [
+    ...plan.queueSources.map((s): [string, string] => [nameOf(s.function), resources.refs[s.queue] ?? '']),
+    ...Object.entries(resources.invokeQueues ?? {}).map(([fn, url]): [string, string] => [nameOf(fn), url]),
+  ];
+  const backlog: Record<string, number> = {};
+  for (const [consumer, depth] of await Promise.all(
+    sources.map(
+      async ([consumer, url]): Promise<[string, number]> => [consumer, url ? await depthOf(url) : 0],
+    ),
+  ))
+    backlog[consumer] = (backlog[consumer] ?? 0) + depth;
   const queues = await Promise.all(
     deadLetterQueues(plan).map(async (ref): Promise<DeadLetterQueueStatus> => {
       const queueUrl = resources.refs[ref.logicalId] ?? '';
-      const { Attributes } = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: queueUrl,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-        }),
-      );
       return {
         queueName: resources.attributes[ref.logicalId]?.QueueName ?? ref.logicalId,
         queueUrl,
         consumers: [...ref.consumers].sort(),
         hops: [...ref.hops].sort(),
-        depth:
-          Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
-          Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+        depth: await depthOf(queueUrl),
       };
     }),
   );
@@ -134,6 +166,10 @@ export async function readStatus(
     routes: counts.routes,
     consumers: counts.consumers,
     deadLetterQueues: queues.sort((a, b) => a.queueName.localeCompare(b.queueName)),
+    backlog: Object.fromEntries(Object.entries(backlog).sort(([a], [b]) => a.localeCompare(b))),
+    subscriptions: ruleSubscriptions(plan, resources),
+    faults: input.faults,
+    journalSeq: input.journalSeq,
     resources: {
       tables: byLogicalId(
         plan.tables.map((t) => t.logicalId),

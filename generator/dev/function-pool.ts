@@ -39,8 +39,17 @@ export interface FunctionPoolOptions {
   /** Every line the handler writes (Powertools' JSON log lines, EMF metrics, console output). */
   readonly onOutput: (line: string) => void;
   /** A fraction of invocations to fail on purpose (`--inject-failure`), and where. */
-  readonly failureInjection?: { readonly rate: number; readonly where: InjectedFailure };
+  readonly failureInjection?: FailureInjection;
   readonly random?: () => number;
+}
+
+/** Faults injected into a function's invocations (`--inject-failure`, `evtgen load`'s fault phase). */
+export interface FailureInjection {
+  /** Fraction (0–1) of invocations that fail. */
+  readonly rate: number;
+  readonly where: InjectedFailure;
+  /** Added before the handler runs, inside the invocation (it counts against the timeout). */
+  readonly latencyMs?: number;
 }
 
 interface Instance {
@@ -68,10 +77,21 @@ export class FunctionPool {
   readonly #instances = new Set<Instance>();
   readonly #waiting: (() => void)[] = [];
   #closed = false;
+  #injection: FailureInjection | undefined;
 
   constructor(options: FunctionPoolOptions, code: FunctionCode) {
     this.#options = options;
     this.#code = code;
+    this.#injection = options.failureInjection;
+  }
+
+  /** Changes the injected faults from the next invocation on (undefined: none). */
+  injectFaults(injection: FailureInjection | undefined): void {
+    this.#injection = injection;
+  }
+
+  get injectedFaults(): FailureInjection | undefined {
+    return this.#injection;
   }
 
   get name(): string {
@@ -85,15 +105,16 @@ export class FunctionPool {
     const started = performance.now();
     const id = this.#nextId++;
     const timeoutMs = this.#options.timeoutSeconds * 1000;
-    const injection = this.#options.failureInjection;
+    const injection = this.#injection;
     const message: WorkerInvocation = {
       id,
       requestId,
       event,
       deadline: Date.now() + timeoutMs,
-      ...(injection && (this.#options.random ?? Math.random)() < injection.rate
+      ...(injection && injection.rate > 0 && (this.#options.random ?? Math.random)() < injection.rate
         ? { injectFailure: injection.where }
         : {}),
+      ...(injection?.latencyMs ? { delayMs: injection.latencyMs } : {}),
     };
     let timer: NodeJS.Timeout | undefined;
     const reply = await new Promise<WorkerReply | 'timeout'>((resolve) => {

@@ -24,6 +24,8 @@ export interface WorkerInvocation {
   /** Epoch ms when the function's timeout expires (`context.getRemainingTimeInMillis()`). */
   readonly deadline: number;
   readonly injectFailure?: InjectedFailure;
+  /** Injected latency: the worker waits this long before the handler runs. */
+  readonly delayMs?: number;
 }
 
 export type WorkerReply =

@@ -62,6 +62,7 @@ port.on('message', async (invocation: WorkerInvocation) => {
     return;
   }
   try {
+    if (invocation.delayMs) await new Promise((resolve) => setTimeout(resolve, invocation.delayMs));
     if (invocation.injectFailure === 'before') throw injected();
     const result = await (loaded as Handler)(invocation.event, lambdaContext(invocation));
     if (invocation.injectFailure === 'after') throw injected();
@@ -74,7 +75,9 @@ port.on('message', async (invocation: WorkerInvocation) => {
 });
 
 function injected(): Error {
-  const error = new Error(`Failure injected by evtgen dev (--inject-failure), invocation ${randomUUID()}`);
+  const error = new Error(
+    `Failure injected by evtgen dev (--inject-failure or evtgen load), invocation ${randomUUID()}`,
+  );
   error.name = 'InjectedFailure';
   return error;
 }

@@ -82,6 +82,9 @@ export async function startMotoServer(options: { readonly timeoutMs?: number } =
  * 3. Requests run on parallel threads, and TransactWriteItems deep-copies whole tables while other
  *    threads write them ("dictionary changed size during iteration"). Requests are served one at a
  *    time (the GIL allowed no parallelism anyway; callers therefore must not long-poll).
+ * 4. moto's `TestEventPattern` answers nothing. The launcher answers it with moto's own rule
+ *    matcher (the one its buses route with), so `evtgen dev` and `evtgen load` can ask which rules an
+ *    event matches through the real EventBridge API and get the emulator's verdict.
  * Request logging is off; errors are still printed.
  */
 const fastLauncher = [
@@ -93,6 +96,14 @@ const fastLauncher = [
   'jsonpath_ng.ext.parse = functools.lru_cache(maxsize=1024)(jsonpath_ng.ext.parse)',
   'modules = tuple(backends.list_of_moto_modules())',
   'backends.list_of_moto_modules = lambda: modules',
+  'import json',
+  'from moto.events.models import EventPattern',
+  'from moto.events.responses import EventsHandler',
+  'def test_event_pattern(self):',
+  "    pattern = EventPattern.load(self._get_param('EventPattern'))",
+  "    event = json.loads(self._get_param('Event'))",
+  "    return json.dumps({'Result': pattern.matches_event(event)}), self.response_headers",
+  'EventsHandler.test_event_pattern = test_event_pattern',
   "logging.getLogger('werkzeug').setLevel(logging.ERROR)",
   'host, port = sys.argv[1], int(sys.argv[2])',
   "os.environ.setdefault('MOTO_PORT', str(port))",

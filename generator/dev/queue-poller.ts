@@ -39,6 +39,8 @@ export interface QueuePollerOptions {
   readonly counts: ConsumerCounts;
   /** Errors of the poller itself (the emulator went away, a call was refused). */
   readonly onError: (error: unknown) => void;
+  /** The message bodies each invocation finished and failed (for the event journal). */
+  readonly onOutcome?: (done: readonly string[], failed: readonly string[]) => void;
 }
 
 /**
@@ -126,6 +128,10 @@ export class QueuePoller extends PollLoop {
     await this.#deleteAll(done);
     counts.succeeded += done.length;
     counts.failed += failed.length;
+    this.#options.onOutcome?.(
+      done.map((m) => m.Body ?? ''),
+      failed.map((m) => m.Body ?? ''),
+    );
     await this.#retrySoon(failed);
   }
 
