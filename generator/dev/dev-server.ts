@@ -169,6 +169,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
           resources,
           counters,
           endpoint,
+          functionsEndpoint: proxy.url,
           http: httpUrl,
           startedAt,
           reloads,

@@ -34,6 +34,11 @@ export interface DeadLetterQueueStatus {
 export interface DevStatus {
   readonly service: string;
   readonly endpoint: string;
+  /**
+   * The endpoint the functions use: the emulator behind evtgen dev's proxy. Events published here
+   * are journalled like the service's own (`evtgen load` publishes its poison events here).
+   */
+  readonly functionsEndpoint: string;
   readonly region: string;
   readonly http: string;
   readonly uptimeSeconds: number;
@@ -109,6 +114,7 @@ export async function readStatus(
     readonly resources: ProvisionedResources;
     readonly counters: DevCounters;
     readonly endpoint: string;
+    readonly functionsEndpoint: string;
     readonly http: string;
     readonly startedAt: number;
     readonly reloads: number;
@@ -159,6 +165,7 @@ export async function readStatus(
   return {
     service: plan.stackName,
     endpoint: input.endpoint,
+    functionsEndpoint: input.functionsEndpoint,
     region: resources.region,
     http: input.http,
     uptimeSeconds: Math.round((Date.now() - input.startedAt) / 1000),

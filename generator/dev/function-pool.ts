@@ -100,9 +100,23 @@ export class FunctionPool {
 
   /** Runs one invocation in a free environment (waiting for one when all are busy). */
   async invoke(event: unknown): Promise<InvokeResult> {
-    const instance = await this.#acquire();
     const requestId = randomUUID();
     const started = performance.now();
+    const openAtStart = !this.#closed;
+    let instance: Instance;
+    try {
+      instance = await this.#acquire();
+    } catch (error) {
+      // Closed while its environment was starting: it fails like a busy invocation, not as a crash.
+      if (!openAtStart || !this.#closed) throw error;
+      return {
+        ok: false,
+        errorType: 'Runtime.ExitError',
+        errorMessage: `${this.#options.name}: evtgen dev is stopping`,
+        requestId,
+        durationMs: performance.now() - started,
+      };
+    }
     const id = this.#nextId++;
     const timeoutMs = this.#options.timeoutSeconds * 1000;
     const injection = this.#injection;

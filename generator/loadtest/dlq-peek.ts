@@ -1,0 +1,62 @@
+/**
+ * Reading what is in a dead-letter queue without taking it out: every message is received (which
+ * hides it for a while), its body kept, and its visibility set back to 0 at once, so the queue is as
+ * it was — the messages stay for the operator, with their receive count one higher. Receiving with a
+ * visibility timeout of 0 is not enough: SQS (and moto) may then answer the same first messages
+ * every time.
+ */
+import {
+  ChangeMessageVisibilityBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+
+/** The bodies of up to `limit` messages of the queue, left in place. */
+export async function peekQueue(sqs: SQSClient, queueUrl: string, limit: number): Promise<string[]> {
+  const seen = new Map<string, Message>();
+  try {
+    while (seen.size < limit) {
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: Math.min(10, limit - seen.size),
+          VisibilityTimeout: 60,
+          WaitTimeSeconds: 0,
+        }),
+      );
+      const fresh = (Messages ?? []).filter((m) => m.MessageId && !seen.has(m.MessageId));
+      if (fresh.length === 0) break;
+      for (const message of fresh) seen.set(message.MessageId as string, message);
+    }
+  } finally {
+    const handles = [...seen.values()].filter((m) => m.ReceiptHandle);
+    for (let i = 0; i < handles.length; i += 10)
+      await sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: handles.slice(i, i + 10).map((m, index) => ({
+            Id: String(index),
+            ReceiptHandle: m.ReceiptHandle,
+            VisibilityTimeout: 0,
+          })),
+        }),
+      );
+  }
+  return [...seen.values()].map((m) => m.Body ?? '');
+}
+
+/**
+ * The EventBridge event inside a dead-lettered message: the body itself (queue redrive, rule target,
+ * a consumer's own dead-lettering), or the `requestPayload` of a Lambda on-failure record.
+ */
+export function deadLetteredEvent(body: string): unknown {
+  try {
+    const value: unknown = JSON.parse(body);
+    if (typeof value === 'object' && value !== null && 'requestPayload' in value)
+      return (value as { requestPayload: unknown }).requestPayload;
+    return value;
+  } catch {
+    return undefined;
+  }
+}
