@@ -9,9 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SpecWorkspace } from '../load/workspace.js';
-import type { ContractModel, HttpOperation, SecurityScheme, Slo } from '../model/contract.js';
+import type { ContractModel, HttpOperation, Slo } from '../model/contract.js';
 import { type ContractSchemas, contractSchemas } from './contract-schemas.js';
 import { type RequestTemplate, requestTemplate } from './request-templates.js';
+import { isSecured, refuseMissingCredentials } from './route-auth.js';
 import { smoothWeightedCycle } from './weighted-cycle.js';
 
 /**
@@ -196,11 +197,6 @@ export function routeKeyOf(op: Pick<HttpOperation, 'method' | 'path'>): string {
   return `${op.method.toUpperCase()} ${op.path}`;
 }
 
-/** True when calling the operation needs credentials. */
-export function isSecured(op: HttpOperation): boolean {
-  return !op.isPublic && op.security.length > 0;
-}
-
 function requestOf(
   a: ActiveRoute,
   sent: number,
@@ -231,43 +227,6 @@ function requestOf(
     routeKey: a.route.routeKey,
     correlationId,
   };
-}
-
-/** Refuses secured routes no credential was given for, all of them in one message. */
-function refuseMissingCredentials(
-  model: ContractModel,
-  ops: readonly HttpOperation[],
-  auth: TrafficAuth,
-): void {
-  const userHeaders = Object.keys(auth.headers ?? {}).map((h) => h.toLowerCase());
-  const hasAuthorization = auth.bearerToken !== undefined || userHeaders.includes('authorization');
-  const schemes = new Map((model.securitySchemes ?? []).map((s) => [s.name, s]));
-  const refused: string[] = [];
-  for (const op of ops.filter(isSecured)) {
-    const own = op.security.map((name) => schemes.get(name));
-    const satisfied = own.some(
-      (scheme) => scheme === undefined || satisfiedBy(scheme, hasAuthorization, userHeaders),
-    );
-    if (!satisfied)
-      refused.push(`${routeKeyOf(op)} (${op.operationId}; security: ${op.security.join(', ')})`);
-  }
-  if (refused.length === 0) return;
-  throw new Error(
-    `No credentials for the secured route(s) ${refused.join(', ')}. Pass --header 'Authorization: Bearer …' ` +
-      '(or "headers" in evtgen.load.json; against `evtgen dev` its session token is used), or give the route weight 0.',
-  );
-}
-
-function satisfiedBy(
-  scheme: SecurityScheme,
-  hasAuthorization: boolean,
-  userHeaders: readonly string[],
-): boolean {
-  // IAM (SigV4) signs each request: not something a header can carry.
-  if (scheme.awsAuthType?.toLowerCase() === 'awssigv4') return false;
-  // An API key's header name is not in the model: any header the user passes may be it.
-  if (scheme.type === 'apiKey') return userHeaders.length > 0;
-  return hasAuthorization;
 }
 
 function pathParameterNames(path: string): string[] {
