@@ -109,11 +109,13 @@ export async function buildTraffic(
     throw new Error(
       `Weights name routes the contract does not have: ${unknown.join(', ')}. Routes: ${[...known].join(', ')}.`,
     );
-  const chosen = model.httpOperations
-    .map((op) => ({ op, weight: weights[routeKeyOf(op)] ?? 1 }))
-    .filter(({ weight }) => weight > 0);
-  for (const { op, weight } of chosen)
-    if (!Number.isFinite(weight)) throw new Error(`${routeKeyOf(op)}: the weight must be a finite number.`);
+  const weighted = model.httpOperations.map((op) => ({ op, weight: weights[routeKeyOf(op)] ?? 1 }));
+  for (const { op, weight } of weighted)
+    if (!(Number.isFinite(weight) && weight >= 0))
+      throw new Error(
+        `${routeKeyOf(op)}: the weight must be a number of at least 0 (0 leaves the route out).`,
+      );
+  const chosen = weighted.filter(({ weight }) => weight > 0);
   if (chosen.length === 0)
     throw new Error('Every route has weight 0: give at least one route a weight above 0.');
   refuseMissingCredentials(
@@ -183,7 +185,8 @@ export async function buildTraffic(
         return;
       }
       if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-        for (const [name, value] of Object.entries(parsed)) capture(name, value);
+        for (const [name, value] of Object.entries(parsed))
+          if (!pathParameterNames(routeKey).includes(name)) capture(name, value);
     },
     needsBody(routeKey, status) {
       const feeding = byKey.get(routeKey)?.feeding;
@@ -247,7 +250,10 @@ function pathPatternOf(path: string): RegExp {
   return names.length === 0 ? /(?!)/ : new RegExp(`^${source}$`);
 }
 
-/** The 2xx statuses of `op` whose body has a top-level property some route takes as a path parameter. */
+/**
+ * The 2xx statuses of `op` whose body has a top-level property some route takes as a path
+ * parameter. A route's own path parameters do not count: its answer can only echo what it was sent.
+ */
 function feedingStatuses(
   op: HttpOperation,
   schemas: ContractSchemas,
@@ -258,7 +264,8 @@ function feedingStatuses(
     if (!/^2(\d\d|XX)$/i.test(response.status) || !response.schema) continue;
     const properties = schemas.resolve(response.schema).properties;
     const names = typeof properties === 'object' && properties !== null ? Object.keys(properties) : [];
-    if (names.some((n) => capturable.has(n))) statuses.add(response.status.toUpperCase());
+    const own = pathParameterNames(op.path);
+    if (names.some((n) => capturable.has(n) && !own.includes(n))) statuses.add(response.status.toUpperCase());
   }
   return statuses;
 }

@@ -100,6 +100,9 @@ describe('traffic from the orders contract', () => {
     await expect(
       buildTraffic(model, workspace, { weights: { 'DELETE /orders': 1 }, auth: { bearerToken: token } }),
     ).rejects.toThrow(/DELETE \/orders.*Routes: POST \/orders/);
+    await expect(
+      buildTraffic(model, workspace, { weights: { 'GET /health': -1 }, auth: { bearerToken: token } }),
+    ).rejects.toThrow('GET /health: the weight must be a number of at least 0 (0 leaves the route out).');
   });
 
   it('describes the routes for the report', async () => {
@@ -133,6 +136,8 @@ describe('traffic from the orders contract', () => {
     expect(plan.needsBody('POST /orders', 201)).toBe(true);
     expect(plan.needsBody('POST /orders', 400)).toBe(false);
     expect(plan.needsBody('GET /health', 200)).toBe(false);
+    // A GET of one order can only echo the id it was sent.
+    expect(plan.needsBody('GET /orders/{orderId}', 200)).toBe(false);
     const created = ['0b7c0d5e-1111-4222-8333-444455556666', '1c8d1e6f-2222-4333-8444-555566667777'];
     for (const orderId of created)
       plan.observe('POST /orders', 201, JSON.stringify({ orderId, status: 'placed' }));
