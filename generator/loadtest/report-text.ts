@@ -106,6 +106,9 @@ function phaseLines(phase: PhaseReport, colour: boolean): string[] {
         colour,
       ).map((line) => `    ${line}`),
     );
+  for (const [name, c] of sortedEntries(e.consumers))
+    if (c.lostEventIds && c.lostEventIds.length > 0)
+      lines.push(`  lost ids   ${name}: ${c.lostEventIds.join(', ')}`);
   for (const fault of phase.faults) lines.push(`  fault      ${fault.kind}: ${fault.description}`);
   for (const x of phase.expectations)
     lines.push(

@@ -62,6 +62,9 @@ describe('renderReportText', () => {
     expect(faults).toMatch(/consumer +expected +processed +DLQ +in flight +lost +dup +failed +p50 +p99/);
     expect(faults).toMatch(/notifications +895 +892 +3 +0 +0 +0 +9 +470 ms +2,100 ms/);
     expect(faults).toMatch(/outboxRelay +898 +896 +0 +0 +2 +0 +6 +130 ms +1,900 ms/);
+    expect(faults).toContain(
+      'lost ids   outboxRelay: 01JEXQ3M8Z4T7K2WQ9D1V5R6BN, 01JEXQ3N2F0H8S3YB6C4A7P1MX',
+    );
     expect(faults).toContain('fault      poison: notifications: 3 events with a malformed detail');
     expect(faults).toContain('expect     MISS throttled PutEvents are retried: nothing unpublished');
     expect(block(text, 'ramp')).toMatch(/fulfilment +2,676 +2,662 +0 +14 +0/);
