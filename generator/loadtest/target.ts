@@ -18,6 +18,8 @@ export type LoadTarget =
       readonly url: string;
       /** A token the dev session's JWT routes accept. */
       readonly token?: string;
+      /** The bus the service publishes to. */
+      readonly eventBusName: string;
       readonly session: DevSession;
     }
   | { readonly kind: 'url'; readonly url: string };
@@ -49,7 +51,7 @@ export async function resolveLoadTarget(projectRoot: string, target: string): Pr
     throw new LoadTargetError(
       `evtgen dev (pid ${lookup.state.pid}) is no longer running; ${lookup.file} is left from it. Start \`npx evtgen dev\` again, or pass --target URL.`,
     );
-  const { http, endpoint, region, token } = lookup.state;
+  const { http, endpoint, region, token, eventBusName } = lookup.state;
   if (!http) throw new LoadTargetError(`${lookup.file} has no HTTP address: restart evtgen dev.`);
   if (!isLoopback(http))
     throw new LoadTargetError(
@@ -59,6 +61,7 @@ export async function resolveLoadTarget(projectRoot: string, target: string): Pr
     kind: 'dev',
     url: http.replace(/\/$/, ''),
     ...(token ? { token } : {}),
+    eventBusName,
     session: new DevSession(http, { endpoint, region }),
   };
 }

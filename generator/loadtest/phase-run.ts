@@ -1,0 +1,370 @@
+/**
+ * One phase of `evtgen load`: inject the phase's faults, send its traffic open-loop at its arrival
+ * rate (a constant or a ramp), sample the service each second (dead-letter depth, events in
+ * flight), stop the ramp at the first window that misses an objective, clear the faults, wait for
+ * the events to drain and count them. Against a URL (no `evtgen dev` to ask) only the HTTP side is
+ * measured.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DevFaults } from '../dev/dev-faults.js';
+import type { ContractModel } from '../model/contract.js';
+import type { AcceptedRequest } from './accounting.js';
+import { drainAndAccount, inFlightOf } from './drain.js';
+import { type PoisonSent, phaseExpectations } from './expectations.js';
+import { LatencyRecorder } from './histogram.js';
+import { type RouteObjectives, checkObjectives, firstMiss, judgedPhases } from './objectives.js';
+import { runOpenLoop } from './open-loop.js';
+import { poisonEvents } from './poison.js';
+import type {
+  EventAccounting,
+  FaultInjection,
+  ObjectiveResult,
+  PhaseReport,
+  TimelinePoint,
+} from './report-types.js';
+import { RequestStats } from './request-stats.js';
+import type { ResolvedPhase } from './scenario.js';
+import type { LoadTarget } from './target.js';
+import type { TrafficPlan, TrafficRoute } from './traffic.js';
+
+export interface PhaseContext {
+  readonly target: LoadTarget;
+  readonly model: ContractModel;
+  readonly traffic: TrafficPlan;
+  readonly objectives: readonly RouteObjectives[];
+  /** Epoch ms when the run started (timeline `t` is seconds since then). */
+  readonly runStartedAt: number;
+  readonly drainTimeoutMs: number;
+  /** Requests left for the whole run. */
+  readonly requestBudget: { remaining: number };
+  /** The bus poison events go to. */
+  readonly eventBusName?: string;
+  readonly onProgress: (line: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface PhaseOutcome {
+  readonly report: PhaseReport;
+  readonly objectives: readonly ObjectiveResult[];
+}
+
+/** The length of a ramp's judging window, seconds. */
+const rampWindowS = 5;
+
+export async function runPhase(phase: ResolvedPhase, context: PhaseContext): Promise<PhaseOutcome> {
+  const { target, traffic } = context;
+  const phaseStartedAt = Date.now();
+  const offsetS = Math.floor((phaseStartedAt - context.runStartedAt) / 1000);
+  const session = target.kind === 'dev' ? target.session : undefined;
+  const before = await session?.status();
+  const faults = describeFaults(phase);
+  const poison: (PoisonSent & { correlationId: string; publishedAt: number })[] = [];
+  const correlationIds = new Set<string>();
+  const accepted: AcceptedRequest[] = [];
+  const emitsOf = new Map(traffic.routes.map((r: TrafficRoute) => [r.routeKey, r.emits]));
+
+  if (session && phase.faults) await session.setFaults(devFaults(phase));
+  const samples = new Map<number, { dlqDepth: number; inFlight: number }>();
+  const sampler = session
+    ? setInterval(() => {
+        void session
+          .status()
+          .then((status) => {
+            const t = Math.floor((Date.now() - context.runStartedAt) / 1000);
+            samples.set(t, {
+              dlqDepth: status.deadLetterQueues.reduce((sum, q) => sum + q.depth, 0),
+              inFlight: Object.values(inFlightOf(status)).reduce((sum, n) => sum + n, 0),
+            });
+          })
+          .catch(() => undefined);
+      }, 1000)
+    : undefined;
+
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  context.signal?.addEventListener('abort', onAbort);
+  const ramp = phase.name === 'ramp' ? new RampJudge(phase, context.objectives) : undefined;
+  let nextIndex = 0;
+  let sent = 0;
+  let lastProgress = 0;
+  try {
+    if (session && phase.faults && phase.faults.poison > 0 && context.eventBusName) {
+      const events = await poisonEvents(context.model, {
+        count: phase.faults.poison,
+        busName: context.eventBusName,
+        correlationId: () => randomUUID(),
+      });
+      const status = before ?? (await session.status());
+      await session.publish(
+        status,
+        events.map((e) => e.entry),
+      );
+      for (const e of events) {
+        correlationIds.add(e.correlationId);
+        poison.push({ eventId: e.eventId, consumers: e.receivers, correlationId: e.correlationId, publishedAt: Date.now() });
+      }
+    }
+    const stats = new RequestStats({ offsetS });
+    const durationS = phase.durationMs / 1000;
+    const rateAt = (t: number): number =>
+      phase.rate.start + ((phase.rate.end - phase.rate.start) * Math.min(t, durationS)) / durationS;
+    const result = await runOpenLoop({
+      baseUrl: target.url,
+      rateAt,
+      durationMs: phase.durationMs,
+      maxRequests: Math.max(0, context.requestBudget.remaining),
+      next: () => {
+        const request = traffic.next(nextIndex++);
+        correlationIds.add(request.correlationId);
+        return request;
+      },
+      keepBody: (routeKey, status) => traffic.needsBody(routeKey, status),
+      stats,
+      signal: stop.signal,
+      onOutcome: (outcome) => {
+        sent++;
+        const correlationId = outcome.request.headers['x-correlation-id'];
+        if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300 && correlationId) {
+          accepted.push({
+            correlationId,
+            routeKey: outcome.routeKey,
+            answeredAt: phaseStartedAt + outcome.finishedAt,
+            emits: emitsOf.get(outcome.routeKey) ?? [],
+          });
+          traffic.observe(outcome.routeKey, outcome.status, outcome.body);
+        }
+        if (ramp?.record(outcome, rateAt)) stop.abort();
+        if (Date.now() - lastProgress >= 1000) {
+          lastProgress = Date.now();
+          const t = Math.round((Date.now() - phaseStartedAt) / 1000);
+          context.onProgress(
+            `${phase.name}: ${t}/${Math.round(durationS)} s, ${sent} sent at ${Math.round(rateAt(t))} req/s, p99 ${Math.round(stats.latency.percentile(99))} ms`,
+          );
+        }
+      },
+    });
+    context.requestBudget.remaining -= result.scheduled;
+    const loadEndedS = (Date.now() - phaseStartedAt) / 1000;
+    if (session && phase.faults) await session.clearFaults();
+
+    let events: EventAccounting = notMeasured();
+    const lags = new Map<number, LatencyRecorder>();
+    const perConsumer = new Map<string, LatencyRecorder>();
+    let deadLettered: ReadonlyMap<string, ReadonlySet<string>> = new Map();
+    if (session && before) {
+      const drained = await drainAndAccount({
+        session,
+        journalStart: before.journalSeq,
+        correlationIds,
+        accepted,
+        injected: poison,
+        timeoutMs: context.drainTimeoutMs,
+        onProgress: context.onProgress,
+        ...(context.signal ? { signal: context.signal } : {}),
+      });
+      deadLettered = drained.deadLettered;
+      for (const lag of drained.accounting.lags) {
+        const t = Math.floor((lag.doneAt - context.runStartedAt) / 1000);
+        (lags.get(t) ?? lags.set(t, new LatencyRecorder({ compact: true })).get(t))?.record(lag.ms);
+        (perConsumer.get(lag.consumer) ?? perConsumer.set(lag.consumer, new LatencyRecorder()).get(lag.consumer))?.record(lag.ms);
+      }
+      const consumers = Object.fromEntries(
+        Object.entries(drained.accounting.events.consumers).map(([name, c]) => {
+          const latency = perConsumer.get(name);
+          return [name, latency && latency.count > 0 ? { ...c, latency: latency.summary() } : c];
+        }),
+      );
+      events = { ...drained.accounting.events, consumers };
+    }
+    const timeline = mergeTimeline(stats.timeline(), samples, lags);
+    const requests = stats.figures(loadEndedS);
+    const routes = stats.routes(loadEndedS);
+    const objectives = judgedPhases.includes(phase.name)
+      ? checkObjectives(phase.name, context.objectives, routes)
+      : [];
+    const expectations = session
+      ? phaseExpectations({
+          accounting: { events, lags: [] },
+          faults,
+          poison,
+          deadLettered,
+        })
+      : [];
+    const report: PhaseReport = {
+      name: phase.name,
+      description: describePhase(phase),
+      startS: offsetS,
+      durationS: Math.round(loadEndedS * 10) / 10,
+      rate: phase.rate,
+      requests,
+      routes,
+      events,
+      timeline,
+      faults,
+      expectations,
+      ...(ramp ? { limit: ramp.limit(phase.rate.end) } : {}),
+    };
+    return { report, objectives };
+  } finally {
+    if (sampler) clearInterval(sampler);
+    context.signal?.removeEventListener('abort', onAbort);
+    if (session && phase.faults) await session.clearFaults().catch(() => undefined);
+  }
+}
+
+/** Judges a ramp window by window (by scheduled time) against the routes' objectives. */
+class RampJudge {
+  readonly #objectives: readonly RouteObjectives[];
+  readonly #stopOnMiss: boolean;
+  readonly #windows = new Map<number, Map<string, { latency: LatencyRecorder; sent: number; failed: number }>>();
+  #sustained = 0;
+  #brokenBy: string | undefined;
+
+  constructor(phase: ResolvedPhase, objectives: readonly RouteObjectives[]) {
+    this.#objectives = objectives;
+    this.#stopOnMiss = phase.stopOnMiss;
+  }
+
+  /** Records an outcome; true when the ramp should stop (a closed window missed an objective). */
+  record(
+    outcome: { routeKey: string; scheduledAt: number; latencyMs: number; status?: number },
+    rateAt: (t: number) => number,
+  ): boolean {
+    const index = Math.floor(outcome.scheduledAt / 1000 / rampWindowS);
+    const window = this.#windows.get(index) ?? new Map();
+    this.#windows.set(index, window);
+    const route = window.get(outcome.routeKey) ?? { latency: new LatencyRecorder({ compact: true }), sent: 0, failed: 0 };
+    window.set(outcome.routeKey, route);
+    route.sent++;
+    route.latency.record(outcome.latencyMs);
+    if (outcome.status === undefined || outcome.status >= 500) route.failed++;
+    // A window is judged once answers for two windows later arrive: its stragglers are in.
+    for (const [closed, routes] of this.#windows) {
+      if (closed > index - 2) continue;
+      this.#windows.delete(closed);
+      if (this.#brokenBy) continue;
+      const results = checkObjectives(
+        'ramp',
+        this.#objectives,
+        Object.fromEntries(
+          [...routes].map(([key, r]) => [key, figuresOf(r.latency, r.sent, r.failed)]),
+        ),
+      );
+      const miss = firstMiss(results);
+      if (miss) this.#brokenBy = `${miss} at ${Math.round(rateAt((closed + 1) * rampWindowS))} req/s`;
+      else this.#sustained = Math.max(this.#sustained, rateAt((closed + 1) * rampWindowS));
+    }
+    return this.#stopOnMiss && this.#brokenBy !== undefined;
+  }
+
+  limit(top: number): { sustainedRps: number; brokenBy?: string } {
+    return {
+      sustainedRps: Math.round((this.#brokenBy ? this.#sustained : Math.max(this.#sustained, top)) * 10) / 10,
+      ...(this.#brokenBy ? { brokenBy: this.#brokenBy } : {}),
+    };
+  }
+}
+
+function figuresOf(latency: LatencyRecorder, sent: number, failed: number) {
+  return {
+    sent,
+    answered: sent,
+    byStatus: {},
+    errors: {},
+    errorRatePercent: sent === 0 ? 0 : (failed / sent) * 100,
+    throughputRps: 0,
+    latency: latency.summary(),
+  };
+}
+
+function mergeTimeline(
+  points: readonly TimelinePoint[],
+  samples: ReadonlyMap<number, { dlqDepth: number; inFlight: number }>,
+  lags: ReadonlyMap<number, LatencyRecorder>,
+): TimelinePoint[] {
+  return points.map((point) => {
+    const sample = samples.get(point.t);
+    const lag = lags.get(point.t);
+    return {
+      ...point,
+      ...(sample ? { dlqDepth: sample.dlqDepth, inFlight: sample.inFlight } : {}),
+      ...(lag && lag.count > 0
+        ? { asyncLag: { p50: lag.percentile(50), p99: lag.percentile(99), max: lag.max } }
+        : {}),
+    };
+  });
+}
+
+function devFaults(phase: ResolvedPhase): DevFaults {
+  const faults = phase.faults;
+  if (!faults) return {};
+  const names = new Set([...Object.keys(faults.consumerErrors), ...Object.keys(faults.consumerLatencyMs)]);
+  const functions = Object.fromEntries(
+    [...names].map((name) => [
+      name,
+      {
+        errorRate: faults.consumerErrors[name] ?? 0,
+        where: 'after' as const,
+        ...(faults.consumerLatencyMs[name] ? { latencyMs: faults.consumerLatencyMs[name] } : {}),
+      },
+    ]),
+  );
+  const aws = Object.fromEntries(
+    Object.entries(faults.aws)
+      .filter(([service]) => service === 'dynamodb' || service === 'events')
+      .map(([service, f]) => [service, { throttleRate: f.throttleRate, latencyMs: f.latencyMs }]),
+  );
+  return { functions, aws };
+}
+
+function describeFaults(phase: ResolvedPhase): FaultInjection[] {
+  const faults = phase.faults;
+  if (!faults) return [];
+  const list: FaultInjection[] = [];
+  for (const [name, rate] of Object.entries(faults.consumerErrors))
+    if (rate > 0)
+      list.push({ kind: 'consumer-errors', description: `${name}: ${pct(rate)} of invocations fail after their work` });
+  for (const [name, ms] of Object.entries(faults.consumerLatencyMs))
+    if (ms > 0) list.push({ kind: 'consumer-latency', description: `${name}: ${ms} ms added to every invocation` });
+  for (const [service, f] of Object.entries(faults.aws)) {
+    if (f.throttleRate > 0)
+      list.push({ kind: 'aws-throttling', description: `${service}: ${pct(f.throttleRate)} of calls throttled` });
+    if (f.latencyMs > 0)
+      list.push({ kind: 'aws-latency', description: `${service}: ${f.latencyMs} ms added to every call` });
+  }
+  if (faults.poison > 0)
+    list.push({ kind: 'poison', description: `${faults.poison} poison events the consumers' validation refuses` });
+  return list;
+}
+
+function describePhase(phase: ResolvedPhase): string {
+  const seconds = Math.round(phase.durationMs / 1000);
+  switch (phase.name) {
+    case 'baseline':
+      return `${phase.rate.start} req/s for ${seconds} s: p50/p99 at a steady load, against the objectives`;
+    case 'ramp':
+      return `${phase.rate.start} → ${phase.rate.end} req/s over ${seconds} s: the rate at which an objective first breaks`;
+    case 'soak':
+      return `${phase.rate.start} req/s for ${seconds} s: leaks, DLQ growth and drift over time`;
+    case 'faults':
+      return `${phase.rate.start} req/s for ${seconds} s with faults injected: the service retries and dead-letters, and loses nothing`;
+  }
+}
+
+function pct(rate: number): string {
+  return `${Math.round(rate * 1000) / 10} %`;
+}
+
+/** The event side of a phase that could not be observed (a URL target). */
+function notMeasured(): EventAccounting {
+  return {
+    published: 0,
+    publishedByType: {},
+    expectedFromRequests: 0,
+    unpublished: 0,
+    consumers: {},
+    lost: 0,
+    drained: false,
+    drainMs: 0,
+  };
+}

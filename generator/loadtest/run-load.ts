@@ -1,0 +1,193 @@
+/**
+ * `evtgen load`, the library half: read the contract and the scenario, find the target, derive the
+ * traffic, run the phases in order, judge objectives and expectations, and write the report
+ * (`load-report.json` and `load-report.html`) — every file written whole or not at all.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadConfig } from '../config.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { loadContract } from '../model/build-model.js';
+import type { ContractModel } from '../model/contract.js';
+import { readLoadConfig } from './config.js';
+import type { RouteObjectives } from './objectives.js';
+import { type PhaseOutcome, runPhase } from './phase-run.js';
+import { renderReportHtml } from './report-html.js';
+import type { LoadReport } from './report-types.js';
+import { resolveScenario, type ScenarioFlags } from './scenario.js';
+import { type LoadTarget, resolveLoadTarget } from './target.js';
+import { buildTraffic } from './traffic.js';
+
+/** The run cannot start (specs, config, target, flags): exit 2, with diagnostics when there are. */
+export class LoadSetupError extends Error {
+  override name = 'LoadSetupError';
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(message: string, diagnostics: readonly Diagnostic[] = []) {
+    super(message);
+    this.diagnostics = diagnostics;
+  }
+}
+
+export interface LoadOptions {
+  readonly projectRoot: string;
+  /** `dev` or a URL. */
+  readonly target: string;
+  readonly flags: ScenarioFlags;
+  /** A config file (default `evtgen.load.json` when present). */
+  readonly configFile?: string;
+  /** Headers for every request (`--header`), over the config file's. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Where the report goes. */
+  readonly outDir: string;
+  /** evtgen's version, for the report. */
+  readonly version: string;
+  readonly onProgress: (line: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface LoadRun {
+  readonly report: LoadReport;
+  readonly files: { readonly json: string; readonly html: string };
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadRun> {
+  const { config: projectConfig, diagnostics: configDiagnostics } = await loadConfig(options.projectRoot);
+  if (!projectConfig) throw new LoadSetupError('The evtgen configuration is not usable.', configDiagnostics);
+  const loaded = await loadContract(projectConfig.projectRoot, projectConfig.specsDir, {
+    validate: false,
+    requireSecurity: false,
+    checkDeployability: false,
+  });
+  if (!loaded.model || !loaded.workspace)
+    throw new LoadSetupError('The specs do not load: fix the errors above.', loaded.diagnostics);
+  const model = loaded.model;
+  const loadConfigResult = await readLoadConfig(projectConfig.projectRoot, options.configFile);
+  if (!loadConfigResult.config)
+    throw new LoadSetupError(
+      `${loadConfigResult.file ?? 'The load configuration'} is not usable.`,
+      loadConfigResult.diagnostics,
+    );
+  let scenario: ReturnType<typeof resolveScenario>;
+  try {
+    scenario = resolveScenario(loadConfigResult.config, options.flags, {
+      consumers: model.consumers.map((c) => c.name),
+      queueConsumers: model.consumers.filter((c) => c.delivery === 'queue').map((c) => c.name),
+    });
+  } catch (error) {
+    throw new LoadSetupError((error as Error).message);
+  }
+  let target: LoadTarget;
+  try {
+    target = await resolveLoadTarget(projectConfig.projectRoot, options.target);
+  } catch (error) {
+    throw new LoadSetupError((error as Error).message);
+  }
+  const headers = { ...scenario.headers, ...options.headers };
+  let traffic: Awaited<ReturnType<typeof buildTraffic>>;
+  try {
+    traffic = await buildTraffic(model, loaded.workspace, {
+      weights: scenario.weights,
+      auth: { ...(target.kind === 'dev' && target.token ? { bearerToken: target.token } : {}), headers },
+    });
+  } catch (error) {
+    throw new LoadSetupError((error as Error).message);
+  }
+  const objectives: RouteObjectives[] = traffic.routes.map((r) => ({
+    routeKey: r.routeKey,
+    slo: r.slo,
+    source: `${r.source}/x-slo`,
+  }));
+  const eventBusName = target.kind === 'dev' ? target.eventBusName : undefined;
+
+  const startedAt = new Date();
+  const outcomes: PhaseOutcome[] = [];
+  const requestBudget = { remaining: scenario.maxRequests };
+  try {
+    for (const phase of scenario.phases) {
+      if (options.signal?.aborted || requestBudget.remaining <= 0) break;
+      options.onProgress(`${phase.name}: starting`);
+      outcomes.push(
+        await runPhase(phase, {
+          target,
+          model,
+          traffic,
+          objectives,
+          runStartedAt: startedAt.getTime(),
+          drainTimeoutMs: scenario.drainTimeoutMs,
+          requestBudget,
+          ...(eventBusName ? { eventBusName } : {}),
+          onProgress: options.onProgress,
+          ...(options.signal ? { signal: options.signal } : {}),
+        }),
+      );
+    }
+  } finally {
+    if (target.kind === 'dev') target.session.close();
+  }
+
+  const report = buildReport({
+    model,
+    target,
+    startedAt,
+    outcomes,
+    version: options.version,
+  });
+  const files = await writeReport(options.outDir, report);
+  return { report, files };
+}
+
+function buildReport(input: {
+  readonly model: ContractModel;
+  readonly target: LoadTarget;
+  readonly startedAt: Date;
+  readonly outcomes: readonly PhaseOutcome[];
+  readonly version: string;
+}): LoadReport {
+  const phases = input.outcomes.map((o) => o.report);
+  const objectives = input.outcomes.flatMap((o) => o.objectives);
+  const misses = [
+    ...objectives
+      .filter((o) => !o.met)
+      .map((o) =>
+        o.objective === 'p99Ms'
+          ? `${o.phase}: ${o.subject} p99 ${round(o.measured)} ms > ${o.target} ms (${o.source})`
+          : `${o.phase}: ${o.subject} errors ${round(o.measured)} % > ${o.target} % (${o.source})`,
+      ),
+    ...phases.flatMap((p) =>
+      p.expectations.filter((e) => !e.met).map((e) => `${p.name}: ${e.text} — ${e.detail}`),
+    ),
+  ];
+  return {
+    schemaVersion: 1,
+    tool: { name: 'evtgen', version: input.version },
+    service: input.model.service.name,
+    target: { kind: input.target.kind, url: input.target.url },
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    generator: { engine: 'undici 7 (open-loop scheduler, HDR histograms)', model: 'open-loop' },
+    phases,
+    objectives,
+    verdict: misses.length === 0 ? 'met' : 'missed',
+    misses,
+  };
+}
+
+/** Writes both files through temporary names, so a crash leaves no half-written report. */
+async function writeReport(outDir: string, report: LoadReport): Promise<{ json: string; html: string }> {
+  await mkdir(outDir, { recursive: true });
+  const json = join(outDir, 'load-report.json');
+  const html = join(outDir, 'load-report.html');
+  const contents: [string, string][] = [
+    [json, `${JSON.stringify(report, null, 2)}\n`],
+    [html, await renderReportHtml(report)],
+  ];
+  for (const [file, text] of contents) {
+    await writeFile(`${file}.tmp`, text);
+    await rename(`${file}.tmp`, file);
+  }
+  return { json, html };
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
