@@ -8,7 +8,7 @@
  *   implementation that returns a fixed order — no DynamoDB, so only the wrapper is measured;
  * - `POST /bare`: `JSON.parse(body)` and the same 201.
  * Everything the function writes to stdout (logs, EMF metrics) is counted, then discarded by the
- * parent; `{"stats": true}` over IPC answers with the counts.
+ * parent; `{"stats": true}` over IPC answers with the counts and the process's CPU time so far.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -105,6 +105,7 @@ const server = createServer((req, res) => {
 server.keepAliveTimeout = 30_000;
 server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
 process.on('message', (message) => {
-  if (typeof message === 'object' && message !== null && 'stats' in message) process.send?.({ written });
+  if (typeof message === 'object' && message !== null && 'stats' in message)
+    process.send?.({ written, cpu: process.cpuUsage() });
 });
 process.on('disconnect', () => process.exit(0));

@@ -51,6 +51,11 @@ export class LatencyRecorder {
     return this.#histogram.totalCount;
   }
 
+  /** The largest value recorded, milliseconds; 0 when nothing was recorded. */
+  get max(): number {
+    return this.count === 0 ? 0 : toMs(this.#histogram.maxValue);
+  }
+
   /** The value at `percentile` (0–100), milliseconds; 0 when nothing was recorded. */
   percentile(percentile: number): number {
     return this.count === 0 ? 0 : toMs(this.#histogram.getValueAtPercentile(percentile));

@@ -11,7 +11,7 @@
  */
 import { LatencyRecorder } from './histogram.js';
 import type { RequestOutcome } from './open-loop.js';
-import type { LatencySummary, RequestFigures, TimelinePoint } from './report-types.js';
+import type { RequestFigures, TimelinePoint } from './report-types.js';
 
 export interface RequestStatsOptions {
   /** Seconds from the start of the run to the start of this phase (timeline `t` is run time). */
@@ -168,9 +168,14 @@ function toFigures(counts: Counts, durationS: number): RequestFigures {
   };
 }
 
+/** The plotted figures only (a full summary's mean walks every bucket: once per second adds up). */
 function percentiles(recorder: LatencyRecorder): NonNullable<TimelinePoint['latency']> {
-  const summary: LatencySummary = recorder.summary();
-  return { p50: summary.p50, p90: summary.p90, p99: summary.p99, max: summary.max };
+  return {
+    p50: recorder.percentile(50),
+    p90: recorder.percentile(90),
+    p99: recorder.percentile(99),
+    max: recorder.max,
+  };
 }
 
 function sortedKeys(record: Record<string, number>): Record<string, number> {
