@@ -46,7 +46,14 @@ export async function drainAndAccount(input: DrainInput): Promise<DrainResult> {
     journal.push(...page.entries);
     position = page.last;
     const inFlight = inFlightOf(status);
-    const { events } = accountEvents({ ...input, journal, deadLettered: new Map(), inFlight, drained: false, drainMs: 0 });
+    const { events } = accountEvents({
+      ...input,
+      journal,
+      deadLettered: new Map(),
+      inFlight,
+      drained: false,
+      drainMs: 0,
+    });
     const busy = Object.values(inFlight).reduce((sum, n) => sum + n, 0) + relayBusy(status);
     if (events.unpublished === 0 && busy === 0 && Date.now() - lastChange >= quietMs) {
       drained = true;

@@ -12,7 +12,7 @@ import type { AcceptedRequest } from './accounting.js';
 import { drainAndAccount, inFlightOf } from './drain.js';
 import { type PoisonSent, phaseExpectations } from './expectations.js';
 import { LatencyRecorder } from './histogram.js';
-import { type RouteObjectives, checkObjectives, firstMiss, judgedPhases } from './objectives.js';
+import { checkObjectives, firstMiss, judgedPhases, type RouteObjectives } from './objectives.js';
 import { runOpenLoop } from './open-loop.js';
 import { poisonEvents } from './poison.js';
 import type {
@@ -101,7 +101,12 @@ export async function runPhase(phase: ResolvedPhase, context: PhaseContext): Pro
       );
       for (const e of events) {
         correlationIds.add(e.correlationId);
-        poison.push({ eventId: e.eventId, consumers: e.receivers, correlationId: e.correlationId, publishedAt: Date.now() });
+        poison.push({
+          eventId: e.eventId,
+          consumers: e.receivers,
+          correlationId: e.correlationId,
+          publishedAt: Date.now(),
+        });
       }
     }
     const stats = new RequestStats({ offsetS });
@@ -166,7 +171,10 @@ export async function runPhase(phase: ResolvedPhase, context: PhaseContext): Pro
       for (const lag of drained.accounting.lags) {
         const t = Math.floor((lag.doneAt - context.runStartedAt) / 1000);
         (lags.get(t) ?? lags.set(t, new LatencyRecorder({ compact: true })).get(t))?.record(lag.ms);
-        (perConsumer.get(lag.consumer) ?? perConsumer.set(lag.consumer, new LatencyRecorder()).get(lag.consumer))?.record(lag.ms);
+        (
+          perConsumer.get(lag.consumer) ??
+          perConsumer.set(lag.consumer, new LatencyRecorder()).get(lag.consumer)
+        )?.record(lag.ms);
       }
       const consumers = Object.fromEntries(
         Object.entries(drained.accounting.events.consumers).map(([name, c]) => {
@@ -216,7 +224,10 @@ export async function runPhase(phase: ResolvedPhase, context: PhaseContext): Pro
 class RampJudge {
   readonly #objectives: readonly RouteObjectives[];
   readonly #stopOnMiss: boolean;
-  readonly #windows = new Map<number, Map<string, { latency: LatencyRecorder; sent: number; failed: number }>>();
+  readonly #windows = new Map<
+    number,
+    Map<string, { latency: LatencyRecorder; sent: number; failed: number }>
+  >();
   #sustained = 0;
   #brokenBy: string | undefined;
 
@@ -233,7 +244,11 @@ class RampJudge {
     const index = Math.floor(outcome.scheduledAt / 1000 / rampWindowS);
     const window = this.#windows.get(index) ?? new Map();
     this.#windows.set(index, window);
-    const route = window.get(outcome.routeKey) ?? { latency: new LatencyRecorder({ compact: true }), sent: 0, failed: 0 };
+    const route = window.get(outcome.routeKey) ?? {
+      latency: new LatencyRecorder({ compact: true }),
+      sent: 0,
+      failed: 0,
+    };
     window.set(outcome.routeKey, route);
     route.sent++;
     route.latency.record(outcome.latencyMs);
@@ -246,9 +261,7 @@ class RampJudge {
       const results = checkObjectives(
         'ramp',
         this.#objectives,
-        Object.fromEntries(
-          [...routes].map(([key, r]) => [key, figuresOf(r.latency, r.sent, r.failed)]),
-        ),
+        Object.fromEntries([...routes].map(([key, r]) => [key, figuresOf(r.latency, r.sent, r.failed)])),
       );
       const miss = firstMiss(results);
       if (miss) this.#brokenBy = `${miss} at ${Math.round(rateAt((closed + 1) * rampWindowS))} req/s`;
@@ -323,17 +336,27 @@ function describeFaults(phase: ResolvedPhase): FaultInjection[] {
   const list: FaultInjection[] = [];
   for (const [name, rate] of Object.entries(faults.consumerErrors))
     if (rate > 0)
-      list.push({ kind: 'consumer-errors', description: `${name}: ${pct(rate)} of invocations fail after their work` });
+      list.push({
+        kind: 'consumer-errors',
+        description: `${name}: ${pct(rate)} of invocations fail after their work`,
+      });
   for (const [name, ms] of Object.entries(faults.consumerLatencyMs))
-    if (ms > 0) list.push({ kind: 'consumer-latency', description: `${name}: ${ms} ms added to every invocation` });
+    if (ms > 0)
+      list.push({ kind: 'consumer-latency', description: `${name}: ${ms} ms added to every invocation` });
   for (const [service, f] of Object.entries(faults.aws)) {
     if (f.throttleRate > 0)
-      list.push({ kind: 'aws-throttling', description: `${service}: ${pct(f.throttleRate)} of calls throttled` });
+      list.push({
+        kind: 'aws-throttling',
+        description: `${service}: ${pct(f.throttleRate)} of calls throttled`,
+      });
     if (f.latencyMs > 0)
       list.push({ kind: 'aws-latency', description: `${service}: ${f.latencyMs} ms added to every call` });
   }
   if (faults.poison > 0)
-    list.push({ kind: 'poison', description: `${faults.poison} poison events the consumers' validation refuses` });
+    list.push({
+      kind: 'poison',
+      description: `${faults.poison} poison events the consumers' validation refuses`,
+    });
   return list;
 }
 

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { SpecWorkspace } from '../load/workspace.js';
 import type { ContractModel, HttpOperation, Slo } from '../model/contract.js';
 import { type ContractSchemas, contractSchemas } from './contract-schemas.js';
+import type { LoadRequest } from './open-loop.js';
 import { type RequestTemplate, requestTemplate } from './request-templates.js';
 import { isSecured, refuseMissingCredentials } from './route-auth.js';
 import { smoothWeightedCycle } from './weighted-cycle.js';
@@ -21,17 +22,6 @@ import { smoothWeightedCycle } from './weighted-cycle.js';
  * it caused and the consumers that processed them.
  */
 export const correlationHeader = 'x-correlation-id';
-
-/** One request, ready for the wire. */
-export interface LoadRequest {
-  readonly method: string;
-  /** Path with the query string, e.g. `/orders/6f1c…?include=shipments`. */
-  readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
-  /** `POST /orders`: the route as the contract writes it. */
-  readonly routeKey: string;
-}
 
 /** A request and the correlation id it carries (in `x-correlation-id`). */
 export type PlannedRequest = LoadRequest & { readonly correlationId: string };
