@@ -34,6 +34,11 @@ export interface LoadConfig {
   readonly rate?: number;
   readonly duration?: DurationText;
   readonly drainTimeout?: DurationText;
+  readonly warmup?: DurationText;
+  /** `METHOD /path` or `*` → objectives that replace the spec's for this run. */
+  readonly objectives?: Readonly<
+    Record<string, { readonly p99Ms?: number; readonly errorRatePercent?: number }>
+  >;
   readonly maxRequests?: number;
   readonly routes?: Readonly<Record<string, { readonly weight: number }>>;
   readonly headers?: Readonly<Record<string, string>>;
@@ -51,7 +56,7 @@ export interface LoadConfig {
       readonly duration?: DurationText;
       readonly consumerErrors?: Readonly<Record<string, number>>;
       readonly consumerLatencyMs?: Readonly<Record<string, number>>;
-      readonly aws?: { readonly dynamodb?: AwsFaults; readonly events?: AwsFaults; readonly sqs?: AwsFaults };
+      readonly aws?: { readonly dynamodb?: AwsFaults; readonly events?: AwsFaults };
       readonly poison?: number;
     };
   };

@@ -16,7 +16,8 @@ import { renderReportHtml } from './report-html.js';
 import type { LoadReport } from './report-types.js';
 import { resolveScenario, type ScenarioFlags } from './scenario.js';
 import { type LoadTarget, resolveLoadTarget } from './target.js';
-import { buildTraffic } from './traffic.js';
+import { buildTraffic, routeKeyOf } from './traffic.js';
+import { warmUp } from './warm-up.js';
 
 /** The run cannot start (specs, config, target, flags): exit 2, with diagnostics when there are. */
 export class LoadSetupError extends Error {
@@ -92,17 +93,43 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
   } catch (error) {
     throw new LoadSetupError((error as Error).message);
   }
-  const objectives: RouteObjectives[] = traffic.routes.map((r) => ({
-    routeKey: r.routeKey,
-    slo: r.slo,
-    source: `${r.source}/x-slo`,
-  }));
+  const overrides = scenario.objectives ?? {};
+  const unknownRoutes = Object.keys(overrides).filter(
+    (key) => key !== '*' && !model.httpOperations.some((op) => routeKeyOf(op) === key),
+  );
+  if (unknownRoutes.length > 0)
+    throw new LoadSetupError(
+      `The objectives name routes the contract does not have: ${unknownRoutes.join(', ')}. Routes: ${model.httpOperations.map(routeKeyOf).join(', ')}.`,
+    );
+  const objectives: RouteObjectives[] = traffic.routes.map((r) => {
+    const own = overrides[r.routeKey];
+    const overridden = own ?? overrides['*'];
+    return {
+      routeKey: r.routeKey,
+      slo: { ...r.slo, ...overrides['*'], ...own },
+      source: overridden
+        ? `${loadConfigResult.file ?? 'evtgen.load.json'}#/objectives/${own ? r.routeKey.replaceAll('~', '~0').replaceAll('/', '~1') : '*'}`
+        : `${r.source}/x-slo`,
+    };
+  });
   const eventBusName = target.kind === 'dev' ? target.eventBusName : undefined;
 
   const startedAt = new Date();
   const outcomes: PhaseOutcome[] = [];
   const requestBudget = { remaining: scenario.maxRequests };
   try {
+    const first = scenario.phases[0];
+    if (first && scenario.warmupMs > 0) {
+      options.onProgress(`warm-up: ${Math.round(scenario.warmupMs / 1000)} s, not recorded`);
+      requestBudget.remaining -= await warmUp({
+        target,
+        traffic,
+        rate: Math.max(1, first.rate.start),
+        durationMs: scenario.warmupMs,
+        maxRequests: requestBudget.remaining,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    }
     for (const phase of scenario.phases) {
       if (options.signal?.aborted || requestBudget.remaining <= 0) break;
       options.onProgress(`${phase.name}: starting`);

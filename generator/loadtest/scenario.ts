@@ -32,6 +32,7 @@ export const scenarioDefaults = {
   soak: { rate: 5, durationMs: 600_000 },
   faults: { rate: 5, durationMs: 30_000, consumerErrorRate: 0.05, poison: 3 },
   drainTimeoutMs: 120_000,
+  warmupMs: 5_000,
   maxRequests: 100_000,
 } as const;
 
@@ -41,6 +42,7 @@ export interface ScenarioFlags {
   readonly rate?: number;
   readonly duration?: string;
   readonly drainTimeout?: string;
+  readonly warmup?: string;
   readonly maxRequests?: number;
 }
 
@@ -76,6 +78,10 @@ export interface ResolvedPhase {
 export interface Scenario {
   readonly phases: readonly ResolvedPhase[];
   readonly drainTimeoutMs: number;
+  /** Unrecorded traffic before the first phase (0: none). */
+  readonly warmupMs: number;
+  /** Objectives replacing the spec's for this run, by route key or `*`. */
+  readonly objectives: LoadConfig['objectives'];
   readonly maxRequests: number;
   /** `METHOD /path` → weight (routes not listed: 1). */
   readonly weights: Readonly<Record<string, number>>;
@@ -151,6 +157,13 @@ export function resolveScenario(
         : config.drainTimeout !== undefined
           ? parseDuration(config.drainTimeout, 'drainTimeout')
           : d.drainTimeoutMs,
+    warmupMs:
+      flags.warmup !== undefined
+        ? parseDuration(flags.warmup, '--warmup')
+        : config.warmup !== undefined
+          ? parseDuration(config.warmup, 'warmup')
+          : d.warmupMs,
+    objectives: config.objectives ?? {},
     maxRequests: flags.maxRequests ?? config.maxRequests ?? d.maxRequests,
     weights: Object.fromEntries(
       Object.entries(config.routes ?? {}).map(([key, route]) => [key, route.weight]),

@@ -76,6 +76,10 @@ Exit codes: 0 every objective (x-slo) and expectation met; 1 one was missed or a
     'drain-timeout': Flags.string({
       description: 'How long to wait for events to finish after each phase (default 120s).',
     }),
+    warmup: Flags.string({
+      description:
+        'Unrecorded traffic before the first phase, to start the functions (default 5s; 0 for none).',
+    }),
     'max-requests': Flags.integer({ description: 'Upper bound of requests for the whole run.', min: 1 }),
     json: Flags.boolean({ description: 'Print the report as JSON instead of the summary.' }),
     project: Flags.directory({
@@ -111,6 +115,7 @@ Exit codes: 0 every objective (x-slo) and expectation met; 1 one was missed or a
           ...(flags.duration ? { duration: flags.duration } : {}),
           ...(flags['drain-timeout'] ? { drainTimeout: flags['drain-timeout'] } : {}),
           ...(flags['max-requests'] ? { maxRequests: flags['max-requests'] } : {}),
+          ...(flags.warmup ? { warmup: flags.warmup } : {}),
         },
         ...(flags.config ? { configFile: flags.config } : {}),
         headers,
