@@ -160,7 +160,7 @@ console.log(
   ),
 );
 console.log(
-  `\nautocannon 9 (closed loop, ${cannonConnections} connections, as fast as answered): ${spread(cannon, 'rps')} req/s, p50 ${spread(cannon, 'p50')} ms, p99 ${spread(cannon, 'p99')} ms, failed ${total(cannon, 'failed')}`,
+  `\nautocannon 9 (closed loop, ${cannonConnections} connections, as fast as answered): ${spread(cannon, 'rps')} req/s, p50 ${spread(cannon, 'p50')} ms, p99 ${spread(cannon, 'p99')} ms (autocannon records whole milliseconds), failed ${total(cannon, 'failed')}`,
 );
 
 const at1000 = ceiling[1000];

@@ -30,6 +30,7 @@ import { Pool } from 'undici';
 import { arrivalSchedule } from './arrivals.js';
 import { LatencyRecorder } from './histogram.js';
 import type { LatencySummary } from './report-types.js';
+import { errorKind, RequestTimeout } from './request-errors.js';
 import { RequestStats } from './request-stats.js';
 
 /** One request to send. */
@@ -119,15 +120,11 @@ interface InFlight {
   readonly controller: AbortController;
 }
 
-/** Timed out by the run (as opposed to the caller's signal or an undici error). */
-class RequestTimeout extends Error {
-  override readonly name = 'RequestTimeout';
-}
-
 /**
  * Runs one open-loop load: schedules arrivals per `rateAt` for `durationMs` (or `maxRequests`),
  * sends each when due, waits for the in-flight ones and resolves with the counts. Never rejects
- * because of the target: every failure is an outcome.
+ * because of the target: every failure is an outcome. Rejects with the error of a callback
+ * (`rateAt`, `next`, `onOutcome`) that threw, after the requests already sent have ended.
  */
 export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const now = options.now ?? (() => performance.now());
@@ -155,6 +152,13 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   let stoppedBy: StopReason | undefined;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
+  let failure: { readonly error: unknown } | undefined;
+
+  /** A callback (`rateAt`, `next`, `onOutcome`) threw: stop scheduling, reject once in-flight requests end. */
+  const fail = (error: unknown): void => {
+    failure ??= { error };
+    stoppedBy ??= 'signal';
+  };
 
   const report = (outcome: RequestOutcome): void => {
     lastFinished = Math.max(lastFinished, outcome.finishedAt);
@@ -189,15 +193,19 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
       inFlight.delete(entry);
     }
     const finishedAt = now() - start;
-    report({
-      routeKey: request.routeKey,
-      scheduledAt,
-      finishedAt,
-      latencyMs: finishedAt - scheduledAt,
-      ...(status !== undefined ? { status } : { error: error ?? 'unknown' }),
-      ...(body !== undefined ? { body } : {}),
-      request,
-    });
+    try {
+      report({
+        routeKey: request.routeKey,
+        scheduledAt,
+        finishedAt,
+        latencyMs: finishedAt - scheduledAt,
+        ...(status !== undefined ? { status } : { error: error ?? 'unknown' }),
+        ...(body !== undefined ? { body } : {}),
+        request,
+      });
+    } catch (thrown) {
+      fail(thrown);
+    }
     if (stoppedBy && inFlight.size === 0) wake?.();
   };
 
@@ -227,19 +235,27 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     }
   };
 
-  const tick = (): void => {
-    timer = undefined;
-    const elapsed = now() - start;
+  /** Sends every arrival due by `elapsed`; notes why scheduling is over once it is. */
+  const schedule = (elapsed: number): void => {
     while (!stoppedBy && nextAt <= elapsed) {
       if (options.signal?.aborted) stoppedBy = 'signal';
       else if (index >= maxRequests) stoppedBy = 'maxRequests';
-      else if (nextAt === Number.POSITIVE_INFINITY) stoppedBy = 'duration';
       if (stoppedBy) break;
       fire(nextAt);
       nextAt = arrivals.next();
     }
     if (!stoppedBy && (index >= maxRequests || nextAt === Number.POSITIVE_INFINITY)) {
       stoppedBy = index >= maxRequests ? 'maxRequests' : 'duration';
+    }
+  };
+
+  const tick = (): void => {
+    timer = undefined;
+    const elapsed = now() - start;
+    try {
+      schedule(elapsed);
+    } catch (error) {
+      fail(error);
     }
     sweep(elapsed);
     if (stoppedBy && inFlight.size === 0) {
@@ -267,6 +283,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     options.signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
   }
+  if (failure) throw failure.error;
   return {
     scheduled: index,
     dropped,
@@ -276,14 +293,4 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     elapsedMs: lastFinished,
     stats,
   };
-}
-
-/** A short, stable name for why a request got no answer. */
-function errorKind(error: unknown, signal: AbortSignal): string {
-  if (signal.aborted && signal.reason instanceof RequestTimeout) return 'timeout';
-  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connect-timeout';
-  if (typeof code === 'string') return code;
-  return error instanceof Error ? error.name : 'unknown';
 }

@@ -259,3 +259,35 @@ describe('arrivalSchedule', () => {
     expect(Math.abs((late[0] ?? 0) - 550)).toBeLessThanOrEqual(1);
   });
 });
+
+describe('runOpenLoop with failing callbacks', () => {
+  it('rejects with the error of `next` or `onOutcome`, after the requests already sent ended', async () => {
+    const baseUrl = await serve(ok);
+    const answered: number[] = [];
+    await expect(
+      runOpenLoop({
+        baseUrl,
+        rateAt: () => 100,
+        durationMs: 1000,
+        next: (i) => {
+          if (i === 5) throw new Error('no request 5');
+          return get('/');
+        },
+        onOutcome: (o) => answered.push(o.status ?? 0),
+      }),
+    ).rejects.toThrow('no request 5');
+    expect(answered).toEqual([200, 200, 200, 200, 200]);
+
+    await expect(
+      runOpenLoop({
+        baseUrl,
+        rateAt: () => 100,
+        durationMs: 1000,
+        next: () => get('/'),
+        onOutcome: () => {
+          throw new Error('progress broke');
+        },
+      }),
+    ).rejects.toThrow('progress broke');
+  });
+});
