@@ -139,7 +139,8 @@ function consumerRow(name: string, c: ConsumerAccounting): Cell[] {
 }
 
 function objectiveLines(report: LoadReport, colour: boolean): string[] {
-  if (report.objectives.length === 0) return ['objectives  none declared (x-slo)'];
+  if (report.objectives.length === 0)
+    return ['objectives  none checked (x-slo objectives are judged in the baseline and soak phases)'];
   const missed = report.objectives.filter((o) => !o.met).length;
   const head = `objectives  ${report.objectives.length - missed} met, ${paintIf(`${missed} missed`, 'red', colour && missed > 0)}`;
   const rows: Cell[][] = report.objectives.map((o) => [
