@@ -190,6 +190,11 @@ export async function runPhase(phase: ResolvedPhase, context: PhaseContext): Pro
     const objectives = judgedPhases.includes(phase.name)
       ? checkObjectives(phase.name, context.objectives, routes)
       : [];
+    const faultsWithEvents = faults.map((f) =>
+      f.kind === 'poison'
+        ? { ...f, events: poison.map((p) => ({ eventId: p.eventId, consumers: p.consumers })) }
+        : f,
+    );
     const expectations = session
       ? phaseExpectations({
           accounting: { events, lags: [] },
@@ -208,7 +213,7 @@ export async function runPhase(phase: ResolvedPhase, context: PhaseContext): Pro
       routes,
       events,
       timeline,
-      faults,
+      faults: faultsWithEvents,
       expectations,
       ...(ramp ? { limit: ramp.limit(phase.rate.end) } : {}),
     };

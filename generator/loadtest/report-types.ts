@@ -110,6 +110,8 @@ export interface FaultInjection {
   readonly kind: string;
   /** What and where, e.g. `fulfilment: 5 % of invocations fail after their work`. */
   readonly description: string;
+  /** Poison: the producer ids of the events sent, and the consumers each one reached. */
+  readonly events?: readonly { readonly eventId: string; readonly consumers: readonly string[] }[];
 }
 
 export interface Expectation {
