@@ -37,6 +37,8 @@ describe('the npm package', () => {
       'dist/generator/cli/commands/lint.js',
       'dist/generator/cli/commands/init.js',
       'dist/generator/cli/commands/registry/push.js',
+      'dist/generator/cli/commands/load.js',
+      'generator/loadtest/load-config.schema.json',
       'generator/extensions/consumer.schema.json',
       'generator/formats/date-time.js',
       'generator/runtime/consumer.ts',
@@ -56,7 +58,7 @@ describe('the npm package', () => {
     const allowed = [
       /^(package\.json|README\.md|oclif\.manifest\.json|bin\/run\.js)$/,
       /^dist\/generator\/.+\.(js|d\.ts)$/,
-      /^generator\/(extensions\/.+\.schema\.json|formats\/.+\.js|runtime\/.+\.ts|rulesets\/.+\.yaml)$/,
+      /^generator\/((extensions|loadtest)\/.+\.schema\.json|formats\/.+\.js|runtime\/.+\.ts|rulesets\/.+\.yaml)$/,
       /^templates\/.+\.hbs$/,
     ];
     // No tests, specs, example output or app, benchmarks, TypeScript sources or build caches.
