@@ -4,7 +4,7 @@
  * consumer it was routed to, and no other event of the phase dead-lettered.
  */
 import type { AccountingResult } from './accounting.js';
-import type { Expectation, FaultInjection } from './report-types.js';
+import type { Expectation, FaultInjection, TimelinePoint } from './report-types.js';
 
 export interface PoisonSent {
   readonly eventId: string;
@@ -69,4 +69,31 @@ export function phaseExpectations(input: {
     });
   }
   return expectations;
+}
+
+/**
+ * A soak's extra promises, from its timeline: latency does not drift (the p99 of the last fifth of
+ * the phase within 1.5× the first fifth's, or within 20 ms for sub-20 ms paths) and the dead-letter
+ * queues do not grow (a steady load without faults dead-letters nothing).
+ */
+export function soakExpectations(timeline: readonly TimelinePoint[]): Expectation[] {
+  const fifth = Math.max(1, Math.floor(timeline.length / 5));
+  const p99Of = (points: readonly TimelinePoint[]): number =>
+    Math.max(0, ...points.map((p) => p.latency?.p99 ?? 0));
+  const first = p99Of(timeline.slice(0, fifth));
+  const last = p99Of(timeline.slice(-fifth));
+  const depths = timeline.map((p) => p.dlqDepth).filter((d): d is number => d !== undefined);
+  const growth = depths.length > 1 ? (depths.at(-1) ?? 0) - (depths[0] ?? 0) : 0;
+  return [
+    {
+      text: 'no latency drift: the p99 of the last fifth stays within 1.5× the first fifth',
+      met: last <= Math.max(first * 1.5, first + 20),
+      detail: `first fifth p99 ${Math.round(first)} ms, last fifth ${Math.round(last)} ms`,
+    },
+    {
+      text: 'the dead-letter queues do not grow under a steady load',
+      met: growth <= 0,
+      detail: depths.length > 1 ? `depth ${depths[0]} → ${depths.at(-1)}` : 'not sampled',
+    },
+  ];
 }

@@ -6,22 +6,17 @@
  * measured.
  */
 import { randomUUID } from 'node:crypto';
-import type { DevFaults } from '../dev/dev-faults.js';
 import type { ContractModel } from '../model/contract.js';
 import type { AcceptedRequest } from './accounting.js';
 import { drainAndAccount, inFlightOf } from './drain.js';
-import { type PoisonSent, phaseExpectations } from './expectations.js';
+import { type PoisonSent, phaseExpectations, soakExpectations } from './expectations.js';
 import { LatencyRecorder } from './histogram.js';
-import { checkObjectives, firstMiss, judgedPhases, type RouteObjectives } from './objectives.js';
+import { checkObjectives, judgedPhases, type RouteObjectives } from './objectives.js';
 import { runOpenLoop } from './open-loop.js';
+import { describeFaults, devFaults } from './phase-faults.js';
 import { poisonEvents } from './poison.js';
-import type {
-  EventAccounting,
-  FaultInjection,
-  ObjectiveResult,
-  PhaseReport,
-  TimelinePoint,
-} from './report-types.js';
+import { RampJudge } from './ramp-judge.js';
+import type { EventAccounting, ObjectiveResult, PhaseReport, TimelinePoint } from './report-types.js';
 import { RequestStats } from './request-stats.js';
 import type { ResolvedPhase } from './scenario.js';
 import type { LoadTarget } from './target.js';
@@ -47,9 +42,6 @@ export interface PhaseOutcome {
   readonly report: PhaseReport;
   readonly objectives: readonly ObjectiveResult[];
 }
-
-/** The length of a ramp's judging window, seconds. */
-const rampWindowS = 5;
 
 export async function runPhase(phase: ResolvedPhase, context: PhaseContext): Promise<PhaseOutcome> {
   const { target, traffic } = context;
@@ -195,14 +187,12 @@ export async function runPhase(phase: ResolvedPhase, context: PhaseContext): Pro
         ? { ...f, events: poison.map((p) => ({ eventId: p.eventId, consumers: p.consumers })) }
         : f,
     );
-    const expectations = session
-      ? phaseExpectations({
-          accounting: { events, lags: [] },
-          faults,
-          poison,
-          deadLettered,
-        })
-      : [];
+    const expectations = [
+      ...(session
+        ? phaseExpectations({ accounting: { events, lags: [] }, faults, poison, deadLettered })
+        : []),
+      ...(phase.name === 'soak' ? soakExpectations(timeline) : []),
+    ];
     const report: PhaseReport = {
       name: phase.name,
       description: describePhase(phase),
@@ -225,76 +215,6 @@ export async function runPhase(phase: ResolvedPhase, context: PhaseContext): Pro
   }
 }
 
-/** Judges a ramp window by window (by scheduled time) against the routes' objectives. */
-class RampJudge {
-  readonly #objectives: readonly RouteObjectives[];
-  readonly #stopOnMiss: boolean;
-  readonly #windows = new Map<
-    number,
-    Map<string, { latency: LatencyRecorder; sent: number; failed: number }>
-  >();
-  #sustained = 0;
-  #brokenBy: string | undefined;
-
-  constructor(phase: ResolvedPhase, objectives: readonly RouteObjectives[]) {
-    this.#objectives = objectives;
-    this.#stopOnMiss = phase.stopOnMiss;
-  }
-
-  /** Records an outcome; true when the ramp should stop (a closed window missed an objective). */
-  record(
-    outcome: { routeKey: string; scheduledAt: number; latencyMs: number; status?: number },
-    rateAt: (t: number) => number,
-  ): boolean {
-    const index = Math.floor(outcome.scheduledAt / 1000 / rampWindowS);
-    const window = this.#windows.get(index) ?? new Map();
-    this.#windows.set(index, window);
-    const route = window.get(outcome.routeKey) ?? {
-      latency: new LatencyRecorder({ compact: true }),
-      sent: 0,
-      failed: 0,
-    };
-    window.set(outcome.routeKey, route);
-    route.sent++;
-    route.latency.record(outcome.latencyMs);
-    if (outcome.status === undefined || outcome.status >= 500) route.failed++;
-    // A window is judged once answers for two windows later arrive: its stragglers are in.
-    for (const [closed, routes] of this.#windows) {
-      if (closed > index - 2) continue;
-      this.#windows.delete(closed);
-      if (this.#brokenBy) continue;
-      const results = checkObjectives(
-        'ramp',
-        this.#objectives,
-        Object.fromEntries([...routes].map(([key, r]) => [key, figuresOf(r.latency, r.sent, r.failed)])),
-      );
-      const miss = firstMiss(results);
-      if (miss) this.#brokenBy = `${miss} at ${Math.round(rateAt((closed + 1) * rampWindowS))} req/s`;
-      else this.#sustained = Math.max(this.#sustained, rateAt((closed + 1) * rampWindowS));
-    }
-    return this.#stopOnMiss && this.#brokenBy !== undefined;
-  }
-
-  limit(top: number): { sustainedRps: number; brokenBy?: string } {
-    return {
-      sustainedRps: Math.round((this.#brokenBy ? this.#sustained : Math.max(this.#sustained, top)) * 10) / 10,
-      ...(this.#brokenBy ? { brokenBy: this.#brokenBy } : {}),
-    };
-  }
-}
-
-function figuresOf(latency: LatencyRecorder, sent: number, failed: number) {
-  return {
-    sent,
-    answered: sent,
-    byStatus: {},
-    errors: {},
-    errorRatePercent: sent === 0 ? 0 : (failed / sent) * 100,
-    throughputRps: 0,
-    latency: latency.summary(),
-  };
-}
-
 function mergeTimeline(
   points: readonly TimelinePoint[],
   samples: ReadonlyMap<number, { dlqDepth: number; inFlight: number }>,
@@ -313,58 +233,6 @@ function mergeTimeline(
   });
 }
 
-function devFaults(phase: ResolvedPhase): DevFaults {
-  const faults = phase.faults;
-  if (!faults) return {};
-  const names = new Set([...Object.keys(faults.consumerErrors), ...Object.keys(faults.consumerLatencyMs)]);
-  const functions = Object.fromEntries(
-    [...names].map((name) => [
-      name,
-      {
-        errorRate: faults.consumerErrors[name] ?? 0,
-        where: 'after' as const,
-        ...(faults.consumerLatencyMs[name] ? { latencyMs: faults.consumerLatencyMs[name] } : {}),
-      },
-    ]),
-  );
-  const aws = Object.fromEntries(
-    Object.entries(faults.aws)
-      .filter(([service]) => service === 'dynamodb' || service === 'events')
-      .map(([service, f]) => [service, { throttleRate: f.throttleRate, latencyMs: f.latencyMs }]),
-  );
-  return { functions, aws };
-}
-
-function describeFaults(phase: ResolvedPhase): FaultInjection[] {
-  const faults = phase.faults;
-  if (!faults) return [];
-  const list: FaultInjection[] = [];
-  for (const [name, rate] of Object.entries(faults.consumerErrors))
-    if (rate > 0)
-      list.push({
-        kind: 'consumer-errors',
-        description: `${name}: ${pct(rate)} of invocations fail after their work`,
-      });
-  for (const [name, ms] of Object.entries(faults.consumerLatencyMs))
-    if (ms > 0)
-      list.push({ kind: 'consumer-latency', description: `${name}: ${ms} ms added to every invocation` });
-  for (const [service, f] of Object.entries(faults.aws)) {
-    if (f.throttleRate > 0)
-      list.push({
-        kind: 'aws-throttling',
-        description: `${service}: ${pct(f.throttleRate)} of calls throttled`,
-      });
-    if (f.latencyMs > 0)
-      list.push({ kind: 'aws-latency', description: `${service}: ${f.latencyMs} ms added to every call` });
-  }
-  if (faults.poison > 0)
-    list.push({
-      kind: 'poison',
-      description: `${faults.poison} poison events the consumers' validation refuses`,
-    });
-  return list;
-}
-
 function describePhase(phase: ResolvedPhase): string {
   const seconds = Math.round(phase.durationMs / 1000);
   switch (phase.name) {
@@ -377,10 +245,6 @@ function describePhase(phase: ResolvedPhase): string {
     case 'faults':
       return `${phase.rate.start} req/s for ${seconds} s with faults injected: the service retries and dead-letters, and loses nothing`;
   }
-}
-
-function pct(rate: number): string {
-  return `${Math.round(rate * 1000) / 10} %`;
 }
 
 /** The event side of a phase that could not be observed (a URL target). */
