@@ -144,6 +144,26 @@ export function isDiagnostic(value: RefTarget | Diagnostic): value is Diagnostic
   return 'severity' in value;
 }
 
+/**
+ * The value at `pointer` in `file`, following `$ref`s (across files) until one that is not a
+ * reference; undefined for an unresolvable one (reported where refs are resolved for the model) or
+ * a chain longer than 32 hops.
+ */
+export function followRefs(
+  workspace: SpecWorkspace,
+  file: SourceFile,
+  pointer: string,
+): RefTarget | undefined {
+  let at: RefTarget = { file, pointer, value: getAtPointer(file.value, pointer) };
+  for (let hops = 0; hops < 32; hops++) {
+    if (!isObject(at.value) || typeof at.value.$ref !== 'string') return at;
+    const target = workspace.resolveRef(at.file, at.value.$ref, at.pointer);
+    if (isDiagnostic(target)) return undefined;
+    at = target;
+  }
+  return undefined;
+}
+
 /** `decode(text)`, or undefined when `text` holds a malformed percent-escape (decode throws URIError). */
 function safeDecode(decode: (text: string) => string, text: string): string | undefined {
   try {

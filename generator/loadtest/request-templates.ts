@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { getAtPointer, isObject, joinPointer } from '../load/json-pointer.js';
 import type { SourceFile } from '../load/source-file.js';
-import { isDiagnostic, type SpecWorkspace } from '../load/workspace.js';
+import { followRefs, type SpecWorkspace } from '../load/workspace.js';
 import type { HttpOperation, JsonSchema, ParameterLocation } from '../model/contract.js';
 import { type CheckValue, type ContractSchemas, describeSchemaIssues } from './contract-schemas.js';
 
@@ -121,7 +121,7 @@ function bodiesOf(
   const body = op.requestBody;
   if (!body) return { bodies: [] };
   const check = schemas.compile(body.schema, op.dialect);
-  const media = file ? deref(workspace, file, joinPointer(op.origin.pointer, 'requestBody')) : undefined;
+  const media = file ? followRefs(workspace, file, joinPointer(op.origin.pointer, 'requestBody')) : undefined;
   const mediaPointer = media && joinPointer(media.pointer, 'content', body.contentType);
   const examples = media && mediaPointer ? examplesAt(workspace, media.file, mediaPointer) : [];
   const bodies: BodyTemplate[] = [];
@@ -156,12 +156,6 @@ function queryPair(param: RawParameter, value: unknown): string {
   return `${key}=${encodeURIComponent(text)}`;
 }
 
-interface Located {
-  readonly file: SourceFile;
-  readonly pointer: string;
-  readonly value: unknown;
-}
-
 /** Parameters of the path item and the operation (the operation's win on the same name and location). */
 function rawParameters(workspace: SpecWorkspace, file: SourceFile, opPointer: string): RawParameter[] {
   const byKey = new Map<string, RawParameter>();
@@ -170,7 +164,7 @@ function rawParameters(workspace: SpecWorkspace, file: SourceFile, opPointer: st
     const list = getAtPointer(file.value, joinPointer(base, 'parameters'));
     if (!Array.isArray(list)) continue;
     list.forEach((_, i) => {
-      const param = deref(workspace, file, joinPointer(base, 'parameters', i));
+      const param = followRefs(workspace, file, joinPointer(base, 'parameters', i));
       if (!param || !isObject(param.value)) return;
       const { name, in: location, required, explode } = param.value;
       if (typeof name !== 'string' || typeof location !== 'string') return;
@@ -198,21 +192,9 @@ function examplesAt(
   if ('example' in holder) found.push({ value: holder.example, origin: 'example' });
   const examples = isObject(holder.examples) ? holder.examples : {};
   for (const key of Object.keys(examples)) {
-    const example = deref(workspace, file, joinPointer(pointer, 'examples', key));
+    const example = followRefs(workspace, file, joinPointer(pointer, 'examples', key));
     if (example && isObject(example.value) && 'value' in example.value)
       found.push({ value: example.value.value, origin: `example ${JSON.stringify(key)}` });
   }
   return found;
-}
-
-/** Follows `$ref`s from `pointer`; an unresolvable one gives undefined (the loader reported it). */
-function deref(workspace: SpecWorkspace, file: SourceFile, pointer: string): Located | undefined {
-  let at: Located = { file, pointer, value: getAtPointer(file.value, pointer) };
-  for (let hops = 0; hops < 32; hops++) {
-    if (!isObject(at.value) || typeof at.value.$ref !== 'string') return at;
-    const target = workspace.resolveRef(at.file, at.value.$ref, at.pointer);
-    if (isDiagnostic(target)) return undefined;
-    at = target;
-  }
-  return undefined;
 }

@@ -12,7 +12,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { validatorAjv } from '../emit/compile-validators.js';
 import { getAtPointer, isObject, joinPointer } from '../load/json-pointer.js';
 import type { SourceFile } from '../load/source-file.js';
-import { isDiagnostic, type SpecWorkspace } from '../load/workspace.js';
+import { followRefs, type RefTarget, type SpecWorkspace } from '../load/workspace.js';
 import type { ContractModel, HttpOperation, JsonSchema, SchemaDialect } from './contract.js';
 
 /** One example value and the schema it must satisfy. */
@@ -26,12 +26,6 @@ interface ExampleTarget {
   readonly dialect: SchemaDialect;
   /** `example "placed" of message OrderPlaced (payload)`. */
   readonly label: string;
-}
-
-interface Located {
-  readonly file: SourceFile;
-  readonly pointer: string;
-  readonly value: unknown;
 }
 
 /** At most this many schema errors per example: the first few say what is wrong. */
@@ -118,7 +112,7 @@ function messageExamples(model: ContractModel, workspace: SpecWorkspace): Exampl
       : undefined;
     if (!file || !Array.isArray(examples)) continue;
     examples.forEach((_, i) => {
-      const example = deref(workspace, file, joinPointer(event.origin.pointer, 'examples', i));
+      const example = followRefs(workspace, file, joinPointer(event.origin.pointer, 'examples', i));
       if (!example || !isObject(example.value)) return;
       const name = typeof example.value.name === 'string' ? `"${example.value.name}"` : `#${i + 1}`;
       const parts = [
@@ -148,7 +142,7 @@ function httpExamples(model: ContractModel, workspace: SpecWorkspace): ExampleTa
     if (!file) continue;
     const what = `${op.method} ${op.path}`;
     const media = (at: string, contentType: string, schema: JsonSchema, label: string) => {
-      const holder = deref(workspace, file, at);
+      const holder = followRefs(workspace, file, at);
       if (!holder) return;
       const mediaPointer = joinPointer(holder.pointer, 'content', contentType);
       targets.push(...examplesAt(workspace, holder.file, mediaPointer, schema, op.dialect, label));
@@ -183,13 +177,13 @@ function parameterExamples(
   op: HttpOperation,
   what: string,
 ): ExampleTarget[] {
-  const byKey = new Map<string, Located & { value: Record<string, unknown> }>();
+  const byKey = new Map<string, RefTarget & { value: Record<string, unknown> }>();
   const itemPointer = op.origin.pointer.slice(0, op.origin.pointer.lastIndexOf('/'));
   for (const base of [itemPointer, op.origin.pointer]) {
     const list = getAtPointer(file.value, joinPointer(base, 'parameters'));
     if (!Array.isArray(list)) continue;
     list.forEach((_, i) => {
-      const param = deref(workspace, file, joinPointer(base, 'parameters', i));
+      const param = followRefs(workspace, file, joinPointer(base, 'parameters', i));
       if (param && isObject(param.value) && typeof param.value.name === 'string')
         byKey.set(`${param.value.in}:${param.value.name}`, { ...param, value: param.value });
     });
@@ -233,7 +227,7 @@ function examplesAt(
   }
   const examples = isObject(holder.examples) ? holder.examples : {};
   for (const key of Object.keys(examples)) {
-    const example = deref(workspace, file, joinPointer(pointer, 'examples', key));
+    const example = followRefs(workspace, file, joinPointer(pointer, 'examples', key));
     // `externalValue` names a file or URL evtgen does not fetch: nothing to check here.
     if (!example || !isObject(example.value) || !('value' in example.value)) continue;
     targets.push({
@@ -246,16 +240,4 @@ function examplesAt(
     });
   }
   return targets;
-}
-
-/** Follows `$ref`s from `pointer`; unresolvable ones are reported where refs are resolved for the model. */
-function deref(workspace: SpecWorkspace, file: SourceFile, pointer: string): Located | undefined {
-  let at: Located = { file, pointer, value: getAtPointer(file.value, pointer) };
-  for (let hops = 0; hops < 32; hops++) {
-    if (!isObject(at.value) || typeof at.value.$ref !== 'string') return at;
-    const target = workspace.resolveRef(at.file, at.value.$ref, at.pointer);
-    if (isDiagnostic(target)) return undefined;
-    at = target;
-  }
-  return undefined;
 }

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { chromiumPath, haveChromium, launchChromium } from '../helpers/chromium.js';
 import { exampleProject, repoRoot, runCli } from '../helpers/project.js';
 
 /**
@@ -13,8 +14,6 @@ import { exampleProject, repoRoot, runCli } from '../helpers/project.js';
  * link to an operation or event is followed and its target must be rendered by Redoc.
  */
 
-const chromiumPath = '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
 const artifacts = join(repoRoot, 'test', '.artifacts', 'docs');
 
 // CI must run this suite: a missing browser there is a failure, not a skip.
@@ -36,18 +35,7 @@ describe.skipIf(!haveChromium)('evtgen docs in chromium', () => {
     project = await exampleProject();
     const built = await runCli(['docs', '--out', 'site'], project);
     expect(built.code, built.stderr).toBe(0);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.route('**/*', (route) => {
       const url = route.request().url();

@@ -7,14 +7,13 @@
  * its plots in chromium. Loads are short (seconds at a few requests per second) and bounded.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevStatus } from '../../generator/dev/dev-status.js';
 import type { LoadReport, PhaseReport, RequestFigures } from '../../generator/loadtest/report-types.js';
+import { haveChromium, launchChromium } from '../helpers/chromium.js';
 import { type DevProcess, exampleAppProject, startDevProcess } from '../helpers/dev-process.js';
 import { repoRoot } from '../helpers/project.js';
 
@@ -188,10 +187,10 @@ describe('evtgen load against evtgen dev', () => {
     expect(run.stdout).toContain('MISSED');
   }, 120_000);
 
-  it.skipIf(!existsSync('/usr/bin/chromium'))(
+  it.skipIf(!haveChromium)(
     "the baseline's HTML report draws its five plots in chromium, offline, without errors",
     async () => {
-      const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage();
         const errors: string[] = [];

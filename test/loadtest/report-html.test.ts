@@ -3,10 +3,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../generator/loadtest/report-html.js';
 import type { LoadReport } from '../../generator/loadtest/report-types.js';
+import { chromiumPath, haveChromium, launchChromium } from '../helpers/chromium.js';
 import { repoRoot } from '../helpers/project.js';
 import { loadReportFixture } from './fixture.js';
 
@@ -140,8 +141,6 @@ describe('renderReportHtml', () => {
   });
 });
 
-const chromiumPath = '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
 const artifacts = join(repoRoot, 'test', '.artifacts', 'loadtest');
 
 // CI must run the browser tests: a missing browser there is a failure, not a skip.
@@ -176,18 +175,7 @@ describe.skipIf(!haveChromium)('the HTML load report in chromium', () => {
     const file = join(artifacts, 'load-report.html');
     await writeFile(file, await renderReportHtml(report), 'utf8');
     fileUrl = pathToFileURL(file).href;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // Every request is recorded; anything but the report file itself is blocked.
     await context.route('**/*', (route) => {
