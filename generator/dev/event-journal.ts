@@ -3,7 +3,8 @@
  * the consumers whose rules match it), processed or failed by a consumer, given up on. Served at
  * `GET /_evtgen/journal?after=SEQ` so `evtgen load` can follow every event it caused by its producer
  * id and correlation id — counting lost events and measuring API accept → consumer done. Bounded:
- * the oldest entries go first past `capacity` (a reader that falls that far behind is told so).
+ * the oldest entries go first past `capacity` (in chunks of a tenth of it; a reader that falls that
+ * far behind is told so).
  */
 
 interface JournalBase {
@@ -56,7 +57,11 @@ export class EventJournal {
   append(entry: NewJournalEntry): void {
     this.#last++;
     this.#entries.push({ ...entry, seq: this.#last } as JournalEntry);
-    if (this.#entries.length > this.#capacity) this.#entries.splice(0, this.#entries.length - this.#capacity);
+    // Trimmed in chunks (a tenth of the capacity at a time), not one entry per append: shifting the
+    // whole array on every event would cost O(capacity) per event once the journal is full.
+    const slack = Math.max(1, Math.floor(this.#capacity / 10));
+    if (this.#entries.length >= this.#capacity + slack)
+      this.#entries.splice(0, this.#entries.length - this.#capacity);
   }
 
   /** The last position written (0 before the first entry). */
