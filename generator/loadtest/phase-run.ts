@@ -250,6 +250,7 @@ function describePhase(phase: ResolvedPhase): string {
 /** The event side of a phase that could not be observed (a URL target). */
 function notMeasured(): EventAccounting {
   return {
+    measured: false,
     published: 0,
     publishedByType: {},
     expectedFromRequests: 0,

@@ -163,32 +163,37 @@ export function phaseHtml(phase: PhaseReport): string {
     ),
   );
   const e = phase.events;
-  parts.push(
-    table('Events', heads('figure', 'value'), [
-      {
-        cells: [
-          { text: 'published' },
-          { text: `${formatCount(e.published)} (${formatBreakdown(e.publishedByType)})` },
-        ],
-      },
-      { cells: [{ text: 'expected from requests' }, { text: formatCount(e.expectedFromRequests) }] },
-      {
-        cells: [
-          { text: 'unpublished' },
-          { text: formatCount(e.unpublished), ...(e.unpublished > 0 ? { className: 'bad' } : {}) },
-        ],
-      },
-      { cells: [{ text: 'lost' }, { text: formatCount(e.lost), className: e.lost > 0 ? 'bad' : 'ok' }] },
-      {
-        cells: [
-          { text: 'drained' },
-          e.drained
-            ? { text: `yes, in ${formatMs(e.drainMs)}`, className: 'ok' }
-            : { text: `no, still in flight after ${formatMs(e.drainMs)}`, className: 'warn' },
-        ],
-      },
-    ]),
-  );
+  if (e.measured === false)
+    parts.push(
+      '<p class="warn">Events not counted: the target is a URL, not an <code>evtgen dev</code> (see docs/load.md).</p>',
+    );
+  else
+    parts.push(
+      table('Events', heads('figure', 'value'), [
+        {
+          cells: [
+            { text: 'published' },
+            { text: `${formatCount(e.published)} (${formatBreakdown(e.publishedByType)})` },
+          ],
+        },
+        { cells: [{ text: 'expected from requests' }, { text: formatCount(e.expectedFromRequests) }] },
+        {
+          cells: [
+            { text: 'unpublished' },
+            { text: formatCount(e.unpublished), ...(e.unpublished > 0 ? { className: 'bad' } : {}) },
+          ],
+        },
+        { cells: [{ text: 'lost' }, { text: formatCount(e.lost), className: e.lost > 0 ? 'bad' : 'ok' }] },
+        {
+          cells: [
+            { text: 'drained' },
+            e.drained
+              ? { text: `yes, in ${formatMs(e.drainMs)}`, className: 'ok' }
+              : { text: `no, still in flight after ${formatMs(e.drainMs)}`, className: 'warn' },
+          ],
+        },
+      ]),
+    );
   const consumers = sortedEntries(e.consumers);
   if (consumers.length > 0)
     parts.push(

@@ -80,6 +80,10 @@ function phaseLines(phase: PhaseReport, colour: boolean): string[] {
       ).map((line) => `    ${line}`),
     );
   const e = phase.events;
+  if (e.measured === false) {
+    lines.push('  events     not counted: the target is a URL, not an evtgen dev (see docs/load.md)');
+    return lines.concat(phaseTail(phase, colour));
+  }
   lines.push(
     `  events     published ${formatCount(e.published)} (${formatBreakdown(e.publishedByType)}); expected from requests ${formatCount(e.expectedFromRequests)}, unpublished ${paintIf(formatCount(e.unpublished), 'red', colour && e.unpublished > 0)}; ${e.drained ? `drained in ${formatMs(e.drainMs)}` : paint(`not drained after ${formatMs(e.drainMs)}`, 'yellow', colour)}; lost ${paintIf(formatCount(e.lost), 'red', colour && e.lost > 0)}`,
   );
@@ -109,6 +113,12 @@ function phaseLines(phase: PhaseReport, colour: boolean): string[] {
   for (const [name, c] of sortedEntries(e.consumers))
     if (c.lostEventIds && c.lostEventIds.length > 0)
       lines.push(`  lost ids   ${name}: ${c.lostEventIds.join(', ')}`);
+  return lines.concat(phaseTail(phase, colour));
+}
+
+/** The faults, expectations and ramp limit of a phase. */
+function phaseTail(phase: PhaseReport, colour: boolean): string[] {
+  const lines: string[] = [];
   for (const fault of phase.faults) lines.push(`  fault      ${fault.kind}: ${fault.description}`);
   for (const x of phase.expectations)
     lines.push(

@@ -88,6 +88,11 @@ export interface ConsumerAccounting {
 
 /** Every event the run caused, counted. */
 export interface EventAccounting {
+  /**
+   * `false` when the target offered no way to follow events (a URL: no `evtgen dev` journal), and
+   * every count below is 0 because nothing was counted. Absent when the events were counted.
+   */
+  readonly measured?: false;
   /** Events the service published during the phase (accepted by the bus), by detail-type. */
   readonly published: number;
   readonly publishedByType: Readonly<Record<string, number>>;

@@ -187,6 +187,30 @@ describe('evtgen load against evtgen dev', () => {
     expect(run.stdout).toContain('MISSED');
   }, 120_000);
 
+  it('a URL target: secured routes need a credential (exit 2 without one), then HTTP figures only, events marked not counted', async () => {
+    const common = ['--target', dev.state.http, '--duration', '2s', '--rate', '3', '--warmup', '0'];
+    const refused = await load([...common, '--out', 'url-refused']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--header');
+    const run = await load([
+      ...common,
+      '--header',
+      `Authorization: Bearer ${dev.state.token}`,
+      '--out',
+      'url',
+    ]);
+    const result = await report('url');
+    expect(result.target).toEqual({ kind: 'url', url: dev.state.http });
+    const [phase] = result.phases;
+    if (!phase) throw new Error('no phase in the report');
+    expect(phase.requests.sent).toBe(6);
+    expectRequestsAddUp(phase.requests);
+    expect(phase.routes['POST /orders']?.byStatus['201']).toBeGreaterThan(0);
+    expect(phase.events).toMatchObject({ measured: false, published: 0, consumers: {} });
+    expect(run.stdout).toContain('events     not counted');
+    expect(run.code).toBe(result.verdict === 'met' ? 0 : 1);
+  }, 120_000);
+
   it.skipIf(!haveChromium)(
     "the baseline's HTML report draws its five plots in chromium, offline, without errors",
     async () => {
