@@ -98,6 +98,11 @@ export class DevSession {
       ...(body === undefined
         ? {}
         : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    }).catch((error: Error) => {
+      const why = error.cause instanceof Error ? error.cause.message : error.message;
+      throw new Error(
+        `evtgen dev at ${this.http} did not answer ${method} ${path} (${why}): was it stopped?`,
+      );
     });
     const text = await response.text();
     if (!response.ok)
