@@ -84,6 +84,11 @@ export interface OpenLoopOptions {
   readonly connections?: number;
   /** Whether to read the body of this answer into `RequestOutcome.body`. Default: never. */
   readonly keepBody?: (routeKey: string, status: number) => boolean;
+  /**
+   * Last step before a request leaves, e.g. a SigV4 signature (its date must be now). Its time
+   * counts in the latency; when it throws, the outcome is the error `prepare-failed`.
+   */
+  readonly prepare?: (request: LoadRequest) => Promise<LoadRequest>;
   /** Called for every outcome as it happens (progress, ids from bodies). */
   readonly onOutcome?: (outcome: RequestOutcome) => void;
   /** Stops scheduling (Ctrl-C); in-flight requests still finish, up to their deadline. */
@@ -166,13 +171,37 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     options.onOutcome?.(outcome);
   };
 
-  const send = async (request: LoadRequest, scheduledAt: number): Promise<void> => {
+  const send = async (planned: LoadRequest, scheduledAt: number): Promise<void> => {
+    // In flight from here: a run must not end while a request is being prepared.
+    const entry: InFlight = { deadline: scheduledAt + timeoutMs, controller: new AbortController() };
+    inFlight.add(entry);
+    let request = planned;
+    if (options.prepare) {
+      try {
+        request = await options.prepare(planned);
+      } catch {
+        inFlight.delete(entry);
+        const finishedAt = now() - start;
+        try {
+          report({
+            routeKey: planned.routeKey,
+            scheduledAt,
+            finishedAt,
+            latencyMs: finishedAt - scheduledAt,
+            error: 'prepare-failed',
+            request: planned,
+          });
+        } catch (thrown) {
+          fail(thrown);
+        }
+        if (stoppedBy && inFlight.size === 0) wake?.();
+        return;
+      }
+    }
     const sentAt = now() - start;
     const lag = sentAt - scheduledAt;
     sendLag.record(lag);
     if (lag > lateThresholdMs) late++;
-    const entry: InFlight = { deadline: scheduledAt + timeoutMs, controller: new AbortController() };
-    inFlight.add(entry);
     let status: number | undefined;
     let body: string | undefined;
     let error: string | undefined;

@@ -12,7 +12,7 @@ import { drainAndAccount, inFlightOf } from './drain.js';
 import { type PoisonSent, phaseExpectations, soakExpectations } from './expectations.js';
 import { LatencyRecorder } from './histogram.js';
 import { checkObjectives, judgedPhases, type RouteObjectives } from './objectives.js';
-import { runOpenLoop } from './open-loop.js';
+import { type LoadRequest, runOpenLoop } from './open-loop.js';
 import { describeFaults, devFaults } from './phase-faults.js';
 import { poisonEvents } from './poison.js';
 import { RampJudge } from './ramp-judge.js';
@@ -34,6 +34,8 @@ export interface PhaseContext {
   readonly requestBudget: { remaining: number };
   /** The bus poison events go to. */
   readonly eventBusName?: string;
+  /** Signs IAM requests just before they leave. */
+  readonly prepare?: (request: LoadRequest) => Promise<LoadRequest>;
   readonly onProgress: (line: string) => void;
   readonly signal?: AbortSignal;
 }
@@ -116,6 +118,7 @@ export async function runPhase(phase: ResolvedPhase, context: PhaseContext): Pro
         return request;
       },
       keepBody: (routeKey, status) => traffic.needsBody(routeKey, status),
+      ...(context.prepare ? { prepare: context.prepare } : {}),
       stats,
       signal: stop.signal,
       onOutcome: (outcome) => {

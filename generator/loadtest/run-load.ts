@@ -6,6 +6,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
+import { emulatorCredentials } from '../dev/lambda-env.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { loadContract } from '../model/build-model.js';
 import type { ContractModel } from '../model/contract.js';
@@ -15,6 +16,7 @@ import { type PhaseOutcome, runPhase } from './phase-run.js';
 import { renderReportHtml } from './report-html.js';
 import type { LoadReport } from './report-types.js';
 import { resolveScenario, type ScenarioFlags } from './scenario.js';
+import { regionOfApiUrl, sigV4Signer } from './sigv4-signer.js';
 import { type LoadTarget, resolveLoadTarget } from './target.js';
 import { buildTraffic, routeKeyOf } from './traffic.js';
 import { warmUp } from './warm-up.js';
@@ -38,6 +40,10 @@ export interface LoadOptions {
   readonly configFile?: string;
   /** Headers for every request (`--header`), over the config file's. */
   readonly headers: Readonly<Record<string, string>>;
+  /** IAM routes of a URL target: sign with this profile's credentials (`--profile`). */
+  readonly profile?: string;
+  /** The region IAM routes are signed for (default: from the URL, else AWS_REGION). */
+  readonly region?: string;
   /** Where the report goes. */
   readonly outDir: string;
   /** evtgen's version, for the report. */
@@ -88,7 +94,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
   try {
     traffic = await buildTraffic(model, loaded.workspace, {
       weights: scenario.weights,
-      auth: { ...(target.kind === 'dev' && target.token ? { bearerToken: target.token } : {}), headers },
+      auth: {
+        ...(target.kind === 'dev' && target.token ? { bearerToken: target.token } : {}),
+        headers,
+        sigV4: target.kind === 'dev' || options.profile !== undefined,
+      },
     });
   } catch (error) {
     throw new LoadSetupError((error as Error).message);
@@ -113,6 +123,23 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     };
   });
   const eventBusName = target.kind === 'dev' ? target.eventBusName : undefined;
+  const signingRegion =
+    target.kind === 'dev'
+      ? target.region
+      : (options.region ?? regionOfApiUrl(target.url) ?? process.env.AWS_REGION);
+  if (target.kind === 'url' && options.profile !== undefined && !signingRegion)
+    throw new LoadSetupError(
+      `--profile signs IAM routes, but the region of ${target.url} is unknown: pass --region.`,
+    );
+  const prepare =
+    signingRegion && (target.kind === 'dev' || options.profile !== undefined)
+      ? sigV4Signer({
+          url: target.url,
+          region: signingRegion,
+          ...(target.kind === 'dev' ? { credentials: emulatorCredentials } : {}),
+          ...(options.profile ? { profile: options.profile } : {}),
+        })
+      : undefined;
 
   const startedAt = new Date();
   const outcomes: PhaseOutcome[] = [];
@@ -127,6 +154,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
         rate: Math.max(1, first.rate.start),
         durationMs: scenario.warmupMs,
         maxRequests: requestBudget.remaining,
+        ...(prepare ? { prepare } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
     }
@@ -143,6 +171,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
           drainTimeoutMs: scenario.drainTimeoutMs,
           requestBudget,
           ...(eventBusName ? { eventBusName } : {}),
+          ...(prepare ? { prepare } : {}),
           onProgress: options.onProgress,
           ...(options.signal ? { signal: options.signal } : {}),
         }),

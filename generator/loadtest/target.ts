@@ -20,6 +20,8 @@ export type LoadTarget =
       readonly token?: string;
       /** The bus the service publishes to. */
       readonly eventBusName: string;
+      /** The emulator's region (IAM routes are signed for it). */
+      readonly region: string;
       readonly session: DevSession;
     }
   | { readonly kind: 'url'; readonly url: string };
@@ -62,6 +64,7 @@ export async function resolveLoadTarget(projectRoot: string, target: string): Pr
     url: http.replace(/\/$/, ''),
     ...(token ? { token } : {}),
     eventBusName,
+    region,
     session: new DevSession(http, { endpoint, region }),
   };
 }

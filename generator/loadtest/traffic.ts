@@ -13,7 +13,7 @@ import type { ContractModel, HttpOperation, Slo } from '../model/contract.js';
 import { type ContractSchemas, contractSchemas } from './contract-schemas.js';
 import type { LoadRequest } from './open-loop.js';
 import { type RequestTemplate, requestTemplate } from './request-templates.js';
-import { isSecured, refuseMissingCredentials } from './route-auth.js';
+import { isSecured, isSigV4, refuseMissingCredentials } from './route-auth.js';
 import { smoothWeightedCycle } from './weighted-cycle.js';
 
 /**
@@ -24,7 +24,11 @@ import { smoothWeightedCycle } from './weighted-cycle.js';
 export const correlationHeader = 'x-correlation-id';
 
 /** A request and the correlation id it carries (in `x-correlation-id`). */
-export type PlannedRequest = LoadRequest & { readonly correlationId: string };
+export type PlannedRequest = LoadRequest & {
+  readonly correlationId: string;
+  /** An IAM route: the driver signs the request (SigV4) just before it leaves. */
+  readonly sign?: true;
+};
 
 /** A route of the run. */
 export interface TrafficRoute {
@@ -40,6 +44,8 @@ export interface TrafficRoute {
   readonly source: string;
   /** The route needs credentials (its effective security requirement is not empty). */
   readonly secured: boolean;
+  /** Its credential is a SigV4 signature (IAM authorization). */
+  readonly iam: boolean;
 }
 
 export interface TrafficAuth {
@@ -47,6 +53,8 @@ export interface TrafficAuth {
   readonly bearerToken?: string;
   /** Sent on every request; they override the bearer token (e.g. `Authorization`). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** IAM routes are signed (SigV4) by the driver: they are sent, marked `sign`. */
+  readonly sigV4?: boolean;
 }
 
 export interface TrafficOptions {
@@ -125,6 +133,7 @@ export async function buildTraffic(
       slo: op.slo,
       source: `${op.origin.file}#${op.origin.pointer}`,
       secured: isSecured(op),
+      iam: isSigV4(model, op),
     },
     op,
     template: requestTemplate(op, workspace, schemas),
@@ -204,7 +213,8 @@ function requestOf(
   const body = template.bodies[sent % Math.max(template.bodies.length, 1)];
   if (body && template.contentType) headers['content-type'] = template.contentType;
   for (const name of template.uniqueHeaders) headers[name] = randomUUID();
-  if (a.route.secured && auth.bearerToken) headers.authorization = `Bearer ${auth.bearerToken}`;
+  if (a.route.secured && !a.route.iam && auth.bearerToken)
+    headers.authorization = `Bearer ${auth.bearerToken}`;
   for (const [name, value] of Object.entries(auth.headers ?? {})) {
     for (const existing of Object.keys(headers))
       if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
@@ -219,6 +229,7 @@ function requestOf(
     ...(body ? { body: body.text } : {}),
     routeKey: a.route.routeKey,
     correlationId,
+    ...(a.route.iam && auth.sigV4 ? { sign: true as const } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  * the warm path the objectives are about. It also lets GET routes read ids the service created
  * (captured from the answers) instead of the spec's example ids.
  */
-import { runOpenLoop } from './open-loop.js';
+import { type LoadRequest, runOpenLoop } from './open-loop.js';
 import type { LoadTarget } from './target.js';
 import type { TrafficPlan } from './traffic.js';
 
@@ -15,6 +15,7 @@ export async function warmUp(input: {
   readonly rate: number;
   readonly durationMs: number;
   readonly maxRequests: number;
+  readonly prepare?: (request: LoadRequest) => Promise<LoadRequest>;
   readonly signal?: AbortSignal;
 }): Promise<number> {
   let index = 0;
@@ -29,6 +30,7 @@ export async function warmUp(input: {
       if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300)
         input.traffic.observe(outcome.routeKey, outcome.status, outcome.body);
     },
+    ...(input.prepare ? { prepare: input.prepare } : {}),
     ...(input.signal ? { signal: input.signal } : {}),
   });
   return result.scheduled;

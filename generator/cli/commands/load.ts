@@ -76,6 +76,12 @@ Exit codes: 0 every objective (x-slo) and expectation met; 1 one was missed or a
     'drain-timeout': Flags.string({
       description: 'How long to wait for events to finish after each phase (default 120s).',
     }),
+    profile: Flags.string({
+      description: 'Sign the IAM (SigV4) routes of a URL target with this AWS profile.',
+    }),
+    region: Flags.string({
+      description: 'Region the IAM routes are signed for (default: from the URL, else AWS_REGION).',
+    }),
     warmup: Flags.string({
       description:
         'Unrecorded traffic before the first phase, to start the functions (default 5s; 0 for none).',
@@ -119,6 +125,8 @@ Exit codes: 0 every objective (x-slo) and expectation met; 1 one was missed or a
         },
         ...(flags.config ? { configFile: flags.config } : {}),
         headers,
+        ...(flags.profile ? { profile: flags.profile } : {}),
+        ...(flags.region ? { region: flags.region } : {}),
         outDir: resolve(projectRoot, flags.out),
         version: this.config.version,
         onProgress: (line) => {
