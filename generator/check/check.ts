@@ -8,12 +8,9 @@ import { compareAsyncApi } from './contract-asyncapi.js';
 import { compareOpenApi } from './contract-openapi.js';
 import { atLeast, type Finding, isTransitive, type Mode, sortFindings } from './findings.js';
 import { applyIgnores } from './ignores.js';
+import { readingPolicy } from './reading-policy.js';
 import type { Level } from './rules/index.js';
 import { FindingSink, type Snapshot } from './snapshot.js';
-
-/** The reading policy: how the generated validators read, and so how the checker judges. */
-export const readingPolicy =
-  'schema-exact: as the generated validators read (ajv, formats asserted, own properties only, no coercion of bodies or events); unknown properties are accepted unless the object is closed (additionalProperties/unevaluatedProperties: false)';
 
 export interface CheckOptions {
   readonly project: string;
@@ -110,7 +107,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   } catch (error) {
     if (error instanceof BaselineError)
       return { ...blank, ok: false, failure: 'usage', message: error.message, diagnostics: [] };
-    const { RegistryCommandError } = await import('../registry/registry.js');
+    const { RegistryCommandError } = await import('../registry/project.js');
     if (error instanceof RegistryCommandError)
       return {
         ...blank,

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import type { Finding } from '../check/findings.js';
-import { RegistryCommandError } from '../registry/registry.js';
+import { RegistryCommandError } from '../registry/project.js';
 import { paint, renderDiagnostics, type Style, summarize, useColour } from './render.js';
 
 export const projectFlag = Flags.directory({

@@ -3,10 +3,10 @@ import { checkExtension } from '../load/extensions.js';
 import { getAtPointer, isObject, joinPointer, splitPointer } from '../load/json-pointer.js';
 import type { SourceFile } from '../load/source-file.js';
 import { isDiagnostic, type SpecWorkspace } from '../load/workspace.js';
+import { buildConsumer } from './asyncapi-consumer.js';
 import type { Consumer, EventOperation, EventType, MessageExample, SpecDocument } from './contract.js';
 import { type NameRegistry, toKebabName, toTypeName, toValueName } from './naming.js';
 import type { SchemaCollector, SchemaContext } from './schema-collector.js';
-import { sloFields } from './slo.js';
 
 /** Schema formats whose payloads are JSON Schema (AsyncAPI's own format is a draft-07 superset). */
 const jsonSchemaFormats =
@@ -86,7 +86,8 @@ export function buildFromAsyncApi(
     const operation = buildOperation(ctx, operationId, op, channels);
     if (!operation) continue;
     operations.push(operation);
-    if (operation.action === 'receive') consumers.push(buildConsumer(ctx, operation, op));
+    if (operation.action === 'receive')
+      consumers.push(buildConsumer(ctx.file, ctx.diagnostics, operation, op));
   }
 
   const events = [...ctx.eventsByKey.values()].sort((a, b) => compare(a.names.payload, b.names.payload));
@@ -105,12 +106,6 @@ export function buildFromAsyncApi(
     diagnostics,
   };
 }
-
-/**
- * The producer's event id (the same across producer retries and outbox relays), else EventBridge's
- * `id` for events of producers that do not stamp one.
- */
-export const defaultIdempotencyKey = 'detail.eventId || id';
 
 const schemaContext: SchemaContext = { dialect: 'draft-07', openapi30: false, usedBy: 'asyncapi' };
 
@@ -343,43 +338,6 @@ function mustBeReference(ctx: Ctx, at: string, what: 'channel' | 'message', exam
     position: ctx.file.locate(at),
     pointer: at,
     hint: `Define the ${what} ${what === 'channel' ? 'under channels' : "in the channel's messages"} and refer to it, e.g. {$ref: '${example}'}.`,
-  };
-}
-
-function buildConsumer(ctx: Ctx, operation: EventOperation, op: Record<string, unknown>): Consumer {
-  const pointer = joinPointer('/operations', operation.operationId);
-  for (const [key, kind] of [
-    ['x-consumer', 'consumer'],
-    ['x-slo', 'slo'],
-  ] as const) {
-    if (op[key] !== undefined)
-      ctx.diagnostics.push(...checkExtension(kind, key, op[key], ctx.file, joinPointer(pointer, key)));
-  }
-  const raw = op['x-consumer'];
-  const slo = sloFields(op['x-slo']);
-  const settings = isObject(raw) ? raw : {};
-  const num = (key: string, fallback: number): number =>
-    typeof settings[key] === 'number' ? settings[key] : fallback;
-  const bindings = isObject(op.bindings) ? op.bindings : {};
-  const sqs = isObject(bindings.sqs) ? bindings.sqs : {};
-  const queues = Array.isArray(sqs.queues) ? sqs.queues.filter(isObject) : [];
-  return {
-    name: typeof settings.name === 'string' ? settings.name : toKebabName(operation.operationId),
-    operationId: operation.operationId,
-    events: operation.events,
-    delivery: settings.delivery === 'direct' ? 'direct' : 'queue',
-    ...(isObject(settings.filter) ? { filter: settings.filter } : {}),
-    batchSize: num('batchSize', 10),
-    maxBatchingWindowSeconds: num('maxBatchingWindowSeconds', 0),
-    ...(typeof settings.maxConcurrency === 'number' ? { maxConcurrency: settings.maxConcurrency } : {}),
-    retryAttempts: num('retryAttempts', 185),
-    maxEventAgeSeconds: num('maxEventAgeSeconds', 86400),
-    timeoutSeconds: num('timeoutSeconds', 30),
-    idempotencyKey:
-      typeof settings.idempotencyKey === 'string' ? settings.idempotencyKey : defaultIdempotencyKey,
-    sqsQueues: queues,
-    ...(Object.keys(slo).length > 0 ? { slo } : {}),
-    origin: operation.origin,
   };
 }
 

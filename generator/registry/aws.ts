@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-schemas';
 import { eventRegistryContent } from '../emit/registry-content.js';
 import type { ContractModel } from '../model/contract.js';
+import { RegistryCommandError } from './project.js';
 import type { PulledSubject } from './pulled.js';
-import { RegistryCommandError } from './registry.js';
 import { contentHash } from './store.js';
 
 /** The AWS quota: versions per schema. */

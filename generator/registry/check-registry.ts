@@ -3,8 +3,8 @@ import type { Snapshot } from '../check/snapshot.js';
 import type { ProjectConfig } from '../config.js';
 import { eventRegistryContent } from '../emit/registry-content.js';
 import { compareVersions, type LocatedSchema, storedSchema, workingSchema } from './compat.js';
+import { loadStore } from './project.js';
 import { readPulled } from './pulled.js';
-import { loadStore } from './registry.js';
 import { storeDir } from './store.js';
 import { currentSubjects, subjectMode } from './subjects.js';
 

@@ -4,7 +4,7 @@ import type { ProjectConfig } from '../config.js';
 import { isObject } from '../load/json-pointer.js';
 import { parseSource, type SourceFile } from '../load/source-file.js';
 import type { LocatedSchema } from './compat.js';
-import { RegistryCommandError } from './registry.js';
+import { RegistryCommandError } from './project.js';
 import { subjectFileName, writeSubjectFiles } from './store.js';
 
 /**

@@ -1,63 +1,20 @@
 import { execFile } from 'node:child_process';
 import { relative, sep } from 'node:path';
-import { readingPolicy } from '../check/check.js';
 import { type Finding, type Mode, type Place, sortFindings } from '../check/findings.js';
+import { readingPolicy } from '../check/reading-policy.js';
 import type { Snapshot } from '../check/snapshot.js';
-import { loadConfig, type ProjectConfig } from '../config.js';
-import type { Diagnostic } from '../diagnostics.js';
 import { loadContract } from '../model/build-model.js';
 import { blocking, compareVersions, storedSchema, versionsToCheck, workingSchema } from './compat.js';
 import { LockBusyError, withLock } from './lock.js';
+import { loadStore, RegistryCommandError, type RegistryProject } from './project.js';
 import {
-  RegistryStoreError,
   type RegistrySubject,
   type RegistryVersion,
-  readStore,
   type StoredSubject,
   sealOf,
-  storeDir,
   writeSubjects,
 } from './store.js';
 import { type CurrentSubject, currentSubjects, subjectMode } from './subjects.js';
-
-/** Why a registry command failed: `usage`/`config` exit 2, the rest exit 1. */
-export type RegistryFailure = 'usage' | 'config' | 'spec' | 'store' | 'refused' | 'locked' | 'aws';
-
-export class RegistryCommandError extends Error {
-  constructor(
-    readonly failure: RegistryFailure,
-    message: string,
-    readonly diagnostics: Diagnostic[] = [],
-  ) {
-    super(message);
-  }
-}
-
-export interface RegistryProject {
-  readonly config: ProjectConfig;
-  /** The store folder (default `specs/registry/`). */
-  readonly dir: string;
-}
-
-export async function openProject(project: string, store?: string): Promise<RegistryProject> {
-  const { config, diagnostics } = await loadConfig(project);
-  if (!config) throw new RegistryCommandError('config', 'The configuration is not usable.', diagnostics);
-  return { config, dir: store ?? storeDir(config.specsDir) };
-}
-
-export async function loadStore(p: RegistryProject): Promise<StoredSubject[]> {
-  try {
-    return await readStore(p.config.projectRoot, p.dir);
-  } catch (error) {
-    if (error instanceof RegistryStoreError)
-      throw new RegistryCommandError(
-        'store',
-        'The registry store is damaged: nothing was changed.',
-        error.diagnostics,
-      );
-    throw error;
-  }
-}
 
 /** The current specs as a snapshot (the generator's loader, no AsyncAPI parser: `evtgen lint` does that). */
 export async function loadCurrent(p: RegistryProject): Promise<Snapshot> {

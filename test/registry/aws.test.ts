@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../generator/config.js';
 import { pullFromAws, pushToAws } from '../../generator/registry/aws.js';
 import { registryFindings } from '../../generator/registry/check-registry.js';
+import { openProject, RegistryCommandError } from '../../generator/registry/project.js';
 import { writePulled } from '../../generator/registry/pulled.js';
-import { loadCurrent, openProject, RegistryCommandError } from '../../generator/registry/registry.js';
+import { loadCurrent } from '../../generator/registry/registry.js';
 import { type SpecShape, setSpec, thingProject } from './fixture.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diff, openProject, publish, RegistryCommandError } from '../../generator/registry/registry.js';
+import { openProject, RegistryCommandError } from '../../generator/registry/project.js';
+import { diff, publish } from '../../generator/registry/registry.js';
 import { readStore, subjectFileName } from '../../generator/registry/store.js';
 import { type SpecShape, setSpec, subject, thingProject } from './fixture.js';
 

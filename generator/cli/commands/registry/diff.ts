@@ -1,5 +1,6 @@
 import { Args, Command } from '@oclif/core';
-import { type DiffResult, diff, openProject } from '../../../registry/registry.js';
+import { openProject } from '../../../registry/project.js';
+import { type DiffResult, diff } from '../../../registry/registry.js';
 import { projectFlag, renderFindings, reportFailure, storeFlag } from '../../registry-shared.js';
 import { paint, useColour } from '../../render.js';
 

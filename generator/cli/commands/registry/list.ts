@@ -1,6 +1,6 @@
 import { Command } from '@oclif/core';
 import type { Mode } from '../../../check/findings.js';
-import { loadStore, openProject } from '../../../registry/registry.js';
+import { loadStore, openProject } from '../../../registry/project.js';
 import { projectFlag, reportFailure, storeFlag } from '../../registry-shared.js';
 
 interface ListedSubject {

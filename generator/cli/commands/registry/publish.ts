@@ -1,5 +1,6 @@
 import { Command, Flags } from '@oclif/core';
-import { openProject, type PublishResult, publish } from '../../../registry/registry.js';
+import { openProject } from '../../../registry/project.js';
+import { type PublishResult, publish } from '../../../registry/registry.js';
 import { projectFlag, renderFindings, reportFailure, storeFlag } from '../../registry-shared.js';
 import { paint, useColour } from '../../render.js';
 

@@ -1,7 +1,8 @@
 import { Command, Flags } from '@oclif/core';
 import { pullFromAws } from '../../../registry/aws.js';
+import { openProject } from '../../../registry/project.js';
 import { writePulled } from '../../../registry/pulled.js';
-import { loadCurrent, openProject } from '../../../registry/registry.js';
+import { loadCurrent } from '../../../registry/registry.js';
 import { projectFlag, reportFailure } from '../../registry-shared.js';
 
 export default class RegistryPull extends Command {

@@ -1,6 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { type PushedSchema, pushToAws } from '../../../registry/aws.js';
-import { loadCurrent, openProject } from '../../../registry/registry.js';
+import { openProject } from '../../../registry/project.js';
+import { loadCurrent } from '../../../registry/registry.js';
 import { projectFlag, reportFailure } from '../../registry-shared.js';
 
 export default class RegistryPush extends Command {

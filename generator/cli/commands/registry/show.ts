@@ -1,5 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { findSubject, openProject, versionOf } from '../../../registry/registry.js';
+import { openProject } from '../../../registry/project.js';
+import { findSubject, versionOf } from '../../../registry/registry.js';
 import type { RegistryVersion } from '../../../registry/store.js';
 import { projectFlag, reportFailure, storeFlag } from '../../registry-shared.js';
 
