@@ -13,9 +13,6 @@ import { getAtPointer, joinPointer, splitPointer } from '../load/json-pointer.js
 import { parseSource, type SourceFile } from '../load/source-file.js';
 import { packagePath } from '../package-root.js';
 
-export { parseDuration } from './duration.js';
-export { resolveScenario } from './scenario.js';
-
 /** The scenario file's default name, at the project root. */
 export const loadConfigFileName = 'evtgen.load.json';
 

@@ -10,7 +10,7 @@
  * so an overloaded target shows as answers falling behind arrivals.
  */
 import { LatencyRecorder } from './histogram.js';
-import type { RequestOutcome } from './open-loop.js';
+import type { RequestOutcome } from './load-request.js';
 import type { RequestFigures, TimelinePoint } from './report-types.js';
 
 export interface RequestStatsOptions {

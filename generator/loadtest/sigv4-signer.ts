@@ -8,7 +8,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { LoadRequest } from './open-loop.js';
+import type { LoadRequest } from './load-request.js';
 import type { PlannedRequest } from './traffic.js';
 
 export interface SignerSettings {

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { SpecWorkspace } from '../load/workspace.js';
 import type { ContractModel, HttpOperation, Slo } from '../model/contract.js';
 import { type ContractSchemas, contractSchemas } from './contract-schemas.js';
-import type { LoadRequest } from './open-loop.js';
+import type { LoadRequest } from './load-request.js';
 import { type RequestTemplate, requestTemplate } from './request-templates.js';
 import { isSecured, isSigV4, refuseMissingCredentials } from './route-auth.js';
 import { smoothWeightedCycle } from './weighted-cycle.js';

@@ -4,7 +4,9 @@
  * the warm path the objectives are about. It also lets GET routes read ids the service created
  * (captured from the answers) instead of the spec's example ids.
  */
-import { type LoadRequest, runOpenLoop } from './open-loop.js';
+
+import type { LoadRequest } from './load-request.js';
+import { runOpenLoop } from './open-loop.js';
 import type { LoadTarget } from './target.js';
 import type { TrafficPlan } from './traffic.js';
 

@@ -7,7 +7,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDuration, readLoadConfig, resolveScenario } from '../../generator/loadtest/config.js';
+import { readLoadConfig } from '../../generator/loadtest/config.js';
+import { parseDuration } from '../../generator/loadtest/duration.js';
+import { resolveScenario } from '../../generator/loadtest/scenario.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'loadtest', 'config');
 const contract = {

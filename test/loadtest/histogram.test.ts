@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LatencyRecorder } from '../../generator/loadtest/histogram.js';
-import type { LoadRequest, RequestOutcome } from '../../generator/loadtest/open-loop.js';
+import type { LoadRequest, RequestOutcome } from '../../generator/loadtest/load-request.js';
 import { RequestStats } from '../../generator/loadtest/request-stats.js';
 
 /** Within HDR's resolution at 3 significant digits (plus the 1 µs of rounding to microseconds). */

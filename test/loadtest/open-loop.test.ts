@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { arrivalSchedule } from '../../generator/loadtest/arrivals.js';
-import { type LoadRequest, type RequestOutcome, runOpenLoop } from '../../generator/loadtest/open-loop.js';
+import type { LoadRequest, RequestOutcome } from '../../generator/loadtest/load-request.js';
+import { runOpenLoop } from '../../generator/loadtest/open-loop.js';
 
 const servers: Server[] = [];
 afterEach(async () => {

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifySigV4 } from '../../generator/dev/sigv4.js';
-import type { LoadRequest } from '../../generator/loadtest/open-loop.js';
+import type { LoadRequest } from '../../generator/loadtest/load-request.js';
 import { regionOfApiUrl, sigV4Signer } from '../../generator/loadtest/sigv4-signer.js';
 import { buildTraffic, type PlannedRequest } from '../../generator/loadtest/traffic.js';
 import { loadContract } from '../../generator/model/build-model.js';
