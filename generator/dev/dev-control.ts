@@ -44,8 +44,14 @@ export function controlRoutes(control: DevControl): Record<string, ExtraRouteHan
       if (!allow(request, response, ['GET', 'PUT', 'DELETE'])) return;
       if (request.method === 'PUT') {
         const body = await readBody(request, 1024 * 1024);
+        if (!body.ok) {
+          json(response, body.reason === 'too-large' ? 413 : 400, {
+            message: `PUT /_evtgen/faults: ${body.reason === 'too-large' ? 'the body is over 1 MB' : 'the body was cut off'}`,
+          });
+          return;
+        }
         try {
-          const text = body.ok ? body.body.toString('utf8') : '';
+          const text = body.body.toString('utf8');
           control.setFaults(parseDevFaults(JSON.parse(text), control.functionNames()));
         } catch (error) {
           json(response, 400, { message: `PUT /_evtgen/faults: ${(error as Error).message}` });

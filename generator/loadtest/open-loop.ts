@@ -143,6 +143,23 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     options.onOutcome?.(outcome);
   };
 
+  /** A request that never left (the in-flight cap, a failed prepare): an outcome all the same. */
+  const unsent = (request: LoadRequest, scheduledAt: number, error: string): void => {
+    const finishedAt = now() - start;
+    try {
+      report({
+        routeKey: request.routeKey,
+        scheduledAt,
+        finishedAt,
+        latencyMs: finishedAt - scheduledAt,
+        error,
+        request,
+      });
+    } catch (thrown) {
+      fail(thrown);
+    }
+  };
+
   const send = async (planned: LoadRequest, scheduledAt: number): Promise<void> => {
     // In flight from here: a run must not end while a request is being prepared.
     const entry: InFlight = { deadline: scheduledAt + timeoutMs, controller: new AbortController() };
@@ -153,19 +170,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
         request = await options.prepare(planned);
       } catch {
         inFlight.delete(entry);
-        const finishedAt = now() - start;
-        try {
-          report({
-            routeKey: planned.routeKey,
-            scheduledAt,
-            finishedAt,
-            latencyMs: finishedAt - scheduledAt,
-            error: 'prepare-failed',
-            request: planned,
-          });
-        } catch (thrown) {
-          fail(thrown);
-        }
+        unsent(planned, scheduledAt, 'prepare-failed');
         if (stoppedBy && inFlight.size === 0) wake?.();
         return;
       }
@@ -214,15 +219,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     const request = options.next(index++);
     if (inFlight.size >= maxInFlight) {
       dropped++;
-      const finishedAt = now() - start;
-      report({
-        routeKey: request.routeKey,
-        scheduledAt,
-        finishedAt,
-        latencyMs: finishedAt - scheduledAt,
-        error: 'in-flight-cap',
-        request,
-      });
+      unsent(request, scheduledAt, 'in-flight-cap');
       return;
     }
     void send(request, scheduledAt);

@@ -182,6 +182,14 @@ describe('/_evtgen/faults', () => {
     expect(applied).toEqual([]);
   });
 
+  it('PUT answers 413 to a body over 1 MB, saying so, and applies nothing', async () => {
+    const { url, applied } = await start();
+    const response = await put(url, JSON.stringify({ functions: {}, padding: 'x'.repeat(1024 * 1024) }));
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ message: 'PUT /_evtgen/faults: the body is over 1 MB' });
+    expect(applied).toEqual([]);
+  });
+
   it('DELETE clears the faults and answers {}', async () => {
     const { url, applied } = await start();
     await put(url, '{"functions":{"createOrder":{"errorRate":1}}}');
