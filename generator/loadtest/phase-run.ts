@@ -21,7 +21,7 @@ import type { EventAccounting, ObjectiveResult, PhaseReport, TimelinePoint } fro
 import { RequestStats } from './request-stats.js';
 import type { ResolvedPhase } from './scenario.js';
 import type { LoadTarget } from './target.js';
-import type { TrafficPlan, TrafficRoute } from './traffic.js';
+import { correlationHeader, type TrafficPlan, type TrafficRoute } from './traffic.js';
 
 export interface PhaseContext {
   readonly target: LoadTarget;
@@ -124,7 +124,7 @@ export async function runPhase(phase: ResolvedPhase, context: PhaseContext): Pro
       signal: stop.signal,
       onOutcome: (outcome) => {
         sent++;
-        const correlationId = outcome.request.headers['x-correlation-id'];
+        const correlationId = outcome.request.headers[correlationHeader];
         if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300 && correlationId) {
           accepted.push({
             correlationId,

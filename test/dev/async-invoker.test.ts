@@ -18,16 +18,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { AsyncInvoker, type AsyncInvokerOptions } from '../../generator/dev/async-invoker.js';
 import { type ConsumerCounts, DevCounters } from '../../generator/dev/counters.js';
 import type { InvokeResult } from '../../generator/dev/function-protocol.js';
-import {
-  findMotoServer,
-  type MotoServer,
-  motoInstallHint,
-  startMotoServer,
-} from '../../generator/dev/moto-server.js';
+import { type MotoServer, startMotoServer } from '../../generator/dev/moto-server.js';
 import { clients, region } from '../helpers/flow.js';
+import { motoAvailable } from '../helpers/moto.js';
 
-const available = findMotoServer() !== undefined;
-if (!available && process.env.CI) throw new Error(`moto_server is required in CI. ${motoInstallHint}`);
+const available = motoAvailable;
 
 let moto: MotoServer;
 let sqs: SQSClient;

@@ -26,12 +26,7 @@ import {
   serviceOf,
   startAwsProxy,
 } from '../../generator/dev/aws-proxy.js';
-import {
-  findMotoServer,
-  type MotoServer,
-  motoInstallHint,
-  startMotoServer,
-} from '../../generator/dev/moto-server.js';
+import { type MotoServer, startMotoServer } from '../../generator/dev/moto-server.js';
 import { credentials } from '../helpers/aws.js';
 import {
   account,
@@ -43,9 +38,9 @@ import {
   region,
   routeToQueue,
 } from '../helpers/flow.js';
+import { motoAvailable } from '../helpers/moto.js';
 
-const available = findMotoServer() !== undefined;
-if (!available && process.env.CI) throw new Error(`moto_server is required in CI. ${motoInstallHint}`);
+const available = motoAvailable;
 
 const bus = 'proxy-bus';
 const busArn = `arn:aws:events:${region}:${account}:event-bus/${bus}`;

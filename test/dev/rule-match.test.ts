@@ -11,12 +11,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishedEntry } from '../../generator/dev/aws-proxy.js';
-import {
-  findMotoServer,
-  type MotoServer,
-  motoInstallHint,
-  startMotoServer,
-} from '../../generator/dev/moto-server.js';
+import { type MotoServer, startMotoServer } from '../../generator/dev/moto-server.js';
 import type {
   DevFunction,
   DevPlan,
@@ -27,9 +22,9 @@ import type {
 import { RuleMatcher, type RuleSubscription, ruleSubscriptions } from '../../generator/dev/rule-match.js';
 import { credentials } from '../helpers/aws.js';
 import { account, region } from '../helpers/flow.js';
+import { motoAvailable } from '../helpers/moto.js';
 
-const available = findMotoServer() !== undefined;
-if (!available && process.env.CI) throw new Error(`moto_server is required in CI. ${motoInstallHint}`);
+const available = motoAvailable;
 
 let moto: MotoServer;
 const clients: EventBridgeClient[] = [];

@@ -14,17 +14,12 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ConsumerCounts, DevCounters } from '../../generator/dev/counters.js';
 import type { InvokeResult } from '../../generator/dev/function-protocol.js';
-import {
-  findMotoServer,
-  type MotoServer,
-  motoInstallHint,
-  startMotoServer,
-} from '../../generator/dev/moto-server.js';
+import { type MotoServer, startMotoServer } from '../../generator/dev/moto-server.js';
 import { StreamPoller, type StreamPollerOptions } from '../../generator/dev/stream-poller.js';
 import { clients, createTable, region } from '../helpers/flow.js';
+import { motoAvailable } from '../helpers/moto.js';
 
-const available = findMotoServer() !== undefined;
-if (!available && process.env.CI) throw new Error(`moto_server is required in CI. ${motoInstallHint}`);
+const available = motoAvailable;
 
 let moto: MotoServer;
 let sqs: SQSClient;
