@@ -123,6 +123,7 @@ export function accountEvents(input: AccountingInput): AccountingResult {
   const lostByConsumers = Object.values(consumers).reduce((sum, c) => sum + c.lost, 0);
   return {
     events: {
+      source: 'journal',
       published: published.length,
       publishedByType: Object.fromEntries(
         Object.entries(publishedByType).sort(([a], [b]) => a.localeCompare(b)),

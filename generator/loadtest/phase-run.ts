@@ -20,6 +20,8 @@ import { RampJudge } from './ramp-judge.js';
 import type { EventAccounting, ObjectiveResult, PhaseReport, TimelinePoint } from './report-types.js';
 import { RequestStats } from './request-stats.js';
 import type { ResolvedPhase } from './scenario.js';
+import { drainStack } from './stack/stack-drain.js';
+import type { StackWatch } from './stack/stack-watch.js';
 import type { LoadTarget } from './target.js';
 import { correlationHeader, type TrafficPlan, type TrafficRoute } from './traffic.js';
 
@@ -35,6 +37,10 @@ export interface PhaseContext {
   readonly requestBudget: { remaining: number };
   /** The bus poison events go to. */
   readonly eventBusName?: string;
+  /** The deployed stack behind a URL target, when its events are counted (`--stack`). */
+  readonly stack?: StackWatch;
+  /** How often the stack is read while draining, and how long its counts must hold still. */
+  readonly stackPolling?: { readonly pollMs: number; readonly settleMs: number };
   /** Signs IAM requests just before they leave. */
   readonly prepare?: (request: LoadRequest) => Promise<LoadRequest>;
   readonly onProgress: (line: string) => void;
@@ -52,6 +58,8 @@ export async function runPhase(phase: ResolvedPhase, context: PhaseContext): Pro
   const offsetS = Math.floor((phaseStartedAt - context.runStartedAt) / 1000);
   const session = target.kind === 'dev' ? target.session : undefined;
   const before = await session?.status();
+  const stack = session ? undefined : context.stack;
+  const stackBefore = await stack?.depths();
   const faults = describeFaults(phase);
   const poison: (PoisonSent & { correlationId: string; publishedAt: number })[] = [];
   const correlationIds = new Set<string>();
@@ -60,20 +68,28 @@ export async function runPhase(phase: ResolvedPhase, context: PhaseContext): Pro
 
   if (session && phase.faults) await session.setFaults(devFaults(phase));
   const samples = new Map<number, { dlqDepth: number; inFlight: number }>();
-  const sampler = session
-    ? setInterval(() => {
-        void session
-          .status()
-          .then((status) => {
-            const t = Math.floor((Date.now() - context.runStartedAt) / 1000);
-            samples.set(t, {
-              dlqDepth: status.deadLetterQueues.reduce((sum, q) => sum + q.depth, 0),
-              inFlight: Object.values(inFlightOf(status)).reduce((sum, n) => sum + n, 0),
-            });
-          })
-          .catch(() => undefined);
-      }, 1000)
-    : undefined;
+  const sample = async (): Promise<{ dlqDepth: number; inFlight: number } | undefined> => {
+    const total = (counts: Readonly<Record<string, number>>): number =>
+      Object.values(counts).reduce((sum, n) => sum + n, 0);
+    if (session) {
+      const status = await session.status();
+      return {
+        dlqDepth: status.deadLetterQueues.reduce((sum, q) => sum + q.depth, 0),
+        inFlight: total(inFlightOf(status)),
+      };
+    }
+    const depths = await stack?.depths();
+    return depths && { dlqDepth: total(depths.deadLetter), inFlight: total(depths.inFlight) };
+  };
+  const sampler =
+    session || stack
+      ? setInterval(() => {
+          const t = Math.floor((Date.now() - context.runStartedAt) / 1000);
+          void sample()
+            .then((point) => point && samples.set(t, point))
+            .catch(() => undefined);
+        }, 1000)
+      : undefined;
 
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
@@ -179,6 +195,20 @@ export async function runPhase(phase: ResolvedPhase, context: PhaseContext): Pro
         }),
       );
       events = { ...drained.accounting.events, consumers };
+    } else if (stack && stackBefore) {
+      events = await drainStack({
+        sqs: stack.sqs,
+        cloudWatch: stack.cloudWatch,
+        topology: stack.topology,
+        eventTypes: context.model.events.map((e) => e.messageName),
+        before: stackBefore,
+        phaseStartedAt,
+        accepted,
+        timeoutMs: context.drainTimeoutMs,
+        ...(context.stackPolling ?? {}),
+        onProgress: context.onProgress,
+        ...(context.signal ? { signal: context.signal } : {}),
+      });
     }
     const timeline = mergeTimeline(stats.timeline(), samples, lags);
     const requests = stats.figures(loadEndedS);
@@ -192,7 +222,7 @@ export async function runPhase(phase: ResolvedPhase, context: PhaseContext): Pro
         : f,
     );
     const expectations = [
-      ...(session
+      ...(session || stack
         ? phaseExpectations({ accounting: { events, lags: [] }, faults, poison, deadLettered })
         : []),
       ...(phase.name === 'soak' ? soakExpectations(timeline) : []),

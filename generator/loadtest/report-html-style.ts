@@ -40,6 +40,7 @@ tr.total th, tr.total td { font-weight: 600; }
 .ok { color: var(--ok); font-weight: 600; }
 .bad { color: var(--bad); font-weight: 600; }
 .warn { color: var(--warn); font-weight: 600; }
+.note { color: var(--muted); font-size: 13px; }
 .muted { color: var(--muted); }
 .plots { display: grid; grid-template-columns: 1fr; gap: 24px; }
 figure { margin: 0; }

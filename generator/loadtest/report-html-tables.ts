@@ -165,9 +165,10 @@ export function phaseHtml(phase: PhaseReport): string {
   const e = phase.events;
   if (e.measured === false)
     parts.push(
-      '<p class="warn">Events not counted: the target is a URL, not an <code>evtgen dev</code> (see docs/load.md).</p>',
+      '<p class="warn">Events not counted: the target is a URL; pass <code>--stack</code> to count them from the deployed stack (see docs/load.md).</p>',
     );
-  else
+  else {
+    if (e.note) parts.push(`<p class="note">${escapeHtml(e.note)}</p>`);
     parts.push(
       table('Events', heads('figure', 'value'), [
         {
@@ -194,6 +195,7 @@ export function phaseHtml(phase: PhaseReport): string {
         },
       ]),
     );
+  }
   const consumers = sortedEntries(e.consumers);
   if (consumers.length > 0)
     parts.push(

@@ -81,12 +81,15 @@ function phaseLines(phase: PhaseReport, colour: boolean): string[] {
     );
   const e = phase.events;
   if (e.measured === false) {
-    lines.push('  events     not counted: the target is a URL, not an evtgen dev (see docs/load.md)');
+    lines.push(
+      '  events     not counted: the target is a URL; pass --stack to count them from the deployed stack (see docs/load.md)',
+    );
     return lines.concat(phaseTail(phase, colour));
   }
   lines.push(
     `  events     published ${formatCount(e.published)} (${formatBreakdown(e.publishedByType)}); expected from requests ${formatCount(e.expectedFromRequests)}, unpublished ${paintIf(formatCount(e.unpublished), 'red', colour && e.unpublished > 0)}; ${e.drained ? `drained in ${formatMs(e.drainMs)}` : paint(`not drained after ${formatMs(e.drainMs)}`, 'yellow', colour)}; lost ${paintIf(formatCount(e.lost), 'red', colour && e.lost > 0)}`,
   );
+  if (e.note) lines.push(`             ${paint(e.note, 'dim', colour)}`);
   const consumerRows = sortedEntries(e.consumers).map(([name, c]) => consumerRow(name, c));
   if (consumerRows.length > 0)
     lines.push(

@@ -93,6 +93,13 @@ export interface EventAccounting {
    * every count below is 0 because nothing was counted. Absent when the events were counted.
    */
   readonly measured?: false;
+  /**
+   * How the events were counted: one by one from `evtgen dev`'s journal (correlation ids, event ids),
+   * or as totals from a deployed stack's CloudWatch metrics and queue depths (`--stack`).
+   */
+  readonly source?: 'journal' | 'cloudwatch';
+  /** What the figures can and cannot say (a deployed stack's metrics are totals, best-effort). */
+  readonly note?: string;
   /** Events the service published during the phase (accepted by the bus), by detail-type. */
   readonly published: number;
   readonly publishedByType: Readonly<Record<string, number>>;

@@ -11,12 +11,14 @@ import type { Diagnostic } from '../diagnostics.js';
 import { loadContract } from '../model/build-model.js';
 import type { ContractModel } from '../model/contract.js';
 import { readLoadConfig } from './config.js';
+import { parseDuration } from './duration.js';
 import type { RouteObjectives } from './objectives.js';
 import { type PhaseOutcome, runPhase } from './phase-run.js';
 import { renderReportHtml } from './report-html.js';
 import type { LoadReport } from './report-types.js';
 import { resolveScenario, type ScenarioFlags } from './scenario.js';
 import { regionOfApiUrl, sigV4Signer } from './sigv4-signer.js';
+import { openStackWatch, type StackWatch } from './stack/stack-watch.js';
 import { type LoadTarget, resolveLoadTarget } from './target.js';
 import { buildTraffic, routeKeyOf } from './traffic.js';
 import { warmUp } from './warm-up.js';
@@ -44,6 +46,10 @@ export interface LoadOptions {
   readonly profile?: string;
   /** The region IAM routes are signed for (default: from the URL, else AWS_REGION). */
   readonly region?: string;
+  /** A URL target's CloudFormation stack: its events are counted through CloudWatch and SQS. */
+  readonly stack?: string;
+  /** How long the stack's counts must stay unchanged before they are final (default 90 s). */
+  readonly metricsSettle?: string;
   /** Where the report goes. */
   readonly outDir: string;
   /** evtgen's version, for the report. */
@@ -141,6 +147,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
         })
       : undefined;
 
+  const phases = scenario.phases.filter((p) => target.kind === 'dev' || p.name !== 'faults');
+  if (phases.length < scenario.phases.length) {
+    if (phases.length === 0)
+      throw new LoadSetupError(
+        'The faults phase injects its faults through evtgen dev (its runtime and its AWS proxy); a URL target has no such hook. Run it against `--target dev`.',
+      );
+    options.onProgress('faults: skipped, it needs evtgen dev to inject them (see docs/load.md)');
+  }
+  const settleMs = options.metricsSettle
+    ? setupValue(() => parseDuration(options.metricsSettle ?? '', '--metrics-settle'))
+    : 90_000;
+  const stack = await openStack(options, target, signingRegion);
+
   const startedAt = new Date();
   const outcomes: PhaseOutcome[] = [];
   const requestBudget = { remaining: scenario.maxRequests };
@@ -158,7 +177,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
         ...(options.signal ? { signal: options.signal } : {}),
       });
     }
-    for (const phase of scenario.phases) {
+    for (const phase of phases) {
       if (options.signal?.aborted || requestBudget.remaining <= 0) break;
       options.onProgress(`${phase.name}: starting`);
       outcomes.push(
@@ -171,6 +190,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
           drainTimeoutMs: scenario.drainTimeoutMs,
           requestBudget,
           ...(eventBusName ? { eventBusName } : {}),
+          ...(stack
+            ? { stack, stackPolling: { settleMs, pollMs: Math.min(15_000, Math.max(100, settleMs / 3)) } }
+            : {}),
           ...(prepare ? { prepare } : {}),
           onProgress: options.onProgress,
           ...(options.signal ? { signal: options.signal } : {}),
@@ -179,6 +201,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     }
   } finally {
     if (target.kind === 'dev') target.session.close();
+    stack?.close();
   }
 
   const report = buildReport({
@@ -190,6 +213,38 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
   });
   const files = await writeReport(options.outDir, report);
   return { report, files };
+}
+
+/** The deployed stack to count events from (`--stack`), opened; undefined without the flag. */
+async function openStack(
+  options: LoadOptions,
+  target: LoadTarget,
+  signingRegion: string | undefined,
+): Promise<StackWatch | undefined> {
+  if (options.stack === undefined) return undefined;
+  if (target.kind === 'dev')
+    throw new LoadSetupError(
+      '--stack counts the events of a deployed stack behind a URL target; against evtgen dev every event is already followed through its journal.',
+    );
+  if (!signingRegion)
+    throw new LoadSetupError(`--stack ${options.stack}: the stack's region is unknown: pass --region.`);
+  try {
+    return await openStackWatch({
+      stackName: options.stack,
+      region: signingRegion,
+      ...(options.profile ? { profile: options.profile } : {}),
+    });
+  } catch (error) {
+    throw new LoadSetupError((error as Error).message);
+  }
+}
+
+function setupValue<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new LoadSetupError((error as Error).message);
+  }
 }
 
 function buildReport(input: {

@@ -33,12 +33,15 @@ afterAll(async () => {
   if (dev) await rm(dev.dir, { recursive: true, force: true });
 });
 
-function load(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function load(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [join(repoRoot, 'bin', 'run.js'), 'load', ...args],
-      { cwd: dev.dir, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: dev.dir, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -251,6 +254,27 @@ describe('evtgen load against evtgen dev', () => {
     expect(phase.events).toMatchObject({ measured: false, published: 0, consumers: {} });
     expect(run.stdout).toContain('events     not counted');
     expect(run.code).toBe(result.verdict === 'met' ? 0 : 1);
+  }, 120_000);
+
+  it('--stack and the faults phase are refused, with what to do, where they cannot work (exit 2)', async () => {
+    const url = ['--target', dev.state.http, '--duration', '1s', '--rate', '1', '--warmup', '0'];
+    const auth = ['--header', `Authorization: Bearer ${dev.state.token}`];
+    const noAws = { AWS_REGION: '', AWS_DEFAULT_REGION: '' };
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['--stack', 'OrdersService', '--duration', '1s'], {}, /--stack counts the events of a deployed stack/],
+      [[...url, ...auth, '--stack', 'OrdersService'], noAws, /region is unknown: pass --region/],
+      [
+        [...url, ...auth, '--stack', 'NoSuchStack', '--region', 'us-east-1'],
+        { AWS_ENDPOINT_URL: dev.state.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+        /--stack NoSuchStack: CloudFormation could not read it/,
+      ],
+      [[...url, ...auth, '--scenario', 'faults'], {}, /faults phase injects its faults through evtgen dev/],
+    ];
+    for (const [args, env, message] of cases) {
+      const run = await load([...args, '--out', 'refused'], env);
+      expect({ args, code: run.code }).toEqual({ args, code: 2 });
+      expect(run.stderr.replace(/\s+›\s+/g, ' ').replace(/\s+/g, ' ')).toMatch(message);
+    }
   }, 120_000);
 
   it.skipIf(!haveChromium)(

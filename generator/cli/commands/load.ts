@@ -46,6 +46,12 @@ Exit codes: 0 every objective (x-slo) and expectation met; 1 one was missed or a
       command: "<%= config.bin %> load --target https://api.example.com --header 'Authorization: Bearer …'",
       description: 'A deployed stage (HTTP figures and objectives).',
     },
+    {
+      command:
+        '<%= config.bin %> load --target https://abc123.execute-api.eu-west-1.amazonaws.com --stack OrdersService --profile staging',
+      description:
+        'A deployed stage, its events counted from the stack (CloudWatch and the DLQs; waits for the metrics to settle).',
+    },
   ];
 
   static override flags = {
@@ -80,7 +86,16 @@ Exit codes: 0 every objective (x-slo) and expectation met; 1 one was missed or a
       description: 'Sign the IAM (SigV4) routes of a URL target with this AWS profile.',
     }),
     region: Flags.string({
-      description: 'Region the IAM routes are signed for (default: from the URL, else AWS_REGION).',
+      description:
+        'Region of a URL target: its IAM routes are signed for it, its --stack is read there (default: from the URL, else AWS_REGION).',
+    }),
+    stack: Flags.string({
+      description:
+        "Count a URL target's events from its CloudFormation stack (CloudWatch metrics and DLQ depths, with --profile's credentials).",
+    }),
+    'metrics-settle': Flags.string({
+      description:
+        "With --stack: how long the stack's CloudWatch counts must stay unchanged before they are final (default 90s).",
     }),
     warmup: Flags.string({
       description:
@@ -127,6 +142,8 @@ Exit codes: 0 every objective (x-slo) and expectation met; 1 one was missed or a
         headers,
         ...(flags.profile ? { profile: flags.profile } : {}),
         ...(flags.region ? { region: flags.region } : {}),
+        ...(flags.stack ? { stack: flags.stack } : {}),
+        ...(flags['metrics-settle'] ? { metricsSettle: flags['metrics-settle'] } : {}),
         outDir: resolve(projectRoot, flags.out),
         version: this.config.version,
         onProgress: (line) => {
