@@ -121,7 +121,7 @@ function consumerCells(name: string, c: ConsumerAccounting): Cell[] {
     { text: name },
     num(formatCount(c.expected)),
     num(formatCount(c.processed)),
-    num(formatCount(c.duplicates)),
+    num(c.duplicates === undefined ? '–' : formatCount(c.duplicates)),
     flagged(c.deadLettered, 'warn'),
     flagged(c.inFlight, 'warn'),
     flagged(c.lost, 'bad'),

@@ -144,7 +144,7 @@ function consumerRow(name: string, c: ConsumerAccounting): Cell[] {
     flag(c.deadLettered, 'yellow'),
     flag(c.inFlight, 'yellow'),
     flag(c.lost, 'red'),
-    { text: formatCount(c.duplicates) },
+    { text: c.duplicates === undefined ? '-' : formatCount(c.duplicates) },
     { text: formatCount(c.failedAttempts) },
     { text: c.latency ? formatMs(c.latency.p50) : '-' },
     { text: c.latency ? formatMs(c.latency.p99) : '-' },

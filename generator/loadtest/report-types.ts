@@ -70,8 +70,11 @@ export interface ConsumerAccounting {
   readonly expected: number;
   /** Of those, processed successfully at least once. */
   readonly processed: number;
-  /** Processed more than once (at-least-once delivery; idempotency keeps the effect single). */
-  readonly duplicates: number;
+  /**
+   * Processed more than once (at-least-once delivery; idempotency keeps the effect single). Absent
+   * when deliveries cannot be told apart (a deployed stack's metric totals).
+   */
+  readonly duplicates?: number;
   /** In one of the consumer's dead-letter queues (and never processed). */
   readonly deadLettered: number;
   /** Neither processed nor dead-lettered when the run ended: still queued or running. */

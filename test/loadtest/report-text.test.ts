@@ -70,6 +70,37 @@ describe('renderReportText', () => {
     expect(block(text, 'ramp')).toMatch(/fulfilment +2,676 +2,662 +0 +14 +0/);
   });
 
+  it("says a deployed stack's counts are metric totals, with no duplicates or latencies it cannot know", async () => {
+    const report = await loadReportFixture();
+    const [first, ...rest] = report.phases;
+    if (!first) throw new Error('the fixture has no phase');
+    const consumers = Object.fromEntries(
+      Object.entries(first.events.consumers).map(([name, { duplicates: _, latency: __, ...c }]) => [name, c]),
+    );
+    const fromStack = {
+      ...report,
+      phases: [
+        {
+          ...first,
+          events: {
+            ...first.events,
+            source: 'cloudwatch' as const,
+            note: 'Counted from CloudWatch metrics.',
+            consumers,
+          },
+        },
+        ...rest,
+      ],
+    };
+    const phase = block(renderReportText(fromStack), first.name);
+    expect(phase).toContain('Counted from CloudWatch metrics.');
+    const [name, c] = Object.entries(consumers)[0] ?? [];
+    if (!name || !c) throw new Error('the fixture phase has no consumer');
+    expect(phase).toMatch(
+      new RegExp(`${name} +${c.expected.toLocaleString('en-US')} +.* +- +\\S+ +- +-$`, 'm'),
+    );
+  });
+
   it('aligns the columns of a table', async () => {
     const text = renderReportText(await loadReportFixture());
     const rows = block(text, 'baseline')

@@ -109,7 +109,6 @@ export function accountStack(input: StackAccountingInput): EventAccounting {
     consumers[consumer.name] = {
       expected: c.expected,
       processed: c.done,
-      duplicates: 0,
       deadLettered,
       inFlight,
       lost: Math.max(0, c.expected - c.done - deadLettered - inFlight),
