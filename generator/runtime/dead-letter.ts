@@ -5,6 +5,8 @@
  * group. The consumer sends it to its DLQ at once, with the reason attached as message attributes,
  * and then treats the record as handled. If that send fails, the record fails as before and SQS's
  * redrive policy (or Lambda's on-failure destination) still catches it: nothing is lost either way.
+ * An SQS consumer also sends a record here on its last receive (`MAX_RECEIVE_COUNT`), with the error
+ * that failed it, so that `evtgen dlq show` can say why.
  */
 import { type MessageAttributeValue, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';

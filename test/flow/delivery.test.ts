@@ -12,7 +12,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../generated/cdk/contract.js';
 import { freePort, type MotoServer, startMotoServer } from '../../generator/dev/moto-server.js';
-import { httpEvent, validOrderRequest } from '../handlers/events.js';
+import { httpEvent, orderPlacedDetail, validOrderRequest } from '../handlers/events.js';
 import {
   type Clients,
   clients,
@@ -261,6 +261,49 @@ describe('poison events', () => {
     expect(attributes['evtgen-receive-count']?.StringValue).toBe('1');
     expect(attributes['evtgen-error']?.StringValue).toBe('InvalidEventError');
     expect(attributes['evtgen-reason']?.StringValue).toMatch(/\/data\/orderId/);
+    expect(attributes['evtgen-consumer']?.StringValue).toBe('fulfilment');
+  });
+
+  it('a record that fails every receive is dead-lettered by the consumer on its last one, with the error that failed it', async () => {
+    const fulfilment = queue('fulfilment');
+    // The handler's table does not exist: every reservation fails (a dependency that is down).
+    const restore = useEndpoint(moto.endpoint, {
+      DEAD_LETTER_QUEUE_URL: fulfilment.deadLetterUrl,
+      MAX_RECEIVE_COUNT: '2',
+      ORDERS_TABLE_NAME: 'no-such-table',
+    });
+    const eventId = randomUUID();
+    try {
+      await aws.events.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              EventBusName: contract.eventBusName,
+              Source: 'com.example.orders',
+              DetailType: 'OrderPlaced',
+              Detail: JSON.stringify({ ...orderPlacedDetail(), eventId }),
+            },
+          ],
+        }),
+      );
+      const outcomes = await drain('fulfilment', 'fulfilment', 10);
+      // The first receive fails and is retried; the second (the last) is handled by moving it.
+      expect(outcomes.map((o) => [o.received, o.failed.length])).toEqual([
+        [1, 1],
+        [1, 0],
+      ]);
+    } finally {
+      restore();
+    }
+    expect(await receiveAll(aws.sqs, fulfilment.url, 1)).toEqual([]);
+    const [dead] = await receiveAll(aws.sqs, fulfilment.deadLetterUrl, 1);
+    expect(JSON.parse(dead?.Body ?? '{}').detail.eventId).toBe(eventId);
+    const attributes = dead?.MessageAttributes ?? {};
+    expect(attributes['evtgen-receive-count']?.StringValue).toBe('2');
+    expect(attributes['evtgen-error']?.StringValue).toBe('ResourceNotFoundException');
+    expect(attributes['evtgen-reason']?.StringValue).toMatch(
+      /resource not found|does not exist|Requested resource/i,
+    );
     expect(attributes['evtgen-consumer']?.StringValue).toBe('fulfilment');
   });
 });

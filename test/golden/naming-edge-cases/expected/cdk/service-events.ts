@@ -206,8 +206,10 @@ export class ServiceEvents extends Construct {
           ...(spec.fifo ? { messageGroupId: consumer.messageGroupId ?? consumer.name } : {}),
         }),
       );
-      // Poison events go to this DLQ at once (the runtime sends them, with the reason).
+      // Poison events go to this DLQ at once, and records on their last receive instead of SQS's
+      // redrive (the runtime sends both, with the reason; see runtime/consumer.ts).
       fn.function.addEnvironment('DEAD_LETTER_QUEUE_URL', deadLetterQueue.queueUrl);
+      fn.function.addEnvironment('MAX_RECEIVE_COUNT', String(dlqSpec.maxReceiveCount));
       deadLetterQueue.grantSendMessages(fn.function);
       fn.function.addEventSource(
         new SqsEventSource(queue, {

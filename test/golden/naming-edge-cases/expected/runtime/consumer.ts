@@ -212,9 +212,31 @@ export function createSqsConsumer(
           }
           await processEvent(body, context, record);
         } catch (error) {
+          if (!deadLetters) throw error;
           // A poison record goes to the DLQ now and counts as handled; anything else is retried.
-          if (!(error instanceof InvalidEventError) || !deadLetters) throw error;
-          await deadLetters.send(record.body, deadLetterReason(definition, error), record);
+          if (error instanceof InvalidEventError) {
+            await deadLetters.send(record.body, deadLetterReason(definition, error), record);
+            return;
+          }
+          if (!isLastReceive(record)) throw error;
+          // Its last receive: SQS's redrive would move it without a word of why, so the consumer
+          // moves it itself, with the error attached. If that send fails, the redrive still does.
+          try {
+            await deadLetters.send(record.body, failureReason(definition, error), record);
+          } catch (sendError) {
+            observability.logger.warn('Could not dead-letter the record with its reason; the redrive will', {
+              messageId: record.messageId,
+              error: sendError as Error,
+            });
+            throw error;
+          }
+          observability.logger.error(
+            'Retries exhausted: the record is in the dead-letter queue with its error',
+            {
+              messageId: record.messageId,
+              receiveCount: record.attributes.ApproximateReceiveCount,
+            },
+          );
         }
       };
       // One failed record must not fail its batch: the failures are reported, not thrown.
@@ -254,6 +276,24 @@ export function createEventBridgeConsumer(
         await deadLetters.send(JSON.stringify(event), deadLetterReason(definition, error));
       }
     });
+}
+
+/**
+ * Whether this receive is the record's last before SQS's redrive takes it: `MAX_RECEIVE_COUNT` is
+ * the queue's `maxReceiveCount` (set by the generated stack). Without it, SQS decides alone.
+ */
+function isLastReceive(record: SQSRecord): boolean {
+  const max = Number(process.env.MAX_RECEIVE_COUNT);
+  return Number.isInteger(max) && max > 0 && Number(record.attributes.ApproximateReceiveCount) >= max;
+}
+
+/** The reason of a record that failed every receive: the last error, as the handler threw it. */
+function failureReason(definition: ConsumerDefinition, error: unknown) {
+  return {
+    consumer: definition.name,
+    errorName: error instanceof Error ? error.name : typeof error,
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
 
 function deadLetterReason(definition: ConsumerDefinition, error: InvalidEventError) {
