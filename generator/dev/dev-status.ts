@@ -31,6 +31,11 @@ export interface DeadLetterQueueStatus {
   readonly depth: number;
 }
 
+export interface ConsumerSource {
+  readonly kind: 'queue' | 'function';
+  readonly queueUrl: string;
+}
+
 export interface DevStatus {
   readonly service: string;
   readonly endpoint: string;
@@ -52,6 +57,12 @@ export interface DevStatus {
    * invoke queue of a function a rule targets): visible ones and those being processed or retried.
    */
   readonly backlog: Readonly<Record<string, number>>;
+  /**
+   * Consumer → where its events arrive: the SQS queue it reads (`queue`), or for a function a rule
+   * invokes, the internal queue evtgen dev invokes it from (`function`). `evtgen dlq redrive` replays
+   * events there.
+   */
+  readonly sources: Readonly<Record<string, ConsumerSource>>;
   /** Each consumer's rule: its bus and exact pattern. */
   readonly subscriptions: readonly RuleSubscription[];
   /** Faults injected at run time (`PUT /_evtgen/faults`); `{}` when none. */
@@ -174,6 +185,18 @@ export async function readStatus(
     consumers: counts.consumers,
     deadLetterQueues: queues.sort((a, b) => a.queueName.localeCompare(b.queueName)),
     backlog: Object.fromEntries(Object.entries(backlog).sort(([a], [b]) => a.localeCompare(b))),
+    sources: Object.fromEntries(
+      [
+        ...plan.queueSources.map((s): [string, ConsumerSource] => [
+          nameOf(s.function),
+          { kind: 'queue', queueUrl: resources.refs[s.queue] ?? '' },
+        ]),
+        ...Object.entries(resources.invokeQueues ?? {}).map(([fn, queueUrl]): [string, ConsumerSource] => [
+          nameOf(fn),
+          { kind: 'function', queueUrl },
+        ]),
+      ].sort(([a], [b]) => a.localeCompare(b)),
+    ),
     subscriptions: ruleSubscriptions(plan, resources),
     faults: input.faults,
     journalSeq: input.journalSeq,

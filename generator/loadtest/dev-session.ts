@@ -9,7 +9,7 @@ import type { DevFaults } from '../dev/dev-faults.js';
 import type { DevStatus } from '../dev/dev-status.js';
 import { eventIdentity, type JournalEntry, type JournalPage } from '../dev/event-journal.js';
 import { emulatorCredentials } from '../dev/lambda-env.js';
-import { deadLetteredEvent, peekQueue } from './dlq-peek.js';
+import { deadLetteredEvent, peekQueue } from '../dlq/peek.js';
 
 export class DevSession {
   readonly http: string;

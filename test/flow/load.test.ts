@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevStatus } from '../../generator/dev/dev-status.js';
 import { eventIdentity } from '../../generator/dev/event-journal.js';
 import { emulatorCredentials } from '../../generator/dev/lambda-env.js';
-import { deadLetteredEvent, peekQueue } from '../../generator/loadtest/dlq-peek.js';
+import { deadLetteredEvent, peekQueue } from '../../generator/dlq/peek.js';
 import type { LoadReport, PhaseReport, RequestFigures } from '../../generator/loadtest/report-types.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
 import { type DevProcess, exampleAppProject, startDevProcess } from '../helpers/dev-process.js';

@@ -14,6 +14,14 @@ import {
 
 /** The bodies of up to `limit` messages of the queue, left in place. */
 export async function peekQueue(sqs: SQSClient, queueUrl: string, limit: number): Promise<string[]> {
+  return (await peekMessages(sqs, queueUrl, limit)).map((m) => m.Body ?? '');
+}
+
+/**
+ * Up to `limit` messages of the queue with their system and message attributes (sent time, receive
+ * count, group id, the reason the runtime attached), left in place.
+ */
+export async function peekMessages(sqs: SQSClient, queueUrl: string, limit: number): Promise<Message[]> {
   const seen = new Map<string, Message>();
   try {
     while (seen.size < limit) {
@@ -23,6 +31,8 @@ export async function peekQueue(sqs: SQSClient, queueUrl: string, limit: number)
           MaxNumberOfMessages: Math.min(10, limit - seen.size),
           VisibilityTimeout: 60,
           WaitTimeSeconds: 0,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
         }),
       );
       const fresh = (Messages ?? []).filter((m) => m.MessageId && !seen.has(m.MessageId));
@@ -43,7 +53,7 @@ export async function peekQueue(sqs: SQSClient, queueUrl: string, limit: number)
         }),
       );
   }
-  return [...seen.values()].map((m) => m.Body ?? '');
+  return [...seen.values()];
 }
 
 /**
