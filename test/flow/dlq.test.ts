@@ -263,6 +263,38 @@ describe('evtgen dlq against evtgen dev', () => {
     expect(fulfilmentDlq(await readStatus()).depth).toBe(0);
   }, 300_000);
 
+  it("a function a rule invokes: Lambda's on-failure records are shown with their error, and replayed as invocations", async () => {
+    await setFaults({ functions: { audit: { errorRate: 1, where: 'before' } } });
+    const { correlationId } = await placeOrder(1);
+    const auditDlq = (status: DevStatus) =>
+      status.deadLetterQueues.find((q) => q.hops.includes('on-failure') && q.consumers.includes('audit'));
+    await eventually('the audit event in its DLQ', async () =>
+      (auditDlq(await readStatus())?.depth ?? 0) >= 1 ? true : undefined,
+    );
+    await setFaults(undefined);
+
+    const shown = await json<ConsumerDeadLetters>(['show', 'audit']);
+    const letter = shown.queues.flatMap((q) => q.letters).find((l) => l.correlationId === correlationId);
+    expect(letter).toMatchObject({
+      eventType: 'OrderPlaced',
+      cause: 'invoke-failed',
+      reason: { attempts: 3 },
+    });
+    expect(letter?.reason.message).toMatch(/^Retries exhausted/);
+
+    const result = await json<RedriveResult>(['redrive', 'audit', '--yes']);
+    expect(result).toMatchObject({ moved: 1, rejected: 0, failed: [] });
+    expect(result.plan.target).toMatch(/^function audit/);
+    // Audited now: its record of the event is in the orders table.
+    await eventually('the audit record', async () => {
+      const { Item } = await dynamo.send(
+        new GetItemCommand({ TableName: ordersTable, Key: { pk: { S: `AUDIT#${letter?.eventId}` } } }),
+      );
+      return Item ? true : undefined;
+    });
+    expect(auditDlq(await readStatus())?.depth).toBe(0);
+  }, 180_000);
+
   it('says what is wrong, exit 2: an unknown consumer, an unknown event type, no --yes off a terminal', async () => {
     const cases: [string[], RegExp][] = [
       [['show', 'fulfillment'], /fulfillment has no dead-letter queue.*Did you mean fulfilment\?/],
