@@ -188,6 +188,13 @@ describe('evtgen dlq against evtgen dev', () => {
     const shown = await json<ConsumerDeadLetters>(['show', 'fulfilment']);
     expect(shown.queues.flatMap((q) => q.letters).map((l) => l.eventId)).toEqual([stale.eventId]);
 
+    // With --force it would be replayed, its issues still listed (a dry run: nothing changes).
+    const forced = await json<RedriveResult>(['redrive', 'fulfilment', '--force', '--dry-run']);
+    expect(forced.plan.letters.map((l) => [l.action, l.why?.join('; ')])).toEqual([
+      ['replay', 'detail/data/orderId: must be string'],
+    ]);
+    expect(forced).toMatchObject({ dryRun: true, moved: 0 });
+
     // Out of the way of the next test: taken out by hand, as an operator would after reading it.
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10 }),
