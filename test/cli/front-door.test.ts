@@ -2,10 +2,12 @@
 // command says so and exits 2, mistyped commands and flags get the nearest real one, and the
 // registry topic has its own summary. Each runs the built CLI as a user would.
 
+import { execFile } from 'node:child_process';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closest, editDistance, flagSuggestions } from '../../generator/cli/suggest.js';
+import { generate } from '../../generator/generate.js';
 import { exampleProject, repoRoot, runCli, tempProject } from '../helpers/project.js';
 
 /** Every command that works on a project (has -C): each must refuse to run outside one. */
@@ -130,5 +132,50 @@ describe('topics', () => {
     const result = await runCli(['--help'], outside);
     expect(result.stdout).toMatch(/registry\s+The versioned event schema registry/);
     expect(result.stdout).toMatch(/events\s+Test events/);
+  });
+});
+
+// Terminal escape sequences (cursor moves, erasing): built from its code so no control character sits in a regex literal.
+const ansiEscape = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g');
+
+describe('progress on long runs', () => {
+  /** Runs the CLI under a pseudo-terminal (util-linux `script`), as a person at a terminal sees it. */
+  function onTerminal(args: string[], cwd: string): Promise<string> {
+    const command = [process.execPath, join(repoRoot, 'bin', 'run.js'), ...args]
+      .map((a) => `'${a}'`)
+      .join(' ');
+    return new Promise((resolve, reject) => {
+      execFile(
+        'script',
+        ['-qec', command, '/dev/null'],
+        { cwd, env: { ...process.env, NO_COLOR: '1' } },
+        (error, stdout) =>
+          error && typeof error.code !== 'number' ? reject(error) : resolve(stdout.replace(ansiEscape, '')),
+      );
+    });
+  }
+
+  it('reports every stage with its counts, in order (the library callback the spinner shows)', async () => {
+    const stages: string[] = [];
+    const result = await generate(project, { force: true, onStage: (stage) => stages.push(stage) });
+    expect(result.ok).toBe(true);
+    expect(stages.map((s) => s.split(':')[0])).toEqual(['load', 'model', 'validate', 'emit', 'write']);
+    expect(stages[0]).toMatch(/^load: 2 document\(s\), \d+ file\(s\) with their \$refs$/);
+    expect(stages[1]).toMatch(/^model: 3 event\(s\), 3 operation\(s\), 3 consumer\(s\)$/);
+    expect(stages[3]).toMatch(/^emit: \d+ file\(s\)$/);
+    expect(stages[4]).toMatch(/^write: \d+ changed$/);
+  });
+
+  it('shows the stage on a terminal', async () => {
+    const output = await onTerminal(['generate', '--force'], project);
+    // The longest stage is always on screen long enough to be drawn.
+    expect(output).toMatch(/Generating from specs\/\.\.\. .*validate: 2 document\(s\)/);
+    expect(output).toContain('done');
+  });
+
+  it('prints no progress when output is not a terminal', async () => {
+    const result = await runCli(['generate', '--force'], project);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout + result.stderr).not.toMatch(/Generating|model:|validate:|emit:/);
   });
 });
