@@ -71,6 +71,13 @@ describe('finding the project', () => {
     },
   );
 
+  it('-C to a folder that does not exist is an error, not a walk up into the project above', async () => {
+    const result = await runCli(['generate', '-C', 'no-such-folder'], project);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no-such-folder/);
+    expect(result.stdout).not.toContain('up to date');
+  });
+
   it('--help needs no project', async () => {
     const result = await runCli(['generate', '--help'], outside);
     expect(result.code).toBe(0);

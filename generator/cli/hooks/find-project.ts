@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Hook } from '@oclif/core';
 import { findProjectRoot, outsideProjectMessage } from '../../project-root.js';
 
@@ -16,6 +18,13 @@ const findProject: Hook<'prerun'> = async function ({ Command, argv }) {
   const options = end === -1 ? argv : argv.slice(0, end);
   if (options.includes('--help') || options.includes('-h')) return;
   const given = projectArgument(options);
+  // A -C folder that does not exist is a usage error: no walking up from a typo into whatever
+  // project happens to be above it.
+  if (given && !existsSync(resolve(given.value))) {
+    process.stderr.write(`evtgen: -C ${given.value}: no such folder (${resolve(given.value)}).\n`);
+    this.exit(2);
+    return;
+  }
   const root = await findProjectRoot(given?.value ?? '.');
   if (!root) {
     // Printed as is (oclif's error box would wrap the path mid-word), then a plain exit 2.
