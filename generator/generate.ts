@@ -18,6 +18,8 @@ export interface GenerateOptions {
   readonly mode?: GenerateMode;
   /** Skip the unchanged-inputs fast path. */
   readonly force?: boolean;
+  /** Called as each stage starts, with its name and counts (load, model, validate, emit, write): for progress. */
+  readonly onStage?: (stage: string) => void;
 }
 
 export interface GenerateResult {
@@ -61,7 +63,7 @@ export async function generate(projectRoot: string, options: GenerateOptions = {
   if (mode === 'write' && !options.force && (await isUpToDate(config))) {
     return { ok: true, mode, diagnostics: [], files: [], upToDate: true, skeletons: [] };
   }
-  const { loaded, emitted } = await loadAndEmit(config);
+  const { loaded, emitted } = await loadAndEmit(config, options.onStage);
   if (!loaded.model || !emitted)
     return {
       ok: false,
@@ -76,11 +78,13 @@ export async function generate(projectRoot: string, options: GenerateOptions = {
   if (hasErrors(diagnostics))
     return { ok: false, failure: 'spec', mode, diagnostics, files: [], upToDate: false, skeletons: [] };
 
+  options.onStage?.(`emit: ${emitted.files.length} file(s)`);
   const plan = await planWrite(config.outDir, emitted.files);
   const skeletons = await planSkeletons(config, loaded.model);
   const missing = skeletons.filter((s) => !s.exists);
   const changes = [...pendingChanges(plan), ...missing];
   if (mode === 'write') {
+    options.onStage?.(`write: ${changes.length} changed`);
     await applyWrite(plan);
     await createSkeletons(missing);
     const inputs = [

@@ -13,6 +13,7 @@ import { publishedVersions } from './registry/subjects.js';
  */
 export async function loadAndEmit(
   config: ProjectConfig,
+  onStage?: (stage: string) => void,
 ): Promise<{ loaded: LoadResult; emitted?: EmitResult }> {
   let speculative: Promise<EmitResult | undefined> | undefined;
   // The registry store says which version each event's current schema is (stamped into the code).
@@ -35,6 +36,7 @@ export async function loadAndEmit(
     };
   };
   const loaded = await loadContract(config.projectRoot, config.specsDir, {
+    ...(onStage ? { onStage } : {}),
     onDraft: (draft, locate) => {
       // A failure here is left to the second attempt below, which reports it.
       speculative = emitAll(versioned(draft), config.projectRoot, locate).catch(() => undefined);

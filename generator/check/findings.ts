@@ -36,7 +36,7 @@ export function isTransitive(mode: Mode): boolean {
 /** Where a schema sits, which decides who reads it (COMPAT.md's table). */
 export type Place = 'request' | 'response' | 'sent-event' | 'received-event' | 'event' | 'contract';
 
-/** The default mode per place: see the README ("Compatibility modes"). */
+/** The default mode per place: see docs/check.md ("Modes and who reads what"). */
 export function defaultMode(place: Place): Mode {
   switch (place) {
     case 'request':

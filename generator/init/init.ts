@@ -3,12 +3,21 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join, resolve } from 'node:path';
 import { loadTemplate } from '../emit/templates.js';
 import { type GenerateResult, generate } from '../generate.js';
+import { type FoundSpec, findExistingSpecs, specsFolderFor } from './adopt.js';
 import { appDependencies } from './app-dependencies.js';
+import { type ChecklistItem, specChecklist } from './checklist.js';
+import { extensionRecommendations, planEditorSettings } from './editor-settings.js';
+import { planEvtgenDependency } from './evtgen-dependency.js';
 import { mergePackageManifest, type PackageManifest, renderPackageManifest } from './package-json.js';
 import { type StarterData, type StarterSettings, starterData } from './starter.js';
 
+interface TemplateFile {
+  readonly template: string;
+  readonly target: (d: StarterData) => string;
+}
+
 /** The starter's files: template under `templates/init/` → path in the new service. */
-const starterFiles: readonly { readonly template: string; readonly target: (d: StarterData) => string }[] = [
+const starterFiles: readonly TemplateFile[] = [
   { template: 'specs/openapi.yaml.hbs', target: (d) => `specs/${d.name}.openapi.yaml` },
   { template: 'specs/asyncapi.yaml.hbs', target: (d) => `specs/${d.name}.asyncapi.yaml` },
   { template: 'app/handlers/http/create-item.ts.hbs', target: () => 'app/handlers/http/create-item.ts' },
@@ -26,6 +35,19 @@ const starterFiles: readonly { readonly template: string; readonly target: (d: S
 ];
 
 /**
+ * Adopting specs a team already has: the project around them (toolchain, CI), none of the starter's
+ * specs, handlers, tests or README. evtgen.config.json is written separately (it names their folder).
+ */
+const adoptedFiles = starterFiles.filter((f) =>
+  [
+    'vitest.config.ts.hbs',
+    'tsconfig.json.hbs',
+    'gitignore.hbs',
+    'github/workflows/contracts.yml.hbs',
+  ].includes(f.template),
+);
+
+/**
  * What may already be in the folder: what `git init` and `npm install -D evtgen` leave behind.
  * Anything else makes the folder "not empty" and init refuses without `--force`.
  */
@@ -39,7 +61,7 @@ export interface InitOptions {
   readonly onStep?: (step: string) => void;
 }
 
-export type InitFileChange = 'created' | 'overwritten' | 'merged';
+export type InitFileChange = 'created' | 'overwritten' | 'merged' | 'kept';
 
 export interface InitResult {
   readonly ok: boolean;
@@ -49,6 +71,14 @@ export interface InitResult {
   readonly files: readonly { readonly path: string; readonly change: InitFileChange }[];
   /** What init added to an existing package.json. */
   readonly packageJsonAdded: readonly string[];
+  /** Specs that were already there, set up instead of the starter's, with what they still lack. */
+  readonly adopted?: {
+    readonly specsDir: string;
+    readonly specs: readonly Omit<FoundSpec, 'document'>[];
+    readonly checklist: readonly ChecklistItem[];
+  };
+  /** What the user should know: values init changed, files it left alone and why. */
+  readonly notes: readonly string[];
   /** The `evtgen generate` run that follows (CDK app scaffold and generated/). */
   readonly generate?: GenerateResult;
 }
@@ -68,32 +98,73 @@ export async function initService(dir: string, options: InitOptions): Promise<In
     refused: { reason, entries },
     files: [],
     packageJsonAdded: [],
+    notes: [],
   });
 
   const kind = await stat(root).catch(() => undefined);
   if (kind && !kind.isDirectory())
     return refuse(`${root} exists and is not a folder: choose a folder to create the service in`);
   const existing = kind ? await readdir(root) : [];
-  const foreign = existing.filter((entry) => !tolerated.has(entry)).sort();
-  if (foreign.length > 0 && !force) {
+  options.onStep?.('Looking for AsyncAPI/OpenAPI documents already here');
+  const found = kind ? await findExistingSpecs(root) : [];
+  const adopt = found.length > 0;
+  const specsDir = adopt ? specsFolderFor(found) : 'specs';
+  if (specsDir === undefined) {
     return refuse(
-      `${root} is not empty, so nothing was written (init only adds to a folder holding at most ${[...tolerated].join(', ')}). Use an empty folder, or --force to write the starter files over what is there (other files are kept).`,
+      'the AsyncAPI/OpenAPI documents here sit in the folder itself, and evtgen reads a folder of specs, so nothing was written. Move them into one (e.g. `mkdir specs && git mv <file> specs/`) and run init again',
+      found.map((f) => f.path),
+    );
+  }
+  if (adopt && !force && (existing.includes('evtgen.config.json') || existing.includes('generated'))) {
+    return refuse(
+      `${root} is already an evtgen project (it has ${existing.includes('evtgen.config.json') ? 'evtgen.config.json' : 'generated/'}), so nothing was written: run \`evtgen generate\` there, or init --force to write the project files again`,
+    );
+  }
+  const foreign = existing.filter((entry) => !tolerated.has(entry)).sort();
+  if (!adopt && foreign.length > 0 && !force) {
+    return refuse(
+      `${root} is not empty, so nothing was written (init only adds to a folder holding at most ${[...tolerated].join(', ')}, or one with AsyncAPI/OpenAPI documents to adopt). Use an empty folder, or --force to write the starter files over what is there (other files are kept).`,
       foreign,
     );
   }
 
-  options.onStep?.('Rendering the starter');
+  options.onStep?.(adopt ? `Setting up around ${found.length} existing spec(s)` : 'Rendering the starter');
   const data = starterData(options.settings);
-  const planned: { path: string; content: string; change: InitFileChange }[] = [];
-  for (const file of starterFiles) {
-    const content = (await loadTemplate('init', file.template))(data);
-    const path = file.target(data);
-    const exists = await stat(join(root, path)).then(
+  const planned: { path: string; content: string | Buffer; change: InitFileChange }[] = [];
+  const kept: string[] = [];
+  const exists = (path: string) =>
+    stat(join(root, path)).then(
       () => true,
       () => false,
     );
-    planned.push({ path, content, change: exists ? 'overwritten' : 'created' });
-  }
+  // Adopting never replaces a file of the team's own; the starter replaces only with --force.
+  const plan = async (path: string, content: string | Buffer) => {
+    const there = await exists(path);
+    if (there && adopt && !force) kept.push(path);
+    else planned.push({ path, content, change: there ? 'overwritten' : 'created' });
+  };
+  for (const file of adopt ? adoptedFiles : starterFiles)
+    await plan(file.target(data), (await loadTemplate('init', file.template))(data));
+  if (adopt)
+    await plan(
+      'evtgen.config.json',
+      `${JSON.stringify({ specs: specsDir, output: 'generated', handlers: 'app/handlers' }, null, 2)}\n`,
+    );
+  const notes: string[] = [];
+  const settingsText = await readFile(join(root, '.vscode/settings.json'), 'utf8').catch(() => undefined);
+  const editor = planEditorSettings(settingsText, specsDir, found);
+  if (editor.content !== undefined)
+    planned.push({
+      path: '.vscode/settings.json',
+      content: editor.content,
+      change: settingsText === undefined ? 'created' : 'merged',
+    });
+  else
+    notes.push(
+      `.vscode/settings.json kept as it is (${editor.keptBecause}): see docs/editor.md for the lines to add`,
+    );
+  if (!(await exists('.vscode/extensions.json')))
+    planned.push({ path: '.vscode/extensions.json', content: extensionRecommendations, change: 'created' });
 
   const manifestPath = join(root, 'package.json');
   const manifestText = await readFile(manifestPath, 'utf8').catch(() => undefined);
@@ -110,19 +181,36 @@ export async function initService(dir: string, options: InitOptions): Promise<In
       return refuse(`${manifestPath} is not a JSON object: fix it and run init again`);
     }
   }
-  const merged = mergePackageManifest(manifest, data, await appDependencies(), force);
+  const dependencies = await appDependencies();
+  const current = manifest?.devDependencies?.evtgen ?? manifest?.dependencies?.evtgen;
+  let evtgen = planEvtgenDependency(root, current, dependencies.evtgenVersion);
+  const tarball = evtgen.vendor && (await readFile(evtgen.vendor.from).catch(() => undefined));
+  if (evtgen.vendor && tarball) await plan(evtgen.vendor.to, tarball);
+  else if (evtgen.vendor)
+    evtgen = {
+      spec: current as string,
+      note: `evtgen's tarball ${evtgen.vendor.from} is gone, so it could not be copied into vendor/: install evtgen from a tarball again and rerun init`,
+    };
+  if (evtgen.note) notes.push(evtgen.note);
+  const merged = mergePackageManifest(manifest, data, dependencies, force, {
+    evtgenSpec: evtgen.spec,
+    commonjsIsDefault: !existing.some((entry) => /\.(c?js)$/.test(entry)),
+    adopt,
+  });
   if (merged.conflicts.length > 0 && !force) {
     return refuse(
       `${merged.conflicts.join('; ')}. Nothing was written: change it, or run init with --force to set it.`,
     );
   }
+  notes.push(...merged.changed.map((change) => `package.json: ${change}`));
+  notes.push(...kept.map((path) => `${path} kept as it is (yours)`));
   planned.push({
     path: 'package.json',
     content: renderPackageManifest(merged.manifest),
     change: manifestText === undefined ? 'created' : 'merged',
   });
 
-  options.onStep?.('Writing the starter files');
+  options.onStep?.(adopt ? 'Writing the project files' : 'Writing the starter files');
   await writeAll(root, planned);
 
   options.onStep?.('Generating the CDK app and generated/');
@@ -132,12 +220,25 @@ export async function initService(dir: string, options: InitOptions): Promise<In
     dir: root,
     files: planned.map(({ path, change }) => ({ path, change })),
     packageJsonAdded: manifestText === undefined ? [] : merged.added,
+    ...(adopt
+      ? {
+          adopted: {
+            specsDir,
+            specs: found.map(({ document: _, ...spec }) => spec),
+            checklist: specChecklist(found),
+          },
+        }
+      : {}),
+    notes,
     generate: generated,
   };
 }
 
 /** Writes every file under a temporary name first; only when all are written are they renamed into place. */
-async function writeAll(root: string, files: readonly { path: string; content: string }[]): Promise<void> {
+async function writeAll(
+  root: string,
+  files: readonly { path: string; content: string | Buffer }[],
+): Promise<void> {
   const suffix = `.evtgen-init-${randomBytes(4).toString('hex')}`;
   const createdDirs: string[] = [];
   const staged: string[] = [];

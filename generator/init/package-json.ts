@@ -20,6 +20,20 @@ export interface MergedManifest {
   readonly conflicts: readonly string[];
   /** What init added, e.g. `scripts.test`, `devDependencies.aws-cdk-lib`. */
   readonly added: readonly string[];
+  /** Existing values init changed without --force, each with why (e.g. npm init's `"type"`). */
+  readonly changed: readonly string[];
+}
+
+export interface MergeOptions {
+  /** The `evtgen` dependency as it must read (see evtgen-dependency.ts). */
+  readonly evtgenSpec: string;
+  /**
+   * `"type": "commonjs"` is npm init's default (npm 11), not a choice, when the folder has no
+   * JavaScript of its own: then it becomes `module` without --force, and init says so.
+   */
+  readonly commonjsIsDefault: boolean;
+  /** Adopting existing specs: no starter tests, so `vitest run` must pass with none. */
+  readonly adopt: boolean;
 }
 
 // `npm init -y` writes this placeholder; replacing it is not changing anything a user wrote.
@@ -35,10 +49,12 @@ export function mergePackageManifest(
   data: StarterData,
   dependencies: AppDependencies,
   force: boolean,
+  options: MergeOptions,
 ): MergedManifest {
   const manifest: PackageManifest = structuredClone(existing ?? {});
   const added: string[] = [];
   const conflicts: string[] = [];
+  const changed: string[] = [];
   const addMember = <K extends 'name' | 'version' | 'private'>(key: K, value: PackageManifest[K]) => {
     if (manifest[key] === undefined) {
       manifest[key] = value;
@@ -52,6 +68,11 @@ export function mergePackageManifest(
   if (manifest.type === undefined) {
     manifest.type = 'module';
     added.push('type');
+  } else if (manifest.type === 'commonjs' && options.commonjsIsDefault) {
+    manifest.type = 'module';
+    changed.push(
+      '"type": "commonjs" → "module" (npm init\'s default; the generated code and the CDK app are ES modules, and the folder has no CommonJS code of its own)',
+    );
   } else if (manifest.type !== 'module') {
     conflicts.push(`package.json has "type": "${manifest.type}"; the generated code needs "module"`);
     if (force) manifest.type = 'module';
@@ -77,20 +98,22 @@ export function mergePackageManifest(
     'lint:specs': 'evtgen lint',
     docs: 'evtgen docs',
     typecheck: 'tsc --noEmit',
-    test: 'vitest run',
+    test: options.adopt ? 'vitest run --passWithNoTests' : 'vitest run',
     synth: 'cdk synth',
     deploy: 'cdk deploy',
   });
   addAll('dependencies', { ...dependencies.runtime });
-  const hasEvtgen =
-    manifest.dependencies?.evtgen !== undefined || manifest.devDependencies?.evtgen !== undefined;
-  addAll('devDependencies', {
-    ...(hasEvtgen ? {} : { evtgen: dependencies.evtgenVersion }),
-    ...dependencies.development,
-  });
+  const section = manifest.dependencies?.evtgen !== undefined ? 'dependencies' : 'devDependencies';
+  const before = manifest[section]?.evtgen;
+  if (before === undefined) addAll('devDependencies', { evtgen: options.evtgenSpec });
+  else if (before !== options.evtgenSpec) {
+    manifest[section] = { ...manifest[section], evtgen: options.evtgenSpec };
+    changed.push(`${section}.evtgen: "${before}" → "${options.evtgenSpec}"`);
+  }
+  addAll('devDependencies', { ...dependencies.development });
   for (const section of ['dependencies', 'devDependencies'] as const)
     manifest[section] = sorted(manifest[section] ?? {});
-  return { manifest, conflicts, added };
+  return { manifest, conflicts, added, changed };
 }
 
 /** npm keeps dependency maps sorted by name; so do we. */

@@ -8,7 +8,7 @@ import type { SourceFile } from './source-file.js';
 
 /** Rules of the AsyncAPI parser that evtgen switches off, and why. */
 const silencedRules = new Set([
-  // Says a newer AsyncAPI version exists; evtgen deliberately targets 3.0 (see README).
+  // Says a newer AsyncAPI version exists; evtgen deliberately targets 3.0 (see docs/decisions.md).
   'asyncapi-latest-version',
 ]);
 
@@ -28,7 +28,7 @@ interface ParserDiagnostic {
  * another core instead of preceding them. The worker is a short CommonJS script evaluated from this
  * string, so the same code works from the TypeScript sources (tests) and the compiled package.
  *
- * It configures the parser in three ways, each for a measured reason (bench/, README):
+ * It configures the parser in three ways, each for a measured reason (bench/, docs/performance.md):
  * - Offline: evtgen resolves only local files (a remote `$ref` is its own `ref-remote` error), so the
  *   parser must not fetch either. The resolvers given win over its built-in HTTP ones (lower
  *   `order`) and answer every URL with an empty document instead of a network request.

@@ -93,7 +93,7 @@ export function checkExtension(
       file: file.displayPath,
       position: file.locate(at),
       pointer: at,
-      hint: `See the ${extensionName} reference in the README (schema: generator/extensions/${extensionSchemas[kind]}).`,
+      hint: `See the ${extensionName} reference in docs/specs.md (schema: generator/extensions/${extensionSchemas[kind]}).`,
     };
   });
 }

@@ -42,6 +42,8 @@ export interface LoadOptions {
    * false for the same reason as `requireSecurity`: they compare and render specs as they are.
    */
   readonly checkDeployability?: boolean;
+  /** Called as each stage starts, with its name and counts (`model: 4 events, 2 operations`): for progress. */
+  readonly onStage?: (stage: string) => void;
 }
 
 export interface LoadResult {
@@ -84,7 +86,7 @@ export async function loadContract(
         file: workspace.displayPath(specsDir) || '.',
         position: { line: 1, column: 1 },
         pointer: '',
-        hint: 'Create specs/ with an AsyncAPI 3.0 (events) or OpenAPI 3.x (HTTP) document (the README lists the spec conventions).',
+        hint: 'Create specs/ with an AsyncAPI 3.0 (events) or OpenAPI 3.x (HTTP) document (the spec conventions: docs/specs.md in the evtgen package).',
       },
     ],
   });
@@ -117,6 +119,9 @@ export async function loadContract(
     return noSpecs(`No AsyncAPI or OpenAPI document found in ${workspace.displayPath(specsDir)}.`);
   }
 
+  options.onStage?.(
+    `load: ${documents.length} document(s), ${workspace.loadedPaths().length} file(s) with their $refs`,
+  );
   const validation =
     options.validate === false
       ? []
@@ -190,12 +195,17 @@ export async function loadContract(
     ...(defaultThrottling ? { defaultThrottling } : {}),
     ...(cors ? { cors } : {}),
   };
+  options.onStage?.(
+    `model: ${model.events.length} event(s), ${model.httpOperations.length} operation(s), ${model.consumers.length} consumer(s)`,
+  );
   // What AWS would refuse at deploy time, and examples their own schemas refuse (docs/deploy-checks.md).
   if (options.checkDeployability !== false) {
     diagnostics.push(...checkDeployLimits(model, workspace), ...(await checkExamples(model, workspace)));
   }
   if (!hasErrors(diagnostics)) options.onDraft?.(model, locate);
 
+  if (validation.length > 0)
+    options.onStage?.(`validate: ${validation.length} document(s) (AsyncAPI parser, Redocly)`);
   for (const found of await Promise.all(validation)) diagnostics.push(...found);
   const all = sortDiagnostics(dedupeDiagnostics(withoutEchoes(diagnostics)));
   const inputs = workspace.loadedPaths();

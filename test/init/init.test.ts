@@ -1,4 +1,5 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { developmentDependencyNames, runtimeDependencyNames } from '../../generator/init/app-dependencies.js';
@@ -7,6 +8,8 @@ import { repoRoot, runCli, snapshotTree, tempProject } from '../helpers/project.
 const starterFiles = [
   '.github/workflows/contracts.yml',
   '.gitignore',
+  '.vscode/extensions.json',
+  '.vscode/settings.json',
   'README.md',
   'app/cdk/main.ts',
   'app/cdk/stack.ts',
@@ -83,7 +86,8 @@ describe('evtgen init', () => {
   });
 
   it('refuses a folder that is not empty, changes nothing and says why', async () => {
-    const dir = await tempProject({ 'notes.txt': 'mine\n', 'specs/legacy.yaml': 'openapi: 3.0.3\n' });
+    // Not a spec (no top-level openapi/asyncapi member): nothing to adopt.
+    const dir = await tempProject({ 'notes.txt': 'mine\n', 'specs/legacy.yaml': 'title: not a spec\n' });
     const before = await snapshotTree(dir);
     const result = await runCli(['init', dir, '--yes', '--name', 'inventory'], repoRoot);
 
@@ -115,25 +119,29 @@ describe('evtgen init', () => {
     expect(await readFile(join(dir, 'README.md'), 'utf8')).toMatch(/^# Inventory\n/);
   });
 
-  it('adds to the package.json that `npm install -D evtgen` left, changing no value in it', async () => {
+  it('adds to the package.json that `npm install -D <tarball>` left, vendoring the tarball so CI can install it', async () => {
+    const parent = await tempProject({ 'evtgen-0.1.0.tgz': 'tarball bytes\n' });
     const existing = {
       devDependencies: { evtgen: 'file:../evtgen-0.1.0.tgz', typescript: '5.8.0' },
       scripts: { test: 'echo "Error: no test specified" && exit 1', lint: 'biome check .' },
     };
-    const dir = await tempProject({
-      'package.json': JSON.stringify(existing),
-      'package-lock.json': '{}',
-      'node_modules/.package-lock.json': '{}',
-    });
+    const dir = join(parent, 'svc');
+    await mkdir(join(dir, 'node_modules'), { recursive: true });
+    await writeFile(join(dir, 'package.json'), JSON.stringify(existing));
+    await writeFile(join(dir, 'package-lock.json'), '{}');
     const result = await runCli(['init', dir, '--yes', '--name', 'inventory'], repoRoot);
 
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/merged +package\.json/);
+    expect(result.stdout).toMatch(/created +vendor\/evtgen-0\.1\.0\.tgz/);
+    expect(result.stdout).toContain('note: evtgen came from file:../evtgen-0.1.0.tgz, outside this folder');
     const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
       devDependencies: Record<string, string>;
     };
-    expect(manifest.devDependencies.evtgen).toBe('file:../evtgen-0.1.0.tgz');
+    // Inside the service, so a clone installs it anywhere; the bytes are the tarball's.
+    expect(manifest.devDependencies.evtgen).toBe('file:vendor/evtgen-0.1.0.tgz');
+    expect(await readFile(join(dir, 'vendor/evtgen-0.1.0.tgz'), 'utf8')).toBe('tarball bytes\n');
     expect(manifest.devDependencies.typescript).toBe('5.8.0');
     expect(manifest.devDependencies['aws-cdk-lib']).toMatch(/^\d+\.\d+\.\d+$/);
     expect(manifest.scripts.lint).toBe('biome check .');
@@ -142,17 +150,156 @@ describe('evtgen init', () => {
     expect(await readFile(join(dir, 'package-lock.json'), 'utf8')).toBe('{}');
   });
 
-  it('refuses a package.json of another module type unless forced', async () => {
-    const dir = await tempProject({ 'package.json': '{"name": "legacy", "type": "commonjs"}\n' });
+  it('keeps an evtgen dependency that installs anywhere (git, registry, a tarball inside the folder)', async () => {
+    for (const spec of [
+      'git+https://github.com/acme/evtgen.git#v0.1.0',
+      '0.1.0',
+      'file:tools/evtgen-0.1.0.tgz',
+    ]) {
+      const dir = await tempProject({
+        'package.json': JSON.stringify({ devDependencies: { evtgen: spec } }),
+      });
+      const result = await runCli(['init', dir, '--yes', '--name', 'inventory'], repoRoot);
+      expect(result.code, result.stderr).toBe(0);
+      const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+      expect(manifest.devDependencies.evtgen).toBe(spec);
+      expect(result.stdout).not.toContain('note: evtgen');
+    }
+  });
+
+  it('accepts the package.json of `npm init -y` (npm 11: "type": "commonjs") and says what it changed', async () => {
+    const dir = join(await tempProject(), 'inventory');
+    await mkdir(dir);
+    const npmInit = await new Promise<number | null>((done) =>
+      execFile('npm', ['init', '-y'], { cwd: dir }, (error) => done(error ? 1 : 0)),
+    );
+    expect(npmInit).toBe(0);
+    const written = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+    expect(written.type).toBe('commonjs'); // what npm 11 writes: the case this test is about
+
+    const result = await runCli(['init', dir, '--yes'], repoRoot);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('note: package.json: "type": "commonjs" → "module" (npm init\'s default');
+    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+    expect(manifest).toMatchObject({ name: 'inventory', type: 'module', license: 'ISC' });
+    expect(manifest.scripts.test).toBe('vitest run');
+  });
+
+  it('refuses "type": "commonjs" of a folder with CommonJS code of its own unless forced', async () => {
+    const dir = await tempProject({
+      'package.json': '{"name": "legacy", "type": "commonjs"}\n',
+      'index.js': "module.exports = require('./lib');\n",
+    });
+    await cp(join(repoRoot, 'test/bad-input/fixtures/valid/specs'), join(dir, 'specs'), { recursive: true });
+    const before = await snapshotTree(dir);
     const refused = await runCli(['init', dir, '--yes'], repoRoot);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('"type": "commonjs"');
-    expect(await readdir(dir)).toEqual(['package.json']);
+    expect(await snapshotTree(dir)).toEqual(before);
 
     const forced = await runCli(['init', dir, '--yes', '--force'], repoRoot);
-    expect(forced.code).toBe(0);
+    expect(forced.code, forced.stderr).toBe(0);
     const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<string, string>;
     expect(manifest).toMatchObject({ name: 'legacy', type: 'module' });
+  });
+
+  it('adopts the specs a folder already has: no starter specs, their folder configured, a checklist of what they lack', async () => {
+    const dir = await tempProject({
+      'README.md': '# Pets\n',
+      'api/http/pets.yaml': [
+        'openapi: 3.0.3',
+        'info: {title: Pets, version: 1.0.0}',
+        'paths:',
+        '  /pets:',
+        '    get:',
+        '      responses: {"200": {description: ok}}',
+        '    post:',
+        '      operationId: createPet',
+        '      security: []',
+        '      responses: {"201": {description: created}}',
+        '',
+      ].join('\n'),
+      'api/events/pets.asyncapi.yaml': [
+        'asyncapi: 3.0.0',
+        'info: {title: Pet Events, version: 1.0.0}',
+        'channels:',
+        '  pets:',
+        '    messages:',
+        '      PetAdded: {payload: {type: object}}',
+        'operations:',
+        '  publishPetAdded:',
+        '    action: send',
+        "    channel: {$ref: '#/channels/pets'}",
+        '',
+      ].join('\n'),
+    });
+    const result = await runCli(['init', dir, '--yes', '--name', 'pets'], repoRoot);
+
+    // The project is set up, but generate refuses GET /pets until it has an operationId and security.
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("Found 2 spec(s); api/ is the project's specs folder");
+    expect(result.stdout).toContain('[ ] api/http/pets.yaml: operationId missing on GET /pets');
+    expect(result.stdout).toContain('[ ] api/http/pets.yaml: no security on GET /pets:');
+    expect(result.stdout).toContain('[~] api/events/pets.asyncapi.yaml: info.x-eventbridge.source');
+    expect(result.stdout).toContain('[x] api/events/pets.asyncapi.yaml: 1 send and 0 receive operation(s)');
+    expect(result.stderr).toContain('operation-id-missing');
+    expect(result.stderr).toContain('The project was set up around your specs');
+    const files = await ownFiles(dir);
+    expect(files.filter((f) => f.startsWith('specs/') || f.startsWith('test/'))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'evtgen.config.json',
+        'tsconfig.json',
+        '.github/workflows/contracts.yml',
+        '.vscode/settings.json',
+      ]),
+    );
+    expect(JSON.parse(await readFile(join(dir, 'evtgen.config.json'), 'utf8'))).toMatchObject({
+      specs: 'api',
+    });
+    expect(await readFile(join(dir, 'README.md'), 'utf8')).toBe('# Pets\n');
+    const settings = JSON.parse(await readFile(join(dir, '.vscode/settings.json'), 'utf8'));
+    expect(
+      settings['yaml.schemas']['./node_modules/evtgen/generator/extensions/openapi-editor.schema.json'],
+    ).toContain('api/http/pets.yaml');
+
+    // Once the checklist's two items are done, the adopted project generates, lints and keeps its files.
+    const spec = join(dir, 'api/http/pets.yaml');
+    await writeFile(
+      spec,
+      (await readFile(spec, 'utf8')).replace(
+        '    get:\n',
+        '    get:\n      operationId: listPets\n      security: []\n',
+      ),
+    );
+    const generated = await runCli(['generate'], join(dir, 'api', 'http'));
+    expect(generated.code, generated.stderr).toBe(0);
+    expect(await readdir(join(dir, 'app/handlers/http'))).toEqual(['create-pet.ts', 'list-pets.ts']);
+  });
+
+  it('adopts specs in specs/ without asking for --force, keeping every file it finds', async () => {
+    const dir = await tempProject({ 'tsconfig.json': '{"mine": true}\n', 'notes.txt': 'mine\n' });
+    await cp(join(repoRoot, 'test/bad-input/fixtures/valid/specs'), join(dir, 'specs'), { recursive: true });
+    const specsBefore = await snapshotTree(join(dir, 'specs'));
+    const result = await runCli(['init', dir, '--yes', '--name', 'orders'], repoRoot);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("specs/ is the project's specs folder");
+    expect(result.stdout).toContain('note: tsconfig.json kept as it is (yours)');
+    expect(await readFile(join(dir, 'tsconfig.json'), 'utf8')).toBe('{"mine": true}\n');
+    expect(await snapshotTree(join(dir, 'specs'))).toEqual(specsBefore);
+    expect(await readdir(join(dir, 'generated'))).toContain('cdk');
+  });
+
+  it('refuses specs that sit in the folder itself (evtgen reads a folder of specs), writing nothing', async () => {
+    const dir = await tempProject({
+      'openapi.yaml': 'openapi: 3.0.3\ninfo: {title: A, version: 1.0.0}\npaths: {}\n',
+    });
+    const before = await snapshotTree(dir);
+    const result = await runCli(['init', dir, '--yes'], repoRoot);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('sit in the folder itself');
+    expect(result.stderr).toContain('openapi.yaml');
+    expect(await snapshotTree(dir)).toEqual(before);
   });
 
   it('refuses a path that is a file', async () => {

@@ -29,6 +29,9 @@ describe('the npm package', () => {
     for (const required of [
       'package.json',
       'README.md',
+      // The README's guides, so its links work in node_modules/evtgen/ too.
+      'docs/specs.md',
+      'docs/init.md',
       'bin/run.js',
       'oclif.manifest.json',
       'dist/generator/cli/commands/generate.js',
@@ -38,6 +41,10 @@ describe('the npm package', () => {
       'dist/generator/cli/commands/init.js',
       'dist/generator/cli/commands/registry/push.js',
       'dist/generator/cli/commands/load.js',
+      'dist/generator/cli/hooks/find-project.js',
+      'dist/generator/cli/hooks/not-found.js',
+      'generator/extensions/asyncapi-editor.schema.json',
+      'generator/extensions/openapi-editor.schema.json',
       'generator/loadtest/load-config.schema.json',
       'generator/extensions/consumer.schema.json',
       'generator/formats/date-time.js',
@@ -60,6 +67,7 @@ describe('the npm package', () => {
       /^dist\/generator\/.+\.(js|d\.ts)$/,
       /^generator\/((extensions|loadtest)\/.+\.schema\.json|formats\/.+\.js|runtime\/.+\.ts|rulesets\/.+\.yaml)$/,
       /^templates\/.+\.hbs$/,
+      /^docs\/[^/]+\.md$/,
     ];
     // No tests, specs, example output or app, benchmarks, TypeScript sources or build caches.
     expect(files.filter((f) => !allowed.some((pattern) => pattern.test(f)))).toEqual([]);

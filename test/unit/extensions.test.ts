@@ -15,7 +15,7 @@ describe('extension values', () => {
         file: 'specs/a.yaml',
         position: { line: 3, column: 3 },
         pointer: '/x-throttling/burst',
-        hint: 'See the x-throttling reference in the README (schema: generator/extensions/throttling.schema.json).',
+        hint: 'See the x-throttling reference in docs/specs.md (schema: generator/extensions/throttling.schema.json).',
       },
     ]);
   });

@@ -21,7 +21,7 @@ export function renderCatalog(): string {
     '| --- | --- |',
     ...places.map((p) => `| ${p} | ${defaultMode(p)} |`),
     '',
-    'Ids are stable: a rule is never renamed. Ignore a finding by rule id (see the README).',
+    'Ids are stable: a rule is never renamed. Ignore a finding by rule id (see [Ignores](check.md#ignores)).',
     '',
   ];
   let family = '';

@@ -13,7 +13,7 @@ every change with the readers it breaks: request bodies and parameters must stay
 new server (backward), responses by old clients (forward), sent events by existing consumers
 (forward), received events by the new consumer (backward); an event both sent and received needs
 both (full). x-compatibility.mode on a message overrides its default; --mode overrides everything.
-Changes are judged the way the generated validators read (see the README: reading policy).
+Changes are judged the way the generated validators read (see docs/check.md: reading policy).
 
 Exit codes: 0 no finding at or above --fail-on; 1 breaking changes (or specs that do not load);
 2 usage or configuration error.`;

@@ -65,7 +65,17 @@ Exit codes: 0 ok; 1 invalid specs, or (with --check) generated/ is out of date; 
     // Progress only for a person watching: not in pipes, CI logs, JSON or quiet mode.
     const showProgress = Boolean(process.stderr.isTTY) && !this.jsonEnabled() && !flags.quiet;
     if (showProgress) ux.action.start('Generating from specs/');
-    const result = await generate(flags.project, { mode, force: flags.force });
+    const result = await generate(flags.project, {
+      mode,
+      force: flags.force,
+      ...(showProgress
+        ? {
+            onStage: (stage: string) => {
+              ux.action.status = stage;
+            },
+          }
+        : {}),
+    });
     if (showProgress) ux.action.stop(result.ok ? 'done' : 'failed');
     if (!this.jsonEnabled()) this.report(result, flags.quiet);
     if (!result.ok) process.exitCode = result.failure === 'config' ? 2 : 1;

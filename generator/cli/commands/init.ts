@@ -1,6 +1,7 @@
 import { basename, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Args, Command, Flags, ux } from '@oclif/core';
+import { renderChecklist } from '../../init/checklist.js';
 import { type InitResult, initService } from '../../init/init.js';
 import {
   defaultName,
@@ -13,7 +14,7 @@ import { paint, renderDiagnostics, summarize, useColour } from '../render.js';
 
 export default class Init extends Command {
   static override summary =
-    'Scaffold a new service: starter specs, handlers, tests, CDK app and CI workflow.';
+    'Scaffold a new service, or set a project up around AsyncAPI/OpenAPI documents you already have.';
 
   static override description =
     `Writes a working starter service into DIR (default: the current folder): an OpenAPI and an
@@ -24,9 +25,18 @@ evtgen check with annotations, and package.json (merged into an existing one: on
 members are added). Then it runs evtgen generate, which adds the CDK app (app/cdk/, cdk.json) and
 generated/.
 
+A folder that already holds AsyncAPI/OpenAPI documents (in specs/ or any folder) is adopted
+instead: no starter specs, handlers, tests or README; evtgen.config.json points at their folder;
+files you have are kept; and init prints a checklist of what the specs still lack (operation ids,
+security, EventBridge settings).
+
+An npm init -y package.json is fine: its "type": "commonjs" becomes "module" (said so) when the
+folder has no JavaScript of its own. An evtgen tarball installed from outside the folder is
+copied to vendor/ so that the service's CI can install it. init also writes .vscode/settings.json:
+validation and completion of the x- extensions in the specs.
+
 On a terminal it asks for the service name and event source; --name, --source and --yes answer
-without asking. A folder holding anything but .git, node_modules, package.json,
-package-lock.json or .npmrc is refused and left untouched unless --force is given.
+without asking. Any other non-empty folder is refused and left untouched unless --force is given.
 
 Exit codes: 0 ok; 1 the generate step failed; 2 usage error, or the folder was refused.`;
 
@@ -38,6 +48,10 @@ Exit codes: 0 ok; 1 the generate step failed; 2 usage error, or the folder was r
     {
       command: '<%= config.bin %> init inventory --name inventory --source com.acme.inventory --yes',
       description: 'Without questions (CI, scripts).',
+    },
+    {
+      command: '<%= config.bin %> init --yes',
+      description: 'In a repository that already has specs: set up around them and list what they lack.',
     },
   ];
 
@@ -131,9 +145,24 @@ Exit codes: 0 ok; 1 the generate step failed; 2 usage error, or the folder was r
     if (diagnostics.length > 0) {
       process.stderr.write(`${renderDiagnostics(diagnostics, colour)}\n${summarize(diagnostics)}\n`);
     }
+    const adopted = result.adopted;
+    if (adopted && !quiet) {
+      this.log(`Found ${adopted.specs.length} spec(s); ${adopted.specsDir}/ is the project's specs folder:`);
+      for (const spec of adopted.specs) this.log(`  ${spec.path}  (${spec.kind} ${spec.version})`);
+      this.log('What they have and still lack ([x] in place, [ ] needed, [~] a default applies):');
+      for (const line of renderChecklist(adopted.checklist)) this.log(line);
+    }
+    if (!quiet)
+      for (const note of result.notes) this.log(paint(`note: ${note}.`, 'yellow', useColour(process.stdout)));
     if (!result.ok) {
       process.stderr.write(
-        paint('The starter was written but evtgen generate failed: see above.\n', 'red', colour),
+        paint(
+          adopted
+            ? 'The project was set up around your specs, but evtgen generate refused them: fix the errors above (the checklist says what evtgen needs) and run npx evtgen generate.\n'
+            : 'The starter was written but evtgen generate failed: see above.\n',
+          'red',
+          colour,
+        ),
       );
       return;
     }
@@ -152,7 +181,7 @@ Exit codes: 0 ok; 1 the generate step failed; 2 usage error, or the folder was r
         `  ${cd}npm install`,
         '  npm test            # the service tests',
         '  npx cdk synth       # CloudFormation + cdk-nag, offline',
-        '  npx evtgen generate # after each spec edit (see README.md)',
+        `  npx evtgen generate # after each spec edit${result.adopted ? '' : ' (see README.md)'}`,
       ].join('\n'),
     );
   }

@@ -199,7 +199,7 @@ export class ServiceEvents extends Construct {
       });
       // A FIFO target needs a message group and deduplication: EventBridge sets no deduplication
       // id, so the queue deduplicates by content (a redelivered event is the same body). Rules take
-      // one static group: the consumer's events are one ordered stream (see the README).
+      // one static group: the consumer's events are one ordered stream (see evtgen's docs/production-safety.md).
       rule.addTarget(
         new SqsQueue(queue, {
           ...retry,

@@ -204,6 +204,6 @@ function stackLimitErrors(service: EvtgenService): string[] {
     `The stack ${stack.stackName} has ${count} resources, more than the ${limit} CloudFormation allows in ` +
       `one stack (${Object.keys(service.functions).length} functions, 12–20 resources each). Pass ` +
       "`layout: 'nested'` to the service construct: each operation and consumer then gets its own " +
-      'nested stack. On a deployed service this replaces the moved resources (queued messages are lost): see the README.',
+      "nested stack. On a deployed service this replaces the moved resources (queued messages are lost): see evtgen's docs/cdk.md, Stack layout.",
   ];
 }
