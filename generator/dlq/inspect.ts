@@ -5,8 +5,8 @@
  */
 import { closestNames } from '../send/find-event.js';
 import { type DeadLetter, decodeDeadLetter } from './decode.js';
-import { type DeadLetterQueueInfo, type DlqInventory, DlqSetupError, queueDepth } from './inventory.js';
-import { peekMessages } from './peek.js';
+import { type DeadLetterQueueInfo, type DlqInventory, DlqSetupError } from './inventory.js';
+import { peekMessages, queueDepth } from './peek.js';
 
 /** How many messages a queue is read for its oldest one (SQS has no "oldest" attribute). */
 export const scanLimit = 1000;

@@ -8,28 +8,21 @@
 
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { readDevState } from '../dev/dev-state.js';
-import type { DeadLetterHop } from '../dev/dev-status.js';
 import { emulatorCredentials } from '../dev/lambda-env.js';
-import { planFromTemplate } from '../dev/template-plan.js';
 import { DevSession } from '../loadtest/dev-session.js';
-import { readDeployedStack } from '../loadtest/stack/deployed-stack.js';
-import { queueNameOf, stackTopology } from '../loadtest/stack/stack-topology.js';
+import { readDeployedTopology } from '../loadtest/stack/deployed-stack.js';
+import { queueNameOf, type StackDeadLetterQueue } from '../loadtest/stack/stack-topology.js';
 
 /** The service's DLQs cannot be found: exit 2, with what to do. */
 export class DlqSetupError extends Error {
   override name = 'DlqSetupError';
 }
 
-export interface DeadLetterQueueInfo {
-  readonly name: string;
-  readonly url: string;
-  /** The contract names of the functions whose failures land here. */
-  readonly consumers: readonly string[];
-  readonly hops: readonly DeadLetterHop[];
-}
+/** A dead-letter queue: its name and URL, the consumers whose failures land there, and how. */
+export type DeadLetterQueueInfo = StackDeadLetterQueue;
 
 /** Where a consumer's events arrive, and how to put one back there. */
 export interface ReplayTarget {
@@ -119,13 +112,7 @@ async function stackInventory(options: InventoryOptions): Promise<DlqInventory> 
     for (const client of [cloudFormation, sqs, lambda]) client.destroy();
   };
   try {
-    const deployed = await readDeployedStack(cloudFormation, stackName).catch((error: Error) => {
-      throw new DlqSetupError(`--stack ${stackName}: CloudFormation could not read it (${error.message}).`);
-    });
-    const topology = stackTopology(
-      planFromTemplate(deployed.template, stackName, { region }),
-      deployed.physicalIds,
-    );
+    const topology = await readDeployedTopology(cloudFormation, stackName, region);
     const targets: Record<string, ReplayTarget> = {};
     for (const consumer of topology.consumers)
       targets[consumer.name] = consumer.queue
@@ -142,25 +129,6 @@ async function stackInventory(options: InventoryOptions): Promise<DlqInventory> 
     close();
     throw error instanceof DlqSetupError ? error : new DlqSetupError((error as Error).message);
   }
-}
-
-/** Messages in the queue: visible, in flight and delayed. */
-export async function queueDepth(sqs: SQSClient, url: string): Promise<number> {
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return (
-    Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) +
-    Number(Attributes?.ApproximateNumberOfMessagesDelayed ?? 0)
-  );
 }
 
 function queueTarget(sqs: SQSClient, url: string, description: string): ReplayTarget {

@@ -7,6 +7,7 @@
  */
 import {
   ChangeMessageVisibilityBatchCommand,
+  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   type SQSClient,
@@ -40,18 +41,7 @@ export async function peekMessages(sqs: SQSClient, queueUrl: string, limit: numb
       for (const message of fresh) seen.set(message.MessageId as string, message);
     }
   } finally {
-    const handles = [...seen.values()].filter((m) => m.ReceiptHandle);
-    for (let i = 0; i < handles.length; i += 10)
-      await sqs.send(
-        new ChangeMessageVisibilityBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: handles.slice(i, i + 10).map((m, index) => ({
-            Id: String(index),
-            ReceiptHandle: m.ReceiptHandle,
-            VisibilityTimeout: 0,
-          })),
-        }),
-      );
+    await releaseMessages(sqs, queueUrl, [...seen.values()]);
   }
   return [...seen.values()];
 }
@@ -69,4 +59,43 @@ export function deadLetteredEvent(body: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Messages in the queue: visible, in flight and delayed. */
+export async function queueDepth(sqs: SQSClient, url: string): Promise<number> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
+    }),
+  );
+  return (
+    Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) +
+    Number(Attributes?.ApproximateNumberOfMessagesDelayed ?? 0)
+  );
+}
+
+/** Makes received messages visible again at once (their receipt handles), ten at a time. */
+export async function releaseMessages(
+  sqs: SQSClient,
+  queueUrl: string,
+  messages: readonly Message[],
+): Promise<void> {
+  const handles = messages.filter((m) => m.ReceiptHandle);
+  for (let i = 0; i < handles.length; i += 10)
+    await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: handles.slice(i, i + 10).map((m, index) => ({
+          Id: String(index),
+          ReceiptHandle: m.ReceiptHandle,
+          VisibilityTimeout: 0,
+        })),
+      }),
+    );
 }

@@ -11,7 +11,6 @@
  * First a plan, from a read that leaves everything in place; then, once confirmed, the replay.
  */
 import {
-  ChangeMessageVisibilityBatchCommand,
   DeleteMessageCommand,
   type Message,
   ReceiveMessageCommand,
@@ -20,8 +19,8 @@ import {
 import type { ReplayCheck } from './contract-check.js';
 import { type DeadLetter, decodeDeadLetter } from './decode.js';
 import { byQueuedAt, queuesOf } from './inspect.js';
-import { type DlqInventory, queueDepth } from './inventory.js';
-import { peekMessages } from './peek.js';
+import type { DlqInventory } from './inventory.js';
+import { peekMessages, queueDepth, releaseMessages } from './peek.js';
 
 export interface RedriveOptions {
   readonly consumer: string;
@@ -183,7 +182,7 @@ export async function redrive(inventory: DlqInventory, options: RedriveOptions):
       for (const id of wanted)
         failed.push({ messageId: id, error: 'not found in the queue again (taken by another reader?)' });
     } finally {
-      await release(inventory.sqs, queue.url, held);
+      await releaseMessages(inventory.sqs, queue.url, held);
     }
   }
   return { ...base, confirmed: true, moved, failed };
@@ -212,19 +211,4 @@ async function replayOne(
     return `sent, but not deleted from the DLQ: ${(error as Error).message}`;
   }
   return undefined;
-}
-
-async function release(sqs: SQSClient, queueUrl: string, messages: readonly Message[]): Promise<void> {
-  const handles = messages.filter((m) => m.ReceiptHandle);
-  for (let i = 0; i < handles.length; i += 10)
-    await sqs.send(
-      new ChangeMessageVisibilityBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: handles.slice(i, i + 10).map((m, index) => ({
-          Id: String(index),
-          ReceiptHandle: m.ReceiptHandle,
-          VisibilityTimeout: 0,
-        })),
-      }),
-    );
 }

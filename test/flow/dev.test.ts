@@ -25,6 +25,7 @@ import { createPublishers } from '../../generated/publishers.js';
 import type { DevStatus } from '../../generator/dev/dev-status.js';
 import { validOrderRequest } from '../handlers/events.js';
 import { type DevProcess, exampleAppProject, startDevProcess } from '../helpers/dev-process.js';
+import { eventually } from '../helpers/eventually.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let dev: DevProcess;
@@ -96,22 +97,6 @@ async function item(pk: string): Promise<Record<string, Attribute> | undefined> 
     new GetItemCommand({ TableName: tables.orders, Key: { pk: { S: pk } } }),
   );
   return Item as Record<string, Attribute> | undefined;
-}
-
-/** Polls until `check` returns a value (no wall-clock assertion: the deadline only stops a hang). */
-async function eventually<T>(
-  what: string | (() => string),
-  check: () => Promise<T | undefined>,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`gave up waiting for ${typeof what === 'string' ? what : what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 async function scanAll(table: string): Promise<Record<string, { S?: string; N?: string }>[]> {

@@ -32,6 +32,7 @@ import type { ConsumerDeadLetters, QueueSummary } from '../../generator/dlq/insp
 import type { RedriveResult } from '../../generator/dlq/redrive.js';
 import { orderPlacedDetail, validOrderRequest } from '../handlers/events.js';
 import { type DevProcess, exampleAppProject, startDevProcess } from '../helpers/dev-process.js';
+import { eventually } from '../helpers/eventually.js';
 import { repoRoot } from '../helpers/project.js';
 
 let dev: DevProcess;
@@ -104,21 +105,6 @@ function fulfilmentDlq(status: DevStatus): DevStatus['deadLetterQueues'][number]
   );
   if (!queue) throw new Error('no fulfilment DLQ');
   return queue;
-}
-
-/** Polls until `check` returns a value (the deadline only stops a hang; no timing is asserted). */
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
 }
 
 /** Places an order of `quantity` of a SKU of its own; returns the SKU and the correlation id. */

@@ -12,6 +12,8 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { flattenNestedStacks, nestedIdSeparator } from '../../dev/nested.js';
 import type { CfnTemplate } from '../../dev/template.js';
+import { planFromTemplate } from '../../dev/template-plan.js';
+import { type StackTopology, stackTopology } from './stack-topology.js';
 
 export interface DeployedStack {
   readonly stackName: string;
@@ -54,6 +56,30 @@ export async function readDeployedStack(
       return flatten(child, `${prefix}${id}${nestedIdSeparator}`);
     });
   return { stackName, template: flatten(root, ''), physicalIds };
+}
+
+/**
+ * The stack's consumers and dead-letter queues by physical name (see stack-topology.ts); throws an
+ * Error starting with `--stack NAME:` that says what is wrong (missing, unreadable, not this
+ * contract's).
+ */
+export async function readDeployedTopology(
+  cloudFormation: CloudFormationClient,
+  stackName: string,
+  region: string,
+): Promise<StackTopology> {
+  const deployed = await readDeployedStack(cloudFormation, stackName).catch((error: Error) => {
+    throw new Error(`--stack ${stackName}: CloudFormation could not read it (${error.message}).`);
+  });
+  const topology = stackTopology(
+    planFromTemplate(deployed.template, stackName, { region }),
+    deployed.physicalIds,
+  );
+  if (topology.consumers.length === 0)
+    throw new Error(
+      `--stack ${stackName}: no rule of the stack delivers to a consumer; is it the stack of this contract?`,
+    );
+  return topology;
 }
 
 async function getTemplate(cloudFormation: CloudFormationClient, stack: string): Promise<CfnTemplate> {

@@ -11,7 +11,8 @@
  * - failed attempts: `AWS/Lambda Errors` of its function.
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { queueDepth } from '../../dlq/peek.js';
 import { type MetricKey, sumMetrics } from './metric-sums.js';
 import type { StackConsumer, StackTopology } from './stack-topology.js';
 
@@ -37,27 +38,12 @@ export interface StackDepths {
 }
 
 export async function readDepths(sqs: SQSClient, topology: StackTopology): Promise<StackDepths> {
-  const depthOf = async (url: string): Promise<number> => {
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: [
-          'ApproximateNumberOfMessages',
-          'ApproximateNumberOfMessagesNotVisible',
-          'ApproximateNumberOfMessagesDelayed',
-        ],
-      }),
-    );
-    return (
-      Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
-      Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) +
-      Number(Attributes?.ApproximateNumberOfMessagesDelayed ?? 0)
-    );
-  };
   const [deadLetter, inFlight] = await Promise.all([
-    Promise.all(topology.deadLetterQueues.map(async (q) => [q.url, await depthOf(q.url)] as const)),
+    Promise.all(topology.deadLetterQueues.map(async (q) => [q.url, await queueDepth(sqs, q.url)] as const)),
     Promise.all(
-      topology.consumers.map(async (c) => [c.name, c.queue ? await depthOf(c.queue.url) : 0] as const),
+      topology.consumers.map(
+        async (c) => [c.name, c.queue ? await queueDepth(sqs, c.queue.url) : 0] as const,
+      ),
     ),
   ]);
   return { deadLetter: Object.fromEntries(deadLetter), inFlight: Object.fromEntries(inFlight) };

@@ -8,10 +8,9 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { planFromTemplate } from '../../dev/template-plan.js';
-import { readDeployedStack } from './deployed-stack.js';
+import { readDeployedTopology } from './deployed-stack.js';
 import { readDepths, type StackDepths } from './stack-counts.js';
-import { type StackTopology, stackTopology } from './stack-topology.js';
+import type { StackTopology } from './stack-topology.js';
 
 export interface StackWatch {
   readonly topology: StackTopology;
@@ -40,15 +39,7 @@ export async function openStackWatch(options: StackWatchOptions): Promise<StackW
     for (const client of [cloudFormation, sqs, cloudWatch]) client.destroy();
   };
   try {
-    const deployed = await readDeployedStack(cloudFormation, options.stackName).catch((error: Error) => {
-      throw new Error(`--stack ${options.stackName}: CloudFormation could not read it (${error.message}).`);
-    });
-    const plan = planFromTemplate(deployed.template, options.stackName, { region: options.region });
-    const topology = stackTopology(plan, deployed.physicalIds);
-    if (topology.consumers.length === 0)
-      throw new Error(
-        `--stack ${options.stackName}: no rule of the stack delivers to a consumer; is it the stack of this contract?`,
-      );
+    const topology = await readDeployedTopology(cloudFormation, options.stackName, options.region);
     cloudFormation.destroy();
     return { topology, sqs, cloudWatch, depths: () => readDepths(sqs, topology), close };
   } catch (error) {
