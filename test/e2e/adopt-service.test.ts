@@ -8,61 +8,22 @@
  * passes. Installs come from the npm cache (`--offline`, or `--prefer-offline` when the cache lacks
  * registry metadata; the fallback is reported). Every step is a real process.
  */
-import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { StepRunner } from '../helpers/e2e-steps.js';
 import { repoRoot } from '../helpers/project.js';
 
-interface Outcome {
-  readonly code: number;
-  readonly output: string;
-}
-
-const notes: string[] = [];
+const runner = new StepRunner();
 const folders: string[] = [];
-
-function run(command: string, args: readonly string[], cwd: string): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    // Without what `npm test` adds for scripts (npm_config_*), which would steer child npm runs.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
-    const child = spawn(command, args, {
-      cwd,
-      env: { ...env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
-
-async function step(name: string, command: string, args: readonly string[], cwd: string): Promise<string> {
-  const { code, output } = await run(command, args, cwd);
-  if (code !== 0) throw new Error(`${name} failed (exit ${code}):\n${output.slice(-6000)}`);
-  return output;
-}
-
-/** An npm install/ci from the cache only, or with --prefer-offline when metadata is missing. */
-async function npm(name: string, args: readonly string[], cwd: string): Promise<void> {
-  const common = [...args, '--no-audit', '--no-fund', '--loglevel=error'];
-  const offline = await run('npm', [...common, '--offline'], cwd);
-  if (offline.code === 0) return;
-  if (!/ENOTCACHED/.test(offline.output)) throw new Error(`${name} failed:\n${offline.output.slice(-6000)}`);
-  notes.push(`${name}: registry metadata missing from the cache, repeated with --prefer-offline`);
-  await step(name, 'npm', [...common, '--prefer-offline'], cwd);
-}
+const step = runner.step.bind(runner);
+const npm = runner.npm.bind(runner);
 
 afterAll(async () => {
-  if (notes.length > 0) console.log(notes.join('\n'));
+  const notes = runner.steps.filter((s) => s.note && s.note !== 'offline');
+  if (notes.length > 0) console.log(notes.map((s) => `${s.step}: ${s.note}`).join('\n'));
   for (const folder of folders) await rm(folder, { recursive: true, force: true });
 });
 
@@ -71,16 +32,7 @@ describe('adopting evtgen in a service that already has specs', () => {
     const work = await mkdtemp(join(tmpdir(), 'evtgen-adopt-'));
     const elsewhere = await mkdtemp(join(tmpdir(), 'evtgen-ci-'));
     folders.push(work, elsewhere);
-    const packed = await step(
-      'npm pack',
-      'npm',
-      ['pack', '--json', '--ignore-scripts', '--pack-destination', work],
-      repoRoot,
-    );
-    const tarball = join(
-      work,
-      (JSON.parse(packed.slice(packed.indexOf('['))) as { filename: string }[])[0]?.filename ?? '',
-    );
+    const tarball = await runner.packEvtgen(work);
 
     // The team's repository: its contracts in contracts/, a package.json from `npm init -y`.
     const service = join(work, 'payments');

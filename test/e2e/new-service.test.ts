@@ -7,84 +7,22 @@
  * repeated with `--prefer-offline` and the fallback is reported. Each step's time is printed and
  * kept in test/.artifacts/e2e/new-service.json.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { runProcess, StepRunner } from '../helpers/e2e-steps.js';
 import { repoRoot } from '../helpers/project.js';
 
-interface Step {
-  readonly step: string;
-  readonly seconds: number;
-  readonly note?: string;
-}
-
-interface Outcome {
-  readonly code: number;
-  readonly output: string;
-}
-
-const steps: Step[] = [];
+const runner = new StepRunner();
+const steps = runner.steps;
+const step = runner.step.bind(runner);
 let work: string | undefined;
 
-/** The environment without what `npm test` adds for scripts (npm_config_*), which would steer child npm runs. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
-}
-
-function spawnStep(command: string, args: readonly string[], cwd: string): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd,
-      env: { ...cleanEnv(), NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
-
-/** Runs one step, times it, and fails with the step's output when it fails. */
-async function step(
-  name: string,
-  command: string,
-  args: readonly string[],
-  cwd: string,
-  note?: string,
-): Promise<string> {
-  const started = performance.now();
-  const { code, output } = await spawnStep(command, args, cwd);
-  steps.push({ step: name, seconds: (performance.now() - started) / 1000, ...(note ? { note } : {}) });
-  if (code !== 0) throw new Error(`${name} failed (exit ${code}):\n${output.slice(-6000)}`);
-  return output;
-}
-
-/** `npm install` from the cache only; see the file comment for the one fallback. */
-async function npmInstall(name: string, args: readonly string[], cwd: string): Promise<void> {
-  const common = ['install', '--no-audit', '--no-fund', '--loglevel=error', ...args];
-  const started = performance.now();
-  const offline = await spawnStep('npm', [...common, '--offline'], cwd);
-  if (offline.code === 0) {
-    steps.push({ step: name, seconds: (performance.now() - started) / 1000, note: 'offline' });
-    return;
-  }
-  if (!/ENOTCACHED/.test(offline.output)) throw new Error(`${name} failed:\n${offline.output.slice(-6000)}`);
-  await step(
-    name,
-    'npm',
-    [...common, '--prefer-offline'],
-    cwd,
-    'registry metadata missing from the cache: --prefer-offline',
-  );
+/** `npm install ARGS` from the cache only; see helpers/e2e-steps.ts for the one fallback. */
+function npmInstall(name: string, args: readonly string[], cwd: string): Promise<void> {
+  return runner.npm(name, ['install', ...args], cwd);
 }
 
 afterAll(async () => {
@@ -104,16 +42,7 @@ afterAll(async () => {
 describe('a new service from zero', () => {
   it('packs, installs, scaffolds, generates, type-checks, passes its own tests, synthesizes and passes its CI workflow checks', async () => {
     work = await mkdtemp(join(tmpdir(), 'evtgen-e2e-'));
-    const packed = await step(
-      'npm pack',
-      'npm',
-      ['pack', '--json', '--ignore-scripts', '--pack-destination', work],
-      repoRoot,
-    );
-    const tarball = join(
-      work,
-      (JSON.parse(packed.slice(packed.indexOf('['))) as { filename: string }[])[0]?.filename ?? '',
-    );
+    const tarball = await runner.packEvtgen(work);
 
     const service = join(work, 'inventory');
     await mkdir(service);
@@ -174,7 +103,7 @@ describe('a new service from zero', () => {
     const original = await readFile(openapi, 'utf8');
     await writeFile(openapi, original.replace('          maxLength: 200\n', '          maxLength: 100\n'));
     const started = performance.now();
-    const breaking = await spawnStep(
+    const breaking = await runProcess(
       'npx',
       ['--no-install', 'evtgen', 'check', '--against', 'main', '--format', 'github'],
       service,
