@@ -12,7 +12,7 @@
  *   processed ones), and the DLQ is empty;
  * - an event the current contract rejects is refused without `--force`, and left in place.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -86,6 +86,27 @@ function dlq(args: readonly string[]): Promise<{ code: number; stdout: string; s
         resolve({ code, stdout, stderr });
       },
     );
+  });
+}
+
+/** `evtgen dlq ARGS` under a pseudo-terminal (util-linux `script`), typing `input`. */
+function onTerminal(args: readonly string[], input: string): Promise<{ code: number; output: string }> {
+  const command = [process.execPath, join(repoRoot, 'bin', 'run.js'), 'dlq', ...args]
+    .map((a) => `'${a}'`)
+    .join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: dev.dir,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      // Answer once the question is on screen.
+      if (output.includes('[y/N]') && child.stdin.writable) child.stdin.end(input);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
   });
 }
 
@@ -235,6 +256,14 @@ describe('evtgen dlq against evtgen dev', () => {
     const showText = await dlq(['show', 'fulfilment']);
     expect(showText.stdout).toContain('Error: warehouse API down');
     expect(showText.stdout).toContain('failed every receive after 5 attempts');
+
+    // On a terminal it shows the plan and asks; a "no" replays nothing.
+    const declined = await onTerminal(['redrive', 'fulfilment'], 'n\n');
+    expect(declined.output).toMatch(/replay +OrderPlaced/);
+    expect(declined.output).toContain('Replay 5 events into queue');
+    expect(declined.output).toContain('Not confirmed: nothing was replayed.');
+    expect(declined.code).toBe(1);
+    expect(fulfilmentDlq(await readStatus()).depth).toBe(5);
 
     // The fix is deployed; then the replay.
     await rm(marker);
