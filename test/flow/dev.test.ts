@@ -24,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublishers } from '../../generated/publishers.js';
 import type { DevStatus } from '../../generator/dev/dev-status.js';
 import { validOrderRequest } from '../handlers/events.js';
-import { type DevProcess, exampleAppProject, startDevProcess } from '../helpers/dev-process.js';
+import { type DevProcess, exampleAppProject, setDevFaults, startDevProcess } from '../helpers/dev-process.js';
 import { eventually } from '../helpers/eventually.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -160,27 +160,37 @@ function deadLetterQueue(
 
 describe('evtgen dev on the example', () => {
   it('POST /orders → 201, the order in the table, OrderPlaced delivered to fulfilment (pick list) and audit', async () => {
-    const sku = uniqueSku('E2E');
-    const body = { ...validOrderRequest, lines: [{ ...validOrderRequest.lines[0], sku, quantity: 2 }] };
-    const created = await placeOrder(body);
-    expect(created.status).toBe(201);
-    const stored = await item(`ORDER#${created.orderId}`);
-    expect(stored?.status?.S).toBe('placed');
-    const pickList = await eventually(
-      'the pick list',
-      async () => (await item(`ORDER#${created.orderId}`))?.pickList,
-    );
-    expect(pickList).toEqual({ L: [{ M: { sku: { S: sku }, quantity: { N: '2' } } }] });
-    expect((await item(`SKU#${sku}`))?.reserved).toEqual({ N: '2' });
-    const audited = await eventually('the audit record', async () =>
-      (await scanAll(tables.orders)).find(
-        (i) => i.pk?.S?.startsWith('AUDIT#') && i.orderId?.S === created.orderId,
-      ),
-    );
-    expect(audited.eventType?.S).toBe('OrderPlaced');
-    // The route and the request went through the JWT authorizer: without the token, 401.
-    const anonymous = await fetch(`${dev.state.http}/orders`, { method: 'POST', body: JSON.stringify(body) });
-    expect(anonymous.status).toBe(401);
+    // The happy path, so without the injected failures of the flags: with audit failing 30 % of its
+    // attempts, 2.7 % of runs would see all three fail and the event rightly dead-lettered instead.
+    await setDevFaults(dev, { functions: { audit: { errorRate: 0 }, fulfilment: { errorRate: 0 } } });
+    try {
+      const sku = uniqueSku('E2E');
+      const body = { ...validOrderRequest, lines: [{ ...validOrderRequest.lines[0], sku, quantity: 2 }] };
+      const created = await placeOrder(body);
+      expect(created.status).toBe(201);
+      const stored = await item(`ORDER#${created.orderId}`);
+      expect(stored?.status?.S).toBe('placed');
+      const pickList = await eventually(
+        'the pick list',
+        async () => (await item(`ORDER#${created.orderId}`))?.pickList,
+      );
+      expect(pickList).toEqual({ L: [{ M: { sku: { S: sku }, quantity: { N: '2' } } }] });
+      expect((await item(`SKU#${sku}`))?.reserved).toEqual({ N: '2' });
+      const audited = await eventually('the audit record', async () =>
+        (await scanAll(tables.orders)).find(
+          (i) => i.pk?.S?.startsWith('AUDIT#') && i.orderId?.S === created.orderId,
+        ),
+      );
+      expect(audited.eventType?.S).toBe('OrderPlaced');
+      // The route and the request went through the JWT authorizer: without the token, 401.
+      const anonymous = await fetch(`${dev.state.http}/orders`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+      expect(anonymous.status).toBe(401);
+    } finally {
+      await setDevFaults(dev, undefined);
+    }
   });
 
   it('a duplicate delivery of OrderPlaced has no second side effect', async () => {

@@ -31,7 +31,7 @@ import type { DeadLetter } from '../../generator/dlq/decode.js';
 import type { ConsumerDeadLetters, QueueSummary } from '../../generator/dlq/inspect.js';
 import type { RedriveResult } from '../../generator/dlq/redrive.js';
 import { orderPlacedDetail, validOrderRequest } from '../handlers/events.js';
-import { type DevProcess, exampleAppProject, startDevProcess } from '../helpers/dev-process.js';
+import { type DevProcess, exampleAppProject, setDevFaults, startDevProcess } from '../helpers/dev-process.js';
 import { eventually } from '../helpers/eventually.js';
 import { repoRoot } from '../helpers/project.js';
 
@@ -153,21 +153,6 @@ async function reserved(sku: string): Promise<number> {
   return Number((Item?.reserved as AttributeValue | undefined)?.N ?? 0);
 }
 
-async function setFaults(faults: unknown): Promise<void> {
-  const url = new URL('/_evtgen/faults', dev.state.status).href;
-  const response = await fetch(
-    url,
-    faults === undefined
-      ? { method: 'DELETE' }
-      : {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(faults),
-        },
-  );
-  expect(response.ok).toBe(true);
-}
-
 describe('evtgen dlq against evtgen dev', () => {
   it('refuses to replay an event the current contract rejects without --force, and leaves it in place', async () => {
     const queue = fulfilmentDlq(await readStatus());
@@ -212,12 +197,12 @@ describe('evtgen dlq against evtgen dev', () => {
 
   it('a consumer failing until fixed: list shows the depth and age, show the reasons; after the fix, redrive processes every event once and empties the DLQ', async () => {
     // Two events partly processed: the work done (stock reserved), then the invocation failed.
-    await setFaults({ functions: { fulfilment: { errorRate: 1, where: 'after' } } });
+    await setDevFaults(dev, { functions: { fulfilment: { errorRate: 1, where: 'after' } } });
     const partly = [await placeOrder(2), await placeOrder(3)];
     await eventually('the partly processed events in the DLQ', async () =>
       fulfilmentDlq(await readStatus()).depth >= 2 ? true : undefined,
     );
-    await setFaults(undefined);
+    await setDevFaults(dev, undefined);
     for (const { sku } of partly) expect(await reserved(sku)).toBeGreaterThan(0);
 
     // Three more while the warehouse is down: each fails every receive, before any work.
@@ -286,14 +271,14 @@ describe('evtgen dlq against evtgen dev', () => {
   }, 300_000);
 
   it("a function a rule invokes: Lambda's on-failure records are shown with their error, and replayed as invocations", async () => {
-    await setFaults({ functions: { audit: { errorRate: 1, where: 'before' } } });
+    await setDevFaults(dev, { functions: { audit: { errorRate: 1, where: 'before' } } });
     const { correlationId } = await placeOrder(1);
     const auditDlq = (status: DevStatus) =>
       status.deadLetterQueues.find((q) => q.hops.includes('on-failure') && q.consumers.includes('audit'));
     await eventually('the audit event in its DLQ', async () =>
       (auditDlq(await readStatus())?.depth ?? 0) >= 1 ? true : undefined,
     );
-    await setFaults(undefined);
+    await setDevFaults(dev, undefined);
 
     const shown = await json<ConsumerDeadLetters>(['show', 'audit']);
     const letter = shown.queues.flatMap((q) => q.letters).find((l) => l.correlationId === correlationId);

@@ -80,3 +80,19 @@ export async function startDevProcess(dir: string, args: readonly string[] = [])
     },
   };
 }
+
+/**
+ * Replaces the faults the running evtgen dev injects (`PUT /_evtgen/faults`), or with `undefined`
+ * returns to those of its `--inject-failure` flags (`DELETE`).
+ */
+export async function setDevFaults(dev: DevProcess, faults: unknown): Promise<void> {
+  const url = new URL('/_evtgen/faults', dev.state.status).href;
+  const response = await fetch(
+    url,
+    faults === undefined
+      ? { method: 'DELETE' }
+      : { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) },
+  );
+  if (!response.ok)
+    throw new Error(`evtgen dev answered ${response.status} to the faults: ${await response.text()}`);
+}
