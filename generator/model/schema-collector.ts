@@ -183,7 +183,25 @@ export class SchemaCollector {
         out[keyword] = child;
       }
     }
+    if (context.openapi30) this.warnBoundlessExclusives(file, pointer, out);
     return context.openapi30 ? fromOpenApi30(out) : out;
+  }
+
+  /** OpenAPI 3.0 `exclusiveMinimum: true` without `minimum` (or maximum) has no effect: say so. */
+  private warnBoundlessExclusives(file: SourceFile, pointer: string, schema: Record<string, unknown>): void {
+    for (const [bound, exclusive] of exclusivePairs) {
+      if (schema[exclusive] !== true || typeof schema[bound] === 'number') continue;
+      const at = joinPointer(pointer, exclusive);
+      this.diagnostics.push({
+        severity: 'warning',
+        code: 'openapi/exclusive-without-bound',
+        message: `\`${exclusive}: true\` without \`${bound}\` has no effect in OpenAPI 3.0 (it makes an existing \`${bound}\` exclusive); evtgen ignores it.`,
+        file: file.displayPath,
+        position: file.locate(at),
+        pointer: at,
+        hint: `Add the bound it should make exclusive (e.g. \`${bound}: 0\`), or remove \`${exclusive}\`.`,
+      });
+    }
   }
 
   private referenceName(
@@ -230,21 +248,23 @@ export class SchemaCollector {
   }
 }
 
+const exclusivePairs = [
+  ['minimum', 'exclusiveMinimum'],
+  ['maximum', 'exclusiveMaximum'],
+] as const;
+
 /**
  * OpenAPI 3.0's schema dialect → JSON Schema: `nullable: true` adds `null` to the type (so 3.0
  * `nullable` and 3.1 `type: [.., 'null']` validate and type the same), boolean exclusive bounds become
- * numeric ones.
+ * numeric ones (without the bound they qualify they have no effect and are dropped).
  */
 export function fromOpenApi30(schema: Record<string, unknown>): Record<string, unknown> {
   let out = { ...schema };
-  for (const [bound, exclusive] of [
-    ['minimum', 'exclusiveMinimum'],
-    ['maximum', 'exclusiveMaximum'],
-  ] as const) {
+  for (const [bound, exclusive] of exclusivePairs) {
     if (out[exclusive] === true && typeof out[bound] === 'number') {
       out[exclusive] = out[bound];
       delete out[bound];
-    } else if (out[exclusive] === false) delete out[exclusive];
+    } else if (typeof out[exclusive] === 'boolean') delete out[exclusive];
   }
   if (out.nullable !== true) {
     delete out.nullable;
