@@ -682,16 +682,18 @@ const cases: Case[] = [
   },
   // 8. OpenAPI operations.
   {
-    name: 'OpenAPI: an operation without operationId',
-    fixture: 'openapi-operation-id-missing',
+    name: 'OpenAPI: a name derived from method and path taken by another operationId',
+    fixture: 'openapi-operation-id-derived-collision',
     expected: [
       {
-        at: `${openapi}:16:5`,
-        code: 'operation-id-missing',
-        message: /GET \/orders\/\{orderId\} has no operationId/,
-        pointer: '/paths/~1orders~1{orderId}/get',
-        hint: /Add an operationId/,
+        at: `${openapi}:28:5`,
+        code: 'name-collision',
+        message:
+          /The operation "getOrdersByOrderId" and the operation at .* both become the TypeScript name `GetOrdersByOrderId`/,
+        pointer: '/paths/~1order-lookup/get',
+        hint: /Rename one of them/,
         text: 'get:',
+        other: { at: `${openapi}:16:5`, text: 'get:' },
       },
     ],
   },
