@@ -42,6 +42,24 @@ function git(cwd: string, args: string[]): Promise<string> {
   });
 }
 
+/**
+ * The top folder of the git repository holding `cwd`, or a BaselineError that says why a git
+ * baseline is impossible (no git, or not a repository) and what to pass instead.
+ */
+async function repositoryTop(cwd: string, against: Against | undefined): Promise<string> {
+  const instead = 'pass --against <dir> (a folder holding the older spec files) or --against registry';
+  const what = against?.kind === 'git' ? `--against ${against.ref} is not a folder, and ` : '';
+  return git(cwd, ['rev-parse', '--show-toplevel']).catch((error: Error) => {
+    if (/ENOENT|spawn git/.test(error.message))
+      throw new BaselineError(
+        `${what}git is not installed (or not on PATH), so evtgen cannot read a git baseline: install git, or ${instead}.`,
+      );
+    throw new BaselineError(
+      `${what}${cwd} is not inside a git repository, so there is no git baseline to compare against: run evtgen check in a git repository, or ${instead}.`,
+    );
+  });
+}
+
 function gitBytes(cwd: string, args: string[]): Promise<Buffer> {
   return new Promise((done, fail) => {
     execFile(
@@ -86,7 +104,13 @@ export async function defaultGitRef(cwd: string): Promise<{ ref: string; descrip
   for (const branch of candidates) {
     const exists = await git(cwd, ['rev-parse', '--verify', '--quiet', `${branch}^{commit}`]).catch(() => '');
     if (!exists.trim()) continue;
-    const base = (await git(cwd, ['merge-base', 'HEAD', branch])).trim();
+    const base = (
+      await git(cwd, ['merge-base', 'HEAD', branch]).catch(() => {
+        throw new BaselineError(
+          `HEAD and ${branch} have no commit in common (or HEAD has no commit yet), so there is no merge base to compare against: commit first, or pass --against <git-ref> or --against <dir>.`,
+        );
+      })
+    ).trim();
     return { ref: base, description: `merge base of HEAD and ${branch} (${base.slice(0, 12)})` };
   }
   throw new BaselineError(
@@ -127,7 +151,7 @@ export async function materialize(
       };
     }
     const cwd = config.projectRoot;
-    const top = (await git(cwd, ['rev-parse', '--show-toplevel'])).trim();
+    const top = (await repositoryTop(cwd, against)).trim();
     let ref: string;
     let description: string;
     if (against?.kind === 'git') {

@@ -89,9 +89,17 @@ function operationAliases(model: ContractModel): GeneratedFile {
     const module = httpTypesModule(op.origin.file);
     modules.set(module, `${toPascal(module)}Operations`);
   }
+  // An operation without operationId is not under `operations`: it is reached by path and method.
+  const byPath = new Set(
+    model.httpOperations.filter((op) => op.operationIdDerived).map((op) => httpTypesModule(op.origin.file)),
+  );
   const imports = [...modules]
     .sort()
-    .map(([module, alias]) => `import type { operations as ${alias} } from './${module}.js';`);
+    .map(([module, alias]) =>
+      byPath.has(module)
+        ? `import type { operations as ${alias}, paths as ${alias.replace(/Operations$/, 'Paths')} } from './${module}.js';`
+        : `import type { operations as ${alias} } from './${module}.js';`,
+    );
   const blocks = model.httpOperations.map((op) =>
     aliasesFor(op, modules.get(httpTypesModule(op.origin.file)) ?? ''),
   );
@@ -108,7 +116,9 @@ function operationAliases(model: ContractModel): GeneratedFile {
 }
 
 function aliasesFor(op: HttpOperation, operations: string): string {
-  const base = `${operations}[${literal(op.operationId)}]`;
+  const base = op.operationIdDerived
+    ? `${operations.replace(/Operations$/, 'Paths')}[${literal(op.path)}][${literal(op.method.toLowerCase())}]`
+    : `${operations}[${literal(op.operationId)}]`;
   const where = `${op.operationId} (${op.method} ${op.path})`;
   const lines: string[] = [];
   if (op.requestBody) {

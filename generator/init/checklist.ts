@@ -1,3 +1,4 @@
+import { derivedOperationId } from '../model/operation-ids.js';
 import type { FoundSpec } from './adopt.js';
 
 /** One line of what adopted specs have and still lack. */
@@ -55,9 +56,9 @@ function openApiItems(spec: FoundSpec, hasMessages: boolean): ChecklistItem[] {
     noId.length === 0
       ? { status: 'done', file, text: `every operation has an operationId (${operations.length})` }
       : {
-          status: 'todo',
+          status: 'optional',
           file,
-          text: `operationId missing on ${some(noId)}: it names the route, the handler and the types`,
+          text: `operationId missing on ${some(noId)}: evtgen names the route, handler and types from method and path (${noId[0]} → ${derivedOperationId(...methodAndPath(noId[0] ?? ''))})`,
         },
   );
   const documentSecured = Array.isArray(doc.security);
@@ -155,4 +156,10 @@ function componentsMessages(doc: Record<string, unknown>): unknown {
 export function renderChecklist(items: readonly ChecklistItem[]): string[] {
   const mark = { done: '[x]', todo: '[ ]', optional: '[~]' } as const;
   return items.map((item) => `  ${mark[item.status]} ${item.file}: ${item.text}`);
+}
+
+/** `GET /pets/{petId}` → ['GET', '/pets/{petId}']. */
+function methodAndPath(label: string): [string, string] {
+  const at = label.indexOf(' ');
+  return [label.slice(0, at), label.slice(at + 1)];
 }

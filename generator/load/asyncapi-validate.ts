@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { checkChannelParameters } from './asyncapi-channel-parameters.js';
 import { joinPointer } from './json-pointer.js';
+import { remoteRefs } from './remote-refs.js';
 import type { SourceFile } from './source-file.js';
 
 /** Rules of the AsyncAPI parser that evtgen switches off, and why. */
@@ -144,8 +145,18 @@ export async function validateAsyncApi(
       },
     ];
   }
+  // A remote $ref is evtgen's own `ref-remote` error; the parser, answered offline with an empty
+  // document, reports what it read there (e.g. "schema" property type must be string) and the
+  // structure errors that follow from it: those are left out.
+  const remote = remoteRefs(file.value, '').map((r) => r.pointer);
   const found = results
     .filter((d) => !silencedRules.has(String(d.code)))
+    .filter((d) => !(d.source && /^[a-z][a-z0-9+.-]*:\//i.test(d.source) && !d.source.startsWith('file:')))
+    .filter((d) => {
+      if (d.code !== 'asyncapi-document-resolved') return true;
+      const at = joinPointer('', ...d.path.map(String));
+      return !remote.some((r) => r === at || r.startsWith(`${at}/`));
+    })
     .map((d): Diagnostic => {
       const displayPath =
         d.source && d.source !== file.path

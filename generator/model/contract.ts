@@ -164,7 +164,9 @@ export interface ResponseHeader {
 
 /** An OpenAPI operation: one route, one handler. */
 export interface HttpOperation {
+  /** The spec's `operationId`, or one derived from method and path (`operationIdDerived`). */
   readonly operationId: string;
+  readonly operationIdDerived?: boolean;
   /** PascalCase stem: `CreateOrder`. */
   readonly name: string;
   readonly method: string;

@@ -1,9 +1,11 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { checkExtension } from '../load/extensions.js';
 import { getAtPointer, isObject, joinPointer, splitPointer } from '../load/json-pointer.js';
+import { remoteRefs } from '../load/remote-refs.js';
 import type { SourceFile } from '../load/source-file.js';
 import { isDiagnostic, type SpecWorkspace } from '../load/workspace.js';
 import { buildConsumer } from './asyncapi-consumer.js';
+import { ignoredByEventBridge } from './asyncapi-ignored.js';
 import type { Consumer, EventOperation, EventType, MessageExample, SpecDocument } from './contract.js';
 import { type NameRegistry, toKebabName, toTypeName, toValueName } from './naming.js';
 import type { SchemaCollector, SchemaContext } from './schema-collector.js';
@@ -61,6 +63,8 @@ export function buildFromAsyncApi(
       ? defaults.eventBusName
       : `${defaultSource.replace(/[./]/g, '-')}-bus`;
   const ctx: Ctx = { file, workspace, schemas, names, diagnostics, defaultSource, eventsByKey: new Map() };
+  const ignored = ignoredByEventBridge(file);
+  if (ignored) diagnostics.push(ignored);
 
   // Messages: every components.messages entry, then any inline channel message.
   const components = isObject(doc.components) ? doc.components : {};
@@ -206,6 +210,11 @@ function payloadSchema(
   const payload = message.payload;
   if (isObject(payload) && typeof payload.schemaFormat === 'string' && 'schema' in payload) {
     if (!jsonSchemaFormats.test(payload.schemaFormat)) {
+      // A remote $ref inside it is refused as any other (evtgen runs offline), before the format.
+      for (const ref of remoteRefs(payload.schema, joinPointer(at, 'schema'))) {
+        const problem = ctx.workspace.resolveRef(file, ref.ref, ref.pointer);
+        if (isDiagnostic(problem)) ctx.diagnostics.push(problem);
+      }
       ctx.diagnostics.push({
         severity: 'error',
         code: 'schema-format-unsupported',

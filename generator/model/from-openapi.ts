@@ -17,6 +17,7 @@ import { defaultSlo } from './contract.js';
 import { type DeclaredCors, readCors } from './cors.js';
 import { type NameRegistry, toTypeName } from './naming.js';
 import { securityMissing, securitySchemesOf } from './openapi-security.js';
+import { derivedIdsWarning, derivedOperationId } from './operation-ids.js';
 import type { SchemaCollector, SchemaContext } from './schema-collector.js';
 import { sloFields } from './slo.js';
 
@@ -48,6 +49,8 @@ interface Ctx {
   readonly diagnostics: Diagnostic[];
   /** Report operations without any `security` (see LoadOptions.requireSecurity). */
   readonly requireSecurity: boolean;
+  /** Operations named from method and path (no `operationId`): one warning per document. */
+  readonly derived: { method: string; path: string; name: string }[];
 }
 
 interface Located {
@@ -72,7 +75,7 @@ export function buildFromOpenApi(
     openapi30,
     usedBy: 'openapi',
   };
-  const ctx: Ctx = { file, workspace, schemas, names, context, diagnostics: [], ...options };
+  const ctx: Ctx = { file, workspace, schemas, names, context, diagnostics: [], derived: [], ...options };
   const info = isObject(doc.info) ? doc.info : {};
   if (doc['x-throttling'] !== undefined) {
     ctx.diagnostics.push(
@@ -98,6 +101,8 @@ export function buildFromOpenApi(
       if (operation) operations.push(operation);
     }
   }
+  const derivedWarning = derivedIdsWarning(file, ctx.derived);
+  if (derivedWarning) ctx.diagnostics.push(derivedWarning);
   return {
     document: {
       kind: 'openapi',
@@ -135,20 +140,11 @@ function buildOperation(
   const pointer = joinPointer('/paths', path, method);
   const op = item[method] as Record<string, unknown>;
   const origin = ctx.schemas.origin(ctx.file, pointer);
-  if (typeof op.operationId !== 'string' || op.operationId === '') {
-    ctx.diagnostics.push({
-      severity: 'error',
-      code: 'operation-id-missing',
-      message: `${method.toUpperCase()} ${path} has no operationId; evtgen names its handler, types and route after it.`,
-      file: ctx.file.displayPath,
-      position: origin.position,
-      pointer,
-      hint: `Add an operationId, e.g. "${method}${toTypeName(path.replace(/[{}]/g, ''))}".`,
-    });
-    return undefined;
-  }
-  const name = toTypeName(op.operationId);
-  if (!ctx.names.claim(name, origin, 'operation', op.operationId)) return undefined;
+  const derived = typeof op.operationId !== 'string' || op.operationId === '';
+  const operationId = derived ? derivedOperationId(method, path) : (op.operationId as string);
+  if (derived) ctx.derived.push({ method, path, name: operationId });
+  const name = toTypeName(operationId);
+  if (!ctx.names.claim(name, origin, 'operation', operationId)) return undefined;
 
   for (const [key, kind] of [
     ['x-emits', 'emits'],
@@ -167,7 +163,7 @@ function buildOperation(
       : undefined;
   if (declared === undefined && ctx.requireSecurity) {
     const at = { file: ctx.file.displayPath, position: origin.position, pointer };
-    ctx.diagnostics.push(securityMissing(at, method, path, op.operationId));
+    ctx.diagnostics.push(securityMissing(at, method, path, operationId));
   }
   const security = declared ?? [];
   const securityNames = [...new Set(security.filter(isObject).flatMap((req) => Object.keys(req)))].sort();
@@ -178,7 +174,8 @@ function buildOperation(
       : undefined;
   const requestBody = buildRequestBody(ctx, pointer, op, name);
   return {
-    operationId: op.operationId,
+    operationId,
+    ...(derived ? { operationIdDerived: true } : {}),
     name,
     method: method.toUpperCase(),
     path,

@@ -3,8 +3,9 @@ import { getAtPointer, isObject, joinPointer, splitPointer } from '../load/json-
 import type { SourceFile } from '../load/source-file.js';
 import { isDiagnostic, type SpecWorkspace } from '../load/workspace.js';
 import type { JsonSchema, NamedSchema, SchemaDialect, SourceRef } from './contract.js';
-import { type NameRegistry, toTypeName } from './naming.js';
+import { type NameRegistry, toKebabName, toTypeName } from './naming.js';
 import { checkSchema } from './schema-check.js';
+import { schemaDifference, shown } from './schema-twins.js';
 
 /** How a schema is read: the dialect it is validated in, and whether OpenAPI 3.0 rules apply. */
 export interface SchemaContext {
@@ -37,6 +38,8 @@ interface CollectedSchema {
  */
 export class SchemaCollector {
   private readonly byOrigin = new Map<string, CollectedSchema>();
+  /** Schemas collected from the specs by TypeScript name (the first one of each name). */
+  private readonly byName = new Map<string, CollectedSchema>();
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
@@ -46,7 +49,7 @@ export class SchemaCollector {
 
   /** Every named schema collected so far, sorted by name, with the document kinds using it. */
   collected(): { schema: NamedSchema; usedBy: ReadonlySet<'asyncapi' | 'openapi'> }[] {
-    return [...this.byOrigin.values()]
+    return [...new Set(this.byOrigin.values())]
       .map((c) => ({ schema: c.named, usedBy: c.usedBy }))
       .sort((a, b) => (a.schema.name < b.schema.name ? -1 : a.schema.name > b.schema.name ? 1 : 0));
   }
@@ -65,15 +68,59 @@ export class SchemaCollector {
     const specName = name ?? lastSegment(file, pointer);
     const typeName = toTypeName(specName);
     const origin = this.origin(file, pointer);
+    const twin = this.byName.get(typeName);
+    // Within one document a second schema of the same name is a naming mistake (name-collision).
+    if (twin && twin.named.origin.file !== file.displayPath)
+      return this.unify(twin, key, file, pointer, context, specName);
     if (!this.names.claim(typeName, origin, 'schema', specName)) return undefined;
     const placeholder: CollectedSchema = {
       named: { name: typeName, schema: {}, dialect: context.dialect, origin },
       usedBy: new Set([context.usedBy]),
     };
     this.byOrigin.set(key, placeholder);
+    this.byName.set(typeName, placeholder);
     const schema = this.convert(file, pointer, context);
     placeholder.named = { ...placeholder.named, schema };
     return typeName;
+  }
+
+  /**
+   * A second schema with the name of one already collected (e.g. `Money` in an OpenAPI and an
+   * AsyncAPI document): the same schema becomes one type; a different one is an error that shows
+   * the first difference. The candidate is filed under the twin while it is converted, so its own
+   * recursive references resolve to the shared name.
+   */
+  private unify(
+    twin: CollectedSchema,
+    key: string,
+    file: SourceFile,
+    pointer: string,
+    context: SchemaContext,
+    specName: string,
+  ): string | undefined {
+    this.byOrigin.set(key, twin);
+    const schema = this.convert(file, pointer, context);
+    const difference = schemaDifference(twin.named, { schema, dialect: context.dialect });
+    if (!difference) {
+      twin.usedBy.add(context.usedBy);
+      return twin.named.name;
+    }
+    this.byOrigin.delete(key);
+    const first = twin.named.origin;
+    const at = pointer + difference.pointer;
+    this.diagnostics.push({
+      severity: 'error',
+      code: 'schema-conflict',
+      message:
+        `The schema "${specName}" and the schema at ${first.file}:${first.position.line}:${first.position.column} ` +
+        `(${first.pointer}) have one name but differ at ${difference.pointer || '(the root)'}: ` +
+        `${shown(difference.b)} here, ${shown(difference.a)} there.`,
+      file: file.displayPath,
+      position: file.locate(existingPrefix(file, at)),
+      pointer: at,
+      hint: `Define it once in a shared file under specs/ (e.g. specs/schemas/${toKebabName(specName)}.yaml) and $ref it from both documents, or rename one of them.`,
+    });
+    return undefined;
   }
 
   /**
@@ -183,7 +230,25 @@ export class SchemaCollector {
         out[keyword] = child;
       }
     }
+    if (context.openapi30) this.warnBoundlessExclusives(file, pointer, out);
     return context.openapi30 ? fromOpenApi30(out) : out;
+  }
+
+  /** OpenAPI 3.0 `exclusiveMinimum: true` without `minimum` (or maximum) has no effect: say so. */
+  private warnBoundlessExclusives(file: SourceFile, pointer: string, schema: Record<string, unknown>): void {
+    for (const [bound, exclusive] of exclusivePairs) {
+      if (schema[exclusive] !== true || typeof schema[bound] === 'number') continue;
+      const at = joinPointer(pointer, exclusive);
+      this.diagnostics.push({
+        severity: 'warning',
+        code: 'openapi/exclusive-without-bound',
+        message: `\`${exclusive}: true\` without \`${bound}\` has no effect in OpenAPI 3.0 (it makes an existing \`${bound}\` exclusive); evtgen ignores it.`,
+        file: file.displayPath,
+        position: file.locate(at),
+        pointer: at,
+        hint: `Add the bound it should make exclusive (e.g. \`${bound}: 0\`), or remove \`${exclusive}\`.`,
+      });
+    }
   }
 
   private referenceName(
@@ -230,21 +295,23 @@ export class SchemaCollector {
   }
 }
 
+const exclusivePairs = [
+  ['minimum', 'exclusiveMinimum'],
+  ['maximum', 'exclusiveMaximum'],
+] as const;
+
 /**
  * OpenAPI 3.0's schema dialect → JSON Schema: `nullable: true` adds `null` to the type (so 3.0
  * `nullable` and 3.1 `type: [.., 'null']` validate and type the same), boolean exclusive bounds become
- * numeric ones.
+ * numeric ones (without the bound they qualify they have no effect and are dropped).
  */
 export function fromOpenApi30(schema: Record<string, unknown>): Record<string, unknown> {
   let out = { ...schema };
-  for (const [bound, exclusive] of [
-    ['minimum', 'exclusiveMinimum'],
-    ['maximum', 'exclusiveMaximum'],
-  ] as const) {
+  for (const [bound, exclusive] of exclusivePairs) {
     if (out[exclusive] === true && typeof out[bound] === 'number') {
       out[exclusive] = out[bound];
       delete out[bound];
-    } else if (out[exclusive] === false) delete out[exclusive];
+    } else if (typeof out[exclusive] === 'boolean') delete out[exclusive];
   }
   if (out.nullable !== true) {
     delete out.nullable;
@@ -270,4 +337,12 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return `a ${typeof value} (${JSON.stringify(value)})`;
+}
+
+/** The longest prefix of `pointer` that exists in `file` (a difference may be an absent keyword). */
+function existingPrefix(file: SourceFile, pointer: string): string {
+  const segments = splitPointer(pointer);
+  while (segments.length > 0 && getAtPointer(file.value, joinPointer('', ...segments)) === undefined)
+    segments.pop();
+  return joinPointer('', ...segments);
 }

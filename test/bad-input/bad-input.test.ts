@@ -485,16 +485,19 @@ const cases: Case[] = [
     ],
   },
   {
-    name: 'an OpenAPI schema named like an AsyncAPI message (two files)',
+    // Across documents one name may be one schema (the same content becomes one type); a different
+    // one is refused with its first difference, located at it.
+    name: 'an OpenAPI schema named like an AsyncAPI message payload but different (two files)',
     fixture: 'name-collision-across-files',
     expected: [
       {
-        at: `${openapi}:21:5`,
-        code: 'name-collision',
+        at: `${openapi}:24:9`,
+        code: 'schema-conflict',
         message:
-          /The schema "OrderPlaced" and the schema at .* both become the TypeScript name `OrderPlaced`/,
-        pointer: '/components/schemas/OrderPlaced',
-        text: 'OrderPlaced:',
+          /^The schema "OrderPlaced" and the schema at .* have one name but differ at \/properties\/orderId\/format: \(absent\) here, "uuid" there\.$/,
+        pointer: '/components/schemas/OrderPlaced/properties/orderId/format',
+        hint: /^Define it once in a shared file under specs\/ \(e\.g\. specs\/schemas\/order-placed\.yaml\) and \$ref it from both documents, or rename one of them\.$/,
+        text: 'orderId:',
         other: { at: `${asyncapi}:22:7`, text: 'payload:' },
       },
     ],
@@ -682,16 +685,18 @@ const cases: Case[] = [
   },
   // 8. OpenAPI operations.
   {
-    name: 'OpenAPI: an operation without operationId',
-    fixture: 'openapi-operation-id-missing',
+    name: 'OpenAPI: a name derived from method and path taken by another operationId',
+    fixture: 'openapi-operation-id-derived-collision',
     expected: [
       {
-        at: `${openapi}:16:5`,
-        code: 'operation-id-missing',
-        message: /GET \/orders\/\{orderId\} has no operationId/,
-        pointer: '/paths/~1orders~1{orderId}/get',
-        hint: /Add an operationId/,
+        at: `${openapi}:28:5`,
+        code: 'name-collision',
+        message:
+          /The operation "getOrdersByOrderId" and the operation at .* both become the TypeScript name `GetOrdersByOrderId`/,
+        pointer: '/paths/~1order-lookup/get',
+        hint: /Rename one of them/,
         text: 'get:',
+        other: { at: `${openapi}:16:5`, text: 'get:' },
       },
     ],
   },

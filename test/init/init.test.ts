@@ -235,14 +235,16 @@ describe('evtgen init', () => {
     });
     const result = await runCli(['init', dir, '--yes', '--name', 'pets'], repoRoot);
 
-    // The project is set up, but generate refuses GET /pets until it has an operationId and security.
+    // The project is set up, but generate refuses GET /pets until it has security (its name is derived).
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("Found 2 spec(s); api/ is the project's specs folder");
-    expect(result.stdout).toContain('[ ] api/http/pets.yaml: operationId missing on GET /pets');
+    expect(result.stdout).toContain(
+      '[~] api/http/pets.yaml: operationId missing on GET /pets: evtgen names the route, handler and types from method and path (GET /pets → getPets)',
+    );
     expect(result.stdout).toContain('[ ] api/http/pets.yaml: no security on GET /pets:');
     expect(result.stdout).toContain('[~] api/events/pets.asyncapi.yaml: info.x-eventbridge.source');
     expect(result.stdout).toContain('[x] api/events/pets.asyncapi.yaml: 1 send and 0 receive operation(s)');
-    expect(result.stderr).toContain('operation-id-missing');
+    expect(result.stderr).toContain('operation-id-derived');
     expect(result.stderr).toContain('The project was set up around your specs');
     const files = await ownFiles(dir);
     expect(files.filter((f) => f.startsWith('specs/') || f.startsWith('test/'))).toEqual([]);

@@ -109,8 +109,8 @@ describe('evtgen lint: the Redocly ruleset', () => {
     const { code, json } = await lintJson(dir);
     const openapi = 'specs/orders.openapi.yaml';
     expect(lines(json.diagnostics)).toEqual([
-      `${openapi}:13:5  error  operation-id-missing  POST /orders has no operationId; evtgen names its handler, types and route after it.  @/paths/~1orders/post`,
-      `${openapi}:20:15  error  openapi/no-unresolved-refs  Can't resolve $ref.  @/paths/~1orders/post/requestBody/content/application~1json/schema`,
+      `${openapi}:13:5  warning  operation-id-derived  1 operation(s) have no operationId; evtgen names them from method and path: POST /orders → postOrders.  @/paths/~1orders/post`,
+      `${openapi}:20:15  error  ref-unresolved  $ref "#/components/schemas/Order" cannot be resolved: specs/orders.openapi.yaml has nothing at "/components/schemas/Order".  @/paths/~1orders/post/requestBody/content/application~1json/schema/$ref`,
       `${openapi}:43:15  error  openapi/struct  Property \`requird\` is not expected here.  @/paths/~1orders~1{orderId}/get/responses/200/headers/ETag/requird`,
     ]);
     await expectAt(dir, json.diagnostics[2] as JsonDiagnostic, 'requird');

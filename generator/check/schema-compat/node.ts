@@ -171,6 +171,21 @@ export function viewOf(start: SchemaNode, ctx: SchemaContext): SchemaView {
   return { loc: node, schema: true, conjuncts: [] };
 }
 
+/** A view that accepts every instance: `true`, or only annotations, without conjuncts. */
+export function acceptsAnything(view: SchemaView): boolean {
+  if (view.conjuncts.length > 0) return false;
+  if (typeof view.schema === 'boolean') return view.schema;
+  return Object.keys(view.schema).every(isAnnotation);
+}
+
+/**
+ * "Anything" at `at`, below a schema `parent`: `parent` itself when it already accepts anything, so
+ * a recursive target compared with it meets the same pair again instead of a new, deeper pointer.
+ */
+export function anythingAt(parent: SchemaView, at: SchemaNode): SchemaNode {
+  return acceptsAnything(parent) ? parent.loc : synthetic(at, true, '#any');
+}
+
 /** Whether a plain typed view may accept null (conservative: true when unsure). */
 function acceptsNull(view: SchemaView): boolean {
   const s = view.schema;

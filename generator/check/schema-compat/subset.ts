@@ -9,6 +9,9 @@ import { describeTypes } from './subset/types.js';
 
 export type { Reason, Role } from './subset/pass.js';
 
+/** How many schema pairs may be under comparison at once (one per nesting level). */
+const maxDepth = 256;
+
 /**
  * Decides L(a) ⊆ L(b) for two JSON Schemas, the way the generated ajv validators read them, and
  * explains every way it may fail. Sound where it says "subset" (backed by the property test);
@@ -36,6 +39,16 @@ export class SubsetChecker implements Recursion {
     if (this.pending.has(key)) {
       this.assumptions++;
       return [];
+    }
+    if (this.pending.size >= maxDepth) {
+      // A chain this deep only comes from recursion the memo does not close (each step a new
+      // synthetic schema): stop before the stack does and say so, never "compatible".
+      return [
+        new Pass(this, a, b, role).reason('schema-change-undecided', a, b, {
+          certain: false,
+          detail: `nesting deeper than ${maxDepth} levels`,
+        }),
+      ];
     }
     this.pending.add(key);
     const before = this.assumptions;

@@ -1,7 +1,7 @@
 // Arrays and tuples in the subset engine: item counts, `uniqueItems`, the item schema; tuples
 // (`items` as an array) are compared only when unchanged.
 
-import { child, hasNoRef, jsonEqual, type SchemaView, synthetic } from '../node.js';
+import { anythingAt, child, hasNoRef, jsonEqual, type SchemaView } from '../node.js';
 import { bound, lengthBounds } from './bounds.js';
 import type { Pass, Reason, Schema } from './pass.js';
 
@@ -18,7 +18,7 @@ export function arrays(p: Pass, A: SchemaView, B: SchemaView, sa: Schema, sb: Sc
     const aItems =
       sa.items !== undefined && !Array.isArray(sa.items)
         ? child(A.loc, 'items')
-        : synthetic(child(A.loc, 'items'), true, '#any');
+        : anythingAt(A, child(A.loc, 'items'));
     out.push(...p.sub(aItems, child(B.loc, 'items')));
   }
   return out;

@@ -2,7 +2,7 @@
 // properties, additional (and, in 2020-12, unevaluated) properties, property counts.
 
 import { isObject } from '../../../load/json-pointer.js';
-import { child, type SchemaContext, type SchemaNode, type SchemaView, synthetic, viewOf } from '../node.js';
+import { anythingAt, child, type SchemaContext, type SchemaNode, type SchemaView, viewOf } from '../node.js';
 import { matches } from '../values.js';
 import { lengthBounds } from './bounds.js';
 import type { Pass, Reason, Schema } from './pass.js';
@@ -28,7 +28,7 @@ export function objects(p: Pass, A: SchemaView, B: SchemaView, sa: Schema, sb: S
   const bReq = new Set(Array.isArray(sb.required) ? sb.required.map(String) : []);
   const aAdd = additional(sa, p.ca);
   const bAdd = additional(sb, p.cb);
-  const any = (at: SchemaNode) => synthetic(at, true, '#any');
+  const any = (at: SchemaNode) => anythingAt(A, at);
 
   for (const r of bReq) {
     if (aReq.has(r)) continue;
