@@ -3,20 +3,26 @@
 // Regenerate with `npx evtgen generate`; edits here are overwritten.
 
 /**
- * One Lambda function the way every evtgen function is deployed: NodejsFunction bundled locally by
- * esbuild into one ES module (every dependency inlined, the AWS SDK included, so the code runs with
- * exactly the versions it was tested with), Node 24 on arm64 (the latest Lambda Node runtime: cdk-nag L1), active X-Ray tracing, its own log
+ * One Lambda function the way every evtgen function is deployed: bundled locally by esbuild into one
+ * ES module (every dependency inlined, the AWS SDK included, so the code runs with exactly the
+ * versions it was tested with; one esbuild build for all functions: bundles.ts), Node 24 on arm64 (the latest Lambda Node runtime: cdk-nag L1), active X-Ray tracing, its own log
  * group with a retention, and its own role that may write only to that log group.
  */
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { Duration, NestedStack, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  Architecture,
+  type CfnFunction,
+  Function as LambdaFunction,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { alarm, latencyWindow, percentOf, rateWindow } from './alarms.js';
+import { bundledCode } from './bundles.js';
 
 // Kept here as well: the constructs and apps written before cdk-alarms.ts import them from this module.
 export { type AlarmSpec, alarm } from './alarms.js';
@@ -82,7 +88,7 @@ export interface ServiceFunctionProps {
 
 /** A function with its log group, role and alarms (error rate, throttles, p99 duration). */
 export class ServiceFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly logGroup: LogGroup;
   readonly role: Role;
   readonly alarms: Alarm[] = [];
@@ -123,9 +129,9 @@ export class ServiceFunction extends Construct {
       }),
     );
     const entry = isAbsolute(props.entry) ? props.entry : join(defaults.handlersDir, props.entry);
-    this.function = new NodejsFunction(this, 'Function', {
-      entry,
-      handler: 'handler',
+    this.function = new LambdaFunction(this, 'Function', {
+      code: bundledCode(this, entry, { minify: defaults.minify }),
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -137,20 +143,6 @@ export class ServiceFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...defaults.environment,
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        platform: 'node',
-        mainFields: ['module', 'main'],
-        minify: defaults.minify,
-        sourceMap: true,
-        logLevel: LogLevel.WARNING,
-        // Nothing external: the bundle carries the SDK version it was tested with.
-        externalModules: [],
-        // CommonJS dependencies call require() for Node built-ins; ESM output needs one to exist.
-        banner:
-          "import { createRequire as __evtgenRequire } from 'node:module'; const require = __evtgenRequire(import.meta.url);",
       },
     });
     // Active tracing without the L2 `tracing` prop, which would add the X-Ray statement to the

@@ -15,11 +15,11 @@ import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AlarmTopic, alarmEmailsFromContext } from './alarms.js';
+import { planBundles } from './bundles.js';
 import type { ServiceContract } from './contract-types.js';
 import type { FunctionDefaults, ServiceLayout } from './functions.js';
 import { ServiceOutbox } from './outbox.js';
@@ -79,7 +79,7 @@ export class EvtgenService extends Construct {
   readonly events: ServiceEvents;
   readonly api: ServiceApi;
   /** Every function by operationId and consumer name. */
-  readonly functions: Readonly<Record<string, NodejsFunction>>;
+  readonly functions: Readonly<Record<string, LambdaFunction>>;
   readonly alarms: readonly Alarm[];
   /** The SNS topic (KMS-encrypted, SSL only) every alarm notifies, on alarm and on recovery. */
   readonly alarmTopic: AlarmTopic;
@@ -120,6 +120,19 @@ export class EvtgenService extends Construct {
       removalPolicy,
     });
 
+    const relayEntry = resolve(props.generatedDir ?? 'generated', 'outbox-relay.ts');
+    const publishes = contract.routes.some((route) => route.publishes);
+    // Every entry point known before the first function: one esbuild build bundles them all.
+    planBundles(
+      this,
+      [
+        ...contract.routes.map((route) => join(defaults.handlersDir, route.entry)),
+        ...contract.consumers.map((consumer) => join(defaults.handlersDir, consumer.entry)),
+        ...(publishes ? [relayEntry] : []),
+      ],
+      { minify: defaults.minify },
+    );
+
     this.events = new ServiceEvents(this, 'Events', {
       contract,
       defaults,
@@ -129,12 +142,12 @@ export class EvtgenService extends Construct {
         : {}),
       layout,
     });
-    if (contract.routes.some((route) => route.publishes)) {
+    if (publishes) {
       this.outbox = new ServiceOutbox(this, 'Outbox', {
         serviceName: contract.service.name,
         defaults,
         bus: this.events.bus,
-        relayEntry: resolve(props.generatedDir ?? 'generated', 'outbox-relay.ts'),
+        relayEntry,
         removalPolicy,
         layout,
       });
@@ -150,7 +163,7 @@ export class EvtgenService extends Construct {
       operationEnvironment: props.functionEnvironment ?? {},
       layout,
     });
-    const functions: Record<string, NodejsFunction> = { ...this.api.functions };
+    const functions: Record<string, LambdaFunction> = { ...this.api.functions };
     for (const [name, consumer] of Object.entries(this.events.consumers)) {
       functions[name] = consumer.function;
       // Consumers are idempotent by construction (Powertools idempotency in the generated wrapper).
@@ -163,7 +176,7 @@ export class EvtgenService extends Construct {
   }
 
   /** The function of an operation (operationId) or consumer (name); throws for unknown names. */
-  fn(name: string): NodejsFunction {
+  fn(name: string): LambdaFunction {
     const found = this.functions[name];
     if (!found) {
       throw new Error(

@@ -30,6 +30,7 @@ import { eventRegistryContent } from './registry-content.js';
  */
 export const cdkModules = [
   'alarms',
+  'bundles',
   'contract-types',
   'functions',
   'outbox',

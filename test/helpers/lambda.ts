@@ -1,14 +1,15 @@
 /**
- * Running handlers as Lambda runs them: bundled by esbuild into one ES module per entry (what
- * `NodejsFunction` deploys), imported fresh, and invoked with a Lambda context. The context object
- * is a stand-in (there is no Lambda runtime here) with the fields the runtime sets.
+ * Running handlers as Lambda runs them: bundled by the generated CDK app's own bundler
+ * (generated/cdk/bundles.ts: the bytes `cdk synth` deploys, from its cache when unchanged),
+ * imported fresh, and invoked with a Lambda context. The context object is a stand-in (there is no
+ * Lambda runtime here) with the fields the runtime sets.
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { build } from 'esbuild';
+import { FunctionBundler } from '../../generated/cdk/bundles.js';
+import { repoRoot } from './project.js';
 
 export interface Bundle {
   readonly entry: string;
@@ -16,32 +17,16 @@ export interface Bundle {
   readonly bytes: number;
 }
 
-/** Bundles each entry like a deployment: ESM for Node 22, every dependency (AWS SDK included) inlined. */
+/** Bundles the entries (absolute paths) together, exactly as the CDK constructs do for a deployment. */
 export async function bundleHandlers(entries: readonly string[]): Promise<Bundle[]> {
-  const outdir = await mkdtemp(join(tmpdir(), 'evtgen-bundle-'));
-  const result = await build({
-    entryPoints: Object.fromEntries(entries.map((e) => [basename(e, '.ts'), e])),
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    minify: true,
-    metafile: true,
-    logLevel: 'silent',
-    // CommonJS dependencies call require() for Node built-ins; ESM output needs one to exist.
-    banner: {
-      js: "import { createRequire as __evtgenRequire } from 'node:module'; const require = __evtgenRequire(import.meta.url);",
-    },
-  });
-  return entries.map((entry) => {
-    const file = join(outdir, `${basename(entry, '.ts')}.mjs`);
-    const output = Object.entries(result.metafile.outputs).find(([path]) =>
-      file.endsWith(path.replace(/^.*\//, '/')),
-    );
-    return { entry, file, bytes: output?.[1].bytes ?? 0 };
-  });
+  const bundler = new FunctionBundler(repoRoot, { minify: true });
+  for (const entry of entries) bundler.plan(entry);
+  return Promise.all(
+    entries.map(async (entry) => {
+      const file = join(bundler.bundleDir(entry), 'index.mjs');
+      return { entry, file, bytes: (await stat(file)).size };
+    }),
+  );
 }
 
 /** Imports a bundle's `handler` (a fresh module instance per call: a new execution environment). */

@@ -19,9 +19,14 @@ import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FilterCriteria, FilterRule, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import {
+  FilterCriteria,
+  FilterRule,
+  type IFunction,
+  type Function as LambdaFunction,
+  StartingPosition,
+} from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterAgeAlarm } from './alarms.js';
@@ -47,7 +52,7 @@ export interface ServiceOutboxProps {
 export class ServiceOutbox extends Construct {
   /** Partition key `id` (the producer's event id), TTL `expiration`, stream of new images. */
   readonly table: Table;
-  readonly relay: NodejsFunction;
+  readonly relay: LambdaFunction;
   /** Batches the relay could not publish within the stream's retention (their coordinates). */
   readonly deadLetterQueue: Queue;
   readonly alarms: Alarm[] = [];

@@ -25,7 +25,7 @@ import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigateway
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { type Alarm, Unit } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, LogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { routeAlarms, throttlingAlarm } from './alarms.js';
@@ -85,7 +85,7 @@ export class ServiceApi extends Construct {
   readonly api: HttpApi;
   readonly accessLogs: LogGroup;
   /** By operationId. */
-  readonly functions: Readonly<Record<string, NodejsFunction>>;
+  readonly functions: Readonly<Record<string, LambdaFunction>>;
   /** By operationId. */
   readonly routes: Readonly<Record<string, HttpRoute>>;
   readonly alarms: Alarm[] = [];
@@ -122,7 +122,7 @@ export class ServiceApi extends Construct {
       );
     }
 
-    const functions: Record<string, NodejsFunction> = {};
+    const functions: Record<string, LambdaFunction> = {};
     const routes: Record<string, HttpRoute> = {};
     // A JSON map CloudFormation reads as is: its values need CloudFormation's own (Pascal case) keys.
     const routeSettings: Record<

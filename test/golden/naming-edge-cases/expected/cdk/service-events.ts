@@ -12,11 +12,11 @@ import { Duration, NestedStack, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { type CfnRule, EventBus, Rule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { LambdaFunction as LambdaTarget, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { CfnRegistry, CfnSchema } from 'aws-cdk-lib/aws-eventschemas';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterAgeAlarm, eventTypeAlarms } from './alarms.js';
@@ -45,7 +45,7 @@ export interface ServiceEventsProps {
 
 /** What evtgen built for one consumer. */
 export interface ConsumerResources {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly rule: Rule;
   /** The queue in front of the function (`delivery: queue`). */
   readonly queue?: Queue;
@@ -233,7 +233,7 @@ export class ServiceEvents extends Construct {
         }),
       );
     } else {
-      rule.addTarget(new LambdaFunction(fn.function, retry));
+      rule.addTarget(new LambdaTarget(fn.function, retry));
       // Poison events go to the target's DLQ at once (the runtime sends them, with the reason).
       fn.function.addEnvironment('DEAD_LETTER_QUEUE_URL', targetDeadLetterQueue.queueUrl);
       targetDeadLetterQueue.grantSendMessages(fn.function);

@@ -1,0 +1,142 @@
+/**
+ * The one bundling step (generated/cdk/bundles.ts) as `npx cdk synth` runs it: two clean copies of
+ * the example at different paths produce byte-identical bundles with the same asset hashes (what
+ * makes an unchanged function skip the deploy on any machine); a handler edit changes that
+ * function's asset only and rebuilds only it (the others come from the cache); and a synthesized
+ * bundle runs as Lambda runs it.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { appendFile, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpEvent } from '../handlers/events.js';
+import { exampleAppCopy } from '../helpers/example-app.js';
+import { lambdaContext } from '../helpers/lambda.js';
+
+const scratch: string[] = [];
+afterAll(async () => {
+  for (const dir of scratch) await rm(dir, { recursive: true, force: true });
+});
+
+function synth(cwd: string): Promise<void> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+  return new Promise((resolve, reject) => {
+    execFile(
+      'npx',
+      ['cdk', 'synth', '--no-notices', '--quiet'],
+      {
+        cwd,
+        env: { ...env, CDK_DISABLE_CLI_TELEMETRY: 'true', AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1' },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, _stdout, stderr) =>
+        error ? reject(new Error(`cdk synth in ${cwd} failed:\n${stderr}`)) : resolve(),
+    );
+  });
+}
+
+interface SynthesizedFunction {
+  /** `cdk.out/asset.<hash>`: the hash is the content hash CDK uploads and deploys by. */
+  readonly asset: string;
+  /** sha256 of each file of the asset. */
+  readonly files: Record<string, string>;
+}
+
+/** Every function of the synthesized template by its contract name (the `evtgen:function` metadata). */
+async function functionsOf(project: string): Promise<Record<string, SynthesizedFunction>> {
+  const out = join(project, 'cdk.out');
+  const template = JSON.parse(await readFile(join(out, 'OrdersService.template.json'), 'utf8')) as {
+    Resources: Record<string, { Type: string; Metadata?: Record<string, unknown> }>;
+  };
+  const functions: Record<string, SynthesizedFunction> = {};
+  for (const resource of Object.values(template.Resources)) {
+    if (resource.Type !== 'AWS::Lambda::Function') continue;
+    const metadata = resource.Metadata ?? {};
+    const { name } = metadata['evtgen:function'] as { name: string };
+    const asset = metadata['aws:asset:path'] as string;
+    const files: Record<string, string> = {};
+    for (const file of (await readdir(join(out, asset))).sort()) {
+      files[file] = createHash('sha256')
+        .update(await readFile(join(out, asset, file)))
+        .digest('hex');
+    }
+    functions[name] = { asset, files };
+  }
+  return functions;
+}
+
+/** The cache's index: entry → the build folder its bundle is in. */
+async function cachedBuilds(project: string): Promise<Record<string, string>> {
+  const index = JSON.parse(
+    await readFile(join(project, 'cdk.out', '.evtgen-bundles', 'minified', 'index.json'), 'utf8'),
+  ) as { bundles: Record<string, { dir: string }> };
+  return Object.fromEntries(Object.entries(index.bundles).map(([entry, bundle]) => [entry, bundle.dir]));
+}
+
+let first: string;
+let second: string;
+let firstFunctions: Record<string, SynthesizedFunction>;
+let secondFunctions: Record<string, SynthesizedFunction>;
+
+beforeAll(async () => {
+  first = await exampleAppCopy('bundles-a-');
+  second = await exampleAppCopy('bundles-b-');
+  scratch.push(first, second);
+  await synth(first);
+  await synth(second);
+  [firstFunctions, secondFunctions] = await Promise.all([functionsOf(first), functionsOf(second)]);
+});
+
+describe('one bundling step for every function (npx cdk synth)', () => {
+  it('two clean builds in different folders give byte-identical bundles and the same asset hashes', () => {
+    expect(Object.keys(firstFunctions).sort()).toEqual([
+      'audit',
+      'createOrder',
+      'fulfilment',
+      'getHealth',
+      'getOrder',
+      'notifications',
+      'outboxRelay',
+    ]);
+    for (const fn of Object.values(firstFunctions))
+      expect(Object.keys(fn.files)).toEqual(['index.mjs', 'index.mjs.map']);
+    // Seven different bundles: a function never gets another one's asset.
+    expect(new Set(Object.values(firstFunctions).map((fn) => fn.asset)).size).toBe(7);
+    expect(secondFunctions).toEqual(firstFunctions);
+  });
+
+  it('a changed handler changes only its own asset hash, and only it is rebuilt', async () => {
+    const before = await cachedBuilds(second);
+    await appendFile(
+      join(second, 'app', 'handlers', 'consumers', 'audit.ts'),
+      "\n/** A change to this handler only. */\nexport const bundleProbe = 'changed';\n",
+    );
+    await synth(second);
+    const after = await functionsOf(second);
+    const changed = Object.keys(after).filter((name) => after[name]?.asset !== firstFunctions[name]?.asset);
+    expect(changed).toEqual(['audit']);
+    const rebuilt = await cachedBuilds(second);
+    const moved = Object.keys(rebuilt).filter((entry) => rebuilt[entry] !== before[entry]);
+    expect(moved).toEqual(['app/handlers/consumers/audit.ts']);
+  });
+
+  it('a synthesized bundle runs as Lambda runs it: getHealth answers 200 from its asset', async () => {
+    const health = firstFunctions.getHealth;
+    if (!health) throw new Error('no getHealth function in the template');
+    const module = (await import(pathToFileURL(join(first, 'cdk.out', health.asset, 'index.mjs')).href)) as {
+      handler: (
+        event: APIGatewayProxyEventV2,
+        context: Context,
+      ) => Promise<APIGatewayProxyStructuredResultV2>;
+    };
+    const response = await module.handler(
+      httpEvent({ method: 'GET', path: '/health', routeKey: 'GET /health' }),
+      lambdaContext('getHealth'),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body ?? '{}')).toMatchObject({ status: 'ok' });
+  });
+});
