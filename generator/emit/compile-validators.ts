@@ -6,6 +6,7 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Plugin } from 'esbuild';
 import type { JsonSchema, SchemaDialect } from '../model/contract.js';
 import { packageRoot } from '../package-root.js';
+import { standaloneModule } from './ajv-standalone.js';
 import {
   dateTimeFile,
   dateTimeModuleId,
@@ -88,15 +89,7 @@ export async function compileValidators(
   definitions: Readonly<Record<string, JsonSchema>>,
   groups: readonly ValidatorGroup[],
 ): Promise<{ code: string; warnings: CompileDiagnostic[] }> {
-  const [{ _ }, standaloneModule, esbuild] = await Promise.all([
-    import('ajv'),
-    import('ajv/dist/standalone/index.js'),
-    import('esbuild'),
-  ]);
-  const standaloneCode = standaloneModule.default as unknown as (
-    ajv: unknown,
-    refs: Record<string, string>,
-  ) => string;
+  const [{ _ }, esbuild] = await Promise.all([import('ajv'), import('esbuild')]);
   const warnings: CompileDiagnostic[] = [];
   const modules = new Map<string, string>();
   for (const group of groups) {
@@ -128,7 +121,7 @@ export async function compileValidators(
       warnings.push({ severity: 'error', schema: current, message: (error as Error).message });
       continue;
     }
-    modules.set(groupModuleId(group), standaloneCode(ajv, refs));
+    modules.set(groupModuleId(group), await standaloneModule(ajv as Ajv, refs));
   }
   const entry = groups
     .filter((g) => g.exports.length > 0)
