@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { isObject, splitPointer } from './json-pointer.js';
+import { problemStart } from './redocly-positions.js';
 import type { SourceFile } from './source-file.js';
 
 /**
@@ -40,7 +41,7 @@ export async function validateOpenApi(file: SourceFile, projectRoot: string): Pr
   const specUrl = `https://spec.openapis.org/oas/v${/^3\.0/.test(version) ? '3.0.3' : '3.1.0'}`;
   return problems.flatMap((problem): Diagnostic[] => {
     const location = problem.location[0];
-    const position = location ? module.getLineColLocation(location).start : { line: 1, col: 1 };
+    const position = location ? problemStart(module, location) : { line: 1, col: 1 };
     const source = location?.source.absoluteRef ?? file.path;
     const pointer = (location?.pointer ?? '#').replace(/^#/, '');
     const diagnostic: Diagnostic = {
