@@ -1,5 +1,5 @@
 import { type Backend, bindingHeader, type ManifestEntry, versionLabel } from './backend.js';
-import { byName, modelina, processorOptions } from './modelina.js';
+import { byName, enumKeyWords, enumValueLiteral, modelina, processorOptions } from './modelina.js';
 import { eventNames, modelinaInput } from './schema.js';
 
 /**
@@ -9,7 +9,14 @@ import { eventNames, modelinaInput } from './schema.js';
  */
 export const csharp: Backend = async (subjects) => {
   const m = await modelina();
-  const generator = new m.CSharpGenerator({ processorOptions, presets: [m.CSHARP_JSON_SERIALIZER_PRESET] });
+  const generator = new m.CSharpGenerator({
+    processorOptions,
+    constraints: {
+      enumKey: m.csharpDefaultEnumKeyConstraints({ NO_SPECIAL_CHAR: enumKeyWords(m) }),
+      enumValue: enumValueLiteral((text) => JSON.stringify(text)),
+    },
+    presets: [m.CSHARP_JSON_SERIALIZER_PRESET],
+  });
   const files = [];
   const entries: ManifestEntry[] = [];
   for (const s of subjects) {

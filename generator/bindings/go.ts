@@ -1,5 +1,5 @@
 import { type Backend, bindingHeader, type ManifestEntry, snake, versionLabel } from './backend.js';
-import { byName, modelina, processorOptions } from './modelina.js';
+import { byName, enumKeyWords, enumValueLiteral, modelina, processorOptions } from './modelina.js';
 import { eventNames, modelinaInput } from './schema.js';
 
 /**
@@ -10,6 +10,10 @@ export const go: Backend = async (subjects) => {
   const m = await modelina();
   const generator = new m.GoGenerator({
     processorOptions,
+    constraints: {
+      enumKey: m.goDefaultEnumKeyConstraints({ NO_SPECIAL_CHAR: enumKeyWords(m) }),
+      enumValue: enumValueLiteral((text) => JSON.stringify(text)),
+    },
     presets: [
       m.GO_DESCRIPTION_PRESET,
       {

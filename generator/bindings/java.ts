@@ -1,6 +1,14 @@
 import type { GeneratedFile } from '../emit/generated-file.js';
 import { type Backend, bindingHeader, type ManifestEntry, versionLabel } from './backend.js';
-import { byName, modelina, processorOptions, specialCharsAsWords } from './modelina.js';
+import {
+  byName,
+  cStyleString,
+  enumKeyWords,
+  enumValueLiteral,
+  modelina,
+  processorOptions,
+  specialCharsAsWords,
+} from './modelina.js';
 import { eventNames, modelinaInput, requiredPaths } from './schema.js';
 import type { BindingSubject } from './subjects.js';
 
@@ -21,9 +29,11 @@ export const java: Backend = async (subjects) => {
   const m = await modelina();
   const generator = new m.JavaGenerator({
     processorOptions,
-    presets: [m.JAVA_JACKSON_PRESET, m.JAVA_DESCRIPTION_PRESET],
+    presets: [m.JAVA_JACKSON_PRESET, jacksonKeys, m.JAVA_DESCRIPTION_PRESET],
     constraints: {
       propertyKey: m.javaDefaultPropertyKeyConstraints({ NO_SPECIAL_CHAR: specialCharsAsWords }),
+      enumKey: m.javaDefaultEnumKeyConstraints({ NO_SPECIAL_CHAR: enumKeyWords(m) }),
+      enumValue: enumValueLiteral(cStyleString),
     },
     typeMapping: {
       // Only formats core Jackson reads; java.time types need jsr310 (see above).
@@ -68,9 +78,20 @@ function tidy(code: string): string {
   return `${code.replace(/[ \t]+$/gm, '').trimEnd()}\n`;
 }
 
-/** A Java string literal. */
-const lit = (text: string) =>
-  `"${[...text].map((c) => (c === '"' || c === '\\' ? `\\${c}` : /[\u0020-\u007e]/.test(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)).join('')}"`;
+const lit = cStyleString;
+
+/**
+ * The Jackson preset prints `@JsonProperty("<key>")` without escaping the key (a key `say "hi"`
+ * does not compile): the annotation is re-printed with a proper literal.
+ */
+const jacksonKeys = {
+  class: {
+    property({ content, property }: { content: string; property: { unconstrainedPropertyName: string } }) {
+      const raw = property.unconstrainedPropertyName;
+      return content.replace(`@JsonProperty("${raw}")`, `@JsonProperty(${cStyleString(raw)})`);
+    },
+  },
+};
 
 function versionsFile(s: BindingSubject, pkg: string): string {
   return `${header(s)}

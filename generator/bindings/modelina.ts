@@ -46,3 +46,39 @@ export function formatOf(model: ConstrainedMetaModel): string | undefined {
 export function specialCharsAsWords(value: string): string {
   return splitWords(value).map(asciiWord).join(' ');
 }
+
+/**
+ * Enum keys: words as above; a value with no letters or digits at all (`*\/`) falls back to
+ * Modelina's spelling (`ASTERISK_SLASH`), which is better than an empty key. Modelina alone drops
+ * non-ASCII letters and prints an empty key for `ü`, a syntax error in every language.
+ */
+export function enumKeyWords(m: Modelina): (value: string) => string {
+  return (value) =>
+    specialCharsAsWords(value) ||
+    m.FormatHelpers.replaceSpecialCharacters(value, { exclude: [' ', '_'], separator: '_' });
+}
+
+/** A string literal valid in Java and C# source (no raw line breaks; Java reads `\\u` escapes first). */
+export function cStyleString(text: string): string {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    const code = text.charCodeAt(i);
+    if (c === '"' || c === '\\') out += `\\${c}`;
+    else if (c === '\n') out += '\\n';
+    else if (c === '\r') out += '\\r';
+    else if (c === '\t') out += '\\t';
+    else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += c;
+  }
+  return `${out}"`;
+}
+
+/**
+ * Enum values as source literals. Modelina prints string values between quotes without escaping
+ * (`"tail\\"` for `tail\\`), which does not compile; `literal` escapes them for the language.
+ */
+export function enumValueLiteral(literal: (text: string) => string) {
+  return ({ enumValue }: { enumValue: unknown }): unknown =>
+    typeof enumValue === 'string' ? literal(enumValue) : enumValue;
+}

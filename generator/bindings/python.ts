@@ -11,6 +11,7 @@ import {
 import {
   byName,
   descriptionOf,
+  enumKeyWords,
   formatOf,
   type Modelina,
   modelina,
@@ -18,7 +19,7 @@ import {
   specialCharsAsWords,
 } from './modelina.js';
 import { pythonRuntime } from './python-runtime.js';
-import { eventNames, modelinaInput } from './schema.js';
+import { commentSafe, eventNames, modelinaInput } from './schema.js';
 import type { BindingSubject } from './subjects.js';
 
 const pkg = 'evtgen_bindings';
@@ -36,7 +37,15 @@ export const python: Backend = async (subjects) => {
   const generator = new m.PythonGenerator({
     processorOptions,
     constraints: {
-      propertyKey: m.pythonDefaultPropertyKeyConstraints({ NO_SPECIAL_CHAR: specialCharsAsWords }),
+      propertyKey: m.pythonDefaultPropertyKeyConstraints({
+        NO_SPECIAL_CHAR: specialCharsAsWords,
+        // `self` is no keyword, but a dataclass field named `self` breaks the generated __init__.
+        NO_RESERVED_KEYWORDS: (value: string) =>
+          value.toLowerCase() === 'self'
+            ? `reserved_${value}`
+            : m.PythonDefaultPropertyKeyConstraints.NO_RESERVED_KEYWORDS(value),
+      }),
+      enumKey: m.pythonDefaultEnumKeyConstraints({ NO_SPECIAL_CHAR: enumKeyWords(m) }),
     },
   });
   const files: GeneratedFile[] = [{ path: `${pkg}/_runtime.py`, content: runtimeFile() }];
@@ -64,10 +73,13 @@ export const python: Backend = async (subjects) => {
 /** A Python string literal: JSON's escapes are all valid Python escapes. */
 const lit = (text: string) => JSON.stringify(text);
 
-/** A docstring body: backslashes and triple quotes escaped so the spec's text cannot end it. */
+/**
+ * A docstring of comment-safe text (schema.ts `commentSafe`: every backslash already escaped), with
+ * quotes escaped so the spec's text cannot end it.
+ */
 function doc(text: string | undefined, indent: string): string[] {
   if (!text) return [];
-  const body = text.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"').replace(/"$/, '\\"');
+  const body = text.replace(/"""/g, '\\"\\"\\"').replace(/"$/, '\\"');
   const lines = body.split(/\r\n|\n|\r/);
   return lines.length === 1
     ? [`${indent}"""${body}"""`]
@@ -83,7 +95,7 @@ function moduleFile(m: Modelina, s: BindingSubject, models: OutputModel[]): stri
   const objects = models.filter((o) => o.model instanceof m.ConstrainedObjectModel);
   const out = [
     bindingHeader('#', `${s.subject}, ${versionLabel(s)}.`, 'python'),
-    `"""Bindings of the ${s.detailType.replace(/"""/g, '')} event: ${s.subject}, ${versionLabel(s)}."""`,
+    ...doc(commentSafe(`Bindings of the ${s.detailType} event: ${s.subject}, ${versionLabel(s)}.`), ''),
     'from __future__ import annotations',
     '',
     'from dataclasses import dataclass',
@@ -142,6 +154,7 @@ function dataclass(m: Modelina, model: ConstrainedObjectModel): string[] {
   lines.push('', '    @classmethod', `    def from_json(cls, value: Any, path: str = "") -> ${model.name}:`);
   lines.push('        """Checks `value` (parsed JSON) against the schema and builds the object."""');
   lines.push('        o = rt.obj(value, path)');
+  // Positional arguments: a field named `cls` or `path` cannot clash with a keyword argument.
   lines.push('        return cls(');
   for (const p of ordered) {
     const key = lit(p.unconstrainedPropertyName);
@@ -149,8 +162,8 @@ function dataclass(m: Modelina, model: ConstrainedObjectModel): string[] {
     const conv = convert(m, p.property, isNullable(p.property));
     lines.push(
       p.required
-        ? `            ${p.propertyName}=${conv(`rt.required(o, ${key}, path)`, at)},`
-        : `            ${p.propertyName}=${conv(`o[${key}]`, at)} if ${key} in o else None,`,
+        ? `            ${conv(`rt.required(o, ${key}, path)`, at)},  # ${p.propertyName}`
+        : `            ${conv(`o[${key}]`, at)} if ${key} in o else None,  # ${p.propertyName}`,
     );
   }
   lines.push('        )');

@@ -34,11 +34,11 @@ export function modelinaInput(s: BindingSubject): Schema {
   for (const [name, def] of Object.entries(source)) definitions[name] = stamp(def, name, true);
   const { definitions: _d, $schema: _s, title: _t, ...detail } = s.schema;
   definitions[names.detail] = stamp(detail, names.detail, true);
-  const text = (description: string) => ({ type: 'string', description });
+  const text = (description: string) => ({ type: 'string', description: commentSafe(description) });
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: names.envelope,
-    description: `The ${s.detailType} event as EventBridge delivers it (source ${s.source}).`,
+    description: commentSafe(`The ${s.detailType} event as EventBridge delivers it (source ${s.source}).`),
     type: 'object',
     additionalProperties: false,
     required: ['detail-type', 'source', 'detail'],
@@ -77,6 +77,8 @@ function stamp(node: unknown, name: string, titled: boolean): unknown {
       out[key] = Array.isArray(value)
         ? value.map((v, i) => stamp(v, `${name}${key[0]?.toUpperCase()}${key.slice(1)}${i}`, false))
         : value;
+    } else if (key === 'description' && typeof value === 'string') {
+      out.description = commentSafe(value);
     } else if (key !== 'title' && key !== 'examples') {
       // Examples are dropped: Modelina prints them as `[object Object]` in some languages.
       out[key] = value;
@@ -113,4 +115,17 @@ export function requiredPaths(input: Schema): string[][] {
   };
   visit(input, [], new Set());
   return out;
+}
+
+/**
+ * Spec text made safe in every language's doc comment before Modelina prints it (its description
+ * presets copy it verbatim): Markdown's backslash escape for a backslash (which also keeps Java from
+ * reading `\u` as a Unicode escape) and for the star-slash that would end a block comment; the
+ * Unicode line and paragraph separators become line breaks (JavaScript ends a line at them).
+ */
+export function commentSafe(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\*\//g, '*\\/')
+    .replace(/[\u2028\u2029]/g, '\n');
 }

@@ -1,5 +1,21 @@
 import { type Backend, bindingHeader, type ManifestEntry, versionLabel } from './backend.js';
-import { byName, modelina, processorOptions } from './modelina.js';
+import { byName, enumValueLiteral, modelina, processorOptions } from './modelina.js';
+
+/**
+ * With `rawPropertyNames` Modelina prints the key between single quotes without escaping it (a key
+ * `it's` does not compile): the key is re-printed as a JSON string literal.
+ */
+const quotedKeys = {
+  interface: {
+    property({ content, property }: { content: string; property: { unconstrainedPropertyName: string } }) {
+      const raw = property.unconstrainedPropertyName;
+      return content.startsWith(`'${raw}'`)
+        ? `${JSON.stringify(raw)}${content.slice(raw.length + 2)}`
+        : content;
+    },
+  },
+};
+
 import { eventNames, modelinaInput, requiredPaths } from './schema.js';
 import type { BindingSubject } from './subjects.js';
 
@@ -19,7 +35,8 @@ export const typescript: Backend = async (subjects) => {
     enumType: 'union',
     mapType: 'record',
     rawPropertyNames: true,
-    presets: [m.TS_DESCRIPTION_PRESET],
+    constraints: { enumValue: enumValueLiteral((text) => JSON.stringify(text)) },
+    presets: [quotedKeys, m.TS_DESCRIPTION_PRESET],
   });
   const files = [];
   const entries: ManifestEntry[] = [];
