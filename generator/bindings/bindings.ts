@@ -6,14 +6,12 @@ import { type Backend, type Language, type LanguageOutput, languages } from './b
 import { csharp } from './csharp.js';
 import { go } from './go.js';
 import { java } from './java.js';
+import { bindingsManifest } from './manifest-name.js';
 import { python } from './python.js';
 import { type SubjectQuery, selectSubjects } from './subjects.js';
 import { typescript } from './typescript.js';
 
 const backends: Record<Language, Backend> = { python, java, go, csharp, typescript };
-
-/** The manifest a publishing pipeline reads: subject → version → file, per language folder. */
-export const bindingsManifest = 'bindings.json';
 
 export interface BindingsOptions extends SubjectQuery {
   readonly project: string;
