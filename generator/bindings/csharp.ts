@@ -1,11 +1,12 @@
 import { type Backend, bindingHeader, type ManifestEntry, versionLabel } from './backend.js';
+import { type CSharpEvent, csharpParserFile } from './csharp-parser.js';
 import { byName, enumKeyWords, enumValueLiteral, modelina, processorOptions } from './modelina.js';
 import { eventNames, modelinaInput } from './schema.js';
 
 /**
  * C#: Modelina's CSharpGenerator with its System.Text.Json serializer preset, one namespace per
- * event type and version (`Evtgen.Bindings.OrderPlaced.V2`). Not compiled in evtgen's tests on
- * machines without `dotnet`.
+ * event type and version (`Evtgen.Bindings.OrderPlaced.V2`), and `EventParser` (csharp-parser.ts).
+ * Compiled by evtgen's tests only where `dotnet` is installed.
  */
 export const csharp: Backend = async (subjects) => {
   const m = await modelina();
@@ -19,6 +20,7 @@ export const csharp: Backend = async (subjects) => {
   });
   const files = [];
   const entries: ManifestEntry[] = [];
+  const events: CSharpEvent[] = [];
   for (const s of subjects) {
     const names = eventNames(s);
     const ns = `Evtgen.Bindings.${names.base}.V${s.version}`;
@@ -32,8 +34,9 @@ export const csharp: Backend = async (subjects) => {
       });
     files.push({
       path: `${dir}/Versions.cs`,
-      content: `${header}\nnamespace ${ns};\n\n/// <summary>The event type these classes bind, and its registry version.</summary>\npublic static class Versions\n{\n  public const string Subject = ${JSON.stringify(s.subject)};\n  public const string Source = ${JSON.stringify(s.source)};\n  public const string DetailType = ${JSON.stringify(s.detailType)};\n  public const int SchemaVersion = ${s.version};\n}\n`,
+      content: `${header}\nnamespace ${ns}\n{\n  /// <summary>The event type these classes bind, and its registry version${s.version === 0 ? ' (0: not published yet)' : ''}.</summary>\n  public static class Versions\n  {\n    public const string Subject = ${JSON.stringify(s.subject)};\n    public const string Source = ${JSON.stringify(s.source)};\n    public const string DetailType = ${JSON.stringify(s.detailType)};\n    public const int SchemaVersion = ${s.version};\n  }\n}\n`,
     });
+    events.push({ s, ns, envelope: names.envelope });
     entries.push({
       subject: s.subject,
       version: s.version,
@@ -41,5 +44,6 @@ export const csharp: Backend = async (subjects) => {
       type: `${ns}.${names.envelope}`,
     });
   }
+  files.push({ path: 'EventParser.cs', content: csharpParserFile(events) });
   return { files, entries };
 };

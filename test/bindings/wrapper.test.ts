@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { csharp } from '../../generator/bindings/csharp.js';
+import { go } from '../../generator/bindings/go.js';
 import {
   cStyleString,
   enumKeyWords,
@@ -120,5 +122,37 @@ describe('the Python back-end', () => {
         type: 'evtgen_bindings.thing_happened_v3.ThingHappenedEnvelope',
       },
     ]);
+  });
+});
+
+// Go and C# are compiled only where their toolchains exist (toolchains.test.ts); here, what evtgen
+// adds to Modelina's output is checked on the text.
+describe('the Go and C# back-ends', () => {
+  it('Go: enums readable from JSON, lower-case file names, a module and a parser that knows the event', async () => {
+    const out = await go([subject]);
+    const paths = out.files.map((f) => f.path);
+    expect(paths).toContain('go.mod');
+    expect(paths).toContain('thinghappenedv3/thingkindof.go');
+    const kind = out.files.find((f) => f.path === 'thinghappenedv3/thingkindof.go')?.content ?? '';
+    expect(kind).toContain('import (\n\t"encoding/json"\n\t"fmt"\n)');
+    expect(kind).toContain('func (op *ThingKindOf) UnmarshalJSON(raw []byte) error {');
+    expect(kind).toContain('var ThingKindOfValues = []any{"a","b"}');
+    const parser = out.files.find((f) => f.path === 'events/parser.go')?.content ?? '';
+    expect(parser).toContain('\t"evtgen/bindings/thinghappenedv3"');
+    expect(parser).toContain('{"test.things", "thing-happened"}: {');
+    expect(parser).toContain('var event thinghappenedv3.ThingHappenedEnvelope');
+  });
+
+  it('C#: a parser dispatching to the envelope converter, with the version constant', async () => {
+    const out = await csharp([subject]);
+    const parser = out.files.find((f) => f.path === 'EventParser.cs')?.content ?? '';
+    expect(parser).toContain(
+      '[("test.things", "thing-happened")] = new Known("test.things@thing-happened", 3,',
+    );
+    expect(parser).toContain(
+      'json => global::Evtgen.Bindings.ThingHappened.V3.ThingHappenedEnvelope.Deserialize(json)',
+    );
+    const versions = out.files.find((f) => f.path === 'ThingHappened/V3/Versions.cs')?.content ?? '';
+    expect(versions).toContain('public const int SchemaVersion = 3;');
   });
 });
