@@ -34,6 +34,8 @@ export const typescript: Backend = async (subjects) => {
     modelType: 'interface',
     enumType: 'union',
     mapType: 'record',
+    // A schema that allows any value is `unknown`, not Modelina's `any`: the consumer must narrow it.
+    typeMapping: { Any: () => 'unknown' },
     rawPropertyNames: true,
     constraints: { enumValue: enumValueLiteral((text) => JSON.stringify(text)) },
     presets: [quotedKeys, m.TS_DESCRIPTION_PRESET],
@@ -93,12 +95,12 @@ function indexFile(modules: readonly { s: BindingSubject; module: string; envelo
     '',
     '/** An event of a known type, narrowed on `detailType`. */',
     'export type ParsedEvent =',
-    ...modules.map(
-      (x) =>
-        `  | { subject: ${JSON.stringify(x.s.subject)}; detailType: ${JSON.stringify(x.s.detailType)}; version: ${x.s.version}; event: ${alias(x)} }`,
-    ),
-    ...(modules.length === 0 ? ['  never'] : []),
-    '  ;',
+    ...(modules.length === 0
+      ? ['  never;']
+      : modules.map(
+          (x, i) =>
+            `  | { subject: ${JSON.stringify(x.s.subject)}; detailType: ${JSON.stringify(x.s.detailType)}; version: ${x.s.version}; event: ${alias(x)} }${i === modules.length - 1 ? ';' : ''}`,
+        )),
     '',
     'interface Known {',
     '  readonly subject: string;',
