@@ -34,6 +34,21 @@ describe('bindings of the example registry', () => {
     run.expectParsed(await run.java(out, valid, invalid), valid, invalid, expect);
   });
 
+  // Python checks every value and Java's Jackson reads enums strictly: a status outside the enum
+  // fails in both (TypeScript's parser checks presence only, as documented).
+  it.skipIf(!run.runJava)('Python and Java refuse a value outside its enum, naming it', async () => {
+    const placed = valid.find((e) => e.detailType === 'OrderPlaced') as run.ExampleEvent;
+    const event = JSON.parse(placed.json) as { detail: { data: Record<string, unknown> } };
+    event.detail.data.status = 'teleported';
+    const bad = [{ json: JSON.stringify(event), message: /./ }];
+    expect(run.python(out, [], bad)).toMatch(
+      /invalid \/detail\/data\/status: 'teleported' is not one of 'placed', 'paid'/,
+    );
+    expect(await run.java(join(out, 'enum'), [], bad, join(out, 'java'))).toMatch(
+      /invalid not a valid com\.example\.orders@OrderPlaced event: .*teleported/,
+    );
+  });
+
   it('TypeScript: tsc (strict, NodeNext), then parseEvent on the same events', async () => {
     run.expectParsed(await run.typescript(out, valid, invalid), valid, invalid, expect);
   });

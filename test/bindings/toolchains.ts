@@ -2,7 +2,7 @@
 // example-registry and hostile-names tests.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadContract } from '../../generator/model/build-model.js';
 import { repoRoot } from '../helpers/project.js';
@@ -152,8 +152,10 @@ export async function java(
   out: string,
   valid: readonly ExampleEvent[],
   invalid: readonly InvalidEvent[],
+  bindings = join(out, 'java'),
 ): Promise<string> {
-  const sources = execFileSync('find', [join(out, 'java'), '-name', '*.java'], { encoding: 'utf8' })
+  await mkdir(out, { recursive: true });
+  const sources = execFileSync('find', [bindings, '-name', '*.java'], { encoding: 'utf8' })
     .trim()
     .split('\n');
   await writeFile(join(out, 'Main.java'), javaMain);
