@@ -5,6 +5,7 @@ import { loadConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { readSourceFile } from '../load/source-file.js';
 import { loadContract } from '../model/build-model.js';
+import { type BindingsSet, bindingLinks, copyBindings, readBindings } from './bindings-links.js';
 import { buildIndexView, type DocsPage, type RegistryVersionLookup, renderIndexPage } from './index-page.js';
 import { buildDocsPage } from './redocly.js';
 
@@ -24,6 +25,11 @@ export interface DocsOptions {
     readonly total: number;
   }) => void;
   readonly registryVersion?: RegistryVersionLookup;
+  /**
+   * A folder `evtgen bindings --out` wrote (relative to the project): copied into the site under
+   * `bindings/`, each event of the index linking to its bindings in every language built.
+   */
+  readonly bindingsDir?: string;
 }
 
 export interface DocsFile {
@@ -65,6 +71,13 @@ export async function buildDocs(projectRoot: string, options: DocsOptions = {}):
 
   const refusal = await checkOutDir(outDir, shownOut, config.projectRoot, [config.specsDir, config.outDir]);
   if (refusal) return fail('config', [refusal]);
+
+  let bindings: BindingsSet | undefined;
+  if (options.bindingsDir !== undefined) {
+    const read = await readBindings(config.projectRoot, options.bindingsDir);
+    if (!('languages' in read)) return fail('config', [read]);
+    bindings = read;
+  }
 
   const loaded = await loadContract(config.projectRoot, config.specsDir, {
     requireSecurity: false,
@@ -116,7 +129,16 @@ export async function buildDocs(projectRoot: string, options: DocsOptions = {}):
         })),
       );
     }
-    const index = renderIndexPage(buildIndexView(model, pages, options.registryVersion));
+    const withBindings = bindings;
+    if (withBindings) await copyBindings(withBindings, staging);
+    const index = renderIndexPage(
+      buildIndexView(
+        model,
+        pages,
+        options.registryVersion,
+        withBindings ? (event) => bindingLinks(withBindings, event) : undefined,
+      ),
+    );
     await writeFile(join(staging, 'index.html'), index);
     await writeFile(
       join(staging, markerFile),

@@ -39,6 +39,8 @@ interface IndexEvent {
   readonly specVersion?: string;
   readonly producers: readonly Link[];
   readonly consumers: readonly Link[];
+  /** Links to the event's code bindings, when `evtgen docs --bindings` was given. */
+  readonly bindings?: readonly Link[];
 }
 
 interface IndexOperation {
@@ -58,6 +60,8 @@ export interface IndexView {
   readonly pages: readonly DocsPage[];
   readonly events: readonly IndexEvent[];
   readonly operations: readonly IndexOperation[];
+  /** Whether the events table has a bindings column. */
+  readonly bindings: boolean;
 }
 
 const eventId = (payloadName: string) => `event-${payloadName}`;
@@ -67,6 +71,7 @@ export function buildIndexView(
   model: ContractModel,
   pages: readonly DocsPage[],
   registryVersion: RegistryVersionLookup = () => undefined,
+  bindingsOf?: (event: EventType) => Link[],
 ): IndexView {
   const pageOf = (file: string) => pages.find((p) => p.source === file);
   const asyncPages = pages.filter((p) => p.kind === 'asyncapi');
@@ -131,6 +136,7 @@ export function buildIndexView(
           })),
       ],
       consumers: uses('receive'),
+      ...(bindingsOf ? { bindings: bindingsOf(event) } : {}),
     };
   });
   return {
@@ -139,6 +145,7 @@ export function buildIndexView(
     pages,
     events,
     operations: httpOperations,
+    bindings: bindingsOf !== undefined,
   };
 }
 
@@ -177,7 +184,7 @@ ${pages}
 <main>
 <section id="events">
 <h2>Events <span class="muted">(${view.events.length})</span></h2>
-${view.events.length > 0 ? `<table>\n<thead><tr><th>Event</th><th>source / detail-type</th><th>Version</th><th>Producers</th><th>Consumers</th></tr></thead>\n<tbody>\n${events}\n</tbody>\n</table>` : '<p class="muted">No AsyncAPI messages.</p>'}
+${view.events.length > 0 ? `<table>\n<thead><tr><th>Event</th><th>source / detail-type</th><th>Version</th><th>Producers</th><th>Consumers</th>${view.bindings ? '<th>Bindings</th>' : ''}</tr></thead>\n<tbody>\n${events}\n</tbody>\n</table>` : '<p class="muted">No AsyncAPI messages.</p>'}
 </section>
 <section id="operations">
 <h2>HTTP operations <span class="muted">(${view.operations.length})</span></h2>
@@ -199,7 +206,7 @@ function renderEvent(event: IndexEvent): string {
 <td><code>${text(event.source)}</code><br><code>${text(event.detailType)}</code></td>
 <td>${version}</td>
 <td>${links(event.producers, 'producer')}</td>
-<td>${links(event.consumers, 'consumer')}</td>
+<td>${links(event.consumers, 'consumer')}</td>${event.bindings ? `\n<td>${links(event.bindings, 'bindings')}</td>` : ''}
 </tr>`;
 }
 

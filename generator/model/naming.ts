@@ -45,7 +45,7 @@ function capitalize(word: string): string {
  * would) and other letters are spelled by code point (`注文` → `U6ce8U6587`), so every tool that reads
  * the output agrees on the name.
  */
-function asciiWord(word: string): string {
+export function asciiWord(word: string): string {
   return [...word.normalize('NFKD').replace(/\p{M}/gu, '')]
     .map((ch) => (/[A-Za-z0-9]/.test(ch) ? ch : `U${(ch.codePointAt(0) ?? 0).toString(16)}`))
     .join('');

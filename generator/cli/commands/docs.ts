@@ -30,6 +30,10 @@ Exit codes: 0 ok; 1 invalid specs or a page failed to build; 2 usage or configur
       description: 'Build elsewhere and open the index.',
     },
     { command: '<%= config.bin %> docs --json', description: 'The files built, as JSON.' },
+    {
+      command: '<%= config.bin %> docs --bindings bindings',
+      description: 'Also link each event to the code bindings built by evtgen bindings --out bindings.',
+    },
   ];
 
   static override enableJsonFlag = true;
@@ -39,6 +43,9 @@ Exit codes: 0 ok; 1 invalid specs or a page failed to build; 2 usage or configur
       char: 'o',
       description: 'Output folder, relative to the project.',
       default: defaultDocsDir,
+    }),
+    bindings: Flags.string({
+      description: 'A folder evtgen bindings wrote: copied into the site, each event linked to its bindings.',
     }),
     open: Flags.boolean({ description: 'Open the index page in the default browser when done.' }),
     quiet: Flags.boolean({ char: 'q', description: 'Print only errors: nothing when the docs were built.' }),
@@ -57,6 +64,7 @@ Exit codes: 0 ok; 1 invalid specs or a page failed to build; 2 usage or configur
     if (showProgress) ux.action.start('Building docs with Redocly');
     const result = await buildDocs(flags.project, {
       outDir: flags.out,
+      ...(flags.bindings === undefined ? {} : { bindingsDir: flags.bindings }),
       onProgress: ({ file, current, total }) => {
         if (showProgress) ux.action.status = `${file} (${current}/${total})`;
       },
