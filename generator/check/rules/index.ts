@@ -3,8 +3,10 @@ import { asyncapiEventRules } from './asyncapi-events.js';
 import { openapiMessageRules } from './openapi-messages.js';
 import { openapiOperationRules } from './openapi-operations.js';
 import type { Rule } from './rule.js';
+import { schemaArrayRules } from './schema-arrays.js';
 import { schemaBoundRules } from './schema-bounds.js';
 import { schemaCombinatorRules } from './schema-combinators.js';
+import { schemaDependencyRules } from './schema-dependencies.js';
 import { schemaObjectRules } from './schema-objects.js';
 import { schemaStringRules } from './schema-strings.js';
 import { schemaTypeRules } from './schema-types.js';
@@ -19,6 +21,8 @@ export const rules: readonly Rule[] = [
   ...schemaValueRules,
   ...schemaBoundRules,
   ...schemaStringRules,
+  ...schemaArrayRules,
+  ...schemaDependencyRules,
   ...schemaCombinatorRules,
   ...openapiOperationRules,
   ...openapiMessageRules,

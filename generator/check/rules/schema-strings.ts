@@ -23,8 +23,33 @@ export const schemaStringRules = defineRules('schema: pattern and format', [
     breaks: ['bwd', 'fwd'],
     direction: 'schema',
     purpose:
-      'A pattern changed; whether one regular expression includes the other is not decided, so this is a warning.',
+      'A pattern changed in a way not decided (only literal patterns, anchored at the start, the end, both or neither, are compared), so this is a warning.',
     message: 'pattern changed from {old} to {new}',
+  },
+  {
+    id: 'pattern-tightened',
+    level: 'error',
+    breaks: ['bwd'],
+    direction: 'schema',
+    purpose:
+      'A literal pattern now matches fewer strings (e.g. `^ab` → `^abc`): a string that matched before does not.',
+    message: 'pattern tightened from {old} to {new}',
+  },
+  {
+    id: 'pattern-loosened',
+    level: 'error',
+    breaks: ['fwd'],
+    direction: 'schema',
+    purpose: 'A literal pattern now matches more strings (e.g. `^abc` → `^ab`).',
+    message: 'pattern loosened from {old} to {new}',
+  },
+  {
+    id: 'pattern-replaced',
+    level: 'error',
+    breaks: ['bwd', 'fwd'],
+    direction: 'schema',
+    purpose: 'A literal pattern changed so that neither includes the other (e.g. `^ab` → `^cd`).',
+    message: 'pattern replaced: {old} → {new}',
   },
   {
     id: 'format-added',
