@@ -2,6 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../generator/check/check.js';
+import { makeFinding, schemaChangeInput } from '../../generator/check/findings.js';
+import { renderJunit } from '../../generator/check/formats/junit.js';
 import { renderCatalog } from '../../generator/check/rules/catalog.js';
 import { rules } from '../../generator/check/rules/index.js';
 import { compareSchemas } from '../../generator/check/schema-compat/compare.js';
@@ -17,6 +19,8 @@ import { repoRoot, tempProject } from '../helpers/project.js';
 
 type J = Record<string, unknown>;
 const covered = new Set<string>();
+/** Every message the fixtures below render, for the wording checks at the end. */
+const rendered: string[] = [];
 
 const obj = (properties: J, extra: J = {}): J => ({ type: 'object', properties, ...extra });
 const closed = (properties: J, extra: J = {}): J =>
@@ -365,7 +369,17 @@ describe('schema rules: one before/after pair per change kind, exact changes', (
       const changes = compareSchemas(new SubsetChecker(o.ctx, n.ctx), o.node, n.node);
       const got = changes.map((c) => `${c.rule} ${c.bwd} ${c.fwd}`).sort();
       expect(got).toEqual([...expected].sort());
-      for (const c of changes) covered.add(c.rule);
+      for (const c of changes) {
+        covered.add(c.rule);
+        const context = {
+          subject: 'event ItemCreated',
+          where: 'payload',
+          place: 'event',
+          mode: 'full',
+        } as const;
+        const finding = makeFinding(schemaChangeInput(c, context, c.newPointer));
+        if (finding) rendered.push(finding.message);
+      }
     });
   }
 });
@@ -828,12 +842,32 @@ describe('contract rules: one before/after project per rule, exact findings', ()
       expect(got).toEqual([...expected].sort());
       for (const f of result.findings) {
         covered.add(f.ruleId);
+        rendered.push(f.message, `${f.subject} ${f.where}: ${f.message}`);
         expect(f.position.line).toBeGreaterThan(0);
         expect(f.fingerprint).toMatch(/^[0-9a-f]{16}$/);
         if (f.level !== 'info') expect(f.why).not.toBe('');
       }
     });
   }
+});
+
+describe('wording', () => {
+  it('no rendered message repeats a word ("channel channel", "event event")', () => {
+    expect(rendered.length).toBeGreaterThan(50);
+    const doubled = rendered.filter((m) => /\b(\w+)\s+\1\b/i.test(m));
+    expect(doubled).toEqual([]);
+  });
+
+  it('JUnit names what was removed instead of "(none) → (none)"', async () => {
+    const result = await runContractCase((a) =>
+      (get(a, 'paths', '/items/{id}', 'get').parameters as J[]).pop(),
+    );
+    const xml = renderJunit({ ...result, failOn: 'info' });
+    expect(xml).not.toContain('(none) → (none)');
+    expect(xml).toContain(
+      'parameters: query parameter fields (baseline: specs/shop.openapi.json#/paths/~1items~1{id}/get/parameters/1)',
+    );
+  });
 });
 
 describe('rule registry', () => {

@@ -72,7 +72,7 @@ export const openapiMessageRules = defineRules('OpenAPI: parameters, bodies, med
     direction: 'response',
     twin: 'request-body-became-required',
     purpose: 'A response lost its body: old clients expect one.',
-    message: 'response {detail} no longer has a body',
+    message: '{detail} no longer has a body',
   },
   {
     id: 'request-media-type-removed',
