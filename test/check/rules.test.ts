@@ -804,6 +804,164 @@ const contractCases: [string, Mutation, string[], Mutation?][] = [
   ],
 ];
 
+// OpenAPI surface: security schemes and scopes, parameter serialization, readOnly/writeOnly by
+// direction, discriminators, and union branches by direction.
+const withOAuth: Mutation = (a) => {
+  Object.assign(get(a, 'components', 'securitySchemes'), {
+    oauth: {
+      type: 'oauth2',
+      flows: { clientCredentials: { tokenUrl: 'https://id.shop/token', scopes: { read: 'r', write: 'w' } } },
+    },
+  });
+  Object.assign(get(a, 'paths', '/items', 'post'), { security: [{ oauth: ['read'] }] });
+};
+const flow = (a: J) => get(a, 'components', 'securitySchemes', 'oauth', 'flows', 'clientCredentials');
+const fieldsParam = (a: J) => (get(a, 'paths', '/items/{id}', 'get').parameters as J[])[1] as J;
+const item = (a: J) => get(a, 'components', 'schemas', 'Item');
+contractCases.push(
+  [
+    'security scheme moved its credential (in: header → query)',
+    (a) => Object.assign(get(a, 'components', 'securitySchemes', 'key'), { in: 'query' }),
+    ['security-scheme-changed error'],
+  ],
+  [
+    'bearer format changed',
+    (a) => Object.assign(get(a, 'components', 'securitySchemes', 'jwt'), { bearerFormat: 'opaque' }),
+    ['security-scheme-bearer-format-changed warn'],
+    (a) => Object.assign(get(a, 'components', 'securitySchemes', 'jwt'), { bearerFormat: 'JWT' }),
+  ],
+  [
+    'OAuth token URL changed',
+    (a) => Object.assign(flow(a), { tokenUrl: 'https://auth.shop/token' }),
+    ['security-oauth-url-changed error'],
+    withOAuth,
+  ],
+  [
+    'OAuth scope removed',
+    (a) => delete get(flow(a), 'scopes').write,
+    ['security-scope-removed error'],
+    withOAuth,
+  ],
+  [
+    'OAuth scope added',
+    (a) => Object.assign(get(flow(a), 'scopes'), { admin: 'a' }),
+    ['security-scope-added info'],
+    withOAuth,
+  ],
+  [
+    'operation asks for one more scope',
+    (a) => Object.assign(get(a, 'paths', '/items', 'post'), { security: [{ oauth: ['read', 'write'] }] }),
+    ['security-requirement-scopes-added error'],
+    withOAuth,
+  ],
+  [
+    'operation asks for fewer scopes',
+    (a) => Object.assign(get(a, 'paths', '/items', 'post'), { security: [{ oauth: [] }] }),
+    ['security-requirement-scopes-removed info'],
+    withOAuth,
+  ],
+  [
+    'unused security scheme removed',
+    (a) => delete get(a, 'components', 'securitySchemes').jwt,
+    ['security-scheme-removed info'],
+  ],
+  [
+    'security scheme added',
+    (a) =>
+      Object.assign(get(a, 'components', 'securitySchemes'), { basic: { type: 'http', scheme: 'basic' } }),
+    ['security-scheme-added info'],
+  ],
+  [
+    'query parameter no longer exploded (form default explode: true → false)',
+    (a) => Object.assign(fieldsParam(a), { style: 'form', explode: false }),
+    ['request-parameter-serialization-changed error'],
+  ],
+  [
+    'allowEmptyValue removed',
+    (a) => delete fieldsParam(a).allowEmptyValue,
+    ['request-parameter-empty-value-disallowed error'],
+    (a) => Object.assign(fieldsParam(a), { allowEmptyValue: true }),
+  ],
+  [
+    'allowEmptyValue set',
+    (a) => Object.assign(fieldsParam(a), { allowEmptyValue: true }),
+    ['request-parameter-empty-value-allowed info'],
+  ],
+  [
+    'property became readOnly (matters in the request only)',
+    (a) => Object.assign(get(item(a), 'properties', 'id'), { readOnly: true }),
+    ['request-property-became-read-only warn'],
+  ],
+  [
+    'property became writeOnly (matters in the response only)',
+    (a) => Object.assign(get(item(a), 'properties', 'id'), { writeOnly: true }),
+    ['response-property-became-write-only warn'],
+  ],
+  [
+    'discriminator property renamed (request and response)',
+    (a) => Object.assign(item(a), { discriminator: { propertyName: 'kind' } }),
+    ['discriminator-property-changed error', 'discriminator-property-changed error'],
+    (a) => Object.assign(item(a), { discriminator: { propertyName: 'id' } }),
+  ],
+  [
+    'discriminator value remapped',
+    (a) =>
+      Object.assign(item(a), {
+        discriminator: { propertyName: 'id', mapping: { a: '#/components/schemas/B' } },
+      }),
+    ['discriminator-mapping-changed error', 'discriminator-mapping-changed error'],
+    (a) =>
+      Object.assign(item(a), {
+        discriminator: { propertyName: 'id', mapping: { a: '#/components/schemas/Item' } },
+      }),
+  ],
+  [
+    'discriminator value added: breaks old clients reading responses only',
+    (a) =>
+      Object.assign(item(a), {
+        discriminator: {
+          propertyName: 'id',
+          mapping: { a: '#/components/schemas/Item', b: '#/components/schemas/B' },
+        },
+      }),
+    ['discriminator-mapping-added error', 'discriminator-mapping-added info'],
+    (a) =>
+      Object.assign(item(a), {
+        discriminator: { propertyName: 'id', mapping: { a: '#/components/schemas/Item' } },
+      }),
+  ],
+  [
+    'response oneOf branch added (old clients cannot read it)',
+    (a) =>
+      Object.assign(
+        get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'content', 'application/json'),
+        {
+          schema: { oneOf: [{ type: 'string' }, { type: 'boolean' }, { type: 'integer' }] },
+        },
+      ),
+    ['union-branch-added error'],
+    (a) =>
+      Object.assign(
+        get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'content', 'application/json'),
+        {
+          schema: { oneOf: [{ type: 'string' }, { type: 'boolean' }] },
+        },
+      ),
+  ],
+  [
+    'request anyOf branch removed (old clients still send it)',
+    (a) =>
+      Object.assign(get(a, 'paths', '/items', 'post', 'requestBody', 'content', 'application/json'), {
+        schema: { anyOf: [{ type: 'string' }] },
+      }),
+    ['union-branch-removed error'],
+    (a) =>
+      Object.assign(get(a, 'paths', '/items', 'post', 'requestBody', 'content', 'application/json'), {
+        schema: { anyOf: [{ type: 'string' }, { type: 'boolean' }] },
+      }),
+  ],
+);
+
 // "channel removed": the baseline has an extra channel the new spec drops.
 contractCases.push([
   'channel removed',

@@ -5,6 +5,7 @@ import { isObject, joinPointer } from '../../load/json-pointer.js';
 import type { SourceFile } from '../../load/source-file.js';
 import type { Mode, Place } from '../findings.js';
 import { type At, childAt, deref, type FindingSink } from '../snapshot.js';
+import { compareAnnotations } from './annotations.js';
 import type { OperationPair } from './operations.js';
 
 /** The request body: required or not, its media types and their schemas. */
@@ -154,12 +155,9 @@ function compareContent(
     const os = childAt(oldBody, 'content', media, 'schema');
     const ns = childAt(newBody, 'content', media, 'schema');
     if (os.value === undefined || ns.value === undefined) continue;
-    sink.compareSchema(checker, os, ns, {
-      subject: c.subject,
-      where: `${c.where} ${media}`,
-      place: c.place,
-      mode: c.mode,
-    });
+    const context = { subject: c.subject, where: `${c.where} ${media}`, place: c.place, mode: c.mode };
+    sink.compareSchema(checker, os, ns, context);
+    compareAnnotations(sink, os, ns, context);
   }
   if (!newBody) return;
   for (const media of Object.keys(nc)) {

@@ -1,9 +1,11 @@
 // OpenAPI parameters in the checker: path, query, header and cookie parameters of an operation
-// pair, matched by location and name (headers case-insensitively), their schemas compared.
+// pair, matched by location and name (headers case-insensitively), their serialization
+// (./serialization.ts) and schemas compared.
 
 import { isObject, joinPointer } from '../../load/json-pointer.js';
 import { type At, childAt, deref, type FindingSink } from '../snapshot.js';
 import type { Operation, OperationPair } from './operations.js';
+import { serializationChanges } from './serialization.js';
 
 interface Param {
   readonly name: string;
@@ -91,6 +93,16 @@ export function compareParameters(pair: OperationPair): void {
         place: 'request',
         mode: modeFor('request'),
         identity: key,
+      });
+    for (const change of serializationChanges(op.node, np.node, label))
+      sink.add({
+        ...base,
+        ...change,
+        where: 'parameters',
+        position: locate(change.pointer),
+        place: 'request',
+        mode: modeFor('request'),
+        identity: `${key} ${change.detail ?? ''}`,
       });
     if (op.schema && np.schema)
       sink.compareSchema(checker, op.schema, np.schema, {

@@ -1,7 +1,10 @@
 import { asyncapiChannelRules } from './asyncapi-channels.js';
 import { asyncapiEventRules } from './asyncapi-events.js';
+import { openapiAnnotationRules } from './openapi-annotations.js';
 import { openapiMessageRules } from './openapi-messages.js';
 import { openapiOperationRules } from './openapi-operations.js';
+import { openapiParameterRules } from './openapi-parameters.js';
+import { openapiSecurityRules } from './openapi-security.js';
 import type { Rule } from './rule.js';
 import { schemaArrayRules } from './schema-arrays.js';
 import { schemaBoundRules } from './schema-bounds.js';
@@ -26,6 +29,9 @@ export const rules: readonly Rule[] = [
   ...schemaCombinatorRules,
   ...openapiOperationRules,
   ...openapiMessageRules,
+  ...openapiSecurityRules,
+  ...openapiParameterRules,
+  ...openapiAnnotationRules,
   ...asyncapiEventRules,
   ...asyncapiChannelRules,
 ];
