@@ -564,6 +564,15 @@ const contractCases: [string, Mutation, string[], Mutation?][] = [
     ['response-header-removed error'],
   ],
   [
+    'optional response header removed',
+    (a) => delete get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'headers')['X-Opt'],
+    ['response-optional-header-removed info'],
+    (a) =>
+      Object.assign(get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'headers'), {
+        'X-Opt': { schema: { type: 'string' } },
+      }),
+  ],
+  [
     'response header became optional',
     (a) =>
       Object.assign(get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'headers', 'X-Rate'), {
@@ -608,6 +617,13 @@ const contractCases: [string, Mutation, string[], Mutation?][] = [
     (a) =>
       Object.assign(get(a, 'paths', '/items', 'post'), { responses: { '202': { description: 'accepted' } } }),
     ['response-success-status-removed error', 'response-status-added info'],
+  ],
+  [
+    'error status removed',
+    (a) => delete get(a, 'paths', '/items/{id}', 'get', 'responses')['404'],
+    ['response-status-removed info'],
+    (a) =>
+      Object.assign(get(a, 'paths', '/items/{id}', 'get', 'responses'), { '404': { description: 'none' } }),
   ],
   [
     'required request property added (request: backward)',
@@ -890,17 +906,17 @@ contractCases.push(
   [
     'property became readOnly (matters in the request only)',
     (a) => Object.assign(get(item(a), 'properties', 'id'), { readOnly: true }),
-    ['request-property-became-read-only warn'],
+    ['request-property-became-read-only info'],
   ],
   [
     'property became writeOnly (matters in the response only)',
     (a) => Object.assign(get(item(a), 'properties', 'id'), { writeOnly: true }),
-    ['response-property-became-write-only warn'],
+    ['response-property-became-write-only info'],
   ],
   [
     'discriminator property renamed (request and response)',
     (a) => Object.assign(item(a), { discriminator: { propertyName: 'kind' } }),
-    ['discriminator-property-changed error', 'discriminator-property-changed error'],
+    ['discriminator-property-changed info', 'discriminator-property-changed info'],
     (a) => Object.assign(item(a), { discriminator: { propertyName: 'id' } }),
   ],
   [
@@ -909,14 +925,14 @@ contractCases.push(
       Object.assign(item(a), {
         discriminator: { propertyName: 'id', mapping: { a: '#/components/schemas/B' } },
       }),
-    ['discriminator-mapping-changed error', 'discriminator-mapping-changed error'],
+    ['discriminator-mapping-changed info', 'discriminator-mapping-changed info'],
     (a) =>
       Object.assign(item(a), {
         discriminator: { propertyName: 'id', mapping: { a: '#/components/schemas/Item' } },
       }),
   ],
   [
-    'discriminator value added: breaks old clients reading responses only',
+    'discriminator value added (an annotation: info in requests and responses)',
     (a) =>
       Object.assign(item(a), {
         discriminator: {
@@ -924,7 +940,7 @@ contractCases.push(
           mapping: { a: '#/components/schemas/Item', b: '#/components/schemas/B' },
         },
       }),
-    ['discriminator-mapping-added error', 'discriminator-mapping-added info'],
+    ['discriminator-mapping-added info', 'discriminator-mapping-added info'],
     (a) =>
       Object.assign(item(a), {
         discriminator: { propertyName: 'id', mapping: { a: '#/components/schemas/Item' } },

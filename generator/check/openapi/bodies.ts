@@ -66,11 +66,12 @@ export function compareResponses(pair: OperationPair): void {
         key: newOp.key,
         newFile,
       });
-    } else if (/^2/.test(status)) {
+    } else {
       const pointer = joinPointer(newOp.node.pointer, 'responses');
       sink.add({
         ...base,
-        ruleId: 'response-success-status-removed',
+        // Old clients handle an unknown error status by its class; a lost success is a break.
+        ruleId: /^2/.test(status) ? 'response-success-status-removed' : 'response-status-removed',
         where: 'responses',
         detail: status,
         position: locate(pointer),
@@ -202,10 +203,10 @@ function compareResponse(
   for (const [name, h] of oh) {
     const now = nh.get(name);
     if (!now) {
-      if (!h.required) continue;
       const pointer = joinPointer(newResponse.pointer, 'headers');
       sink.add({
-        ruleId: 'response-header-removed',
+        // An optional header was never promised: old clients cannot rely on it.
+        ruleId: h.required ? 'response-header-removed' : 'response-optional-header-removed',
         subject: c.subject,
         where,
         detail: name,
@@ -214,6 +215,7 @@ function compareResponse(
         pointer,
         place: 'response',
         mode: c.mode,
+        oldPointer: h.node.pointer,
         identity: `${c.key} ${c.status} ${name}`,
       });
       continue;

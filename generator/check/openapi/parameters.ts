@@ -31,7 +31,9 @@ function parameters(sink: FindingSink, side: 'old' | 'new', op: Operation): Map<
           : content !== undefined
             ? childAt(p, 'content', content, 'schema')
             : undefined;
-      out.set(`${p.value.in}:${name}`, {
+      // Path parameters are positional: renaming `{petId}` to `{id}` is the same parameter.
+      const slot = p.value.in === 'path' ? pathSlot(op.label, name) : name;
+      out.set(`${p.value.in}:${slot}`, {
         name,
         location: p.value.in,
         required: p.value.required === true || p.value.in === 'path',
@@ -41,6 +43,14 @@ function parameters(sink: FindingSink, side: 'old' | 'new', op: Operation): Map<
     });
   }
   return out;
+}
+
+/** The position of `{name}` among the templated segments of the operation's path (label `GET /a/{b}`). */
+function pathSlot(label: string, name: string): string {
+  const path = label.slice(label.indexOf(' ') + 1);
+  const names = [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+  const index = names.indexOf(name);
+  return index < 0 ? name : `#${index}`;
 }
 
 /** Parameters added, removed, made required, or with a changed schema. */

@@ -1,39 +1,44 @@
 import { defineRules } from './rule.js';
 
-/** readOnly/writeOnly by direction, and discriminators (annotations to ajv, acted on by clients). */
+/**
+ * readOnly/writeOnly by direction, and discriminators: annotations to the generated validators, so
+ * under schema-exact they break no reader (info, as oasdiff rates them); what they annotate (types,
+ * required, branches) is judged by the schema rules.
+ */
 export const openapiAnnotationRules = defineRules('OpenAPI: readOnly, writeOnly and discriminator', [
   {
     id: 'request-property-became-read-only',
-    level: 'warn',
-    breaks: ['bwd'],
+    level: 'info',
+    breaks: [],
     direction: 'request',
     twin: 'response-property-became-write-only',
     purpose:
-      'A request property became `readOnly`: old clients still send it, and the server may ignore it (the validators accept it: an annotation to ajv, so may break).',
+      'A request property became `readOnly`: old clients still send it and the server may now ignore it. The validators still accept it (an annotation to ajv), so under schema-exact it breaks no reader; reported for review.',
     message: '{detail} became read-only',
   },
   {
     id: 'response-property-became-write-only',
-    level: 'warn',
-    breaks: ['fwd'],
+    level: 'info',
+    breaks: [],
     direction: 'response',
     twin: 'request-property-became-read-only',
-    purpose: 'A response property became `writeOnly`: old clients expect it and may no longer get it.',
+    purpose:
+      'A response property became `writeOnly`: the server may stop sending it. Whether it is sent is decided by the schema (required/properties), judged by the schema rules; reported for review.',
     message: '{detail} became write-only',
   },
   {
     id: 'discriminator-property-changed',
-    level: 'error',
-    breaks: ['bwd', 'fwd'],
+    level: 'info',
+    breaks: [],
     direction: 'schema',
     purpose:
-      'The discriminator property was added, removed or renamed: clients pick the branch of a polymorphic body by it.',
+      'The discriminator property was added, removed or renamed. Clients that pick the branch of a polymorphic body by it should be reviewed; the validators read it as an annotation (schema-exact), and the branches themselves are judged by the schema rules.',
     message: 'discriminator of {detail} changed from {old} to {new}',
   },
   {
     id: 'discriminator-mapping-changed',
-    level: 'error',
-    breaks: ['bwd', 'fwd'],
+    level: 'info',
+    breaks: [],
     direction: 'schema',
     purpose:
       'A discriminator value maps to another schema, or no longer maps: clients read it as another type.',
@@ -41,8 +46,8 @@ export const openapiAnnotationRules = defineRules('OpenAPI: readOnly, writeOnly 
   },
   {
     id: 'discriminator-mapping-added',
-    level: 'error',
-    breaks: ['fwd'],
+    level: 'info',
+    breaks: [],
     direction: 'schema',
     purpose: 'A discriminator value was added: old clients meet a value they cannot map.',
     message: 'discriminator mapping of {detail} added ({new})',
