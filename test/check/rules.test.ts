@@ -21,6 +21,11 @@ type J = Record<string, unknown>;
 const covered = new Set<string>();
 /** Every message the fixtures below render, for the wording checks at the end. */
 const rendered: string[] = [];
+/** The first message each rule rendered in the fixtures, for the exact-message checks. */
+const firstMessage = new Map<string, string>();
+const remember = (ruleId: string, message: string) => {
+  if (!firstMessage.has(ruleId)) firstMessage.set(ruleId, message);
+};
 
 const obj = (properties: J, extra: J = {}): J => ({ type: 'object', properties, ...extra });
 const closed = (properties: J, extra: J = {}): J =>
@@ -378,7 +383,10 @@ describe('schema rules: one before/after pair per change kind, exact changes', (
           mode: 'full',
         } as const;
         const finding = makeFinding(schemaChangeInput(c, context, c.newPointer));
-        if (finding) rendered.push(finding.message);
+        if (finding) {
+          rendered.push(finding.message);
+          remember(c.rule, finding.message);
+        }
       }
     });
   }
@@ -1017,6 +1025,7 @@ describe('contract rules: one before/after project per rule, exact findings', ()
       for (const f of result.findings) {
         covered.add(f.ruleId);
         rendered.push(f.message, `${f.subject} ${f.where}: ${f.message}`);
+        remember(f.ruleId, `${f.subject} | ${f.message}`);
         expect(f.position.line).toBeGreaterThan(0);
         expect(f.fingerprint).toMatch(/^[0-9a-f]{16}$/);
         if (f.level !== 'info') expect(f.why).not.toBe('');
@@ -1026,6 +1035,37 @@ describe('contract rules: one before/after project per rule, exact findings', ()
 });
 
 describe('wording', () => {
+  it('the new rule families render their exact messages', () => {
+    const expected: Record<string, string> = {
+      'pattern-tightened': 'pattern tightened from ^ab to ^abc',
+      'pattern-replaced': 'pattern replaced: ^ab → ^cd',
+      'array-closed': 'array closed: no items from position 1 on',
+      'array-opened': 'array opened: items allowed from position 1 on',
+      'dependent-required-added': 'dependency added: card requires zip',
+      'dependent-schema-added': 'dependent schema for card added or tightened',
+      'security-scheme-changed':
+        'security scheme key | in of security scheme key changed from header to query',
+      'security-oauth-url-changed':
+        'security scheme oauth | clientCredentials tokenUrl of security scheme oauth changed from https://id.shop/token to https://auth.shop/token',
+      'security-scope-removed':
+        'security scheme oauth | clientCredentials scope write removed from security scheme oauth',
+      'security-requirement-scopes-added':
+        'POST /items | scopes of oauth required by POST /items changed from read to read write',
+      'request-parameter-serialization-changed':
+        'GET /items/{id} | query parameter fields explode changed from true to false',
+      'request-parameter-empty-value-disallowed':
+        'GET /items/{id} | query parameter fields no longer allows an empty value',
+      'request-property-became-read-only': 'POST /items | property id became read-only',
+      'discriminator-property-changed': 'GET /items/{id} | discriminator of the body changed from id to kind',
+      'response-optional-header-removed': 'GET /items/{id} | optional response header x-opt removed',
+      'response-status-removed': 'GET /items/{id} | response 404 removed',
+      'message-removed': 'event ItemCreated | event ItemCreated removed without deprecation',
+      'channel-removed': 'channel spare | channel spare removed',
+    };
+    for (const [ruleId, message] of Object.entries(expected))
+      expect(firstMessage.get(ruleId), ruleId).toBe(message);
+  });
+
   it('no rendered message repeats a word ("channel channel", "event event")', () => {
     expect(rendered.length).toBeGreaterThan(50);
     const doubled = rendered.filter((m) => /\b(\w+)\s+\1\b/i.test(m));
