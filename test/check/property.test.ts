@@ -42,7 +42,8 @@ const names = ['a', 'b', 'c'];
 // Literal patterns (prefix, suffix, contains, exact, escaped) are compared by the engine; the class
 // pattern is not and must stay undecided.
 const patterns = ['^a', '^[ab]*$', 'b$', '^ab', 'ab', '^ab$', 'a\\.b', '^aab'];
-const formats = ['date', 'email', 'uuid'];
+// Includes formats one of which includes the other (date-time ⊆ iso-date-time, uri ⊆ uri-reference).
+const formats = ['date', 'email', 'uuid', 'date-time', 'iso-date-time', 'uri', 'uri-reference'];
 const scalarPool = [0, 1, 2, 3, -1, 1.5, 'a', 'b', 'ab', '', true, false, null];
 
 function genSchema(r: Rng, depth: number): J {
@@ -353,6 +354,7 @@ function candidates(r: Rng, schemas: J[], roots: J[], count: number): unknown[] 
     false,
     null,
   ]);
+  literals.add('2020-01-01T00:00:00Z').add('2020-01-01T00:00:00').add('http://a/b').add('/rel');
   literals.add('a.b').add('abc').add('xab').add('aab').add('ab.x');
   literals.add('2020-01-01').add('a@b.co').add('f81d4fae-7dec-11d0-a765-00a0c91e6bf6').add('aaaa').add('bbb');
   const visit = (s: unknown) => {

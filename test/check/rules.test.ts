@@ -166,6 +166,24 @@ const schemaCases: [string, unknown, unknown, string[]][] = [
   ],
   ['unknown format is not asserted', { type: 'string' }, { type: 'string', format: 'x-custom' }, []],
   [
+    'password format asserts nothing (ajv-formats: true)',
+    { type: 'string' },
+    { type: 'string', format: 'password' },
+    [],
+  ],
+  [
+    'format loosened to one that includes it (uri → uri-reference)',
+    { type: 'string', format: 'uri' },
+    { type: 'string', format: 'uri-reference' },
+    ['format-changed ok break'],
+  ],
+  [
+    'format tightened to one it includes (iso-date-time → date-time)',
+    { type: 'string', format: 'iso-date-time' },
+    { type: 'string', format: 'date-time' },
+    ['format-changed break ok'],
+  ],
+  [
     'oneOf branch added',
     { oneOf: [{ type: 'string' }, { type: 'integer' }] },
     { oneOf: [{ type: 'string' }, { type: 'integer' }, { type: 'boolean' }] },

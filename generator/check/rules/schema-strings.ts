@@ -56,7 +56,8 @@ export const schemaStringRules = defineRules('schema: pattern and format', [
     level: 'error',
     breaks: ['bwd'],
     direction: 'schema',
-    purpose: 'Strings must now have a format the generated validators assert (ajv-formats).',
+    purpose:
+      'Strings must now have a format the generated validators assert (ajv-formats; `password`, `binary` and number formats such as int32 assert nothing on strings).',
     message: 'format {new} added',
   },
   {
@@ -72,7 +73,8 @@ export const schemaStringRules = defineRules('schema: pattern and format', [
     level: 'error',
     breaks: ['bwd', 'fwd'],
     direction: 'schema',
-    purpose: 'An asserted format changed to another asserted format.',
+    purpose:
+      'An asserted format changed to another asserted format; when one includes the other (ajv-formats: date-time ⊆ iso-date-time, time ⊆ iso-time, uri ⊆ uri-reference) only the direction it narrows breaks.',
     message: 'format changed from {old} to {new}',
   },
 ]);

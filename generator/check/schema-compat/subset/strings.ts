@@ -3,7 +3,7 @@
 
 import type { SchemaView } from '../node.js';
 import { patternIncluded } from '../patterns.js';
-import { isAssertedFormat } from '../values.js';
+import { formatIncluded, isAssertedFormat } from '../values.js';
 import { lengthBounds } from './bounds.js';
 import type { Pass, Reason, Schema } from './pass.js';
 
@@ -11,7 +11,11 @@ import type { Pass, Reason, Schema } from './pass.js';
 export function strings(p: Pass, A: SchemaView, B: SchemaView, sa: Schema, sb: Schema): Reason[] {
   const out = lengthBounds(p, A, B, sa, sb, ['minLength', 'maxLength']);
   if (typeof sb.pattern === 'string' && sa.pattern !== sb.pattern) out.push(...patterns(p, A, B, sa, sb));
-  if (typeof sb.format === 'string' && isAssertedFormat(sb.format) && sa.format !== sb.format) {
+  if (
+    typeof sb.format === 'string' &&
+    isAssertedFormat(sb.format) &&
+    !(typeof sa.format === 'string' && formatIncluded(sa.format, sb.format))
+  ) {
     out.push(
       typeof sa.format === 'string' && isAssertedFormat(sa.format)
         ? p.reason('format-changed', A.loc, B.loc, {
