@@ -1,19 +1,14 @@
 // The OpenAPI half of `evtgen check`: pairs the operations of each document in the baseline and
-// now, and reports operations added, removed (before or after their sunset), deprecated, and
-// security changes; parameters, request bodies and responses are compared in ./openapi/.
+// now, and reports operations added, removed (before or after their sunset) and deprecated;
+// security, parameters, request bodies and responses are compared in ./openapi/.
 
 import { isObject, joinPointer } from '../load/json-pointer.js';
 import type { SourceFile } from '../load/source-file.js';
 import type { Mode, Place } from './findings.js';
 import { compareRequestBody, compareResponses } from './openapi/bodies.js';
-import {
-  type Operation,
-  type OperationPair,
-  operations,
-  securityOf,
-  sunsetOf,
-} from './openapi/operations.js';
+import { type Operation, type OperationPair, operations, sunsetOf } from './openapi/operations.js';
 import { compareParameters } from './openapi/parameters.js';
+import { compareOperationSecurity, compareSecuritySchemes } from './openapi/security.js';
 import { type FindingSink, schemaContext } from './snapshot.js';
 
 /** How `evtgen check` compares: the `--mode` override and today's date. */
@@ -59,6 +54,7 @@ function compareDocument(
   const newOps = newFile ? operations(newFile) : new Map<string, Operation>();
   const reportFile = newFile ?? oldFile;
   if (!reportFile) return;
+  if (oldFile && newFile) compareSecuritySchemes(sink, options.mode ?? 'backward', oldFile, newFile);
   for (const [key, oldOp] of oldOps) {
     const newOp = newOps.get(key);
     if (!newOp) {
@@ -150,27 +146,6 @@ function compareOperation(
     });
   }
 
-  // Security: every way an old client authenticates must still be enough.
-  const oldSec = securityOf(oldFile, oldOp);
-  const newSec = securityOf(newFile, newOp);
-  const show = (s: string[][]) => s.map((alt) => (alt.length === 0 ? '(none)' : alt.join('+'))).join(' | ');
-  if (show(oldSec) !== show(newSec)) {
-    const stricter = oldSec.some((alt) => !newSec.some((req) => req.every((scheme) => alt.includes(scheme))));
-    const pointer = joinPointer(newOp.node.pointer, 'security');
-    sink.add({
-      ...base,
-      ruleId: stricter ? 'security-requirement-added' : 'security-requirement-removed',
-      where: 'security',
-      position: locate(pointer),
-      pointer,
-      old: show(oldSec),
-      new: show(newSec),
-      place: 'request',
-      mode: modeFor('request'),
-      identity: newOp.key,
-    });
-  }
-
   const pair: OperationPair = {
     sink,
     checker,
@@ -183,6 +158,7 @@ function compareOperation(
     modeFor,
     locate,
   };
+  compareOperationSecurity(pair);
   compareParameters(pair);
   compareRequestBody(pair);
   compareResponses(pair);

@@ -87,6 +87,8 @@ export interface Finding {
   readonly subject: string;
   /** Where inside the subject: `request body`, `response 200 application/json`, `payload`. */
   readonly where: string;
+  /** What the change concerns, e.g. a property or parameter name (what was removed, for removals). */
+  readonly detail?: string;
   /** In the new spec (for removals: the nearest place that still exists). */
   readonly file: string;
   readonly position: SourcePosition;
@@ -202,6 +204,7 @@ export function makeFinding(input: FindingInput): Finding | undefined {
     why,
     subject: input.subject,
     where: input.where,
+    ...(input.detail ? { detail: input.detail } : {}),
     file: input.file,
     position: input.position,
     pointer: input.pointer,

@@ -4,4 +4,4 @@
 
 /** The reading policy: how the generated validators read, and so how the checker judges. */
 export const readingPolicy =
-  'schema-exact: as the generated validators read (ajv, formats asserted, own properties only, no coercion of bodies or events); unknown properties are accepted unless the object is closed (additionalProperties/unevaluatedProperties: false)';
+  'schema-exact: as the generated validators read (ajv, formats asserted, own properties only, no coercion of bodies or events); unknown properties are accepted unless the object is closed (additionalProperties/unevaluatedProperties: false); readOnly, writeOnly and discriminator are annotations (reported, never breaking)';

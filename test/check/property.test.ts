@@ -39,8 +39,11 @@ function rng(seed: number) {
 type Rng = ReturnType<typeof rng>;
 
 const names = ['a', 'b', 'c'];
-const patterns = ['^a', '^[ab]*$', 'b$'];
-const formats = ['date', 'email', 'uuid'];
+// Literal patterns (prefix, suffix, contains, exact, escaped) are compared by the engine; the class
+// pattern is not and must stay undecided.
+const patterns = ['^a', '^[ab]*$', 'b$', '^ab', 'ab', '^ab$', 'a\\.b', '^aab'];
+// Includes formats one of which includes the other (date-time ⊆ iso-date-time, uri ⊆ uri-reference).
+const formats = ['date', 'email', 'uuid', 'date-time', 'iso-date-time', 'uri', 'uri-reference'];
 const scalarPool = [0, 1, 2, 3, -1, 1.5, 'a', 'b', 'ab', '', true, false, null];
 
 function genSchema(r: Rng, depth: number): J {
@@ -83,10 +86,15 @@ function genSchema(r: Rng, depth: number): J {
       if (add === 1) s.additionalProperties = { type: 'integer' };
       if (r.chance(0.15)) s.patternProperties = { '^x': genSchema(r, depth + 1) };
       if (r.chance(0.1)) s.maxProperties = r.int(3) + 1;
+      if (r.chance(0.2)) Object.assign(s, genDependency(r, depth + 1));
       return s;
     }
     case 8: {
       const s: J = { type: 'array', items: genSchema(r, depth + 1) };
+      if (r.chance(0.35)) {
+        delete s.items;
+        Object.assign(s, genTuple(r, depth + 1));
+      }
       if (r.chance(0.3)) s.minItems = r.int(2);
       if (r.chance(0.3)) s.maxItems = r.int(2) + 1;
       if (r.chance(0.2)) s.uniqueItems = true;
@@ -99,12 +107,53 @@ function genSchema(r: Rng, depth: number): J {
   }
 }
 
+/**
+ * The dialect of the pair being generated: tuples are spelled as it reads them (`items` as an array
+ * + `additionalItems` in draft-07, `prefixItems` + `items` in 2020-12). Set before each pair.
+ */
+let tupleDialect: SchemaDialect = 'draft-07';
+
+/** A tuple of one or two positions with an open, typed or closed rest. */
+function genTuple(r: Rng, depth: number): J {
+  const prefix = Array.from({ length: r.int(2) + 1 }, () => genSchema(r, depth));
+  const rest = r.pick([undefined, false, { type: 'string' }]);
+  if (tupleDialect === '2020-12')
+    return rest === undefined ? { prefixItems: prefix } : { prefixItems: prefix, items: rest };
+  return rest === undefined ? { items: prefix } : { items: prefix, additionalItems: rest };
+}
+
+/** A property dependency: a required list, a required-only schema or a property schema. */
+function genDependency(r: Rng, depth: number): J {
+  const [from, to] = [r.pick(names), r.pick(names)];
+  switch (r.int(3)) {
+    case 0:
+      return tupleDialect === '2020-12' && r.chance(0.5)
+        ? { dependentRequired: { [from]: [to] } }
+        : { dependencies: { [from]: [to] } };
+    case 1:
+      return { dependencies: { [from]: { required: [to] } } };
+    default:
+      return tupleDialect === '2020-12' && r.chance(0.5)
+        ? { dependentSchemas: { [from]: { properties: { [to]: genSchema(r, depth) } } } }
+        : { dependencies: { [from]: { properties: { [to]: genSchema(r, depth) } } } };
+  }
+}
+
 /** Every subschema location, as parent + key (so a mutation can replace it). */
 function locations(s: unknown, out: { parent: J | unknown[]; key: string | number }[] = []) {
   if (typeof s !== 'object' || s === null) return out;
   const obj = s as J;
-  for (const k of ['items', 'additionalProperties', 'not']) {
-    if (typeof obj[k] === 'object' && obj[k] !== null) {
+  for (const k of ['items', 'prefixItems']) {
+    const tuple = obj[k];
+    // Tuple positions are mutated one by one (the array itself is not a schema).
+    if (Array.isArray(tuple))
+      tuple.forEach((x, i) => {
+        out.push({ parent: tuple, key: i });
+        locations(x, out);
+      });
+  }
+  for (const k of ['items', 'additionalItems', 'additionalProperties', 'not']) {
+    if (typeof obj[k] === 'object' && obj[k] !== null && !Array.isArray(obj[k])) {
       out.push({ parent: obj, key: k });
       locations(obj[k], out);
     }
@@ -130,7 +179,7 @@ function locations(s: unknown, out: { parent: J | unknown[]; key: string | numbe
 
 function mutateNode(r: Rng, s: J, root: J): J {
   const t = structuredClone(s);
-  switch (r.int(22)) {
+  switch (r.int(25)) {
     case 0: {
       const props = (t.properties ?? {}) as J;
       props[r.pick([...names, 'd'])] = genSchema(r, 2);
@@ -223,8 +272,34 @@ function mutateNode(r: Rng, s: J, root: J): J {
     case 19:
       return { ...t, description: 'changed', title: 'T', default: 1, examples: [1] };
     case 20:
-      if (t.items) t.items = mutateNode(r, t.items as J, root);
+      if (t.items && !Array.isArray(t.items)) t.items = mutateNode(r, t.items as J, root);
       else t.items = genSchema(r, 2);
+      return t;
+    case 22:
+      // A tuple appears, changes or goes back to a list.
+      if (Array.isArray(t.items) || t.prefixItems) {
+        delete t.prefixItems;
+        delete t.additionalItems;
+        t.items = genSchema(r, 2);
+      } else {
+        delete t.items;
+        Object.assign(t, genTuple(r, 2));
+      }
+      return { ...t, type: t.type ?? 'array' };
+    case 23: {
+      // The array content model opens or closes.
+      const key = Array.isArray(t.items) ? 'additionalItems' : t.prefixItems ? 'items' : undefined;
+      if (key === undefined) return t;
+      if (t[key] === false) delete t[key];
+      else t[key] = false;
+      return t;
+    }
+    case 24:
+      if (t.dependencies || t.dependentRequired || t.dependentSchemas) {
+        delete t.dependencies;
+        delete t.dependentRequired;
+        delete t.dependentSchemas;
+      } else Object.assign(t, genDependency(r, 2));
       return t;
     default:
       return { anyOf: [t, { type: 'null' }] };
@@ -279,6 +354,8 @@ function candidates(r: Rng, schemas: J[], roots: J[], count: number): unknown[] 
     false,
     null,
   ]);
+  literals.add('2020-01-01T00:00:00Z').add('2020-01-01T00:00:00').add('http://a/b').add('/rel');
+  literals.add('a.b').add('abc').add('xab').add('aab').add('ab.x');
   literals.add('2020-01-01').add('a@b.co').add('f81d4fae-7dec-11d0-a765-00a0c91e6bf6').add('aaaa').add('bbb');
   const visit = (s: unknown) => {
     if (typeof s !== 'object' || s === null) return;
@@ -369,6 +446,7 @@ describe('compatibility engine: property test against the generated validators',
     fc.assert(
       fc.property(fc.integer(), fc.constantFrom<SchemaDialect>('draft-07', '2020-12'), (seed, dialect) => {
         const r = rng(seed);
+        tupleDialect = dialect;
         const old = genSchema(r, 0);
         const mutated = mutate(r, old);
         const failure = checkPair(old, mutated, dialect, r);

@@ -2,6 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../generator/check/check.js';
+import { makeFinding, schemaChangeInput } from '../../generator/check/findings.js';
+import { renderJunit } from '../../generator/check/formats/junit.js';
 import { renderCatalog } from '../../generator/check/rules/catalog.js';
 import { rules } from '../../generator/check/rules/index.js';
 import { compareSchemas } from '../../generator/check/schema-compat/compare.js';
@@ -17,6 +19,13 @@ import { repoRoot, tempProject } from '../helpers/project.js';
 
 type J = Record<string, unknown>;
 const covered = new Set<string>();
+/** Every message the fixtures below render, for the wording checks at the end. */
+const rendered: string[] = [];
+/** The first message each rule rendered in the fixtures, for the exact-message checks. */
+const firstMessage = new Map<string, string>();
+const remember = (ruleId: string, message: string) => {
+  if (!firstMessage.has(ruleId)) firstMessage.set(ruleId, message);
+};
 
 const obj = (properties: J, extra: J = {}): J => ({ type: 'object', properties, ...extra });
 const closed = (properties: J, extra: J = {}): J =>
@@ -142,9 +151,9 @@ const schemaCases: [string, unknown, unknown, string[]][] = [
   ['pattern added', { type: 'string' }, { type: 'string', pattern: '^a' }, ['pattern-added break ok']],
   ['pattern removed', { type: 'string', pattern: '^a' }, { type: 'string' }, ['pattern-removed ok break']],
   [
-    'pattern changed',
-    { type: 'string', pattern: '^a' },
-    { type: 'string', pattern: '^b' },
+    'pattern changed (languages the engine does not compare, no witness either way)',
+    { type: 'string', pattern: '^[a-z]+$' },
+    { type: 'string', pattern: '^[a-z][a-z]*$' },
     ['pattern-changed unknown unknown'],
   ],
   ['format added', { type: 'string' }, { type: 'string', format: 'uuid' }, ['format-added break ok']],
@@ -156,6 +165,24 @@ const schemaCases: [string, unknown, unknown, string[]][] = [
     ['format-changed break break'],
   ],
   ['unknown format is not asserted', { type: 'string' }, { type: 'string', format: 'x-custom' }, []],
+  [
+    'password format asserts nothing (ajv-formats: true)',
+    { type: 'string' },
+    { type: 'string', format: 'password' },
+    [],
+  ],
+  [
+    'format loosened to one that includes it (uri → uri-reference)',
+    { type: 'string', format: 'uri' },
+    { type: 'string', format: 'uri-reference' },
+    ['format-changed ok break'],
+  ],
+  [
+    'format tightened to one it includes (iso-date-time → date-time)',
+    { type: 'string', format: 'iso-date-time' },
+    { type: 'string', format: 'date-time' },
+    ['format-changed break ok'],
+  ],
   [
     'oneOf branch added',
     { oneOf: [{ type: 'string' }, { type: 'integer' }] },
@@ -215,6 +242,138 @@ const schemaCases: [string, unknown, unknown, string[]][] = [
     { type: 'string', description: 'b', default: 'y', examples: ['z'], deprecated: true },
     [],
   ],
+  [
+    'pattern tightened (anchored prefix literal)',
+    { type: 'string', pattern: '^ab' },
+    { type: 'string', pattern: '^abc' },
+    ['pattern-tightened break ok'],
+  ],
+  [
+    'pattern loosened (suffix literal)',
+    { type: 'string', pattern: 'xyz$' },
+    { type: 'string', pattern: 'z$' },
+    ['pattern-loosened ok break'],
+  ],
+  [
+    'pattern replaced (prefix literals that exclude each other)',
+    { type: 'string', pattern: '^ab' },
+    { type: 'string', pattern: '^cd' },
+    ['pattern-replaced break break'],
+  ],
+  [
+    'pattern escaped dot: contains "a.b" → prefix "a.b" tightens',
+    { type: 'string', pattern: 'a\\.b' },
+    { type: 'string', pattern: '^a\\.b' },
+    ['pattern-tightened break ok'],
+  ],
+  [
+    'pattern with classes: a witness string decides the narrowing, the widening stays undecided',
+    { type: 'string', pattern: '^[a-z]+$' },
+    { type: 'string', pattern: '^[a-c]+$' },
+    ['pattern-tightened break ok', 'pattern-changed ok unknown'],
+  ],
+  [
+    'exact pattern against any pattern is decided by its one string',
+    { type: 'string', pattern: '^ab$' },
+    { type: 'string', pattern: '^[a-z]+$' },
+    ['pattern-loosened ok break'],
+  ],
+  [
+    'tuple from a list: same item schema per position',
+    { type: 'array', items: { type: 'string' } },
+    { type: 'array', items: [{ type: 'string' }, { type: 'string' }], additionalItems: { type: 'string' } },
+    [],
+  ],
+  [
+    'tuple from a list opens the rest (no additionalItems)',
+    { type: 'array', items: { type: 'string' } },
+    { type: 'array', items: [{ type: 'string' }] },
+    ['type-widened ok break'],
+  ],
+  [
+    'tuple position narrowed',
+    { type: 'array', items: [{ type: 'string' }, { type: 'number' }] },
+    { type: 'array', items: [{ type: 'string' }, { type: 'integer' }] },
+    ['type-narrowed break ok'],
+  ],
+  [
+    'tuple closed (additionalItems: false)',
+    { type: 'array', items: [{ type: 'string' }] },
+    { type: 'array', items: [{ type: 'string' }], additionalItems: false },
+    ['array-closed break ok'],
+  ],
+  [
+    'tuple opened (additionalItems removed)',
+    { type: 'array', items: [{ type: 'string' }], additionalItems: false },
+    { type: 'array', items: [{ type: 'string' }] },
+    ['array-opened ok break'],
+  ],
+  [
+    'tuple grew under a closed content model (2020-12 prefixItems, items: false)',
+    { type: 'array', prefixItems: [{ type: 'string' }], items: false },
+    { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }], items: false },
+    ['array-opened ok break'],
+  ],
+  [
+    'tuple rest narrowed (2020-12 prefixItems + items)',
+    { type: 'array', prefixItems: [{ type: 'string' }], items: { type: 'number' } },
+    { type: 'array', prefixItems: [{ type: 'string' }], items: { type: 'integer' } },
+    ['type-narrowed break ok'],
+  ],
+  [
+    'tuple beyond maxItems is not read',
+    { type: 'array', items: [{ type: 'string' }], maxItems: 1 },
+    { type: 'array', items: [{ type: 'string' }], additionalItems: false, maxItems: 1 },
+    [],
+  ],
+  [
+    'dependency added (dependencies with a list)',
+    obj({ card: { type: 'string' }, zip: { type: 'string' } }),
+    obj({ card: { type: 'string' }, zip: { type: 'string' } }, { dependencies: { card: ['zip'] } }),
+    ['dependent-required-added break ok'],
+  ],
+  [
+    'dependency removed (2020-12 dependentRequired)',
+    obj({ card: { type: 'string' }, zip: { type: 'string' } }, { dependentRequired: { card: ['zip'] } }),
+    obj({ card: { type: 'string' }, zip: { type: 'string' } }),
+    ['dependent-required-removed ok break'],
+  ],
+  [
+    'dependency respelled: dependentSchemas with only required is dependentRequired (2020-12)',
+    obj({ card: { type: 'string' } }, { dependentRequired: { card: ['zip'] } }),
+    obj({ card: { type: 'string' } }, { dependentSchemas: { card: { required: ['zip'] } } }),
+    [],
+  ],
+  [
+    'dependency already implied by required',
+    obj({ card: { type: 'string' } }, { required: ['zip'] }),
+    obj({ card: { type: 'string' } }, { required: ['zip'], dependencies: { card: ['zip'] } }),
+    [],
+  ],
+  [
+    'dependent schema added',
+    obj({ card: { type: 'string' }, zip: {} }),
+    obj(
+      { card: { type: 'string' }, zip: {} },
+      { dependencies: { card: { properties: { zip: { type: 'string' } } } } },
+    ),
+    ['dependent-schema-added unknown ok'],
+  ],
+  [
+    'dependent schema removed',
+    obj(
+      { card: { type: 'string' }, zip: {} },
+      { dependencies: { card: { properties: { zip: { type: 'string' } } } } },
+    ),
+    obj({ card: { type: 'string' }, zip: {} }),
+    ['dependent-schema-removed ok unknown'],
+  ],
+  [
+    'minProperties added',
+    obj({ a: { type: 'string' } }),
+    obj({ a: { type: 'string' } }, { minProperties: 1 }),
+    ['bound-tightened break ok'],
+  ],
   // A counterexample the property test found: null matches both branches, so oneOf rejects it.
   [
     'property-test counterexample: oneOf with two null branches',
@@ -233,7 +392,20 @@ describe('schema rules: one before/after pair per change kind, exact changes', (
       const changes = compareSchemas(new SubsetChecker(o.ctx, n.ctx), o.node, n.node);
       const got = changes.map((c) => `${c.rule} ${c.bwd} ${c.fwd}`).sort();
       expect(got).toEqual([...expected].sort());
-      for (const c of changes) covered.add(c.rule);
+      for (const c of changes) {
+        covered.add(c.rule);
+        const context = {
+          subject: 'event ItemCreated',
+          where: 'payload',
+          place: 'event',
+          mode: 'full',
+        } as const;
+        const finding = makeFinding(schemaChangeInput(c, context, c.newPointer));
+        if (finding) {
+          rendered.push(finding.message);
+          remember(c.rule, finding.message);
+        }
+      }
     });
   }
 });
@@ -418,6 +590,15 @@ const contractCases: [string, Mutation, string[], Mutation?][] = [
     ['response-header-removed error'],
   ],
   [
+    'optional response header removed',
+    (a) => delete get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'headers')['X-Opt'],
+    ['response-optional-header-removed info'],
+    (a) =>
+      Object.assign(get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'headers'), {
+        'X-Opt': { schema: { type: 'string' } },
+      }),
+  ],
+  [
     'response header became optional',
     (a) =>
       Object.assign(get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'headers', 'X-Rate'), {
@@ -462,6 +643,13 @@ const contractCases: [string, Mutation, string[], Mutation?][] = [
     (a) =>
       Object.assign(get(a, 'paths', '/items', 'post'), { responses: { '202': { description: 'accepted' } } }),
     ['response-success-status-removed error', 'response-status-added info'],
+  ],
+  [
+    'error status removed',
+    (a) => delete get(a, 'paths', '/items/{id}', 'get', 'responses')['404'],
+    ['response-status-removed info'],
+    (a) =>
+      Object.assign(get(a, 'paths', '/items/{id}', 'get', 'responses'), { '404': { description: 'none' } }),
   ],
   [
     'required request property added (request: backward)',
@@ -658,6 +846,164 @@ const contractCases: [string, Mutation, string[], Mutation?][] = [
   ],
 ];
 
+// OpenAPI surface: security schemes and scopes, parameter serialization, readOnly/writeOnly by
+// direction, discriminators, and union branches by direction.
+const withOAuth: Mutation = (a) => {
+  Object.assign(get(a, 'components', 'securitySchemes'), {
+    oauth: {
+      type: 'oauth2',
+      flows: { clientCredentials: { tokenUrl: 'https://id.shop/token', scopes: { read: 'r', write: 'w' } } },
+    },
+  });
+  Object.assign(get(a, 'paths', '/items', 'post'), { security: [{ oauth: ['read'] }] });
+};
+const flow = (a: J) => get(a, 'components', 'securitySchemes', 'oauth', 'flows', 'clientCredentials');
+const fieldsParam = (a: J) => (get(a, 'paths', '/items/{id}', 'get').parameters as J[])[1] as J;
+const item = (a: J) => get(a, 'components', 'schemas', 'Item');
+contractCases.push(
+  [
+    'security scheme moved its credential (in: header → query)',
+    (a) => Object.assign(get(a, 'components', 'securitySchemes', 'key'), { in: 'query' }),
+    ['security-scheme-changed error'],
+  ],
+  [
+    'bearer format changed',
+    (a) => Object.assign(get(a, 'components', 'securitySchemes', 'jwt'), { bearerFormat: 'opaque' }),
+    ['security-scheme-bearer-format-changed warn'],
+    (a) => Object.assign(get(a, 'components', 'securitySchemes', 'jwt'), { bearerFormat: 'JWT' }),
+  ],
+  [
+    'OAuth token URL changed',
+    (a) => Object.assign(flow(a), { tokenUrl: 'https://auth.shop/token' }),
+    ['security-oauth-url-changed error'],
+    withOAuth,
+  ],
+  [
+    'OAuth scope removed',
+    (a) => delete get(flow(a), 'scopes').write,
+    ['security-scope-removed error'],
+    withOAuth,
+  ],
+  [
+    'OAuth scope added',
+    (a) => Object.assign(get(flow(a), 'scopes'), { admin: 'a' }),
+    ['security-scope-added info'],
+    withOAuth,
+  ],
+  [
+    'operation asks for one more scope',
+    (a) => Object.assign(get(a, 'paths', '/items', 'post'), { security: [{ oauth: ['read', 'write'] }] }),
+    ['security-requirement-scopes-added error'],
+    withOAuth,
+  ],
+  [
+    'operation asks for fewer scopes',
+    (a) => Object.assign(get(a, 'paths', '/items', 'post'), { security: [{ oauth: [] }] }),
+    ['security-requirement-scopes-removed info'],
+    withOAuth,
+  ],
+  [
+    'unused security scheme removed',
+    (a) => delete get(a, 'components', 'securitySchemes').jwt,
+    ['security-scheme-removed info'],
+  ],
+  [
+    'security scheme added',
+    (a) =>
+      Object.assign(get(a, 'components', 'securitySchemes'), { basic: { type: 'http', scheme: 'basic' } }),
+    ['security-scheme-added info'],
+  ],
+  [
+    'query parameter no longer exploded (form default explode: true → false)',
+    (a) => Object.assign(fieldsParam(a), { style: 'form', explode: false }),
+    ['request-parameter-serialization-changed error'],
+  ],
+  [
+    'allowEmptyValue removed',
+    (a) => delete fieldsParam(a).allowEmptyValue,
+    ['request-parameter-empty-value-disallowed error'],
+    (a) => Object.assign(fieldsParam(a), { allowEmptyValue: true }),
+  ],
+  [
+    'allowEmptyValue set',
+    (a) => Object.assign(fieldsParam(a), { allowEmptyValue: true }),
+    ['request-parameter-empty-value-allowed info'],
+  ],
+  [
+    'property became readOnly (matters in the request only)',
+    (a) => Object.assign(get(item(a), 'properties', 'id'), { readOnly: true }),
+    ['request-property-became-read-only info'],
+  ],
+  [
+    'property became writeOnly (matters in the response only)',
+    (a) => Object.assign(get(item(a), 'properties', 'id'), { writeOnly: true }),
+    ['response-property-became-write-only info'],
+  ],
+  [
+    'discriminator property renamed (request and response)',
+    (a) => Object.assign(item(a), { discriminator: { propertyName: 'kind' } }),
+    ['discriminator-property-changed info', 'discriminator-property-changed info'],
+    (a) => Object.assign(item(a), { discriminator: { propertyName: 'id' } }),
+  ],
+  [
+    'discriminator value remapped',
+    (a) =>
+      Object.assign(item(a), {
+        discriminator: { propertyName: 'id', mapping: { a: '#/components/schemas/B' } },
+      }),
+    ['discriminator-mapping-changed info', 'discriminator-mapping-changed info'],
+    (a) =>
+      Object.assign(item(a), {
+        discriminator: { propertyName: 'id', mapping: { a: '#/components/schemas/Item' } },
+      }),
+  ],
+  [
+    'discriminator value added (an annotation: info in requests and responses)',
+    (a) =>
+      Object.assign(item(a), {
+        discriminator: {
+          propertyName: 'id',
+          mapping: { a: '#/components/schemas/Item', b: '#/components/schemas/B' },
+        },
+      }),
+    ['discriminator-mapping-added info', 'discriminator-mapping-added info'],
+    (a) =>
+      Object.assign(item(a), {
+        discriminator: { propertyName: 'id', mapping: { a: '#/components/schemas/Item' } },
+      }),
+  ],
+  [
+    'response oneOf branch added (old clients cannot read it)',
+    (a) =>
+      Object.assign(
+        get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'content', 'application/json'),
+        {
+          schema: { oneOf: [{ type: 'string' }, { type: 'boolean' }, { type: 'integer' }] },
+        },
+      ),
+    ['union-branch-added error'],
+    (a) =>
+      Object.assign(
+        get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'content', 'application/json'),
+        {
+          schema: { oneOf: [{ type: 'string' }, { type: 'boolean' }] },
+        },
+      ),
+  ],
+  [
+    'request anyOf branch removed (old clients still send it)',
+    (a) =>
+      Object.assign(get(a, 'paths', '/items', 'post', 'requestBody', 'content', 'application/json'), {
+        schema: { anyOf: [{ type: 'string' }] },
+      }),
+    ['union-branch-removed error'],
+    (a) =>
+      Object.assign(get(a, 'paths', '/items', 'post', 'requestBody', 'content', 'application/json'), {
+        schema: { anyOf: [{ type: 'string' }, { type: 'boolean' }] },
+      }),
+  ],
+);
+
 // "channel removed": the baseline has an extra channel the new spec drops.
 contractCases.push([
   'channel removed',
@@ -696,12 +1042,64 @@ describe('contract rules: one before/after project per rule, exact findings', ()
       expect(got).toEqual([...expected].sort());
       for (const f of result.findings) {
         covered.add(f.ruleId);
+        rendered.push(f.message, `${f.subject} ${f.where}: ${f.message}`);
+        remember(f.ruleId, `${f.subject} | ${f.message}`);
         expect(f.position.line).toBeGreaterThan(0);
         expect(f.fingerprint).toMatch(/^[0-9a-f]{16}$/);
         if (f.level !== 'info') expect(f.why).not.toBe('');
       }
     });
   }
+});
+
+describe('wording', () => {
+  it('the new rule families render their exact messages', () => {
+    const expected: Record<string, string> = {
+      'pattern-tightened': 'pattern tightened from ^ab to ^abc',
+      'pattern-replaced': 'pattern replaced: ^ab → ^cd',
+      'array-closed': 'array closed: no items from position 1 on',
+      'array-opened': 'array opened: items allowed from position 1 on',
+      'dependent-required-added': 'dependency added: card requires zip',
+      'dependent-schema-added': 'dependent schema for card added or tightened',
+      'security-scheme-changed':
+        'security scheme key | in of security scheme key changed from header to query',
+      'security-oauth-url-changed':
+        'security scheme oauth | clientCredentials tokenUrl of security scheme oauth changed from https://id.shop/token to https://auth.shop/token',
+      'security-scope-removed':
+        'security scheme oauth | clientCredentials scope write removed from security scheme oauth',
+      'security-requirement-scopes-added':
+        'POST /items | scopes of oauth required by POST /items changed from read to read write',
+      'request-parameter-serialization-changed':
+        'GET /items/{id} | query parameter fields explode changed from true to false',
+      'request-parameter-empty-value-disallowed':
+        'GET /items/{id} | query parameter fields no longer allows an empty value',
+      'request-property-became-read-only': 'POST /items | property id became read-only',
+      'discriminator-property-changed': 'GET /items/{id} | discriminator of the body changed from id to kind',
+      'response-optional-header-removed': 'GET /items/{id} | optional response header x-opt removed',
+      'response-status-removed': 'GET /items/{id} | response 404 removed',
+      'message-removed': 'event ItemCreated | event ItemCreated removed without deprecation',
+      'channel-removed': 'channel spare | channel spare removed',
+    };
+    for (const [ruleId, message] of Object.entries(expected))
+      expect(firstMessage.get(ruleId), ruleId).toBe(message);
+  });
+
+  it('no rendered message repeats a word ("channel channel", "event event")', () => {
+    expect(rendered.length).toBeGreaterThan(50);
+    const doubled = rendered.filter((m) => /\b(\w+)\s+\1\b/i.test(m));
+    expect(doubled).toEqual([]);
+  });
+
+  it('JUnit names what was removed instead of "(none) → (none)"', async () => {
+    const result = await runContractCase((a) =>
+      (get(a, 'paths', '/items/{id}', 'get').parameters as J[]).pop(),
+    );
+    const xml = renderJunit({ ...result, failOn: 'info' });
+    expect(xml).not.toContain('(none) → (none)');
+    expect(xml).toContain(
+      'parameters: query parameter fields (baseline: specs/shop.openapi.json#/paths/~1items~1{id}/get/parameters/1)',
+    );
+  });
 });
 
 describe('rule registry', () => {

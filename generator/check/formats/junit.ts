@@ -1,8 +1,19 @@
 import type { CheckResult } from '../check.js';
-import { atLeast } from '../findings.js';
+import { atLeast, type Finding } from '../findings.js';
 
 function xml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * The change in one line: old → new when the finding has values; otherwise (removals, additions)
+ * what it concerns and where that was in the baseline, never an empty `(none) → (none)`.
+ */
+function change(f: Finding): string {
+  if (f.old !== undefined || f.new !== undefined) return `${f.old ?? '(none)'} → ${f.new ?? '(none)'}`;
+  const what = f.detail ? `${f.where}: ${f.detail}` : f.where;
+  const was = f.oldPointer !== undefined ? ` (baseline: ${f.oldFile ?? f.file}#${f.oldPointer})` : '';
+  return `${what}${was}`;
 }
 
 /** JUnit XML: one test case per finding; those at or above --fail-on fail, ignored ones are skipped. */
@@ -14,7 +25,7 @@ export function renderJunit(result: CheckResult): string {
       return `${head}\n      <skipped message="${xml(`ignored: ${f.ignored.reason}`)}"/>\n    </testcase>`;
     if (!atLeast(f.level, result.failOn)) return `${head}</testcase>`;
     const body = xml(
-      `${f.file}:${f.position.line}:${f.position.column} ${f.message}\n${f.old ?? '(none)'} → ${f.new ?? '(none)'}\nwhy: ${f.why}`,
+      `${f.file}:${f.position.line}:${f.position.column} ${f.message}\n${change(f)}\nwhy: ${f.why}`,
     );
     return `${head}\n      <failure message="${xml(f.message)}" type="${f.ruleId}">${body}</failure>\n    </testcase>`;
   });

@@ -5,6 +5,7 @@ import { isObject, joinPointer } from '../../load/json-pointer.js';
 import type { SourceFile } from '../../load/source-file.js';
 import type { Mode, Place } from '../findings.js';
 import { type At, childAt, deref, type FindingSink } from '../snapshot.js';
+import { compareAnnotations } from './annotations.js';
 import type { OperationPair } from './operations.js';
 
 /** The request body: required or not, its media types and their schemas. */
@@ -65,11 +66,12 @@ export function compareResponses(pair: OperationPair): void {
         key: newOp.key,
         newFile,
       });
-    } else if (/^2/.test(status)) {
+    } else {
       const pointer = joinPointer(newOp.node.pointer, 'responses');
       sink.add({
         ...base,
-        ruleId: 'response-success-status-removed',
+        // Old clients handle an unknown error status by its class; a lost success is a break.
+        ruleId: /^2/.test(status) ? 'response-success-status-removed' : 'response-status-removed',
         where: 'responses',
         detail: status,
         position: locate(pointer),
@@ -154,12 +156,9 @@ function compareContent(
     const os = childAt(oldBody, 'content', media, 'schema');
     const ns = childAt(newBody, 'content', media, 'schema');
     if (os.value === undefined || ns.value === undefined) continue;
-    sink.compareSchema(checker, os, ns, {
-      subject: c.subject,
-      where: `${c.where} ${media}`,
-      place: c.place,
-      mode: c.mode,
-    });
+    const context = { subject: c.subject, where: `${c.where} ${media}`, place: c.place, mode: c.mode };
+    sink.compareSchema(checker, os, ns, context);
+    compareAnnotations(sink, os, ns, context);
   }
   if (!newBody) return;
   for (const media of Object.keys(nc)) {
@@ -204,10 +203,10 @@ function compareResponse(
   for (const [name, h] of oh) {
     const now = nh.get(name);
     if (!now) {
-      if (!h.required) continue;
       const pointer = joinPointer(newResponse.pointer, 'headers');
       sink.add({
-        ruleId: 'response-header-removed',
+        // An optional header was never promised: old clients cannot rely on it.
+        ruleId: h.required ? 'response-header-removed' : 'response-optional-header-removed',
         subject: c.subject,
         where,
         detail: name,
@@ -216,6 +215,7 @@ function compareResponse(
         pointer,
         place: 'response',
         mode: c.mode,
+        oldPointer: h.node.pointer,
         identity: `${c.key} ${c.status} ${name}`,
       });
       continue;

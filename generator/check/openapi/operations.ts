@@ -62,12 +62,3 @@ export function operations(file: SourceFile): Map<string, Operation> {
 export function sunsetOf(op: Record<string, unknown>): string | undefined {
   return typeof op['x-sunset'] === 'string' ? op['x-sunset'] : undefined;
 }
-
-/** The security alternatives of an operation (its own, or the document's), each a sorted scheme list. */
-export function securityOf(file: SourceFile, op: Operation): string[][] {
-  const o = op.node.value as Record<string, unknown>;
-  const doc = file.value as Record<string, unknown>;
-  const list = Array.isArray(o.security) ? o.security : Array.isArray(doc.security) ? doc.security : [];
-  if (list.length === 0) return [[]];
-  return list.filter(isObject).map((req) => Object.keys(req).sort());
-}

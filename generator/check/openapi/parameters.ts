@@ -1,9 +1,11 @@
 // OpenAPI parameters in the checker: path, query, header and cookie parameters of an operation
-// pair, matched by location and name (headers case-insensitively), their schemas compared.
+// pair, matched by location and name (headers case-insensitively), their serialization
+// (./serialization.ts) and schemas compared.
 
 import { isObject, joinPointer } from '../../load/json-pointer.js';
 import { type At, childAt, deref, type FindingSink } from '../snapshot.js';
 import type { Operation, OperationPair } from './operations.js';
+import { serializationChanges } from './serialization.js';
 
 interface Param {
   readonly name: string;
@@ -29,7 +31,9 @@ function parameters(sink: FindingSink, side: 'old' | 'new', op: Operation): Map<
           : content !== undefined
             ? childAt(p, 'content', content, 'schema')
             : undefined;
-      out.set(`${p.value.in}:${name}`, {
+      // Path parameters are positional: renaming `{petId}` to `{id}` is the same parameter.
+      const slot = p.value.in === 'path' ? pathSlot(op.label, name) : name;
+      out.set(`${p.value.in}:${slot}`, {
         name,
         location: p.value.in,
         required: p.value.required === true || p.value.in === 'path',
@@ -39,6 +43,14 @@ function parameters(sink: FindingSink, side: 'old' | 'new', op: Operation): Map<
     });
   }
   return out;
+}
+
+/** The position of `{name}` among the templated segments of the operation's path (label `GET /a/{b}`). */
+function pathSlot(label: string, name: string): string {
+  const path = label.slice(label.indexOf(' ') + 1);
+  const names = [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+  const index = names.indexOf(name);
+  return index < 0 ? name : `#${index}`;
 }
 
 /** Parameters added, removed, made required, or with a changed schema. */
@@ -91,6 +103,16 @@ export function compareParameters(pair: OperationPair): void {
         place: 'request',
         mode: modeFor('request'),
         identity: key,
+      });
+    for (const change of serializationChanges(op.node, np.node, label))
+      sink.add({
+        ...base,
+        ...change,
+        where: 'parameters',
+        position: locate(change.pointer),
+        place: 'request',
+        mode: modeFor('request'),
+        identity: `${key} ${change.detail ?? ''}`,
       });
     if (op.schema && np.schema)
       sink.compareSchema(checker, op.schema, np.schema, {

@@ -7,7 +7,7 @@ export const asyncapiChannelRules = defineRules('AsyncAPI: channels, operations 
     breaks: ['bwd', 'fwd'],
     direction: 'channel',
     purpose: 'A channel was removed.',
-    message: 'channel {subject} removed',
+    message: '{subject} removed',
   },
   {
     id: 'channel-address-changed',
@@ -15,7 +15,7 @@ export const asyncapiChannelRules = defineRules('AsyncAPI: channels, operations 
     breaks: ['bwd', 'fwd'],
     direction: 'channel',
     purpose: 'A channel address (the EventBridge bus) changed: publishers and rules use the old one.',
-    message: 'address of channel {subject} changed from {old} to {new}',
+    message: 'address of {subject} changed from {old} to {new}',
   },
   {
     id: 'channel-message-removed',
@@ -23,7 +23,7 @@ export const asyncapiChannelRules = defineRules('AsyncAPI: channels, operations 
     breaks: ['bwd', 'fwd'],
     direction: 'channel',
     purpose: 'A message was removed from a channel.',
-    message: 'message {detail} removed from channel {subject}',
+    message: 'message {detail} removed from {subject}',
   },
   {
     id: 'channel-message-added',
@@ -32,7 +32,7 @@ export const asyncapiChannelRules = defineRules('AsyncAPI: channels, operations 
     direction: 'channel',
     purpose:
       'A message was added to a channel (consumers subscribe by EventBridge rules on detail-type, so they do not receive it).',
-    message: 'message {detail} added to channel {subject}',
+    message: 'message {detail} added to {subject}',
   },
   {
     id: 'event-operation-removed',

@@ -8,7 +8,7 @@ export const asyncapiEventRules = defineRules('AsyncAPI: event types on EventBri
     direction: 'event',
     purpose:
       'An event type (message) was removed without a deprecation and sunset: its consumers stop getting it, or a consumer stops handling events still arriving.',
-    message: 'event {subject} removed without deprecation',
+    message: '{subject} removed without deprecation',
   },
   {
     id: 'message-removed-before-sunset',
@@ -16,7 +16,7 @@ export const asyncapiEventRules = defineRules('AsyncAPI: event types on EventBri
     breaks: ['bwd', 'fwd'],
     direction: 'event',
     purpose: 'A deprecated event type was removed before its `x-sunset` date (or without one).',
-    message: 'event {subject} removed before its sunset ({old})',
+    message: '{subject} removed before its sunset ({old})',
   },
   {
     id: 'message-removed-after-sunset',
@@ -24,7 +24,7 @@ export const asyncapiEventRules = defineRules('AsyncAPI: event types on EventBri
     breaks: [],
     direction: 'event',
     purpose: 'A deprecated event type was removed after its `x-sunset` date.',
-    message: 'event {subject} removed after its sunset ({old})',
+    message: '{subject} removed after its sunset ({old})',
   },
   {
     id: 'message-added',
@@ -33,7 +33,7 @@ export const asyncapiEventRules = defineRules('AsyncAPI: event types on EventBri
     direction: 'event',
     purpose:
       'A new event type. EventBridge rules route by source and detail-type, so existing consumers do not receive it.',
-    message: 'event {subject} added',
+    message: '{subject} added',
   },
   {
     id: 'event-source-changed',
@@ -82,6 +82,6 @@ export const asyncapiEventRules = defineRules('AsyncAPI: event types on EventBri
     breaks: [],
     direction: 'event',
     purpose: 'An event type was marked deprecated (a lifecycle notice).',
-    message: 'event {subject} deprecated (sunset {new})',
+    message: '{subject} deprecated (sunset {new})',
   },
 ]);

@@ -1,10 +1,15 @@
 import { asyncapiChannelRules } from './asyncapi-channels.js';
 import { asyncapiEventRules } from './asyncapi-events.js';
+import { openapiAnnotationRules } from './openapi-annotations.js';
 import { openapiMessageRules } from './openapi-messages.js';
 import { openapiOperationRules } from './openapi-operations.js';
+import { openapiParameterRules } from './openapi-parameters.js';
+import { openapiSecurityRules } from './openapi-security.js';
 import type { Rule } from './rule.js';
+import { schemaArrayRules } from './schema-arrays.js';
 import { schemaBoundRules } from './schema-bounds.js';
 import { schemaCombinatorRules } from './schema-combinators.js';
+import { schemaDependencyRules } from './schema-dependencies.js';
 import { schemaObjectRules } from './schema-objects.js';
 import { schemaStringRules } from './schema-strings.js';
 import { schemaTypeRules } from './schema-types.js';
@@ -19,9 +24,14 @@ export const rules: readonly Rule[] = [
   ...schemaValueRules,
   ...schemaBoundRules,
   ...schemaStringRules,
+  ...schemaArrayRules,
+  ...schemaDependencyRules,
   ...schemaCombinatorRules,
   ...openapiOperationRules,
   ...openapiMessageRules,
+  ...openapiSecurityRules,
+  ...openapiParameterRules,
+  ...openapiAnnotationRules,
   ...asyncapiEventRules,
   ...asyncapiChannelRules,
 ];

@@ -48,6 +48,15 @@ export const openapiMessageRules = defineRules('OpenAPI: parameters, bodies, med
     message: '{detail} removed',
   },
   {
+    id: 'response-optional-header-removed',
+    level: 'info',
+    breaks: [],
+    direction: 'response',
+    purpose:
+      'An optional response header was removed: it was never promised, so old clients cannot rely on it.',
+    message: 'optional response header {detail} removed',
+  },
+  {
     id: 'response-header-added',
     level: 'info',
     breaks: [],
@@ -72,7 +81,7 @@ export const openapiMessageRules = defineRules('OpenAPI: parameters, bodies, med
     direction: 'response',
     twin: 'request-body-became-required',
     purpose: 'A response lost its body: old clients expect one.',
-    message: 'response {detail} no longer has a body',
+    message: '{detail} no longer has a body',
   },
   {
     id: 'request-media-type-removed',
@@ -118,6 +127,15 @@ export const openapiMessageRules = defineRules('OpenAPI: parameters, bodies, med
     purpose:
       'A success (2xx) status was removed: old clients handle it, and may not handle what replaces it.',
     message: 'success response {detail} removed',
+  },
+  {
+    id: 'response-status-removed',
+    level: 'info',
+    breaks: [],
+    direction: 'response',
+    purpose:
+      'A non-success response status was removed (old clients that handle it simply no longer meet it).',
+    message: 'response {detail} removed',
   },
   {
     id: 'response-status-added',

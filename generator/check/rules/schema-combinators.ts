@@ -32,7 +32,7 @@ export const schemaCombinatorRules = defineRules('schema: combinators and undeci
     breaks: ['bwd', 'fwd'],
     direction: 'schema',
     purpose:
-      'A change the engine does not decide (not, if/then/else, contains, propertyNames, dependencies, tuples, unevaluated* beside combinators, conjunctions it cannot merge): reported, never assumed compatible.',
+      'A change the engine does not decide (not, if/then/else, contains, propertyNames, unevaluatedItems, unevaluated* beside combinators, conjunctions it cannot merge): reported, never assumed compatible.',
     message: 'cannot decide the compatibility of this change ({detail})',
   },
 ]);

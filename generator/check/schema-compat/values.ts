@@ -212,7 +212,11 @@ export function matches(pattern: string, text: string): boolean {
   return re ? re.test(text) : false;
 }
 
-type FormatDef = RegExp | ((s: string) => boolean) | { validate: RegExp | ((s: string) => boolean) };
+type FormatDef =
+  | boolean
+  | RegExp
+  | ((s: string) => boolean)
+  | { type?: string; validate: RegExp | ((s: string) => boolean) };
 let formats: Record<string, FormatDef> | undefined;
 
 /** ajv-formats' full formats: the ones the generated validators assert. */
@@ -225,14 +229,36 @@ export function knownFormats(): Record<string, FormatDef> {
   return formats;
 }
 
-/** Whether `format` is asserted by the generated validators (unknown formats are ignored by ajv). */
+/**
+ * Whether `format` constrains strings in the generated validators: ajv-formats knows it, does not
+ * define it as `true` (password, binary: accepted as is), and it is not a number format (int32,
+ * float… apply to numbers only).
+ */
 export function isAssertedFormat(format: string): boolean {
-  return Object.hasOwn(knownFormats(), format);
+  if (!Object.hasOwn(knownFormats(), format)) return false;
+  const def = knownFormats()[format];
+  if (typeof def === 'boolean') return false;
+  return !(typeof def === 'object' && !(def instanceof RegExp) && def.type === 'number');
 }
 
 export function formatAccepts(format: string, text: string): boolean {
-  const def = knownFormats()[format];
-  if (def === undefined) return true;
+  if (!isAssertedFormat(format)) return true;
+  const def = knownFormats()[format] as Exclude<FormatDef, boolean>;
   const check = def instanceof RegExp || typeof def === 'function' ? def : def.validate;
   return check instanceof RegExp ? check.test(text) : check(text);
+}
+
+/**
+ * Formats whose strings all pass another asserted format (ajv-formats' definitions): a change from
+ * the first to the second loosens, the reverse tightens.
+ */
+const formatInclusions: Readonly<Record<string, readonly string[]>> = {
+  'date-time': ['iso-date-time'],
+  time: ['iso-time'],
+  uri: ['uri-reference'],
+};
+
+/** Does every string of format `a` pass format `b`? */
+export function formatIncluded(a: string, b: string): boolean {
+  return a === b || (formatInclusions[a] ?? []).includes(b);
 }

@@ -1,9 +1,9 @@
 // The subset check of two schemas free of combinators, keyword family by keyword family: undecided
-// keywords, tuples, literals (enum/const), types, then numbers, strings, arrays and objects for the
+// keywords, literals (enum/const), types, then numbers, strings, arrays and objects for the
 // types both sides admit.
 
 import type { SchemaView } from '../node.js';
-import { arrays, tuples } from './arrays.js';
+import { arrays } from './arrays.js';
 import { numbers } from './bounds.js';
 import { againstLiterals, values } from './literals.js';
 import { objects } from './objects.js';
@@ -16,7 +16,7 @@ import { undecidedKeywords } from './undecided.js';
 export function keywords(p: Pass, A: SchemaView, B: SchemaView): Reason[] {
   const sa = asSchema(A.schema);
   const sb = asSchema(B.schema);
-  const reasons: Reason[] = [...undecidedKeywords(p, A, B, sa, sb), ...tuples(p, A, B, sa, sb)];
+  const reasons: Reason[] = [...undecidedKeywords(p, A, B, sa, sb)];
 
   // enum / const on the source side: the values decide everything.
   const aValues = 'const' in sa ? [sa.const] : Array.isArray(sa.enum) ? sa.enum : undefined;

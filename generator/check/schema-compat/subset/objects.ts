@@ -1,10 +1,12 @@
 // Objects and properties in the subset engine: required properties, declared and pattern
-// properties, additional (and, in 2020-12, unevaluated) properties, property counts.
+// properties, additional (and, in 2020-12, unevaluated) properties, property counts and
+// dependencies (./dependencies.ts).
 
 import { isObject } from '../../../load/json-pointer.js';
 import { anythingAt, child, type SchemaContext, type SchemaNode, type SchemaView, viewOf } from '../node.js';
 import { matches } from '../values.js';
 import { lengthBounds } from './bounds.js';
+import { dependencies } from './dependencies.js';
 import type { Pass, Reason, Schema } from './pass.js';
 
 /** Additional properties as ajv applies them: `unevaluatedProperties` counts in 2020-12 only. */
@@ -29,6 +31,11 @@ export function objects(p: Pass, A: SchemaView, B: SchemaView, sa: Schema, sb: S
   const aAdd = additional(sa, p.ca);
   const bAdd = additional(sb, p.cb);
   const any = (at: SchemaNode) => anythingAt(A, at);
+  const aMayHave = (name: string) =>
+    Object.hasOwn(aProps, name)
+      ? viewOf(child(A.loc, 'properties', name), p.ca).schema !== false
+      : aPatterns.some((pat) => matches(pat, name)) || aAdd === undefined || sa[aAdd] !== false;
+  out.push(...dependencies(p, A, B, sa, sb, aReq, aMayHave));
 
   for (const r of bReq) {
     if (aReq.has(r)) continue;

@@ -1,15 +1,13 @@
-// Keywords the subset engine does not reason about (`not`, conditionals, `contains`, dependencies,
-// `prefixItems`, dynamic references…): a change to one is reported as undecided, never as compatible.
+// Keywords the subset engine does not reason about (`not`, conditionals, `contains`,
+// `propertyNames`, `unevaluatedItems`, dynamic references…): a change to one is reported as
+// undecided, never as compatible. Tuples (./arrays.ts) and dependencies (./dependencies.ts) are decided.
 
 import { child, hasNoRef, jsonEqual, type SchemaView } from '../node.js';
 import type { Pass, Reason, Schema } from './pass.js';
 
-const units07 = ['not', 'if', 'then', 'else', 'contains', 'propertyNames', 'dependencies', 'additionalItems'];
+const units07 = ['not', 'if', 'then', 'else', 'contains', 'propertyNames'];
 const units2020 = [
   ...units07,
-  'dependentRequired',
-  'dependentSchemas',
-  'prefixItems',
   'unevaluatedItems',
   'minContains',
   'maxContains',
@@ -25,7 +23,7 @@ export function undecidedKeywords(p: Pass, A: SchemaView, B: SchemaView, sa: Sch
   const reasons: Reason[] = [];
   const units = p.cb.dialect === '2020-12' ? units2020 : units07;
   for (const unit of units) {
-    if (!(unit in sb) || (unit === 'additionalItems' && !Array.isArray(sb.items))) continue;
+    if (!(unit in sb)) continue;
     if (unit in sa && hasNoRef(sa[unit]) && hasNoRef(sb[unit]) && jsonEqual(sa[unit], sb[unit])) continue;
     if (unit === 'not' && 'not' in sa) {
       if (p.checker.check(child(B.loc, 'not'), child(A.loc, 'not'), p.flipped).length === 0) continue;
