@@ -15,7 +15,7 @@ interface Container {
  */
 export function jsonLocator(text: string): (pointer: string) => SourcePosition {
   let root: Container | number | undefined;
-  let lineStarts: number[] | undefined;
+  let positionOf: ((offset: number) => SourcePosition) | undefined;
   return (pointer) => {
     root ??= scan(text);
     let node: Container | number = root;
@@ -34,22 +34,25 @@ export function jsonLocator(text: string): (pointer: string) => SourcePosition {
         node = item;
       } else break;
     }
-    lineStarts ??= starts(text);
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((lineStarts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (lineStarts[lo] as number) + 1 };
+    positionOf ??= lineIndex(text);
+    return positionOf(offset);
   };
 }
 
-function starts(text: string): number[] {
-  const out = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out.push(i + 1);
-  return out;
+/** 0-based offset → 1-based line and column, by binary search over the text's line starts. */
+export function lineIndex(text: string): (offset: number) => SourcePosition {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+  };
 }
 
 /** One pass over valid JSON (JSON.parse accepted it), recording where every key and item starts. */

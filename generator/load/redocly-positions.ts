@@ -10,6 +10,8 @@
  * empty node.
  */
 import { createRequire } from 'node:module';
+import type { SourcePosition } from '../diagnostics.js';
+import { lineIndex } from './json-locate.js';
 
 type Core = typeof import('@redocly/openapi-core');
 type Location = Parameters<Core['getLineColLocation']>[0];
@@ -20,7 +22,7 @@ export interface LineCol {
   readonly col: number;
 }
 
-const lineStartsOf = new WeakMap<object, number[]>();
+const lineIndexOf = new WeakMap<object, (offset: number) => SourcePosition>();
 
 /** The start of `location` as Redocly's `getLineColLocation(location).start` gives it. */
 export function problemStart(core: Core, location: Location): LineCol {
@@ -37,21 +39,13 @@ export function problemStart(core: Core, location: Location): LineCol {
 
 /** 1-based line and column of the character at 0-based `offset` of the source's body. */
 function positionOf(source: { readonly body: string }, offset: number): LineCol {
-  let starts = lineStartsOf.get(source);
-  if (!starts) {
-    starts = [0];
-    const body = source.body;
-    for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) starts.push(i + 1);
-    lineStartsOf.set(source, starts);
+  let index = lineIndexOf.get(source);
+  if (!index) {
+    index = lineIndex(source.body);
+    lineIndexOf.set(source, index);
   }
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if ((starts[middle] as number) <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low + 1, col: offset - (starts[low] as number) + 1 };
+  const { line, column } = index(offset);
+  return { line, col: column };
 }
 
 let parser: AstParser | undefined;
