@@ -15,6 +15,73 @@ export interface ProjectConfig {
   readonly handlersDir: string;
   /** The config file's text ('' without one): part of the input fingerprint. */
   readonly raw: string;
+  /** `dependencies`: events of other services this one receives, sorted by subject. */
+  readonly dependencies: readonly Dependency[];
+}
+
+/** Which versions of a dependency are accepted (`version` in the config). */
+export type VersionRange =
+  | { readonly kind: 'exact'; readonly version: number }
+  | { readonly kind: 'latest' }
+  | { readonly kind: 'at-least'; readonly min: number }
+  | { readonly kind: 'between'; readonly min: number; readonly max: number };
+
+/** One external event type: where its producer's registry is and what this service accepts. */
+export interface Dependency {
+  /** `{source}@{DetailType}`. */
+  readonly subject: string;
+  /** The producer's store folder (absolute), or the pulled AWS registry's name. */
+  readonly from:
+    | { readonly kind: 'store'; readonly dir: string; readonly rev?: string }
+    | { readonly kind: 'aws'; readonly registryName: string };
+  readonly range: VersionRange;
+  /** The compatibility an update keeps with the pinned version. */
+  readonly mode: 'backward' | 'forward' | 'full' | 'none';
+}
+
+/** `3`, `"latest"`, `">=2"`, `"2-4"` (the config schema has checked the form already). */
+export function parseRange(value: unknown): VersionRange {
+  if (typeof value === 'number') return { kind: 'exact', version: value };
+  if (typeof value !== 'string' || value === 'latest') return { kind: 'latest' };
+  const atLeast = /^>=(\d+)$/.exec(value);
+  if (atLeast) return { kind: 'at-least', min: Number(atLeast[1]) };
+  const [min, max] = value.split('-').map(Number);
+  return { kind: 'between', min: min ?? 1, max: max ?? min ?? 1 };
+}
+
+/** How a range is written in messages. */
+export function formatRange(range: VersionRange): string {
+  switch (range.kind) {
+    case 'exact':
+      return String(range.version);
+    case 'latest':
+      return 'latest';
+    case 'at-least':
+      return `>=${range.min}`;
+    default:
+      return `${range.min}-${range.max}`;
+  }
+}
+
+function dependenciesOf(root: string, value: unknown): Dependency[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value as Record<string, Record<string, unknown>>)
+    .map(
+      ([subject, d]): Dependency => ({
+        subject,
+        from:
+          typeof d.aws === 'string'
+            ? { kind: 'aws', registryName: d.aws }
+            : {
+                kind: 'store',
+                dir: resolve(root, String(d.registry)),
+                ...(typeof d.rev === 'string' ? { rev: d.rev } : {}),
+              },
+        range: parseRange(d.version),
+        mode: (d.mode as Dependency['mode'] | undefined) ?? 'full',
+      }),
+    )
+    .sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
 }
 
 export interface ConfigResult {
@@ -47,6 +114,7 @@ export async function loadConfig(projectRoot: string): Promise<ConfigResult> {
       outDir: dir('output', 'generated'),
       handlersDir: dir('handlers', 'app/handlers'),
       raw: raw ?? '',
+      dependencies: dependenciesOf(root, settings.dependencies),
     },
     diagnostics: [],
   };

@@ -11,7 +11,7 @@
 import { Duration, NestedStack, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import { type CfnRule, EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { type CfnRule, EventBus, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { CfnRegistry, CfnSchema } from 'aws-cdk-lib/aws-eventschemas';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -77,11 +77,13 @@ export function schemaStackId(messageName: string): string {
 export class ServiceEvents extends Construct {
   readonly bus: EventBus;
   readonly registry: CfnRegistry;
-  /** One schema per event type, by message name. */
+  /** One schema per event type this service owns, by message name. */
   readonly schemas: Readonly<Record<string, CfnSchema>>;
   /** By consumer name. */
   readonly consumers: Readonly<Record<string, ConsumerResources>>;
   readonly alarms: Alarm[] = [];
+  /** Other services' buses this service's rules are on, by bus name (referenced, never created). */
+  readonly externalBuses: Record<string, IEventBus> = {};
 
   constructor(scope: Construct, id: string, props: ServiceEventsProps) {
     super(scope, id);
@@ -107,7 +109,8 @@ export class ServiceEvents extends Construct {
       }
       return stack;
     };
-    for (const event of contract.events) {
+    // Another service's events are in its producer's registry (pinned here by `evtgen deps update`).
+    for (const event of contract.events.filter((e) => !e.external)) {
       const schema = new CfnSchema(schemaScope(event.messageName), `Schema${event.id}`, {
         registryName: this.registry.attrRegistryName,
         schemaName: event.schemaName,
@@ -140,6 +143,21 @@ export class ServiceEvents extends Construct {
     this.consumers = consumers;
   }
 
+  /**
+   * Another service's bus, referenced once per name. By ARN or by name, it must be in this stack's
+   * account: an EventBridge rule lives in its bus's account (cross-account: docs/many-services.md).
+   */
+  #externalBus(bus: { readonly name: string; readonly arn?: string }): IEventBus {
+    const known = this.externalBuses[bus.name];
+    if (known) return known;
+    const id = `ExternalBus${bus.name.replace(/[^A-Za-z0-9]/g, '')}`;
+    const imported = bus.arn
+      ? EventBus.fromEventBusArn(this, id, bus.arn)
+      : EventBus.fromEventBusName(this, id, bus.name);
+    this.externalBuses[bus.name] = imported;
+    return imported;
+  }
+
   #consumer(consumer: ConsumerSpec, props: ServiceEventsProps): ConsumerResources {
     const { defaults } = props;
     const description = `${props.contract.service.name} consumer ${consumer.name} (${consumer.operationId})`;
@@ -155,8 +173,9 @@ export class ServiceEvents extends Construct {
     });
     this.alarms.push(...fn.alarms);
 
+    const eventBus = consumer.bus ? this.#externalBus(consumer.bus) : this.bus;
     const rule = new Rule(scope, 'Rule', {
-      eventBus: this.bus,
+      eventBus,
       description: `${consumer.name}: exactly the events of ${consumer.operationId}`,
       // Placeholder replaced below: the L2 pattern type cannot say everything EventBridge can.
       eventPattern: { source: ['placeholder'] },
@@ -250,7 +269,7 @@ export class ServiceEvents extends Construct {
       new Metric({
         namespace: 'AWS/Events',
         metricName,
-        dimensionsMap: { EventBusName: this.bus.eventBusName, RuleName: rule.ruleName },
+        dimensionsMap: { EventBusName: eventBus.eventBusName, RuleName: rule.ruleName },
         statistic: 'Sum',
         period,
       });

@@ -128,7 +128,8 @@ function cdkContract(model: ContractModel, diagnostics: Diagnostic[]): ServiceCo
   ]);
   const events: EventSpec[] = model.events.map((event) => {
     const registry = eventRegistryContent(model, event);
-    for (const note of registry.notes) diagnostics.push(registryNote(event, note));
+    // Another service's event is registered by its producer: its conversion notes are theirs.
+    if (!event.external) for (const note of registry.notes) diagnostics.push(registryNote(event, note));
     const description = event.summary ?? event.title;
     return {
       messageName: event.messageName,
@@ -139,6 +140,9 @@ function cdkContract(model: ContractModel, diagnostics: Diagnostic[]): ServiceCo
       schemaContent: JSON.stringify(registry.content),
       ...(description ? { description } : {}),
       published: published.has(event.names.payload),
+      ...(event.external
+        ? { external: { subject: event.external.subject, version: event.external.version } }
+        : {}),
     };
   });
   const consumers = model.consumers.map((c) =>
@@ -257,6 +261,7 @@ function consumerSpec(
           ...(fifo ? { messageGroupId: consumer.name } : {}),
         }
       : {}),
+    ...(consumer.bus ? { bus: consumer.bus } : {}),
     eventTypes: events.map((e) => e.names.payload),
     slo: { errorRatePercent: defaultSlo.errorRatePercent, ...consumer.slo },
   };

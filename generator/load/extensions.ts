@@ -12,6 +12,7 @@ import type { SourceFile } from './source-file.js';
 export const extensionSchemas = {
   'eventbridge-defaults': 'eventbridge-defaults.schema.json',
   'eventbridge-message': 'eventbridge-message.schema.json',
+  'eventbridge-channel': 'eventbridge-channel.schema.json',
   consumer: 'consumer.schema.json',
   emits: 'emits.schema.json',
   throttling: 'throttling.schema.json',

@@ -54,6 +54,7 @@ export function buildConsumer(
       typeof settings.idempotencyKey === 'string' ? settings.idempotencyKey : defaultIdempotencyKey,
     sqsQueues: queues,
     ...(Object.keys(slo).length > 0 ? { slo } : {}),
+    ...(operation.channel.bus ? { bus: operation.channel.bus } : {}),
     origin: operation.origin,
   };
 }

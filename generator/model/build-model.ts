@@ -274,8 +274,21 @@ function resolveEmits(
   return operations.map((op) => {
     const emits = op.emits.flatMap((name, i) => {
       const eventName = known.get(name);
-      if (eventName !== undefined) return [eventName];
       const pointer = joinPointer(op.origin.pointer, 'x-emits', i);
+      const external = events.find((e) => e.names.payload === eventName)?.external;
+      if (external) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'external-event-sent',
+          message: `x-emits names "${name}", which belongs to another service (${external.subject}, pinned v${external.version}): only its owner publishes it.`,
+          file: op.origin.file,
+          position: workspace.locate(op.origin.file, pointer) ?? op.origin.position,
+          pointer,
+          hint: 'Emit an event of this service (under components.messages of its AsyncAPI document).',
+        });
+        return [];
+      }
+      if (eventName !== undefined) return [eventName];
       diagnostics.push({
         severity: 'error',
         code: 'emits-unknown-message',

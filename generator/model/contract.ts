@@ -78,6 +78,30 @@ export interface EventType {
    * pipeline from specs/registry/; absent when the current schema is unpublished).
    */
   readonly registryVersion?: number;
+  /**
+   * Set for another service's event, pinned in `specs/external/` (`evtgen deps update`): the service
+   * receives it and never publishes it, and its schema lives in the producer's registry, not here.
+   */
+  readonly external?: ExternalEvent;
+}
+
+/** Where a pinned external event comes from. */
+export interface ExternalEvent {
+  /** `{source}@{DetailType}` in the producer's registry. */
+  readonly subject: string;
+  /** The pinned registry version. */
+  readonly version: number;
+  /** The producer's store as configured (`../orders/specs/registry`, `aws:<name>`). */
+  readonly from: string;
+}
+
+/**
+ * The EventBridge bus of a channel: the service's own (no `x-eventbridge` on the channel), or another
+ * one referenced by name (same account and region) or ARN.
+ */
+export interface ChannelBus {
+  readonly name: string;
+  readonly arn?: string;
 }
 
 export type OperationAction = 'send' | 'receive';
@@ -86,7 +110,12 @@ export type OperationAction = 'send' | 'receive';
 export interface EventOperation {
   readonly operationId: string;
   readonly action: OperationAction;
-  readonly channel: { readonly name: string; readonly address: string | null };
+  readonly channel: {
+    readonly name: string;
+    readonly address: string | null;
+    /** Set when the channel is not the service's own bus (`x-eventbridge` on the channel). */
+    readonly bus?: ChannelBus;
+  };
   /** Event type names (`EventType.names.payload`), sorted. */
   readonly events: readonly string[];
   readonly summary?: string;
@@ -112,6 +141,8 @@ export interface Consumer {
   readonly sqsQueues: readonly Readonly<Record<string, unknown>>[];
   /** The receive operation's `x-slo` (absent: the CDK constructs' defaults for consumers). */
   readonly slo?: Partial<Slo>;
+  /** The bus its rule is on when that is not the service's own (the channel's `x-eventbridge`). */
+  readonly bus?: ChannelBus;
   readonly origin: SourceRef;
 }
 

@@ -1,3 +1,4 @@
+import { pinOf } from '../deps/pin.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { checkExtension } from '../load/extensions.js';
 import { getAtPointer, isObject, joinPointer, splitPointer } from '../load/json-pointer.js';
@@ -5,6 +6,7 @@ import { remoteRefs } from '../load/remote-refs.js';
 import type { SourceFile } from '../load/source-file.js';
 import { isDiagnostic, type SpecWorkspace } from '../load/workspace.js';
 import { buildConsumer } from './asyncapi-consumer.js';
+import { channelBus, sentExternal } from './asyncapi-external.js';
 import { ignoredByEventBridge } from './asyncapi-ignored.js';
 import type { Consumer, EventOperation, EventType, MessageExample, SpecDocument } from './contract.js';
 import { type NameRegistry, toKebabName, toTypeName, toValueName } from './naming.js';
@@ -174,6 +176,7 @@ function buildEvent(ctx: Ctx, file: SourceFile, pointer: string, message: Record
       ? undefined
       : namedSchema(ctx, file, joinPointer(pointer, 'headers'), `${messageName}Metadata`);
 
+  const pin = pinOf(file);
   const event: EventType = {
     messageName,
     names: {
@@ -191,6 +194,12 @@ function buildEvent(ctx: Ctx, file: SourceFile, pointer: string, message: Record
     ...correlationIdPath(ctx, file, pointer, message),
     examples: examplesOf(message),
     origin,
+    ...(pin
+      ? {
+          external: { subject: pin.subject, version: pin.version, from: pin.from },
+          registryVersion: pin.version,
+        }
+      : {}),
   };
   return event;
 }
@@ -324,14 +333,22 @@ function buildOperation(
     Object.keys(isObject(channel.messages) ? channel.messages : {}).map((k) =>
       joinPointer('/channels', channelKey, 'messages', k),
     );
-  for (const messagePointer of messagePointers) {
+  for (const [i, messagePointer] of messagePointers.entries()) {
     const event = messageAt(ctx, ctx.file, messagePointer);
-    if (event) events.add(event.names.payload);
+    if (!event) continue;
+    events.add(event.names.payload);
+    if (action === 'send' && event.external)
+      ctx.diagnostics.push(sentExternal(ctx.file, refs ? (refs[i] as string) : pointer, event));
   }
+  const bus = channelBus(ctx.file, ctx.diagnostics, channelKey, channel);
   return {
     operationId,
     action,
-    channel: { name: channelKey, address: typeof channel.address === 'string' ? channel.address : null },
+    channel: {
+      name: channelKey,
+      address: typeof channel.address === 'string' ? channel.address : null,
+      ...(bus ? { bus } : {}),
+    },
     events: [...events].sort(compare),
     ...optionalText(op, ['summary', 'description']),
     origin,

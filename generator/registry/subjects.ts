@@ -31,8 +31,10 @@ export function registrySchema(model: ContractModel, event: EventType): Record<s
   }) as Record<string, unknown>;
 }
 
+/** The subjects this service owns: another service's events (pinned) live in their producer's registry. */
 export function currentSubjects(model: ContractModel): CurrentSubject[] {
   return model.events
+    .filter((event) => !event.external)
     .map((event) => {
       const schema = registrySchema(model, event);
       return { subject: registrySchemaName(event), event, schema, contentHash: contentHash(schema) };

@@ -80,6 +80,11 @@ export interface EventSpec {
   readonly description?: string;
   /** Whether the service publishes it (an AsyncAPI `send` operation or an `x-emits`). */
   readonly published: boolean;
+  /**
+   * Another service's event (pinned by `evtgen deps update`): received only, and registered in its
+   * producer's Schema Registry, not in this service's.
+   */
+  readonly external?: { readonly subject: string; readonly version: number };
 }
 
 /** A queue from the `sqs` binding (or evtgen's defaults when the binding does not name one). */
@@ -112,6 +117,11 @@ export interface ConsumerSpec {
   readonly deadLetterQueue?: QueueSpec & { readonly maxReceiveCount: number };
   /** FIFO message group of every event the rule sends (FIFO queues only). */
   readonly messageGroupId?: string;
+  /**
+   * The bus its rule is on when that is not the service's own (an AsyncAPI channel's
+   * `x-eventbridge`): referenced by name or ARN, never created.
+   */
+  readonly bus?: { readonly name: string; readonly arn?: string };
   /** The `EventSpec.id` of every event type it receives (the `eventType` of its metrics). */
   readonly eventTypes: readonly string[];
   /**

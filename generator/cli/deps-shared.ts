@@ -1,0 +1,35 @@
+import type { DependencyPlan, DepsResult } from '../deps/update.js';
+import { renderFindings } from './registry-shared.js';
+import { paint } from './render.js';
+
+/** One line per dependency, then what changed (the check engine's findings, every level). */
+export function renderPlans(
+  result: DepsResult,
+  colour: boolean,
+  verbs: { changed: string; refused: string },
+): string[] {
+  const lines: string[] = [];
+  for (const plan of result.plans) {
+    lines.push(`${plan.subject}  ${statusText(plan, colour, verbs)}`);
+    lines.push(...renderFindings(plan.findings, colour, '    '));
+  }
+  return lines;
+}
+
+function statusText(plan: DependencyPlan, colour: boolean, verbs: { changed: string; refused: string }) {
+  const from = plan.pinned === undefined ? '' : `v${plan.pinned} → `;
+  switch (plan.status) {
+    case 'new':
+      return paint(`${verbs.changed} v${plan.chosen} (first pin; range ${plan.range})`, 'green', colour);
+    case 'unchanged':
+      return paint(
+        `pinned v${plan.chosen}${plan.latest > plan.chosen ? ` (v${plan.latest} is outside range ${plan.range})` : ''}`,
+        'dim',
+        colour,
+      );
+    case 'changed':
+      return paint(`${verbs.changed} ${from}v${plan.chosen} (${plan.mode}: compatible)`, 'green', colour);
+    default:
+      return paint(`${verbs.refused} ${from}v${plan.chosen}: incompatible under ${plan.mode}`, 'red', colour);
+  }
+}
