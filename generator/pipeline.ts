@@ -1,4 +1,5 @@
 import type { ProjectConfig } from './config.js';
+import { pinProblems } from './deps/verify.js';
 import type { Diagnostic } from './diagnostics.js';
 import { type EmitResult, emitAll } from './emit/emit-all.js';
 import { type LoadResult, loadContract } from './model/build-model.js';
@@ -25,6 +26,8 @@ export async function loadAndEmit(
     if (!(error instanceof RegistryStoreError)) throw error;
     storeProblems = error.diagnostics;
   }
+  // Pinned external events (specs/external/): a hand-edited pin is an error, an unpinned dependency a warning.
+  const pinning = pinProblems(config);
   const versioned = (model: ContractModel): ContractModel => {
     const versions = publishedVersions(model, store);
     if (versions.size === 0) return model;
@@ -48,10 +51,9 @@ export async function loadAndEmit(
   }
   const emitted =
     (await speculative) ?? (await emitAll(versioned(loaded.model), config.projectRoot, loaded.locate));
+  const problems = [...storeProblems, ...(await pinning)];
   return {
     loaded,
-    emitted: storeProblems.length
-      ? { ...emitted, diagnostics: [...emitted.diagnostics, ...storeProblems] }
-      : emitted,
+    emitted: problems.length ? { ...emitted, diagnostics: [...emitted.diagnostics, ...problems] } : emitted,
   };
 }

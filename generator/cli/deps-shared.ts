@@ -12,6 +12,14 @@ export function renderPlans(
   for (const plan of result.plans) {
     lines.push(`${plan.subject}  ${statusText(plan, colour, verbs)}`);
     lines.push(...renderFindings(plan.findings, colour, '    '));
+    if (plan.status === 'changed' && plan.findings.length === 0)
+      lines.push(
+        paint(
+          '    no change to what events may contain (descriptions, titles or examples only)',
+          'dim',
+          colour,
+        ),
+      );
   }
   return lines;
 }

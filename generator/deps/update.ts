@@ -4,11 +4,12 @@
 
 import { join } from 'node:path';
 import { type Finding, sortFindings } from '../check/findings.js';
-import { type Dependency, formatRange, type ProjectConfig, type VersionRange } from '../config.js';
+import { type Dependency, formatRange, type ProjectConfig } from '../config.js';
 import { blocking, compareVersions, type LocatedSchema } from '../registry/compat.js';
 import { RegistryCommandError } from '../registry/project.js';
 import { writeSubjectFiles } from '../registry/store.js';
 import { externalFolder, type Pin, pinFileName, readPins, renderPin } from './pin.js';
+import { inRange } from './range.js';
 import { type ProducerSubject, type ProducerVersion, readProducerSubject } from './source.js';
 
 export interface DependencyPlan {
@@ -33,19 +34,6 @@ export interface DepsResult {
   readonly plans: readonly DependencyPlan[];
   /** Files written (absolute); empty for a dry run, a check or a refusal. */
   readonly written: readonly string[];
-}
-
-export function inRange(version: number, range: VersionRange): boolean {
-  switch (range.kind) {
-    case 'exact':
-      return version === range.version;
-    case 'latest':
-      return true;
-    case 'at-least':
-      return version >= range.min;
-    default:
-      return version >= range.min && version <= range.max;
-  }
 }
 
 /** The pinned schema with positions in the pin file (`detail` holds the root, `definitions` beside it). */
@@ -76,6 +64,7 @@ export function compareForConsumer(
   return compareVersions(subject, from, to, { mode, place: 'event' }).map((f) => ({
     ...f,
     subject: `${consumer} reads ${subject}`,
+    message: `${consumer}: ${f.message}`,
   }));
 }
 
