@@ -74,12 +74,11 @@ describe('examples/shipping', () => {
       'com.example.shipping@ShipmentDispatched',
     ]);
     // The dispatch consumer may publish to its own bus, and to no other.
-    const policies = ofType('AWS::IAM::Policy').flatMap((p) =>
-      (
-        (p.Properties?.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement ??
-        []
-      ).filter((s) => s.Action === 'events:PutEvents'),
-    );
+    type Statement = { Action: unknown; Resource: unknown };
+    const policies = ofType('AWS::IAM::Policy').flatMap((p) => {
+      const document = p.Properties?.PolicyDocument as { Statement?: Statement[] } | undefined;
+      return (document?.Statement ?? []).filter((s) => s.Action === 'events:PutEvents');
+    });
     expect(policies).toHaveLength(1);
     expect(JSON.stringify(policies[0]?.Resource)).toContain('ServiceEventsBus');
   });
