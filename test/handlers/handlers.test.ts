@@ -44,6 +44,8 @@ const entries = {
   audit: join(repoRoot, 'app/handlers/consumers/audit.ts'),
   relay: join(repoRoot, 'generated/outbox-relay.ts'),
   faultyFulfilment: join(repoRoot, 'test/handlers/entries/faulty-fulfilment.ts'),
+  // Another service's consumer of OrderPlaced (examples/shipping: the pinned v2, its own bus).
+  shippingDispatch: join(repoRoot, 'examples/shipping/app/handlers/consumers/dispatch.ts'),
 };
 
 let moto: MotoServer;
@@ -409,6 +411,83 @@ describe('SQS consumers (EventBridge → SQS → Lambda)', () => {
     expect((await getOrder(orderId))?.notifications).toEqual([
       { kind: 'payment_failed', to: 'ada.lovelace@example.org', eventId: payment.id, at: payment.time },
     ]);
+  });
+});
+
+describe('another service consumes OrderPlaced (examples/shipping, pinned from the orders registry)', () => {
+  /** The shipping dispatch handler as its own deployment runs it: publishing to its own bus. */
+  async function shippingDispatch() {
+    const saved = process.env.EVENT_BUS_NAME;
+    process.env.EVENT_BUS_NAME = 'shipping-bus';
+    try {
+      return await loadHandler<SqsHandler>(bundles.shippingDispatch);
+    } finally {
+      process.env.EVENT_BUS_NAME = saved;
+    }
+  }
+
+  it('the dispatch consumer handles the OrderPlaced orders publishes and publishes one ShipmentDispatched with its correlation id', async () => {
+    const correlationId = randomUUID();
+    const before = eventBridge.accepted.length;
+    await invokeHttp(
+      'createOrder',
+      createOrderEvent(validOrderRequest, { 'x-correlation-id': correlationId }),
+    );
+    await relayOutbox();
+    // The relay also publishes rows earlier tests left: this order's event is the one with its correlation id.
+    const entry = eventBridge.accepted
+      .slice(before)
+      .find((e) => JSON.parse(e.Detail ?? '{}').metadata?.correlationId === correlationId);
+    expect(entry).toMatchObject({ EventBusName: 'orders-bus', DetailType: 'OrderPlaced' });
+    const detail = JSON.parse(entry?.Detail ?? '{}');
+    // The orders service stamps the registry version shipping pinned.
+    expect(detail.schemaVersion).toBe(2);
+    const delivered = eventBridgeEvent('OrderPlaced', detail);
+    const redelivered = eventBridgeEvent('OrderPlaced', detail);
+    const handler = await shippingDispatch();
+    const { result, lines } = await captureLogs(() =>
+      handler(sqsEvent([delivered]), lambdaContext('dispatch')),
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    // EventBridge delivers at least once: a redelivery later is recognised and publishes nothing.
+    const again = await captureLogs(() => handler(sqsEvent([redelivered]), lambdaContext('dispatch')));
+    expect(again.result.batchItemFailures).toEqual([]);
+    expect(again.lines.filter((l) => String(l.message).startsWith('Duplicate delivery'))).toHaveLength(1);
+
+    // One ShipmentDispatched, on shipping's bus, carrying the order's correlation id.
+    const published = eventBridge.accepted.slice(before).filter((e) => e.EventBusName === 'shipping-bus');
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({
+      EventBusName: 'shipping-bus',
+      Source: 'com.example.shipping',
+      DetailType: 'ShipmentDispatched',
+    });
+    const shipment = JSON.parse(published[0]?.Detail ?? '{}');
+    expect(shipment.metadata).toMatchObject({ correlationId, causationId: detail.eventId });
+    expect(shipment.data).toMatchObject({
+      orderId: detail.data.orderId,
+      carrier: 'dhl',
+      parcels: 1,
+      country: 'DE',
+    });
+    expect(shipment.schemaVersion).toBe(1);
+    const orderLines = lines.filter((l) => l.eventId === detail.eventId);
+    expect(orderLines.map((l) => l.message)).toEqual(
+      expect.arrayContaining(['Shipment dispatched', 'Event processed']),
+    );
+    for (const line of orderLines) expect(line.correlation_id).toBe(correlationId);
+  });
+
+  it('an OrderPlaced off the pinned version fails alone, with the pointer of what v2 requires', async () => {
+    const handler = await shippingDispatch();
+    const valid = eventBridgeEvent('OrderPlaced', orderPlacedDetail());
+    const { notes: _notes, ...withoutNotes } = orderPlacedDetail().data;
+    const offContract = eventBridgeEvent('OrderPlaced', { ...orderPlacedDetail(), data: withoutNotes });
+    const event = sqsEvent([valid, offContract]);
+    const { result, lines } = await captureLogs(() => handler(event, lambdaContext('dispatch')));
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([event.Records[1]?.messageId]);
+    const poison = lines.find((l) => l.eventId === offContract.id && l.level === 'ERROR');
+    expect(JSON.stringify(poison?.issues)).toContain('notes');
   });
 });
 
