@@ -1,4 +1,4 @@
-import { loadConfig } from '../config.js';
+import { loadConfig, type ProjectConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { SpecWorkspace } from '../load/workspace.js';
 import { loadContract } from '../model/build-model.js';
@@ -93,7 +93,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
         against.registryName,
       );
       return finish(
-        config.projectRoot,
+        config,
         newSnap,
         options,
         blank,
@@ -170,12 +170,30 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   }
   // Transitive: an old version that does not load is skipped, with its problems as warnings.
   for (const [i, d] of diagnostics.entries()) diagnostics[i] = { ...d, severity: 'warning' };
-  return finish(config.projectRoot, newSnap, options, blank, today, all, diagnostics, baseline.description);
+  return finish(config, newSnap, options, blank, today, all, diagnostics, baseline.description);
+}
+
+/**
+ * The known consumers' reads records (specs/registry/readers/) against the current schemas: a
+ * change that breaks one is an error naming it, whatever the baseline.
+ */
+async function consumerFindings(
+  config: ProjectConfig,
+  snap: Snapshot,
+): Promise<{ findings: Finding[]; diagnostics: Diagnostic[] }> {
+  const [{ readReaders, readerFindings }, { currentSubjects }, { storeDir }] = await Promise.all([
+    import('../deps/readers.js'),
+    import('../registry/subjects.js'),
+    import('../registry/store.js'),
+  ]);
+  const { readers, diagnostics } = await readReaders(config.projectRoot, storeDir(config.specsDir));
+  if (readers.length === 0) return { findings: [], diagnostics };
+  return { findings: readerFindings(currentSubjects(snap.model), readers), diagnostics };
 }
 
 /** Ignores, sorting, counts and the verdict: the same for every kind of baseline. */
 async function finish(
-  projectRoot: string,
+  config: ProjectConfig,
   newSnap: Snapshot,
   options: CheckOptions,
   blank: Omit<CheckResult, 'ok' | 'diagnostics'>,
@@ -184,7 +202,15 @@ async function finish(
   diagnostics: Diagnostic[],
   description: string,
 ): Promise<CheckResult> {
-  const { findings, diagnostics: ignoreProblems } = await applyIgnores(projectRoot, all, newSnap, today);
+  const projectRoot = config.projectRoot;
+  const consumers = await consumerFindings(config, newSnap);
+  const withConsumers = [...all, ...consumers.findings];
+  const { findings, diagnostics: ignoreProblems } = await applyIgnores(
+    projectRoot,
+    withConsumers,
+    newSnap,
+    today,
+  );
   if (ignoreProblems.some((d) => d.severity === 'error'))
     return { ...blank, ok: false, failure: 'config', diagnostics: ignoreProblems };
   const sorted = sortFindings(findings);
@@ -200,7 +226,7 @@ async function finish(
     ...blank,
     ok: !breaking,
     ...(breaking ? { failure: 'breaking' as const } : {}),
-    diagnostics: [...diagnostics, ...ignoreProblems],
+    diagnostics: [...diagnostics, ...consumers.diagnostics, ...ignoreProblems],
     findings: sorted,
     baseline: description,
     counts,

@@ -3,6 +3,7 @@ import { relative, sep } from 'node:path';
 import { type Finding, type Mode, type Place, sortFindings } from '../check/findings.js';
 import { readingPolicy } from '../check/reading-policy.js';
 import type { Snapshot } from '../check/snapshot.js';
+import { readerFindings, readReaders } from '../deps/readers.js';
 import { loadContract } from '../model/build-model.js';
 import { blocking, compareVersions, storedSchema, versionsToCheck, workingSchema } from './compat.js';
 import { LockBusyError, withLock } from './lock.js';
@@ -44,6 +45,8 @@ export interface SubjectPlan {
   readonly findings: readonly Finding[];
   /** The mode stored for the subject differs from the spec's. */
   readonly modeChanged: boolean;
+  /** Known consumers (reads records in the store) the new schema breaks. */
+  readonly consumersBroken: readonly string[];
 }
 
 export interface PublishResult {
@@ -73,7 +76,12 @@ async function currentCommit(p: RegistryProject): Promise<string | null> {
 }
 
 /** Plans (and unless `dryRun`, writes) a new version of every subject whose schema changed. */
-function plan(snap: Snapshot, current: CurrentSubject, stored: StoredSubject | undefined): SubjectPlan {
+function plan(
+  snap: Snapshot,
+  current: CurrentSubject,
+  stored: StoredSubject | undefined,
+  readers: readonly Finding[],
+): SubjectPlan {
   const { mode, place } = subjectMode(snap, current.event);
   const latest = stored?.versions.at(-1);
   const modeChanged = stored !== undefined && stored.mode !== mode;
@@ -86,9 +94,17 @@ function plan(snap: Snapshot, current: CurrentSubject, stored: StoredSubject | u
       checkedAgainst: [],
       findings: [],
       modeChanged,
+      consumersBroken: [],
     };
   const against = versionsToCheck(stored, mode);
-  const findings = stored ? checkAgainst(current, stored, against, mode, place) : [];
+  const ownReaders = readers.filter((f) => f.subject === `event ${current.subject}`);
+  const findings = sortFindings([
+    ...(stored ? checkAgainst(current, stored, against, mode, place) : []),
+    ...ownReaders,
+  ]);
+  const consumersBroken = [
+    ...new Set(blocking(ownReaders).map((f) => /^consumer (\S+)/.exec(f.message)?.[1] ?? '')),
+  ].sort();
   const refused = blocking(findings).length > 0;
   return {
     subject: current.subject,
@@ -98,6 +114,7 @@ function plan(snap: Snapshot, current: CurrentSubject, stored: StoredSubject | u
     checkedAgainst: against,
     findings,
     modeChanged,
+    consumersBroken,
   };
 }
 
@@ -138,9 +155,11 @@ export async function publish(
   const run = async (): Promise<PublishResult> => {
     const store = await loadStore(p);
     const bySubject = new Map(store.map((s) => [s.subject, s]));
-    const plans = currentSubjects(snap.model).map((c) => ({
+    const currentList = currentSubjects(snap.model);
+    const readers = await consumerFindings(p, currentList);
+    const plans = currentList.map((c) => ({
       current: c,
-      plan: plan(snap, c, bySubject.get(c.subject)),
+      plan: plan(snap, c, bySubject.get(c.subject), readers),
     }));
     const refused = plans.some((x) => x.plan.status === 'refused');
     const subjects = plans.map((x) => x.plan);
@@ -186,6 +205,18 @@ export async function publish(
     if (error instanceof LockBusyError) throw new RegistryCommandError('locked', error.message);
     throw error;
   }
+}
+
+/** What the current schemas break for the consumers whose reads records are in the store. */
+async function consumerFindings(p: RegistryProject, current: readonly CurrentSubject[]): Promise<Finding[]> {
+  const { readers, diagnostics } = await readReaders(p.config.projectRoot, p.dir);
+  if (diagnostics.length > 0)
+    throw new RegistryCommandError(
+      'store',
+      'A reads record in the store is damaged: nothing was changed.',
+      diagnostics,
+    );
+  return readerFindings(current, readers);
 }
 
 export async function findSubject(p: RegistryProject, subject: string): Promise<StoredSubject> {

@@ -4,7 +4,7 @@
  * pin) side by side as in this repository, the producer publishing real new versions with
  * `evtgen registry publish`, the consumer updating and checking its pin with the CLI.
  */
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot, runCli, tempProject } from '../helpers/project.js';
@@ -21,6 +21,8 @@ beforeEach(async () => {
   orders = root;
   shipping = join(root, 'examples', 'shipping');
   await cp(join(repoRoot, 'specs'), join(orders, 'specs'), { recursive: true });
+  // A producer that knows no consumer yet (the consumer-driven tests below publish the reads record).
+  await rm(join(orders, 'specs', 'registry', 'readers'), { recursive: true, force: true });
   for (const part of ['specs', 'evtgen.config.json'])
     await cp(join(repoRoot, 'examples', 'shipping', part), join(shipping, part), { recursive: true });
 });
@@ -166,6 +168,62 @@ describe('pins are the producer’s versions, verbatim', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(
       "the producer's registry at ../nowhere has no com.example.orders@OrderPlaced.json",
+    );
+  });
+});
+
+describe('consumer-driven checks: the producer knows what its consumers read', () => {
+  async function consumerPublishesReads(): Promise<Record<string, unknown>> {
+    const published = await runCli(['deps', 'publish-reads'], shipping);
+    expect(published.code).toBe(0);
+    const record = join(orders, 'specs', 'registry', 'readers', 'shipping-service', `${subject}.json`);
+    expect(published.stdout).toContain(`wrote ../../specs/registry/readers/shipping-service/${subject}.json`);
+    return JSON.parse(await readFile(record, 'utf8'));
+  }
+
+  it('the reads record holds the pinned version and every field it requires', async () => {
+    const record = await consumerPublishesReads();
+    expect(record).toMatchObject({ consumer: 'shipping-service', subject, version: 2 });
+    expect(record.requires).toEqual(
+      expect.arrayContaining([
+        '/data/notes',
+        '/data/shippingAddress/postalCode',
+        '/data/lines/*/sku',
+        '/metadata/correlationId',
+      ]),
+    );
+    expect(record.requires).not.toContain('/data/salesChannel');
+  });
+
+  it('refuses a producer publish that breaks a known consumer, naming it and the field, even under mode none', async () => {
+    await consumerPublishesReads();
+    const path = join(orders, 'specs', 'orders.asyncapi.yaml');
+    await writeFile(path, dropNotes(await readFile(path, 'utf8')));
+    const registryFile = join(orders, 'specs', 'registry', `${subject}.json`);
+    const before = await readFile(registryFile, 'utf8');
+    const publish = await runCli(['registry', 'publish'], orders);
+    expect(publish.code).toBe(1);
+    expect(publish.stdout).toContain(`${subject}  refused: breaks consumer shipping-service`);
+    expect(publish.stdout).toMatch(
+      /error {2}required-property-removed {2}consumer shipping-service \(reads v2\): required property notes removed/,
+    );
+    expect(await readFile(registryFile, 'utf8')).toBe(before);
+
+    // evtgen check says the same in CI, whatever the baseline.
+    const check = await runCli(['check', '--against', 'registry'], orders);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(
+      /error {2}required-property-removed {2}.*consumer shipping-service \(reads v2\)/,
+    );
+  });
+
+  it('a change every consumer can read is published as before', async () => {
+    await consumerPublishesReads();
+    await producerPublishes((yaml) =>
+      yaml.replace(
+        "description: 'Payload of OrderPlaced (`detail.data`): the order as accepted.'",
+        "description: 'Payload of OrderPlaced (`detail.data`): the accepted order.'",
+      ),
     );
   });
 });

@@ -11,8 +11,9 @@ export default class RegistryPublish extends Command {
 numbered versions in specs/registry/<subject>.json. A subject whose schema changed (by normalized
 content: key order and formatting do not count) gets a new version — unless its compatibility mode
 (x-compatibility.mode on the message, else the default for who reads it) says the new schema is
-incompatible with the latest version (or, for *-transitive modes, with any version): then nothing is
-published and the findings are shown. Publishing holds a lock (specs/registry/.lock), so two runs at
+incompatible with the latest version (or, for *-transitive modes, with any version), or that it breaks
+a known consumer (a reads record under specs/registry/readers/, published by the consumer with evtgen
+deps publish-reads): then nothing is published and the findings are shown, naming the consumer. Publishing holds a lock (specs/registry/.lock), so two runs at
 once never reuse a version number. Run evtgen generate afterwards: the generated publishers stamp the
 version into detail.schemaVersion.
 
@@ -52,7 +53,9 @@ Exit codes: 0 published or nothing to publish; 1 refused, damaged store or specs
             ? paint(`unchanged (v${s.version})`, 'dim', colour)
             : s.status === 'refused'
               ? paint(
-                  `refused: incompatible under ${s.mode} with ${s.checkedAgainst.map((v) => `v${v}`).join(', ')}`,
+                  s.consumersBroken.length > 0
+                    ? `refused: breaks consumer ${s.consumersBroken.join(', ')}`
+                    : `refused: incompatible under ${s.mode} with ${s.checkedAgainst.map((v) => `v${v}`).join(', ')}`,
                   'red',
                   colour,
                 )
@@ -68,7 +71,9 @@ Exit codes: 0 published or nothing to publish; 1 refused, damaged store or specs
       if (!result.ok)
         this.log(
           paint(
-            "Nothing was published: make the change compatible, or change the subject's x-compatibility mode.",
+            result.subjects.some((s) => s.consumersBroken.length > 0)
+              ? 'Nothing was published: a known consumer validates events against a version this change breaks. Keep the field, or agree the change with the consumer named (it updates its pin and publishes its reads again).'
+              : "Nothing was published: make the change compatible, or change the subject's x-compatibility mode.",
             'red',
             colour,
           ),
