@@ -81,32 +81,41 @@ export interface Outbox {
   entries(events: readonly OutgoingEvent[]): OutboxPut[];
 }
 
+/** What the publishers need to know of OrderPlaced. */
+export const orderPlacedDefinition: PublishedEventDefinition = {
+  typeName: 'OrderPlaced',
+  source: 'com.example.orders',
+  detailType: 'OrderPlaced',
+  validateDetail: validateOrderPlacedDetail,
+  correlationIdPath: ['metadata', 'correlationId'],
+  schemaVersion: 2,
+};
+
+/** What the publishers need to know of OrderShipped. */
+export const orderShippedDefinition: PublishedEventDefinition = {
+  typeName: 'OrderShipped',
+  source: 'com.example.orders',
+  detailType: 'OrderShipped',
+  validateDetail: validateOrderShippedDetail,
+  correlationIdPath: ['metadata', 'correlationId'],
+  schemaVersion: 3,
+};
+
+/** What the publishers need to know of PaymentFailed. */
+export const paymentFailedDefinition: PublishedEventDefinition = {
+  typeName: 'PaymentFailed',
+  source: 'com.example.orders',
+  detailType: 'PaymentFailed',
+  validateDetail: validatePaymentFailedDetail,
+  correlationIdPath: ['metadata', 'correlationId'],
+  schemaVersion: 2,
+};
+
 /** What the publishers need to know of each event type. */
 export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
-  {
-    typeName: 'OrderPlaced',
-    source: 'com.example.orders',
-    detailType: 'OrderPlaced',
-    validateDetail: validateOrderPlacedDetail,
-    correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: 2,
-  },
-  {
-    typeName: 'OrderShipped',
-    source: 'com.example.orders',
-    detailType: 'OrderShipped',
-    validateDetail: validateOrderShippedDetail,
-    correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: 3,
-  },
-  {
-    typeName: 'PaymentFailed',
-    source: 'com.example.orders',
-    detailType: 'PaymentFailed',
-    validateDetail: validatePaymentFailedDetail,
-    correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: 2,
-  },
+  orderPlacedDefinition,
+  orderShippedDefinition,
+  paymentFailedDefinition,
 ];
 
 /**

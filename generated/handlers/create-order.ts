@@ -4,8 +4,10 @@
 
 import type { HttpContext, HttpHandler, HttpHandlerOptions, HttpOperationDefinition } from '../runtime/http.js';
 import { createHttpHandler } from '../runtime/http.js';
-import { observability } from '../service.js';
-import { createOutbox, createPublishers, type Outbox, type Publishers } from '../publishers.js';
+import { defaultEventBusName, observability } from '../service.js';
+import { orderPlacedDefinition, type Outbox, type Publishers } from '../publishers.js';
+import { EventOutbox } from '../runtime/outbox.js';
+import { EventPublisher } from '../runtime/publisher.js';
 import type { CreateOrderHeaders, CreateOrderRequestBody, CreateOrderResponse201, CreateOrderResponse400, CreateOrderResponse401, CreateOrderResponse409, CreateOrderResponse422, CreateOrderResponse500 } from '../http/operations.js';
 import { validateCreateOrderHeaders, validateCreateOrderRequestBody, validateCreateOrderResponse201, validateCreateOrderResponse400, validateCreateOrderResponse401, validateCreateOrderResponse409, validateCreateOrderResponse422, validateCreateOrderResponse500 } from '../validators/http.js';
 
@@ -69,6 +71,9 @@ export const createOrderOperation: HttpOperationDefinition = {
   },
 };
 
+/** The events createOrder emits (`x-emits`): its bundle carries only their validators, not every event's. */
+const createOrderEmits = [orderPlacedDefinition];
+
 /**
  * Turns your implementation of createOrder (POST /orders) into its Lambda handler: requests are validated before it runs (400 problem+json listing each failing pointer), its result becomes the response, and an exception becomes a 500 problem+json that reveals nothing of the error.
  */
@@ -76,7 +81,18 @@ export function createOrderHandler(implementation: CreateOrderImplementation, op
   return createHttpHandler<CreateOrderRequest, CreateOrderResult, Pick<Publishers, 'orderPlaced'>, Pick<Outbox, 'orderPlaced'>>(
     createOrderOperation,
     observability,
-    (correlationId) => ({ publish: createPublishers({ correlationId, observability }), outbox: createOutbox({ correlationId }) }),
+    (correlationId) => {
+      const publisher = new EventPublisher(createOrderEmits, defaultEventBusName, { correlationId, observability });
+      const outbox = new EventOutbox(createOrderEmits, defaultEventBusName, { correlationId });
+      return {
+        publish: {
+          orderPlaced: (data, metadata, options) => publisher.publish([{ typeName: 'OrderPlaced', data, metadata, ...options }]),
+        },
+        outbox: {
+          orderPlaced: (data, metadata, options) => outbox.entry({ typeName: 'OrderPlaced', data, metadata, ...options }),
+        },
+      };
+    },
     implementation,
     options,
   );

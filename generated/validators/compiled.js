@@ -3,6 +3,38 @@
  * Source: specs/orders.asyncapi.yaml, specs/orders.openapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
+// The validators with `evaluated` data (read by unevaluatedProperties/Items of the schemas that reference
+// them), declared here so that a bundler drops each one with its function when nothing uses it.
+var validate23 = /* @__PURE__ */ Object.assign(validate23_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate52 = /* @__PURE__ */ Object.assign(validate52_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
+var validate8 = /* @__PURE__ */ Object.assign(validate8_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
+var validate72 = /* @__PURE__ */ Object.assign(validate72_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate4 = /* @__PURE__ */ Object.assign(validate4_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate132 = /* @__PURE__ */ Object.assign(validate132_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
+var validate122 = /* @__PURE__ */ Object.assign(validate122_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate14 = /* @__PURE__ */ Object.assign(validate14_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate172 = /* @__PURE__ */ Object.assign(validate172_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
+var validate19 = /* @__PURE__ */ Object.assign(validate19_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
+var validate25 = /* @__PURE__ */ Object.assign(validate25_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate29 = /* @__PURE__ */ Object.assign(validate29_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
+var validate28 = /* @__PURE__ */ Object.assign(validate28_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate16 = /* @__PURE__ */ Object.assign(validate16_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate332 = /* @__PURE__ */ Object.assign(validate332_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate32 = /* @__PURE__ */ Object.assign(validate32_fn, { evaluated: { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false } });
+var validate35 = /* @__PURE__ */ Object.assign(validate35_fn, { evaluated: { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false } });
+var validate372 = /* @__PURE__ */ Object.assign(validate372_fn, { evaluated: { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false } });
+var validate39 = /* @__PURE__ */ Object.assign(validate39_fn, { evaluated: { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false } });
+var validate41 = /* @__PURE__ */ Object.assign(validate41_fn, { evaluated: { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false } });
+var validate43 = /* @__PURE__ */ Object.assign(validate43_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate44 = /* @__PURE__ */ Object.assign(validate44_fn, { evaluated: { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false } });
+var validate46 = /* @__PURE__ */ Object.assign(validate46_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate55 = /* @__PURE__ */ Object.assign(validate55_fn, { evaluated: { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false } });
+var validate57 = /* @__PURE__ */ Object.assign(validate57_fn, { evaluated: { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false } });
+var validate59 = /* @__PURE__ */ Object.assign(validate59_fn, { evaluated: { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false } });
+var validate15 = /* @__PURE__ */ Object.assign(validate15_fn, { evaluated: { "props": { "idempotency-key": true }, "dynamicProps": false, "dynamicItems": false } });
+var validate34 = /* @__PURE__ */ Object.assign(validate34_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
+var validate26 = /* @__PURE__ */ Object.assign(validate26_fn, { evaluated: { "props": { "orderId": true }, "dynamicProps": false, "dynamicItems": false } });
+var validate53 = /* @__PURE__ */ Object.assign(validate53_fn, { evaluated: { "props": { "include": true }, "dynamicProps": false, "dynamicItems": false } });
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
@@ -35,7 +67,7 @@ var __copyProps = (to, from, except, desc) => {
   return to;
 };
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
-var require_ucs2length = __commonJS({
+var require_ucs2length = /* @__PURE__ */ __commonJS({
   "pkg:ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -59,7 +91,7 @@ var require_ucs2length = __commonJS({
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
   }
 });
-var require_formats = __commonJS({
+var require_formats = /* @__PURE__ */ __commonJS({
   "pkg:ajv-formats/dist/formats.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -262,10 +294,13 @@ var require_formats = __commonJS({
 });
 
 // evtgen-formats:evtgen-formats/date-time
-var date_time_exports = {};
-__export(date_time_exports, {
-  dateTime: () => dateTime
-});
+var date_time_exports = /* @__PURE__ */ (() => {
+  const target = {};
+  __export(target, {
+    dateTime: () => dateTime
+  });
+  return target;
+})();
 function dateTime(str) {
   const m = /^(\d\d\d\d)-(\d\d)-(\d\d)[t\s](\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)$/i.exec(str);
   if (!m) return false;
@@ -287,13 +322,13 @@ function dateTime(str) {
   const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
   return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
 }
-var init_date_time = __esm({
+var init_date_time = /* @__PURE__ */ __esm({
   "evtgen-formats:evtgen-formats/date-time"() {
   }
 });
 
 // evtgen-formats:evtgen-formats
-var require_evtgen_formats = __commonJS({
+var require_evtgen_formats = /* @__PURE__ */ __commonJS({
   "evtgen-formats:evtgen-formats"(exports) {
     var { fullFormats } = require_formats();
     var { dateTime: dateTime2 } = (init_date_time(), __toCommonJS(date_time_exports));
@@ -303,9 +338,9 @@ var require_evtgen_formats = __commonJS({
 var EventMetadata = validate1;
 var schema1 = { "description": "Metadata of every event of the orders service: the AsyncAPI message headers, carried on\nEventBridge as `detail.metadata` (the payload is `detail.data`). `correlationId` follows one\nbusiness transaction end to end (API request -> event -> consumers) and appears in every log line.", "type": "object", "additionalProperties": false, "required": ["correlationId", "occurredAt"], "properties": { "correlationId": { "description": "Correlation id of the business transaction, copied from the request that caused the event.", "type": "string", "format": "uuid" }, "causationId": { "description": "Id of the request or event that directly caused this event, when there is one.", "type": ["string", "null"], "minLength": 1, "maxLength": 128 }, "occurredAt": { "description": "When the fact the event reports happened (RFC 3339, UTC).", "type": "string", "format": "date-time" }, "producer": { "description": "Name of the component that published the event, e.g. `orders-api`.", "type": "string", "minLength": 1, "maxLength": 128 } }, "examples": [{ "correlationId": "3b8e4f1a-9c2d-4e7b-a6f0-1d5c8b2e7a94", "occurredAt": "2025-03-14T09:26:53Z", "producer": "orders-api" }] };
 var func0 = Object.prototype.hasOwnProperty;
-var func4 = require_ucs2length().default;
+var func4 = /* @__PURE__ */ (() => require_ucs2length().default)();
 var formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-var formats2 = require_evtgen_formats().fullFormats["date-time"];
+var formats2 = /* @__PURE__ */ (() => require_evtgen_formats().fullFormats["date-time"])();
 function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -640,7 +675,7 @@ function validate7(data, { instancePath = "", parentData, parentDataProperty, ro
   validate7.errors = vErrors;
   return errors === 0;
 }
-var pattern0 = new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
+var pattern0 = /* @__PURE__ */ new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
 function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -675,7 +710,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
   validate10.errors = vErrors;
   return errors === 0;
 }
-var pattern1 = new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
+var pattern1 = /* @__PURE__ */ new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
 var schema9 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "type": "string", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"] };
 function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -913,8 +948,8 @@ function validate9(data, { instancePath = "", parentData, parentDataProperty, ro
   return errors === 0;
 }
 var schema10 = { "description": "A postal address, used for shipping (and billing) of an order.", "type": "object", "additionalProperties": false, "required": ["line1", "city", "postalCode", "country"], "properties": { "line1": { "description": "Street and house number (or PO box).", "type": "string", "minLength": 1, "maxLength": 200 }, "line2": { "description": "Optional second address line (apartment, floor, c/o); null when explicitly cleared.", "type": ["string", "null"], "maxLength": 200 }, "city": { "description": "City or locality.", "type": "string", "minLength": 1, "maxLength": 100 }, "region": { "description": "State, province or region, where the country's postal system uses one.", "type": "string", "minLength": 1, "maxLength": 100 }, "postalCode": { "description": "Postal or ZIP code, as printed on the address.", "type": "string", "minLength": 1, "maxLength": 20, "pattern": "^[A-Za-z0-9][A-Za-z0-9 \\-]*$" }, "country": { "$ref": "#/definitions/CountryCode" } }, "examples": [{ "line1": "Friedrichstra\xDFe 123", "line2": "3. OG", "city": "Berlin", "postalCode": "10117", "country": "DE" }] };
-var pattern2 = new RegExp("^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "u");
-var pattern3 = new RegExp("^[A-Z]{2}$", "u");
+var pattern2 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "u");
+var pattern3 = /* @__PURE__ */ new RegExp("^[A-Z]{2}$", "u");
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -1409,7 +1444,7 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
   return errors === 0;
 }
 var OrderPlacedDetail = validate24;
-var pattern4 = new RegExp("^\\S{1,128}$", "u");
+var pattern4 = /* @__PURE__ */ new RegExp("^\\S{1,128}$", "u");
 function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -1611,9 +1646,9 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
   validate33.errors = vErrors;
   return errors === 0;
 }
-var formats14 = require_evtgen_formats().fullFormats.uri;
-var formats18 = require_evtgen_formats().fullFormats.date;
-var pattern5 = new RegExp("^[A-Za-z0-9]+$", "u");
+var formats14 = /* @__PURE__ */ (() => require_evtgen_formats().fullFormats.uri)();
+var formats18 = /* @__PURE__ */ (() => require_evtgen_formats().fullFormats.date)();
+var pattern5 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9]+$", "u");
 function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -2431,10 +2466,10 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
 var CreateOrderRequestBody = validate14;
 var schema13 = { "description": "A new order, as the client sends it.", "type": "object", "additionalProperties": false, "required": ["customer", "lines", "shippingAddress"], "properties": { "customer": { "$ref": "#/definitions/Customer" }, "lines": { "description": "The products to order; at least one line, at most 100.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/OrderLine" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "notes": { "description": "Free-text note for the delivery; null or absent when there is none.", "type": ["string", "null"], "maxLength": 500 } } };
 var func02 = Object.prototype.hasOwnProperty;
-var func8 = require_ucs2length().default;
+var func8 = /* @__PURE__ */ (() => require_ucs2length().default)();
 var formats02 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 var formats22 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate23_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate23.evaluated;
@@ -2570,9 +2605,8 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   validate23.errors = vErrors;
   return errors === 0;
 }
-validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var pattern02 = new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
-function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var pattern02 = /* @__PURE__ */ new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
+function validate52_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate52.evaluated;
@@ -2613,10 +2647,9 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
   validate52.errors = vErrors;
   return errors === 0;
 }
-validate52.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var pattern12 = new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
+var pattern12 = /* @__PURE__ */ new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
 var schema6 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "type": "string", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"] };
-function validate8(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate8_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate8.evaluated;
@@ -2647,8 +2680,7 @@ function validate8(data, { instancePath = "", parentData, parentDataProperty, ro
   validate8.errors = vErrors;
   return errors === 0;
 }
-validate8.evaluated = { "dynamicProps": false, "dynamicItems": false };
-function validate72(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate72_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate72.evaluated;
@@ -2737,8 +2769,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
   validate72.errors = vErrors;
   return errors === 0;
 }
-validate72.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate4(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate4_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate4.evaluated;
@@ -2874,11 +2905,10 @@ function validate4(data, { instancePath = "", parentData, parentDataProperty, ro
   validate4.errors = vErrors;
   return errors === 0;
 }
-validate4.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var schema7 = { "description": "A postal address, used for shipping (and billing) of an order.", "type": "object", "additionalProperties": false, "required": ["line1", "city", "postalCode", "country"], "properties": { "line1": { "description": "Street and house number (or PO box).", "type": "string", "minLength": 1, "maxLength": 200 }, "line2": { "description": "Optional second address line (apartment, floor, c/o); null when explicitly cleared.", "type": ["string", "null"], "maxLength": 200 }, "city": { "description": "City or locality.", "type": "string", "minLength": 1, "maxLength": 100 }, "region": { "description": "State, province or region, where the country's postal system uses one.", "type": "string", "minLength": 1, "maxLength": 100 }, "postalCode": { "description": "Postal or ZIP code, as printed on the address.", "type": "string", "minLength": 1, "maxLength": 20, "pattern": "^[A-Za-z0-9][A-Za-z0-9 \\-]*$" }, "country": { "$ref": "#/definitions/CountryCode" } }, "examples": [{ "line1": "Friedrichstra\xDFe 123", "line2": "3. OG", "city": "Berlin", "postalCode": "10117", "country": "DE" }] };
-var pattern22 = new RegExp("^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "u");
-var pattern32 = new RegExp("^[A-Z]{2}$", "u");
-function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var pattern22 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "u");
+var pattern32 = /* @__PURE__ */ new RegExp("^[A-Z]{2}$", "u");
+function validate132_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate132.evaluated;
@@ -2910,8 +2940,7 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
   validate132.errors = vErrors;
   return errors === 0;
 }
-validate132.evaluated = { "dynamicProps": false, "dynamicItems": false };
-function validate122(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate122_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate122.evaluated;
@@ -3143,8 +3172,7 @@ function validate122(data, { instancePath = "", parentData, parentDataProperty, 
   validate122.errors = vErrors;
   return errors === 0;
 }
-validate122.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate14_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate14.evaluated;
@@ -3278,10 +3306,9 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
   validate14.errors = vErrors;
   return errors === 0;
 }
-validate14.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var CreateOrderResponse201 = validate16;
 var schema92 = { "description": "An order, as stored by the orders service.", "type": "object", "additionalProperties": false, "required": ["orderId", "status", "customer", "lines", "shippingAddress", "notes", "total", "createdAt", "updatedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "lines": { "description": "The ordered products.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/OrderLine" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "notes": { "description": "The customer's note for the delivery; null when there is none.", "type": ["string", "null"], "maxLength": 500 }, "total": { "$ref": "#/definitions/Money" }, "createdAt": { "description": "When the order was placed (RFC 3339).", "type": "string", "format": "date-time" }, "updatedAt": { "description": "When the order last changed (RFC 3339).", "type": "string", "format": "date-time" }, "statusHistory": { "description": "Every status change, oldest first. Present only with `include=statusHistory`.", "type": "array", "items": { "$ref": "#/definitions/StatusChange" } }, "shipments": { "description": "Parcels handed to carriers. Present only with `include=shipments`.", "type": "array", "items": { "$ref": "#/definitions/Shipment" } } } };
-function validate172(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate172_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate172.evaluated;
@@ -3313,9 +3340,8 @@ function validate172(data, { instancePath = "", parentData, parentDataProperty, 
   validate172.errors = vErrors;
   return errors === 0;
 }
-validate172.evaluated = { "dynamicProps": false, "dynamicItems": false };
 var schema11 = { "description": "Lifecycle state of an order.\n`placed`: accepted, awaiting payment; `paid`: payment captured; `shipped`: handed to a carrier;\n`delivered`: confirmed delivered; `cancelled`: cancelled before shipping;\n`payment_failed`: payment could not be captured (see the PaymentFailed event).", "type": "string", "enum": ["placed", "paid", "shipped", "delivered", "cancelled", "payment_failed"] };
-function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate19_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate19.evaluated;
@@ -3346,9 +3372,8 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
   validate19.errors = vErrors;
   return errors === 0;
 }
-validate19.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var formats6 = require_evtgen_formats().fullFormats["date-time"];
-function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var formats6 = /* @__PURE__ */ (() => require_evtgen_formats().fullFormats["date-time"])();
+function validate25_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate25.evaluated;
@@ -3428,11 +3453,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   validate25.errors = vErrors;
   return errors === 0;
 }
-validate25.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var schema132 = { "description": "One parcel of an order.", "type": "object", "additionalProperties": false, "required": ["shipmentId", "carrier", "trackingNumber", "shippedAt"], "properties": { "shipmentId": { "description": "Identifier of the shipment (parcel).", "type": "string", "format": "uuid" }, "carrier": { "$ref": "#/definitions/Carrier" }, "trackingNumber": { "description": "The carrier's tracking number of the parcel.", "type": "string", "minLength": 4, "maxLength": 64, "pattern": "^[A-Za-z0-9]+$" }, "trackingUrl": { "description": "Public tracking page of the parcel; null when the carrier offers none.", "type": ["string", "null"], "format": "uri", "maxLength": 2048 }, "shippedAt": { "description": "When the carrier took the parcel (RFC 3339).", "type": "string", "format": "date-time" } } };
-var formats142 = require_evtgen_formats().fullFormats.uri;
+var formats142 = /* @__PURE__ */ (() => require_evtgen_formats().fullFormats.uri)();
 var schema142 = { "description": "Parcel carrier a shipment is handed to.", "type": "string", "enum": ["dhl", "dpd", "ups", "fedex", "usps", "royal-mail", "postnl"] };
-function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate29_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate29.evaluated;
@@ -3463,9 +3487,8 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
   validate29.errors = vErrors;
   return errors === 0;
 }
-validate29.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var pattern42 = new RegExp("^[A-Za-z0-9]+$", "u");
-function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var pattern42 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9]+$", "u");
+function validate28_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate28.evaluated;
@@ -3657,8 +3680,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   validate28.errors = vErrors;
   return errors === 0;
 }
-validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate16_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate16.evaluated;
@@ -3948,10 +3970,9 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
   validate16.errors = vErrors;
   return errors === 0;
 }
-validate16.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var CreateOrderResponse400 = validate32;
 var formats182 = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-function validate332(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate332_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate332.evaluated;
@@ -4025,8 +4046,7 @@ function validate332(data, { instancePath = "", parentData, parentDataProperty, 
   validate332.errors = vErrors;
   return errors === 0;
 }
-validate332.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate32_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate32.evaluated;
@@ -4194,9 +4214,8 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
   validate32.errors = vErrors;
   return errors === 0;
 }
-validate32.evaluated = { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
 var CreateOrderResponse401 = validate35;
-function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate35_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate35.evaluated;
@@ -4364,9 +4383,8 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
   validate35.errors = vErrors;
   return errors === 0;
 }
-validate35.evaluated = { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
 var CreateOrderResponse409 = validate372;
-function validate372(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate372_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate372.evaluated;
@@ -4534,9 +4552,8 @@ function validate372(data, { instancePath = "", parentData, parentDataProperty, 
   validate372.errors = vErrors;
   return errors === 0;
 }
-validate372.evaluated = { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
 var CreateOrderResponse422 = validate39;
-function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate39_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate39.evaluated;
@@ -4704,9 +4721,8 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
   validate39.errors = vErrors;
   return errors === 0;
 }
-validate39.evaluated = { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
 var CreateOrderResponse500 = validate41;
-function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate41_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate41.evaluated;
@@ -4874,10 +4890,9 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
   validate41.errors = vErrors;
   return errors === 0;
 }
-validate41.evaluated = { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
 var GetHealthResponse200 = validate43;
 var schema21 = { "description": "Liveness of the API.", "type": "object", "additionalProperties": false, "required": ["status"], "properties": { "status": { "description": "Always `ok` when the service answers.", "type": "string", "enum": ["ok"] }, "version": { "description": "Deployed version of the service.", "type": "string" } } };
-function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate43_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate43.evaluated;
@@ -4952,9 +4967,8 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
   validate43.errors = vErrors;
   return errors === 0;
 }
-validate43.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var GetHealthResponse500 = validate44;
-function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate44_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate44.evaluated;
@@ -5122,9 +5136,8 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
   validate44.errors = vErrors;
   return errors === 0;
 }
-validate44.evaluated = { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
 var GetOrderResponse200 = validate46;
-function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate46_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate46.evaluated;
@@ -5414,9 +5427,8 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
   validate46.errors = vErrors;
   return errors === 0;
 }
-validate46.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var GetOrderResponse401 = validate55;
-function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate55_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate55.evaluated;
@@ -5584,9 +5596,8 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
   validate55.errors = vErrors;
   return errors === 0;
 }
-validate55.evaluated = { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
 var GetOrderResponse404 = validate57;
-function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate57_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate57.evaluated;
@@ -5754,9 +5765,8 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
   validate57.errors = vErrors;
   return errors === 0;
 }
-validate57.evaluated = { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
 var GetOrderResponse500 = validate59;
-function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate59_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate59.evaluated;
@@ -5924,12 +5934,11 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
   validate59.errors = vErrors;
   return errors === 0;
 }
-validate59.evaluated = { "props": { "type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
 var CreateOrderHeaders = validate15;
 var func03 = Object.prototype.hasOwnProperty;
-var func1 = require_ucs2length().default;
-var pattern03 = new RegExp("^[A-Za-z0-9_.:\\-]+$", "u");
-function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var func1 = /* @__PURE__ */ (() => require_ucs2length().default)();
+var pattern03 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_.:\\-]+$", "u");
+function validate15_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate15.evaluated;
@@ -6016,10 +6025,9 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
   validate15.errors = vErrors;
   return errors === 0;
 }
-validate15.evaluated = { "props": { "idempotency-key": true }, "dynamicProps": false, "dynamicItems": false };
 var GetOrderPathParams = validate26;
 var formats03 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate34_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate34.evaluated;
@@ -6075,8 +6083,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
   validate34.errors = vErrors;
   return errors === 0;
 }
-validate34.evaluated = { "dynamicProps": false, "dynamicItems": false };
-function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate26_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate26.evaluated;
@@ -6114,10 +6121,9 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
   validate26.errors = vErrors;
   return errors === 0;
 }
-validate26.evaluated = { "props": { "orderId": true }, "dynamicProps": false, "dynamicItems": false };
 var GetOrderQuery = validate53;
 var schema42 = { "type": "object", "properties": { "include": { "type": "array", "uniqueItems": true, "maxItems": 2, "items": { "type": "string", "enum": ["statusHistory", "shipments"] } } } };
-function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate53_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate53.evaluated;
@@ -6252,7 +6258,6 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
   validate53.errors = vErrors;
   return errors === 0;
 }
-validate53.evaluated = { "props": { "include": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   CreateOrderHeaders,
   CreateOrderRequestBody,

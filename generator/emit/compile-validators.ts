@@ -14,6 +14,7 @@ import {
   formatsModuleSource,
   loadDateTime,
 } from './fast-formats.js';
+import { treeShakable } from './tree-shakable.js';
 
 /** Base URI of the schema bundle inside each ajv instance; refs are `#/definitions/<Name>`. */
 const bundleId = 'https://evtgen.dev/schemas/bundle.json';
@@ -140,9 +141,11 @@ export async function compileValidators(
     logLevel: 'silent',
     plugins: [stableModulesPlugin(modules, root)],
   });
-  const code = (result.outputFiles[0]?.text ?? '')
+  const bundled = (result.outputFiles[0]?.text ?? '')
     // esbuild marks each inlined module with its path; paths differ between installs, so drop them.
     .replace(/^\s*\/\/ (?:evtgen|pkg):\S*\n/gm, '');
+  // Each function's bundle keeps only the validators it imports (tree-shakable.ts).
+  const code = treeShakable(bundled);
   return { code, warnings };
 }
 

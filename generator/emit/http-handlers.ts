@@ -7,6 +7,7 @@ import type {
 } from '../model/contract.js';
 import { toKebabName, toValueName } from '../model/naming.js';
 import { type GeneratedFile, header, jsDoc, jsDocLine, literal } from './generated-file.js';
+import { definitionName, outboxArrow, publishArrow } from './publishers.js';
 import { validatedResponses } from './validators.js';
 
 /** Where each operation's wrapper goes, and the names users import from it. */
@@ -65,6 +66,7 @@ function handlerModule(
     ...validatedResponses(op).map((n) => `validate${n}`),
   ].sort();
   const emits = model.events.filter((e) => op.emits.includes(e.names.payload));
+  const emitsName = `${toValueName(op.operationId)}Emits`;
   const picked = emits.map((e) => literal(e.names.value)).join(' | ');
   const publishType = emits.length > 0 ? `Pick<Publishers, ${picked}>` : 'Record<string, never>';
   const outboxType = emits.length > 0 ? `Pick<Outbox, ${picked}>` : 'Record<string, never>';
@@ -72,9 +74,15 @@ function handlerModule(
     header(model),
     "import type { HttpContext, HttpHandler, HttpHandlerOptions, HttpOperationDefinition } from '../runtime/http.js';",
     "import { createHttpHandler } from '../runtime/http.js';",
-    "import { observability } from '../service.js';",
+    emits.length > 0
+      ? "import { defaultEventBusName, observability } from '../service.js';"
+      : "import { observability } from '../service.js';",
     ...(emits.length > 0
-      ? ["import { createOutbox, createPublishers, type Outbox, type Publishers } from '../publishers.js';"]
+      ? [
+          `import { ${emits.map(definitionName).join(', ')}, type Outbox, type Publishers } from '../publishers.js';`,
+          "import { EventOutbox } from '../runtime/outbox.js';",
+          "import { EventPublisher } from '../runtime/publisher.js';",
+        ]
       : []),
     ...(types.length > 0 ? [`import type { ${types.join(', ')} } from '../http/operations.js';`] : []),
     ...(validators.length > 0 ? [`import { ${validators.join(', ')} } from '../validators/http.js';`] : []),
@@ -118,6 +126,15 @@ function handlerModule(
     '  },',
     '};',
     '',
+    ...(emits.length > 0
+      ? [
+          jsDocLine(
+            `The events ${op.operationId} emits (\`x-emits\`): its bundle carries only their validators, not every event's.`,
+          ).trimEnd(),
+          `const ${emitsName} = [${emits.map(definitionName).join(', ')}];`,
+          '',
+        ]
+      : []),
     jsDoc([
       `Turns your implementation of ${where} into its Lambda handler: requests are validated before it runs (400 problem+json listing each failing pointer), its result becomes the response, and an exception becomes a 500 problem+json that reveals nothing of the error.`,
     ]).trimEnd(),
@@ -125,9 +142,18 @@ function handlerModule(
     `  return createHttpHandler<${names.request}, ${names.result}, ${publishType}, ${outboxType}>(`,
     `    ${toValueName(op.operationId)}Operation,`,
     '    observability,',
-    emits.length > 0
-      ? '    (correlationId) => ({ publish: createPublishers({ correlationId, observability }), outbox: createOutbox({ correlationId }) }),'
-      : '    () => ({ publish: {}, outbox: {} }),',
+    ...(emits.length > 0
+      ? [
+          '    (correlationId) => {',
+          `      const publisher = new EventPublisher(${emitsName}, defaultEventBusName, { correlationId, observability });`,
+          `      const outbox = new EventOutbox(${emitsName}, defaultEventBusName, { correlationId });`,
+          '      return {',
+          `        publish: {${emits.map((e) => `\n          ${e.names.value}: ${publishArrow(e)},`).join('')}\n        },`,
+          `        outbox: {${emits.map((e) => `\n          ${e.names.value}: ${outboxArrow(e)},`).join('')}\n        },`,
+          '      };',
+          '    },',
+        ]
+      : ['    () => ({ publish: {}, outbox: {} }),']),
     '    implementation,',
     '    options,',
     '  );',

@@ -1,6 +1,6 @@
 import type { ContractModel, EventType } from '../model/contract.js';
 import { toTypeName } from '../model/naming.js';
-import { type GeneratedFile, header, jsDoc, literal } from './generated-file.js';
+import { type GeneratedFile, header, jsDoc, jsDocLine, literal } from './generated-file.js';
 
 /**
  * `service.ts`: the service's name, metrics namespace, default bus and the one set of Powertools
@@ -98,9 +98,10 @@ export function emitPublishers(model: ContractModel): GeneratedFile | undefined 
     '  entries(events: readonly OutgoingEvent[]): OutboxPut[];',
     '}',
     '',
+    events.map((e) => definitionConst(e)).join('\n'),
     '/** What the publishers need to know of each event type. */',
     'export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [',
-    events.map((e) => definitionEntry(e)).join('\n'),
+    events.map((e) => `  ${definitionName(e)},`).join('\n'),
     '];',
     '',
     '/**',
@@ -171,26 +172,45 @@ function publisherMethod(model: ContractModel, e: EventType): PublisherMethod {
   );
   // A required metadata parameter cannot be followed by an optional one unless it is required too.
   const params = `data: ${e.names.payload}, metadata${optional ? '?' : ''}: ${type}, options?: EventOptions`;
-  const typeName = literal(e.names.payload);
   return {
     signature: `${doc}  ${e.names.value}(${params}): Promise<PublishResult>;`,
-    implementation: `    ${e.names.value}: (data, metadata, options) => publisher.publish([{ typeName: ${typeName}, data, metadata, ...options }]),`,
+    implementation: `    ${e.names.value}: ${publishArrow(e)},`,
     outboxSignature: `${outboxDoc}  ${e.names.value}(${params}): OutboxPut;`,
-    outboxImplementation: `    ${e.names.value}: (data, metadata, options) => outbox.entry({ typeName: ${typeName}, data, metadata, ...options }),`,
+    outboxImplementation: `    ${e.names.value}: ${outboxArrow(e)},`,
   };
 }
 
-function definitionEntry(e: EventType): string {
+/** The publisher method of one event, on an `EventPublisher` named `publisher`. */
+export function publishArrow(e: EventType): string {
+  return `(data, metadata, options) => publisher.publish([{ typeName: ${literal(e.names.payload)}, data, metadata, ...options }])`;
+}
+
+/** The outbox method of one event, on an `EventOutbox` named `outbox`. */
+export function outboxArrow(e: EventType): string {
+  return `(data, metadata, options) => outbox.entry({ typeName: ${literal(e.names.payload)}, data, metadata, ...options })`;
+}
+
+/**
+ * The exported definition of one published event (`orderPlacedDefinition`): one constant per event,
+ * so that a function using some of them (an HTTP handler, its `x-emits`) keeps only their validators.
+ */
+export function definitionName(e: EventType): string {
+  return `${e.names.value}Definition`;
+}
+
+function definitionConst(e: EventType): string {
   const path = e.correlationIdPath ? `[${e.correlationIdPath.map(literal).join(', ')}]` : 'null';
   return [
-    '  {',
-    `    typeName: ${literal(e.names.payload)},`,
-    `    source: ${literal(e.source)},`,
-    `    detailType: ${literal(e.detailType)},`,
-    `    validateDetail: validate${e.names.detail},`,
-    `    correlationIdPath: ${path},`,
-    `    schemaVersion: ${e.registryVersion ?? 'null'},`,
-    '  },',
+    jsDocLine(`What the publishers need to know of ${e.messageName}.`),
+    `export const ${definitionName(e)}: PublishedEventDefinition = {`,
+    `  typeName: ${literal(e.names.payload)},`,
+    `  source: ${literal(e.source)},`,
+    `  detailType: ${literal(e.detailType)},`,
+    `  validateDetail: validate${e.names.detail},`,
+    `  correlationIdPath: ${path},`,
+    `  schemaVersion: ${e.registryVersion ?? 'null'},`,
+    '};',
+    '',
   ].join('\n');
 }
 

@@ -59,16 +59,19 @@ export interface Outbox {
   entries(events: readonly OutgoingEvent[]): OutboxPut[];
 }
 
+/** What the publishers need to know of ShipmentDispatched. */
+export const shipmentDispatchedDefinition: PublishedEventDefinition = {
+  typeName: 'ShipmentDispatched',
+  source: 'com.example.shipping',
+  detailType: 'ShipmentDispatched',
+  validateDetail: validateShipmentDispatchedDetail,
+  correlationIdPath: ['metadata', 'correlationId'],
+  schemaVersion: 1,
+};
+
 /** What the publishers need to know of each event type. */
 export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
-  {
-    typeName: 'ShipmentDispatched',
-    source: 'com.example.shipping',
-    detailType: 'ShipmentDispatched',
-    validateDetail: validateShipmentDispatchedDetail,
-    correlationIdPath: ['metadata', 'correlationId'],
-    schemaVersion: 1,
-  },
+  shipmentDispatchedDefinition,
 ];
 
 /**

@@ -35,7 +35,7 @@ var __copyProps = (to, from, except, desc) => {
   return to;
 };
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
-var require_ucs2length = __commonJS({
+var require_ucs2length = /* @__PURE__ */ __commonJS({
   "pkg:ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -59,7 +59,7 @@ var require_ucs2length = __commonJS({
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
   }
 });
-var require_formats = __commonJS({
+var require_formats = /* @__PURE__ */ __commonJS({
   "pkg:ajv-formats/dist/formats.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -262,10 +262,13 @@ var require_formats = __commonJS({
 });
 
 // evtgen-formats:evtgen-formats/date-time
-var date_time_exports = {};
-__export(date_time_exports, {
-  dateTime: () => dateTime
-});
+var date_time_exports = /* @__PURE__ */ (() => {
+  const target = {};
+  __export(target, {
+    dateTime: () => dateTime
+  });
+  return target;
+})();
 function dateTime(str) {
   const m = /^(\d\d\d\d)-(\d\d)-(\d\d)[t\s](\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)$/i.exec(str);
   if (!m) return false;
@@ -287,13 +290,13 @@ function dateTime(str) {
   const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
   return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
 }
-var init_date_time = __esm({
+var init_date_time = /* @__PURE__ */ __esm({
   "evtgen-formats:evtgen-formats/date-time"() {
   }
 });
 
 // evtgen-formats:evtgen-formats
-var require_evtgen_formats = __commonJS({
+var require_evtgen_formats = /* @__PURE__ */ __commonJS({
   "evtgen-formats:evtgen-formats"(exports) {
     var { fullFormats } = require_formats();
     var { dateTime: dateTime2 } = (init_date_time(), __toCommonJS(date_time_exports));
@@ -303,9 +306,9 @@ var require_evtgen_formats = __commonJS({
 var EventMetadata = validate1;
 var schema1 = { "additionalProperties": false, "description": "Metadata of every event of the orders service: the AsyncAPI message headers, carried on\nEventBridge as `detail.metadata` (the payload is `detail.data`). `correlationId` follows one\nbusiness transaction end to end (API request -> event -> consumers) and appears in every log line.", "examples": [{ "correlationId": "3b8e4f1a-9c2d-4e7b-a6f0-1d5c8b2e7a94", "occurredAt": "2025-03-14T09:26:53Z", "producer": "orders-api" }], "properties": { "causationId": { "description": "Id of the request or event that directly caused this event, when there is one.", "maxLength": 128, "minLength": 1, "type": ["string", "null"] }, "correlationId": { "description": "Correlation id of the business transaction, copied from the request that caused the event.", "format": "uuid", "type": "string" }, "occurredAt": { "description": "When the fact the event reports happened (RFC 3339, UTC).", "format": "date-time", "type": "string" }, "producer": { "description": "Name of the component that published the event, e.g. `orders-api`.", "maxLength": 128, "minLength": 1, "type": "string" } }, "required": ["correlationId", "occurredAt"], "type": "object" };
 var func0 = Object.prototype.hasOwnProperty;
-var func3 = require_ucs2length().default;
+var func3 = /* @__PURE__ */ (() => require_ucs2length().default)();
 var formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-var formats2 = require_evtgen_formats().fullFormats["date-time"];
+var formats2 = /* @__PURE__ */ (() => require_evtgen_formats().fullFormats["date-time"])();
 function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -590,7 +593,7 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
   validate3.errors = vErrors;
   return errors === 0;
 }
-var pattern0 = new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
+var pattern0 = /* @__PURE__ */ new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
 function validate6(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -625,7 +628,7 @@ function validate6(data, { instancePath = "", parentData, parentDataProperty, ro
   validate6.errors = vErrors;
   return errors === 0;
 }
-var pattern1 = new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
+var pattern1 = /* @__PURE__ */ new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
 var schema7 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"], "type": "string" };
 function validate9(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -913,7 +916,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var schema10 = { "additionalProperties": false, "description": "A postal address, used for shipping (and billing) of an order.", "examples": [{ "city": "Berlin", "country": "DE", "line1": "Friedrichstra\xDFe 123", "line2": "3. OG", "postalCode": "10117" }], "properties": { "city": { "description": "City or locality.", "maxLength": 100, "minLength": 1, "type": "string" }, "country": { "$ref": "#/definitions/CountryCode" }, "line1": { "description": "Street and house number (or PO box).", "maxLength": 200, "minLength": 1, "type": "string" }, "line2": { "description": "Optional second address line (apartment, floor, c/o); null when explicitly cleared.", "maxLength": 200, "type": ["string", "null"] }, "postalCode": { "description": "Postal or ZIP code, as printed on the address.", "maxLength": 20, "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "type": "string" }, "region": { "description": "State, province or region, where the country's postal system uses one.", "maxLength": 100, "minLength": 1, "type": "string" } }, "required": ["city", "country", "line1", "postalCode"], "type": "object" };
-var pattern2 = new RegExp("^[A-Z]{2}$", "u");
+var pattern2 = /* @__PURE__ */ new RegExp("^[A-Z]{2}$", "u");
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -939,7 +942,7 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
   validate18.errors = vErrors;
   return errors === 0;
 }
-var pattern3 = new RegExp("^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "u");
+var pattern3 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "u");
 function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -1409,7 +1412,7 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
   return errors === 0;
 }
 var OrderPlacedDetail = validate24;
-var pattern4 = new RegExp("^\\S{1,128}$", "u");
+var pattern4 = /* @__PURE__ */ new RegExp("^\\S{1,128}$", "u");
 function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

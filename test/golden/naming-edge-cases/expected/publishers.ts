@@ -86,40 +86,52 @@ export interface Outbox {
   entries(events: readonly OutgoingEvent[]): OutboxPut[];
 }
 
+/** What the publishers need to know of Café. */
+export const cafeDefinition: PublishedEventDefinition = {
+  typeName: 'Cafe',
+  source: 'edge-names',
+  detailType: 'Café servi',
+  validateDetail: validateCafeDetail,
+  correlationIdPath: null,
+  schemaVersion: null,
+};
+
+/** What the publishers need to know of class. */
+export const classValueDefinition: PublishedEventDefinition = {
+  typeName: 'Class',
+  source: 'edge-names',
+  detailType: 'class',
+  validateDetail: validateClassDetail,
+  correlationIdPath: null,
+  schemaVersion: null,
+};
+
+/** What the publishers need to know of 2fa-enabled. */
+export const n2FaEnabledDefinition: PublishedEventDefinition = {
+  typeName: 'N2FaEnabled',
+  source: 'edge-names',
+  detailType: '2fa-enabled',
+  validateDetail: validateN2FaEnabledDetail,
+  correlationIdPath: null,
+  schemaVersion: null,
+};
+
+/** What the publishers need to know of thing.created-v2. */
+export const thingCreatedV2Definition: PublishedEventDefinition = {
+  typeName: 'ThingCreatedV2',
+  source: 'edge-names',
+  detailType: 'thing.created-v2',
+  validateDetail: validateThingCreatedV2Detail,
+  correlationIdPath: null,
+  schemaVersion: null,
+};
+
 /** What the publishers need to know of each event type. */
 export const publishedEventDefinitions: readonly PublishedEventDefinition[] = [
-  {
-    typeName: 'Cafe',
-    source: 'edge-names',
-    detailType: 'Café servi',
-    validateDetail: validateCafeDetail,
-    correlationIdPath: null,
-    schemaVersion: null,
-  },
-  {
-    typeName: 'Class',
-    source: 'edge-names',
-    detailType: 'class',
-    validateDetail: validateClassDetail,
-    correlationIdPath: null,
-    schemaVersion: null,
-  },
-  {
-    typeName: 'N2FaEnabled',
-    source: 'edge-names',
-    detailType: '2fa-enabled',
-    validateDetail: validateN2FaEnabledDetail,
-    correlationIdPath: null,
-    schemaVersion: null,
-  },
-  {
-    typeName: 'ThingCreatedV2',
-    source: 'edge-names',
-    detailType: 'thing.created-v2',
-    validateDetail: validateThingCreatedV2Detail,
-    correlationIdPath: null,
-    schemaVersion: null,
-  },
+  cafeDefinition,
+  classValueDefinition,
+  n2FaEnabledDefinition,
+  thingCreatedV2Definition,
 ];
 
 /**

@@ -35,7 +35,7 @@ var __copyProps = (to, from, except, desc) => {
   return to;
 };
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
-var require_formats = __commonJS({
+var require_formats = /* @__PURE__ */ __commonJS({
   "pkg:ajv-formats/dist/formats.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -238,10 +238,13 @@ var require_formats = __commonJS({
 });
 
 // evtgen-formats:evtgen-formats/date-time
-var date_time_exports = {};
-__export(date_time_exports, {
-  dateTime: () => dateTime
-});
+var date_time_exports = /* @__PURE__ */ (() => {
+  const target = {};
+  __export(target, {
+    dateTime: () => dateTime
+  });
+  return target;
+})();
 function dateTime(str) {
   const m = /^(\d\d\d\d)-(\d\d)-(\d\d)[t\s](\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)$/i.exec(str);
   if (!m) return false;
@@ -263,13 +266,13 @@ function dateTime(str) {
   const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
   return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
 }
-var init_date_time = __esm({
+var init_date_time = /* @__PURE__ */ __esm({
   "evtgen-formats:evtgen-formats/date-time"() {
   }
 });
 
 // evtgen-formats:evtgen-formats
-var require_evtgen_formats = __commonJS({
+var require_evtgen_formats = /* @__PURE__ */ __commonJS({
   "evtgen-formats:evtgen-formats"(exports) {
     var { fullFormats } = require_formats();
     var { dateTime: dateTime2 } = (init_date_time(), __toCommonJS(date_time_exports));
@@ -308,7 +311,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   return errors === 0;
 }
 var CafeDetail = validate2;
-var pattern0 = new RegExp("^\\S{1,128}$", "u");
+var pattern0 = /* @__PURE__ */ new RegExp("^\\S{1,128}$", "u");
 function validate2(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -676,7 +679,7 @@ function validate8(data, { instancePath = "", parentData, parentDataProperty, ro
 }
 var ThingCreatedV2 = validate10;
 var formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-var formats2 = require_evtgen_formats().fullFormats.date;
+var formats2 = /* @__PURE__ */ (() => require_evtgen_formats().fullFormats.date)();
 function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
