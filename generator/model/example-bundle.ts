@@ -41,7 +41,6 @@ export function examplesInShared(
   }
   // What `addSchema` would check first on an instance of their own: the whole bundle, meta-schema valid.
   if (ajv.validateSchema({ definitions: bundle }) !== true) return 'refused';
-  ajv.removeSchema(examplesId); // a previous check's, if any
   ajv.addSchema({ $id: examplesId, definitions } as never, undefined, undefined, false);
   return { ajv, ids };
 }
