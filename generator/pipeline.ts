@@ -1,7 +1,6 @@
 import type { ProjectConfig } from './config.js';
 import type { Diagnostic } from './diagnostics.js';
 import { type EmitResult, emitAll } from './emit/emit-all.js';
-import { SharedValidatorAjv } from './emit/shared-ajv.js';
 import { type LoadResult, loadContract } from './model/build-model.js';
 import type { ContractModel } from './model/contract.js';
 import { RegistryStoreError, readStore, type StoredSubject, storeDir } from './registry/store.js';
@@ -39,13 +38,8 @@ export async function loadAndEmit(
   const loaded = await loadContract(config.projectRoot, config.specsDir, {
     ...(onStage ? { onStage } : {}),
     onDraft: (draft, locate) => {
-      const shared = new SharedValidatorAjv();
       // A failure here is left to the second attempt below, which reports it.
-      speculative = emitAll(versioned(draft), config.projectRoot, locate, shared).catch(() => {
-        shared.settle();
-        return undefined;
-      });
-      return shared;
+      speculative = emitAll(versioned(draft), config.projectRoot, locate).catch(() => undefined);
     },
   });
   if (!loaded.model) {

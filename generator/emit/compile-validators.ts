@@ -14,7 +14,6 @@ import {
   formatsModuleSource,
   loadDateTime,
 } from './fast-formats.js';
-import type { SharedValidatorAjv } from './shared-ajv.js';
 
 /** Base URI of the schema bundle inside each ajv instance; refs are `#/definitions/<Name>`. */
 const bundleId = 'https://evtgen.dev/schemas/bundle.json';
@@ -89,37 +88,20 @@ export async function validatorAjv(
 export async function compileValidators(
   definitions: Readonly<Record<string, JsonSchema>>,
   groups: readonly ValidatorGroup[],
-  shared?: SharedValidatorAjv,
-): Promise<{ code: string; warnings: CompileDiagnostic[] }> {
-  try {
-    return await compileAndBundle(definitions, groups, shared);
-  } finally {
-    shared?.settle();
-  }
-}
-
-async function compileAndBundle(
-  definitions: Readonly<Record<string, JsonSchema>>,
-  groups: readonly ValidatorGroup[],
-  shared: SharedValidatorAjv | undefined,
 ): Promise<{ code: string; warnings: CompileDiagnostic[] }> {
   const [{ _ }, esbuild] = await Promise.all([import('ajv'), import('esbuild')]);
   const warnings: CompileDiagnostic[] = [];
   const modules = new Map<string, string>();
-  let names: Map<unknown, string> | undefined;
-  const definitionNames = () => {
-    names ??= new Map(Object.entries(definitions).map(([name, schema]) => [schema, name]));
-    return names;
-  };
   for (const group of groups) {
     if (group.exports.length === 0) continue;
     let current = '';
-    // Once the group's code is generated, what ajv says belongs to whoever compiles more in it.
-    let done = false;
-    const note = (...args: unknown[]) => {
-      if (!done) warnings.push({ severity: 'warning', schema: current, message: args.map(String).join(' ') });
+    const logger = {
+      log: () => undefined,
+      warn: (...args: unknown[]) =>
+        warnings.push({ severity: 'warning', schema: current, message: args.map(String).join(' ') }),
+      error: (...args: unknown[]) =>
+        warnings.push({ severity: 'warning', schema: current, message: args.map(String).join(' ') }),
     };
-    const logger = { log: () => undefined, warn: note, error: note };
     const ajv = await validatorAjv(group.dialect, group.coerce, {
       logger,
       // Formats come from evtgen's module (ajv-formats' full set with faster, equivalent checks).
@@ -140,8 +122,6 @@ async function compileAndBundle(
       continue;
     }
     modules.set(groupModuleId(group), await standaloneModule(ajv as Ajv, refs));
-    done = true;
-    if (!group.coerce) shared?.offer(group.dialect, { ajv, bundleId, definitions, names: definitionNames() });
   }
   const entry = groups
     .filter((g) => g.exports.length > 0)

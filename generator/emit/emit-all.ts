@@ -11,7 +11,6 @@ import { emitHttpHandlers } from './http-handlers.js';
 import { emitHttpTypes } from './http-types.js';
 import { emitOutboxRelay, emitPublishers, emitService } from './publishers.js';
 import { emitRuntime } from './runtime-files.js';
-import type { SharedValidatorAjv } from './shared-ajv.js';
 import { emitValidatorRuntime } from './validator-runtime.js';
 import { emitValidators } from './validators.js';
 
@@ -28,8 +27,6 @@ export async function emitAll(
   model: ContractModel,
   projectRoot: string,
   locate?: Locate,
-  /** Receives the validators' ajv instances, for the example check of the same run. */
-  shared?: SharedValidatorAjv,
 ): Promise<EmitResult> {
   const hasEvents = model.events.length > 0;
   const handlers = [...emitHttpHandlers(model), ...emitConsumers(model)];
@@ -38,7 +35,7 @@ export async function emitAll(
   const [models, http, validators, runtime, cdk] = await Promise.all([
     hasEvents ? emitEventModels(model) : undefined,
     emitHttpTypes(model, projectRoot),
-    emitValidators(model, shared),
+    emitValidators(model),
     needsRuntime ? emitRuntime(model) : [],
     needsRuntime ? emitCdk(model) : undefined,
   ]);

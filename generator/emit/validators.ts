@@ -2,7 +2,6 @@ import type { ContractModel, HttpOperation, JsonSchema, SchemaDialect } from '..
 import { type CompileDiagnostic, compileValidators, type ValidatorGroup } from './compile-validators.js';
 import { eventDetailSchema as detailSchema } from './event-detail.js';
 import { type GeneratedFile, header, jsDoc } from './generated-file.js';
-import type { SharedValidatorAjv } from './shared-ajv.js';
 
 export interface ValidatorEmitResult {
   readonly files: GeneratedFile[];
@@ -15,10 +14,7 @@ export interface ValidatorEmitResult {
  * every HTTP request body and parameter set, each wrapped as a typed function:
  * `validateOrderPlaced(x): ValidationResult<OrderPlaced>` and `isOrderPlaced(x): x is OrderPlaced`.
  */
-export async function emitValidators(
-  model: ContractModel,
-  shared?: SharedValidatorAjv,
-): Promise<ValidatorEmitResult> {
+export async function emitValidators(model: ContractModel): Promise<ValidatorEmitResult> {
   const definitions: Record<string, JsonSchema> = {};
   for (const named of model.schemas) definitions[named.name] = named.schema;
   for (const event of model.events) definitions[event.names.detail] = detailSchema(event);
@@ -38,7 +34,7 @@ export async function emitValidators(
     ...[...plain].map(([dialect, names]) => ({ dialect, coerce: false, exports: [...names].sort() })),
     ...[...coerced].map(([dialect, names]) => ({ dialect, coerce: true, exports: [...names].sort() })),
   ];
-  const { code, warnings } = await compileValidators(definitions, groups, shared);
+  const { code, warnings } = await compileValidators(definitions, groups);
   const allExports = groups.flatMap((g) => g.exports).sort();
   const files: GeneratedFile[] = [
     { path: 'validators/compiled.js', content: `${header(model, 'block')}${code}` },

@@ -6,7 +6,6 @@ import {
   type SourcePosition,
   sortDiagnostics,
 } from '../diagnostics.js';
-import type { SharedValidatorAjv } from '../emit/shared-ajv.js';
 import { startAsyncApiParser, validateAsyncApi } from '../load/asyncapi-validate.js';
 import { listSpecFiles } from '../load/discover.js';
 import { isObject, joinPointer } from '../load/json-pointer.js';
@@ -28,10 +27,9 @@ export interface LoadOptions {
   /**
    * Called with the model as soon as evtgen's own checks pass, while the spec tools (AsyncAPI parser,
    * Redocly) are still validating: a caller may start emitting from it, and must discard that work
-   * if the result comes back without a model. It may return where its validators' ajv instances
-   * will be, for the example check to validate with instead of compiling every schema again.
+   * if the result comes back without a model.
    */
-  readonly onDraft?: (model: ContractModel, locate: Locate) => SharedValidatorAjv | undefined;
+  readonly onDraft?: (model: ContractModel, locate: Locate) => void;
   /**
    * Refuse OpenAPI operations that declare no security (secure by default). Default true: generate
    * and lint refuse them; check, registry and docs pass false, because they read specs as they are
@@ -202,13 +200,10 @@ export async function loadContract(
     `model: ${model.events.length} event(s), ${model.httpOperations.length} operation(s), ${model.consumers.length} consumer(s)`,
   );
   // What AWS would refuse at deploy time, and examples their own schemas refuse (docs/deploy-checks.md).
-  if (options.checkDeployability !== false) diagnostics.push(...checkDeployLimits(model, workspace));
-  // Emission may start before the examples are checked: an invalid example is an error, and any
-  // error discards the draft's output (see onDraft).
-  const shared = hasErrors(diagnostics) ? undefined : options.onDraft?.(model, locate);
-  if (options.checkDeployability !== false)
-    diagnostics.push(...(await checkExamples(model, workspace, shared)));
-  shared?.release();
+  if (options.checkDeployability !== false) {
+    diagnostics.push(...checkDeployLimits(model, workspace), ...(await checkExamples(model, workspace)));
+  }
+  if (!hasErrors(diagnostics)) options.onDraft?.(model, locate);
 
   if (validation.length > 0)
     options.onStage?.(`validate: ${validation.length} document(s) (AsyncAPI parser, Redocly)`);

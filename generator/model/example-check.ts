@@ -10,12 +10,10 @@
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from '../diagnostics.js';
 import { validatorAjv } from '../emit/compile-validators.js';
-import type { SharedValidatorAjv } from '../emit/shared-ajv.js';
 import { getAtPointer, isObject, joinPointer } from '../load/json-pointer.js';
 import type { SourceFile } from '../load/source-file.js';
 import { followRefs, type RefTarget, type SpecWorkspace } from '../load/workspace.js';
 import type { ContractModel, HttpOperation, JsonSchema, SchemaDialect } from './contract.js';
-import { examplesInShared } from './example-bundle.js';
 
 /** One example value and the schema it must satisfy. */
 interface ExampleTarget {
@@ -34,16 +32,7 @@ interface ExampleTarget {
 const maxErrorsPerExample = 5;
 const bundleId = 'https://evtgen.dev/schemas/examples.json';
 
-/**
- * `shared`: where the validators of the same run are compiled (emit/shared-ajv.ts). Their instances
- * have the same options and the model's schemas already compiled, so the examples are checked there
- * when they can be: each schema is compiled once.
- */
-export async function checkExamples(
-  model: ContractModel,
-  workspace: SpecWorkspace,
-  shared?: SharedValidatorAjv,
-): Promise<Diagnostic[]> {
+export async function checkExamples(model: ContractModel, workspace: SpecWorkspace): Promise<Diagnostic[]> {
   const targets = [...messageExamples(model, workspace), ...httpExamples(model, workspace)];
   if (targets.length === 0) return [];
   const definitions: Record<string, JsonSchema> = {};
@@ -56,22 +45,16 @@ export async function checkExamples(
     own.forEach((t, i) => {
       bundle[`evtgenExample${i}`] = t.schema;
     });
-    const reused = examplesInShared(own, bundle, bundleId, await shared?.get(dialect));
-    if (reused === 'refused') continue; // as below
-    let ajv = reused?.ajv;
-    if (!ajv) {
-      ajv = await validatorAjv(dialect, false);
-      try {
-        ajv.addSchema({ $id: bundleId, definitions: bundle } as never);
-      } catch {
-        continue; // A schema ajv cannot take is reported by the schema checks, with its position.
-      }
+    const ajv = await validatorAjv(dialect, false);
+    try {
+      ajv.addSchema({ $id: bundleId, definitions: bundle } as never);
+    } catch {
+      continue; // A schema ajv cannot take is reported by the schema checks, with its position.
     }
-    const checker = ajv;
     own.forEach((target, i) => {
-      let validate: ReturnType<typeof checker.getSchema>;
+      let validate: ReturnType<typeof ajv.getSchema>;
       try {
-        validate = checker.getSchema(reused?.ids[i] ?? `${bundleId}#/definitions/evtgenExample${i}`);
+        validate = ajv.getSchema(`${bundleId}#/definitions/evtgenExample${i}`);
       } catch {
         return;
       }
