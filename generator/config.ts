@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
-import { checkExtension } from './load/extensions.js';
-import { parseSource } from './load/source-file.js';
 
 /** File name of the optional configuration, at the project root. */
 export const configFileName = 'evtgen.config.json';
@@ -99,6 +97,11 @@ export async function loadConfig(projectRoot: string): Promise<ConfigResult> {
   const raw = await readFile(path, 'utf8').catch(() => undefined);
   const settings: Record<string, unknown> = {};
   if (raw !== undefined) {
+    // Loaded only when there is a file to read: the YAML parser and ajv cost a no-op re-run ~100 ms.
+    const [{ parseSource }, { checkExtension }] = await Promise.all([
+      import('./load/source-file.js'),
+      import('./load/extensions.js'),
+    ]);
     const { file, diagnostics } = parseSource(raw, path, configFileName);
     if (diagnostics.length > 0) return { diagnostics };
     const problems = checkExtension('config', configFileName, file.value, file, '');

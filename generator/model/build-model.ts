@@ -6,7 +6,7 @@ import {
   type SourcePosition,
   sortDiagnostics,
 } from '../diagnostics.js';
-import { validateAsyncApi } from '../load/asyncapi-validate.js';
+import { startAsyncApiParser, validateAsyncApi } from '../load/asyncapi-validate.js';
 import { listSpecFiles } from '../load/discover.js';
 import { isObject, joinPointer } from '../load/json-pointer.js';
 import { validateOpenApi } from '../load/openapi-validate.js';
@@ -91,6 +91,7 @@ export async function loadContract(
     ],
   });
   if (!paths) return noSpecs(`The specs folder ${workspace.displayPath(specsDir) || '.'} does not exist.`);
+  if (options.validate !== false && (await anyAsyncApi(paths))) startAsyncApiParser();
 
   const documents: { file: SourceFile; kind: 'asyncapi' | 'openapi' }[] = [];
   // A spec that cannot be read may hold the messages x-emits names: judging x-emits without it would
@@ -211,6 +212,19 @@ export async function loadContract(
   const inputs = workspace.loadedPaths();
   if (hasErrors(all)) return { diagnostics: all, inputs, locate, workspace };
   return { model, diagnostics: all, inputs, locate, workspace };
+}
+
+/**
+ * A guess from the text (an `asyncapi` key at the start of a line), good enough to start the parser
+ * early: a wrong guess costs only an idle worker or the wait that used to be.
+ */
+async function anyAsyncApi(paths: readonly string[]): Promise<boolean> {
+  for (const path of paths) {
+    // The head is enough for a guess, and keeps a 13 MB OpenAPI description from being scanned.
+    const text = (await readFile(path, 'utf8').catch(() => '')).slice(0, 65_536);
+    if (/^\s*["']?asyncapi["']?\s*:/m.test(text)) return true;
+  }
+  return false;
 }
 
 /**

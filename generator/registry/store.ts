@@ -6,12 +6,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { isObject, joinPointer } from '../load/json-pointer.js';
 import { parseSource, type SourceFile } from '../load/source-file.js';
 
-/**
- * The registry store: one JSON file per subject under `specs/registry/` (the loader skips that
- * folder), each holding the subject's mode and its immutable, numbered versions. Committed with the
- * specs, so every new version is reviewed in a pull request.
- */
-export const storeFolder = 'registry';
+export { storeDir, storeFolder } from './store-dir.js';
 
 export interface RegistryVersion {
   readonly version: number;
@@ -96,10 +91,6 @@ export function subjectFileName(subject: string): string {
   return `${subject.replace(/[^A-Za-z0-9._@-]/g, (c) =>
     [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
   )}.json`;
-}
-
-export function storeDir(specsDir: string): string {
-  return join(specsDir, storeFolder);
 }
 
 function display(projectRoot: string, path: string): string {

@@ -1,7 +1,6 @@
 import { Command, Flags, ux } from '@oclif/core';
 import type { Diagnostic } from '../../diagnostics.js';
 import { type GenerateResult, generate } from '../../generate.js';
-import { watchAndGenerate } from '../../watch.js';
 import { paint, renderDiagnostics, summarize, useColour } from '../render.js';
 
 export default class Generate extends Command {
@@ -86,6 +85,7 @@ Exit codes: 0 ok; 1 invalid specs, or (with --check) generated/ is out of date; 
   private async watch(project: string): Promise<GenerateResult> {
     let last: GenerateResult | undefined;
     const json = this.jsonEnabled();
+    const { watchAndGenerate } = await import('../../watch.js');
     const watcher = await watchAndGenerate(project, {
       onResult: (result, trigger) => {
         last = result;

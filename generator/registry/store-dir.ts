@@ -1,0 +1,14 @@
+import { join } from 'node:path';
+
+/**
+ * The registry store: one JSON file per subject under `specs/registry/` (the loader skips that
+ * folder), each holding the subject's mode and its immutable, numbered versions. Committed with the
+ * specs, so every new version is reviewed in a pull request.
+ *
+ * Its own module so that `generate`'s no-op check can name the folder without loading the store.
+ */
+export const storeFolder = 'registry';
+
+export function storeDir(specsDir: string): string {
+  return join(specsDir, storeFolder);
+}
