@@ -4,11 +4,11 @@ import type { ProjectConfig } from './config.js';
 import { hasErrors, sortDiagnostics } from './diagnostics.js';
 import { emitAppScaffold } from './emit/cdk-app.js';
 import { emitSkeletons } from './emit/skeletons.js';
-import type { GenerateMode, GenerateResult } from './generate.js';
-import { storeFiles } from './generate.js';
+import type { GenerateMode, GenerateResult } from './generate-result.js';
 import { listSpecFiles } from './load/discover.js';
 import type { ContractModel } from './model/contract.js';
 import { loadAndEmit } from './pipeline.js';
+import { storeFiles } from './registry/store-dir.js';
 import { fingerprint, writeInputCache } from './write/input-cache.js';
 import { applyWrite, pendingChanges, planWrite } from './write/writer.js';
 

@@ -1,42 +1,11 @@
-import { access, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access } from 'node:fs/promises';
 import { loadConfig, type ProjectConfig } from './config.js';
-import type { Diagnostic } from './diagnostics.js';
+import type { GenerateOptions, GenerateResult } from './generate-result.js';
 import { listSpecFiles } from './load/discover.js';
-import { storeDir } from './registry/store-dir.js';
+import { storeFiles } from './registry/store-dir.js';
 import { fingerprint, outputIntact, readInputCache } from './write/input-cache.js';
-import type { PlannedFile } from './write/writer.js';
 
-export type GenerateMode = 'write' | 'check' | 'dry-run';
-
-export interface GenerateOptions {
-  /** `write` (default) updates the output; `check` and `dry-run` only report what would change. */
-  readonly mode?: GenerateMode;
-  /** Skip the unchanged-inputs fast path. */
-  readonly force?: boolean;
-  /** Called as each stage starts, with its name and counts (load, model, validate, emit, write): for progress. */
-  readonly onStage?: (stage: string) => void;
-}
-
-export interface GenerateResult {
-  /** False on any error diagnostic, or in `check` mode when the output is out of date. */
-  readonly ok: boolean;
-  /** 'config' when the configuration itself is unusable (exit 2). */
-  readonly failure?: 'config' | 'spec' | 'drift';
-  readonly mode: GenerateMode;
-  readonly diagnostics: Diagnostic[];
-  /** Every output file with what happened (or would happen) to it. */
-  readonly files: PlannedFile[];
-  /** True when the run stopped early because neither inputs nor outputs changed since the last run. */
-  readonly upToDate: boolean;
-  /** Handler skeletons (user-owned, project-relative paths): created when absent, else kept untouched. */
-  readonly skeletons: SkeletonStatus[];
-}
-
-export interface SkeletonStatus {
-  readonly path: string;
-  readonly change: 'created' | 'kept';
-}
+export type { GenerateMode, GenerateOptions, GenerateResult, SkeletonStatus } from './generate-result.js';
 
 /**
  * `evtgen generate`: load → model → emit → write. Each stage returns data; only the last one touches
@@ -78,13 +47,6 @@ async function isUpToDate(config: ProjectConfig): Promise<boolean> {
   if ((await fingerprint(cache.inputs, config.raw)) !== cache.fingerprint) return false;
   for (const skeleton of cache.skeletons ?? []) if (!(await exists(skeleton))) return false;
   return outputIntact(config.outDir);
-}
-
-/** The registry store's subject files: inputs too (they decide the stamped versions). */
-export async function storeFiles(config: ProjectConfig): Promise<string[]> {
-  const dir = storeDir(config.specsDir);
-  const names = await readdir(dir).catch(() => [] as string[]);
-  return names.filter((n) => n.endsWith('.json')).map((n) => join(dir, n));
 }
 
 function exists(path: string): Promise<boolean> {

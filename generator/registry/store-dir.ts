@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -11,4 +12,11 @@ export const storeFolder = 'registry';
 
 export function storeDir(specsDir: string): string {
   return join(specsDir, storeFolder);
+}
+
+/** The store's subject files: inputs of `generate` too (they decide the stamped versions). */
+export async function storeFiles(config: { readonly specsDir: string }): Promise<string[]> {
+  const dir = storeDir(config.specsDir);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.filter((n) => n.endsWith('.json')).map((n) => join(dir, n));
 }
