@@ -8,6 +8,7 @@ import { loadContract } from '../model/build-model.js';
 import { type BindingsSet, bindingLinks, copyBindings, readBindings } from './bindings-links.js';
 import { buildIndexView, type DocsPage, type RegistryVersionLookup, renderIndexPage } from './index-page.js';
 import { buildDocsPage } from './redocly.js';
+import { registryVersions } from './registry-versions.js';
 
 /** Default output folder: beside specs/, never inside generated/ (which `generate --check` owns). */
 export const defaultDocsDir = 'docs-site';
@@ -135,7 +136,7 @@ export async function buildDocs(projectRoot: string, options: DocsOptions = {}):
       buildIndexView(
         model,
         pages,
-        options.registryVersion,
+        options.registryVersion ?? (await registryVersions(config, model)),
         withBindings ? (event) => bindingLinks(withBindings, event) : undefined,
       ),
     );

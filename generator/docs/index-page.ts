@@ -15,9 +15,9 @@ export interface DocsPage {
 }
 
 /**
- * The registry version of an event type. The schema registry does not exist yet: until it does,
- * `evtgen docs` passes nothing and the index says "unversioned" (with the spec's `info.version`).
- * When it lands, `buildDocs` passes a lookup into the registry here, and only here.
+ * What the index shows as an event type's registry version (`v2`, `v2 (pinned from …)`, `changed
+ * since v3`); undefined: the event was never published, and the index says "unversioned".
+ * `buildDocs` reads it from the project's registry store (docs/registry-versions.ts).
  */
 export type RegistryVersionLookup = (event: EventType) => string | undefined;
 

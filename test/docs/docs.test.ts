@@ -1,6 +1,7 @@
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../generator/config.js';
 import {
   asyncOperationAnchor,
   channelAnchor,
@@ -10,6 +11,7 @@ import {
 } from '../../generator/docs/anchors.js';
 import { buildIndexView, type DocsPage, renderIndexPage } from '../../generator/docs/index-page.js';
 import { makeOffline } from '../../generator/docs/redocly.js';
+import { registryVersions } from '../../generator/docs/registry-versions.js';
 import { loadContract } from '../../generator/model/build-model.js';
 import { exampleProject, repoRoot, runCli, snapshotTree, tempProject } from '../helpers/project.js';
 
@@ -184,6 +186,42 @@ describe('the index page', () => {
       'POST /orders',
     ]);
     expect(versioned.events[0]?.consumers.map((p) => p.label)).toEqual(['auditOrderEvents', 'fulfilOrder']);
+  });
+
+  it('reads the versions from the registry store: current, newer, unpublished change, pinned', async () => {
+    const dir = await example();
+    const config = (await loadConfig(dir)).config;
+    if (!config) throw new Error('no config');
+    const load = async () => (await loadContract(dir, join(dir, 'specs'), { validate: false })).model;
+    const model = await load();
+    if (!model) throw new Error('no model');
+    const lookup = await registryVersions(config, model);
+    // The example's registry: OrderPlaced at v2, OrderShipped at v3, PaymentFailed at v2.
+    expect(model.events.map((e) => [e.messageName, lookup(e)])).toEqual([
+      ['OrderPlaced', 'v2'],
+      ['OrderShipped', 'v3'],
+      ['PaymentFailed', 'v2'],
+    ]);
+    // An unpublished change to OrderPlaced: the index says so instead of an old number.
+    const spec = join(dir, 'specs', 'orders.asyncapi.yaml');
+    await writeFile(
+      spec,
+      (await readFile(spec, 'utf8')).replace('          maxLength: 500\n', '          maxLength: 400\n'),
+    );
+    const changed = await load();
+    if (!changed) throw new Error('no model');
+    const after = await registryVersions(config, changed);
+    expect(changed.events.map((e) => after(e))).toEqual(['changed since v2', 'v3', 'v2']);
+    // Another service's event shows the version its consumer pinned.
+    const shipping = join(repoRoot, 'examples', 'shipping');
+    const shippingConfig = (await loadConfig(shipping)).config;
+    const shippingModel = (await loadContract(shipping, join(shipping, 'specs'), { validate: false })).model;
+    if (!shippingConfig || !shippingModel) throw new Error('no shipping model');
+    const pinned = await registryVersions(shippingConfig, shippingModel);
+    expect(shippingModel.events.map((e) => [e.messageName, pinned(e)])).toEqual([
+      ['OrderPlaced', 'v2 (pinned from com.example.orders)'],
+      ['ShipmentDispatched', 'v1'],
+    ]);
   });
 });
 
