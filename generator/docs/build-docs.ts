@@ -1,14 +1,17 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { loadConfig } from '../config.js';
+import { loadConfig, type ProjectConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { readSourceFile } from '../load/source-file.js';
 import { loadContract } from '../model/build-model.js';
+import type { ContractModel } from '../model/contract.js';
+import { readStore, storeDir } from '../registry/store.js';
 import { type BindingsSet, bindingLinks, copyBindings, readBindings } from './bindings-links.js';
 import { buildIndexView, type DocsPage, type RegistryVersionLookup, renderIndexPage } from './index-page.js';
 import { buildDocsPage } from './redocly.js';
 import { registryVersions } from './registry-versions.js';
+import { buildSystemView, renderSystemSection } from './system-view.js';
 
 /** Default output folder: beside specs/, never inside generated/ (which `generate --check` owns). */
 export const defaultDocsDir = 'docs-site';
@@ -31,6 +34,12 @@ export interface DocsOptions {
    * `bindings/`, each event of the index linking to its bindings in every language built.
    */
   readonly bindingsDir?: string;
+  /**
+   * Other services' project folders (relative to this project): their docs are built into
+   * `services/<name>/` and the index gains the system view (every event, its owner, versions,
+   * producers and consumers across the services).
+   */
+  readonly services?: readonly string[];
 }
 
 export interface DocsFile {
@@ -80,27 +89,27 @@ export async function buildDocs(projectRoot: string, options: DocsOptions = {}):
     bindings = read;
   }
 
-  const loaded = await loadContract(config.projectRoot, config.specsDir, {
-    requireSecurity: false,
-    checkDeployability: false,
-  });
-  if (!loaded.model) return fail('spec', loaded.diagnostics);
-  const model = loaded.model;
-
-  const pages: (DocsPage & { absolute: string })[] = [];
-  for (const document of model.documents) {
-    const absolute = resolve(config.projectRoot, document.file);
-    const { file } = await readSourceFile(absolute, document.file);
-    const inSpecs = relative(config.specsDir, absolute).split(sep).join('/');
-    pages.push({
-      kind: document.kind,
-      source: document.file,
-      href: inSpecs.replace(/\.(ya?ml|json)$/i, '.html'),
-      title: document.title || basename(document.file),
-      version: document.version,
-      document: file.value,
-      absolute,
-    });
+  const main = await loadSite(config.projectRoot);
+  if ('failure' in main) return fail(main.failure, main.diagnostics);
+  const { model, pages, loaded } = main;
+  const others: (Site & { name: string })[] = [];
+  for (const dir of options.services ?? []) {
+    const site = await loadSite(resolve(config.projectRoot, dir));
+    if ('failure' in site) return fail(site.failure, site.diagnostics);
+    const name = site.model.service.name;
+    if (name === model.service.name || others.some((o) => o.name === name))
+      return fail('config', [
+        {
+          severity: 'error',
+          code: 'docs-service-twice',
+          message: `Two services of the site are named ${name} (${dir}): each gets its own folder services/<name>/.`,
+          file: dir,
+          position: { line: 1, column: 1 },
+          pointer: '',
+          hint: 'Pass each service folder once; services are named after their first AsyncAPI document’s title.',
+        },
+      ]);
+    others.push({ ...site, name });
   }
 
   await mkdir(dirname(outDir), { recursive: true });
@@ -108,14 +117,20 @@ export async function buildDocs(projectRoot: string, options: DocsOptions = {}):
   // mkdtemp makes it private (0700); the docs are meant to be served and shared.
   await chmod(staging, 0o755);
   try {
+    const jobs = [
+      ...pages.map((page) => ({ page, dir: staging, cwd: config.projectRoot })),
+      ...others.flatMap((o) =>
+        o.pages.map((page) => ({ page, dir: join(staging, 'services', o.name), cwd: o.config.projectRoot })),
+      ),
+    ];
     let started = 0;
-    const failures = await inPool(pages, 2, async (page) => {
-      options.onProgress?.({ file: page.source, current: ++started, total: pages.length });
-      const output = join(staging, page.href);
+    const failures = await inPool(jobs, 2, async ({ page, dir, cwd }) => {
+      options.onProgress?.({ file: page.source, current: ++started, total: jobs.length });
+      const output = join(dir, page.href);
       await mkdir(dirname(output), { recursive: true });
-      return buildDocsPage({ spec: page.absolute, output, title: page.title, cwd: config.projectRoot });
+      return buildDocsPage({ spec: page.absolute, output, title: page.title, cwd });
     });
-    const failed = failures.flatMap((failure, i) => (failure ? [{ failure, page: pages[i] }] : []));
+    const failed = failures.flatMap((failure, i) => (failure ? [{ failure, page: jobs[i]?.page }] : []));
     if (failed.length > 0) {
       return fail(
         'redocly',
@@ -130,6 +145,33 @@ export async function buildDocs(projectRoot: string, options: DocsOptions = {}):
         })),
       );
     }
+    for (const other of others) {
+      const dir = join(staging, 'services', other.name);
+      await writeFile(
+        join(dir, 'index.html'),
+        renderIndexPage(
+          buildIndexView(other.model, other.pages, await registryVersions(other.config, other.model)),
+        ),
+      );
+    }
+    const system =
+      others.length === 0
+        ? undefined
+        : renderSystemSection(
+            buildSystemView(
+              await Promise.all(
+                [
+                  { ...main, name: model.service.name, prefix: '' },
+                  ...others.map((o) => ({ ...o, prefix: `services/${o.name}/` })),
+                ].map(async (site) => ({
+                  model: site.model,
+                  pages: site.pages,
+                  prefix: site.prefix,
+                  published: await publishedCounts(site.config),
+                })),
+              ),
+            ),
+          );
     const withBindings = bindings;
     if (withBindings) await copyBindings(withBindings, staging);
     const index = renderIndexPage(
@@ -139,6 +181,7 @@ export async function buildDocs(projectRoot: string, options: DocsOptions = {}):
         options.registryVersion ?? (await registryVersions(config, model)),
         withBindings ? (event) => bindingLinks(withBindings, event) : undefined,
       ),
+      system,
     );
     await writeFile(join(staging, 'index.html'), index);
     await writeFile(
@@ -154,7 +197,55 @@ export async function buildDocs(projectRoot: string, options: DocsOptions = {}):
   for (const page of pages) {
     files.push({ path: page.href, bytes: (await stat(join(outDir, page.href))).size, source: page.source });
   }
+  for (const other of others) {
+    for (const path of ['index.html', ...other.pages.map((p) => p.href)].map(
+      (p) => `services/${other.name}/${p}`,
+    ))
+      files.push({ path, bytes: (await stat(join(outDir, path))).size });
+  }
   return { ok: true, diagnostics: loaded.diagnostics, outDir: shownOut, files };
+}
+
+interface Site {
+  readonly config: ProjectConfig;
+  readonly model: ContractModel;
+  readonly pages: (DocsPage & { absolute: string })[];
+  readonly loaded: { readonly diagnostics: Diagnostic[] };
+}
+
+/** A project's model and the Redocly page each of its documents gets. */
+async function loadSite(
+  projectRoot: string,
+): Promise<Site | { failure: 'config' | 'spec'; diagnostics: Diagnostic[] }> {
+  const { config, diagnostics } = await loadConfig(projectRoot);
+  if (!config) return { failure: 'config', diagnostics };
+  const loaded = await loadContract(config.projectRoot, config.specsDir, {
+    requireSecurity: false,
+    checkDeployability: false,
+  });
+  if (!loaded.model) return { failure: 'spec', diagnostics: loaded.diagnostics };
+  const pages: (DocsPage & { absolute: string })[] = [];
+  for (const document of loaded.model.documents) {
+    const absolute = resolve(config.projectRoot, document.file);
+    const { file } = await readSourceFile(absolute, document.file);
+    const inSpecs = relative(config.specsDir, absolute).split(sep).join('/');
+    pages.push({
+      kind: document.kind,
+      source: document.file,
+      href: inSpecs.replace(/\.(ya?ml|json)$/i, '.html'),
+      title: document.title || basename(document.file),
+      version: document.version,
+      document: file.value,
+      absolute,
+    });
+  }
+  return { config, model: loaded.model, pages, loaded };
+}
+
+/** Subject → how many versions a project's registry store holds (a damaged store: none). */
+async function publishedCounts(config: ProjectConfig): Promise<Map<string, number>> {
+  const store = await readStore(config.projectRoot, storeDir(config.specsDir)).catch(() => []);
+  return new Map(store.map((s) => [s.subject, s.versions.length]));
 }
 
 /**

@@ -154,7 +154,7 @@ function eventLabel(model: ContractModel, payloadName: string): string {
 }
 
 /** The index page: evtgen's own HTML, self-contained (inline CSS, no script, no external asset). */
-export function renderIndexPage(view: IndexView): string {
+export function renderIndexPage(view: IndexView, systemSection?: string): string {
   const title = `${view.title}${view.version ? ` ${view.version}` : ''}`;
   const pages = view.pages
     .map(
@@ -182,7 +182,7 @@ ${pages}
 </ul>
 </header>
 <main>
-<section id="events">
+${systemSection ? `${systemSection}\n` : ''}<section id="events">
 <h2>Events <span class="muted">(${view.events.length})</span></h2>
 ${view.events.length > 0 ? `<table>\n<thead><tr><th>Event</th><th>source / detail-type</th><th>Version</th><th>Producers</th><th>Consumers</th>${view.bindings ? '<th>Bindings</th>' : ''}</tr></thead>\n<tbody>\n${events}\n</tbody>\n</table>` : '<p class="muted">No AsyncAPI messages.</p>'}
 </section>

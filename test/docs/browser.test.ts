@@ -144,6 +144,102 @@ describe.skipIf(!haveChromium)('evtgen docs in chromium', () => {
   });
 });
 
+describe.skipIf(!haveChromium)('evtgen docs --service: the system of two services in chromium', () => {
+  let project: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  const offline: string[] = [];
+  const pageErrors: string[] = [];
+  const indexUrl = () => pathToFileURL(join(project, 'site', 'index.html')).href;
+
+  beforeAll(async () => {
+    project = await exampleProject();
+    const built = await runCli(
+      ['docs', '--out', 'site', '--service', join(repoRoot, 'examples', 'shipping')],
+      project,
+    );
+    expect(built.code, built.stderr).toBe(0);
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file://')) return route.continue();
+      offline.push(url);
+      return route.abort();
+    });
+    context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
+    await mkdir(artifacts, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (project) await rm(project, { recursive: true, force: true });
+  });
+
+  it('shows every event of both services once, with its owner, versions, producers and consumers', async () => {
+    const page = await context.newPage();
+    await page.goto(indexUrl());
+    await expect(page.locator('#system a[data-role="service"]').allTextContents()).resolves.toEqual([
+      'Orders Service',
+      'Shipping Service',
+    ]);
+    const row = (subject: string) => page.locator(`#system tr[id="system-${subject}"]`);
+    const cells = async (subject: string) =>
+      (await row(subject).locator('td').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    await expect(page.locator('#system tbody tr').count()).resolves.toBe(4);
+    const placed = await cells('com.example.orders@OrderPlaced');
+    expect(placed[1]).toBe('orders-service');
+    expect(placed[2]).toBe('v1 … v2');
+    expect(placed[4]).toContain('shipping-service · dispatchOrder pinned v2');
+    const dispatched = await cells('com.example.shipping@ShipmentDispatched');
+    expect(dispatched.slice(1, 4)).toEqual([
+      'shipping-service',
+      'v1',
+      'shipping-service · publishShipmentDispatched',
+    ]);
+    await page.screenshot({ path: join(artifacts, 'system-index.png'), fullPage: true });
+    await page.close();
+  });
+
+  it("follows the other service's consumer link to its operation, rendered by Redoc in its own folder", async () => {
+    const page = await context.newPage();
+    await page.goto(indexUrl());
+    const link = page.locator('#system a[data-role="system-consumer"]', {
+      hasText: 'shipping-service · dispatchOrder',
+    });
+    const href = (await link.getAttribute('href')) ?? '';
+    expect(href).toMatch(/^services\/shipping-service\/shipping\.asyncapi\.html#\//);
+    await link.click();
+    await page.waitForURL((url) => url.pathname.endsWith('shipping.asyncapi.html'));
+    const target = page.locator(`[id="${href.split('#').pop()?.replace(/^\//, '')}"]`);
+    await target.waitFor({ state: 'visible', timeout: 15_000 });
+    await expect(target.textContent()).resolves.toContain('Dispatch placed orders');
+    await page.close();
+  });
+
+  it('links each service to its own index, which shows the version shipping pinned', async () => {
+    const page = await context.newPage();
+    await page.goto(indexUrl());
+    await page.locator('#system a[data-role="service"]', { hasText: 'Shipping Service' }).click();
+    await page.waitForURL((url) => url.pathname.endsWith('services/shipping-service/index.html'));
+    const versions = await page
+      .locator('#events tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((r) => [r.querySelector('a')?.textContent, r.querySelectorAll('td')[2]?.textContent]),
+      );
+    expect(versions).toEqual([
+      ['OrderPlaced', 'v2 (pinned from com.example.orders)'],
+      ['ShipmentDispatched', 'v1'],
+    ]);
+    await page.close();
+  });
+
+  it('requested nothing but file:// URLs and raised no script error', () => {
+    expect(offline).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -31,6 +31,11 @@ Exit codes: 0 ok; 1 invalid specs or a page failed to build; 2 usage or configur
     },
     { command: '<%= config.bin %> docs --json', description: 'The files built, as JSON.' },
     {
+      command: '<%= config.bin %> docs --service examples/shipping',
+      description:
+        "Docs of the system: this service and shipping's, with one index of every event, its owner, versions, producers and consumers.",
+    },
+    {
       command: '<%= config.bin %> docs --bindings bindings',
       description: 'Also link each event to the code bindings built by evtgen bindings --out bindings.',
     },
@@ -46,6 +51,11 @@ Exit codes: 0 ok; 1 invalid specs or a page failed to build; 2 usage or configur
     }),
     bindings: Flags.string({
       description: 'A folder evtgen bindings wrote: copied into the site, each event linked to its bindings.',
+    }),
+    service: Flags.string({
+      description:
+        "Another service's project folder (repeatable): its docs go under services/<name>/ and the index shows the whole system.",
+      multiple: true,
     }),
     open: Flags.boolean({ description: 'Open the index page in the default browser when done.' }),
     quiet: Flags.boolean({ char: 'q', description: 'Print only errors: nothing when the docs were built.' }),
@@ -65,6 +75,7 @@ Exit codes: 0 ok; 1 invalid specs or a page failed to build; 2 usage or configur
     const result = await buildDocs(flags.project, {
       outDir: flags.out,
       ...(flags.bindings === undefined ? {} : { bindingsDir: flags.bindings }),
+      ...(flags.service ? { services: flags.service } : {}),
       onProgress: ({ file, current, total }) => {
         if (showProgress) ux.action.status = `${file} (${current}/${total})`;
       },
