@@ -1,4 +1,6 @@
+import { loadConfig, type ProjectConfig } from '../config.js';
 import type { DependencyPlan, DepsResult } from '../deps/update.js';
+import { RegistryCommandError } from '../registry/project.js';
 import { renderFindings } from './registry-shared.js';
 import { paint } from './render.js';
 
@@ -40,4 +42,11 @@ function statusText(plan: DependencyPlan, colour: boolean, verbs: { changed: str
     default:
       return paint(`${verbs.refused} ${from}v${plan.chosen}: incompatible under ${plan.mode}`, 'red', colour);
   }
+}
+
+/** The project's configuration, or the command error that says why it is not usable (exit 2). */
+export async function projectConfig(project: string): Promise<ProjectConfig> {
+  const { config, diagnostics } = await loadConfig(project);
+  if (!config) throw new RegistryCommandError('config', 'The configuration is not usable.', diagnostics);
+  return config;
 }

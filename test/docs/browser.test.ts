@@ -23,6 +23,18 @@ it.runIf(process.env.CI === 'true')('chromium is installed (CI)', () => {
   );
 });
 
+/** A browser context that lets only file:// requests through, recording every other one in `offline`. */
+async function offlineContext(browser: Browser, offline: string[]): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file://')) return route.continue();
+    offline.push(url);
+    return route.abort();
+  });
+  return context;
+}
+
 describe.skipIf(!haveChromium)('evtgen docs in chromium', () => {
   let project: string;
   let browser: Browser;
@@ -36,13 +48,7 @@ describe.skipIf(!haveChromium)('evtgen docs in chromium', () => {
     const built = await runCli(['docs', '--out', 'site'], project);
     expect(built.code, built.stderr).toBe(0);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file://')) return route.continue();
-      offline.push(url);
-      return route.abort();
-    });
+    context = await offlineContext(browser, offline);
     await mkdir(artifacts, { recursive: true });
   });
 
@@ -160,13 +166,7 @@ describe.skipIf(!haveChromium)('evtgen docs --service: the system of two service
     );
     expect(built.code, built.stderr).toBe(0);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file://')) return route.continue();
-      offline.push(url);
-      return route.abort();
-    });
+    context = await offlineContext(browser, offline);
     context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
     await mkdir(artifacts, { recursive: true });
   });

@@ -1,9 +1,7 @@
 import { Args, Command } from '@oclif/core';
-import { loadConfig } from '../../../config.js';
 import { serviceName } from '../../../deps/service-name.js';
 import { type DepsResult, planDependencies } from '../../../deps/update.js';
-import { RegistryCommandError } from '../../../registry/project.js';
-import { renderPlans } from '../../deps-shared.js';
+import { projectConfig, renderPlans } from '../../deps-shared.js';
 import { projectFlag, reportFailure } from '../../registry-shared.js';
 import { paint, useColour } from '../../render.js';
 
@@ -38,8 +36,7 @@ or a pin is missing or damaged; 2 usage or configuration error.`;
     const { flags, argv } = await this.parse(DepsCheck);
     let result: DepsResult;
     try {
-      const { config, diagnostics } = await loadConfig(flags.project);
-      if (!config) throw new RegistryCommandError('config', 'The configuration is not usable.', diagnostics);
+      const config = await projectConfig(flags.project);
       const consumer = await serviceName(config);
       const { plans } = await planDependencies(config, consumer, {
         subjects: argv as string[],

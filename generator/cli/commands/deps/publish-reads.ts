@@ -1,10 +1,10 @@
 import { relative } from 'node:path';
 import { Command, Flags } from '@oclif/core';
-import { loadConfig } from '../../../config.js';
 import { readPins } from '../../../deps/pin.js';
 import { publishReaders } from '../../../deps/readers.js';
 import { serviceName } from '../../../deps/service-name.js';
 import { RegistryCommandError } from '../../../registry/project.js';
+import { projectConfig } from '../../deps-shared.js';
 import { projectFlag, reportFailure } from '../../registry-shared.js';
 
 interface PublishReadsResult {
@@ -51,8 +51,7 @@ Exit codes: 0 written; 1 a damaged pin; 2 usage or configuration error.`;
     const { flags } = await this.parse(DepsPublishReads);
     let result: PublishReadsResult;
     try {
-      const { config, diagnostics } = await loadConfig(flags.project);
-      if (!config) throw new RegistryCommandError('config', 'The configuration is not usable.', diagnostics);
+      const config = await projectConfig(flags.project);
       const pins = await readPins(config.projectRoot, config.specsDir);
       if (pins.diagnostics.length > 0)
         throw new RegistryCommandError(

@@ -1,9 +1,8 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { loadConfig } from '../../../config.js';
 import { serviceName } from '../../../deps/service-name.js';
 import { type DepsResult, updateDependencies } from '../../../deps/update.js';
 import { RegistryCommandError } from '../../../registry/project.js';
-import { renderPlans } from '../../deps-shared.js';
+import { projectConfig, renderPlans } from '../../deps-shared.js';
 import { projectFlag, reportFailure } from '../../registry-shared.js';
 import { paint, useColour } from '../../render.js';
 
@@ -47,8 +46,7 @@ configuration error (unknown subject, no version in range, producer registry not
     const { flags, argv } = await this.parse(DepsUpdate);
     let result: DepsResult;
     try {
-      const { config, diagnostics } = await loadConfig(flags.project);
-      if (!config) throw new RegistryCommandError('config', 'The configuration is not usable.', diagnostics);
+      const config = await projectConfig(flags.project);
       if (config.dependencies.length === 0)
         throw new RegistryCommandError(
           'usage',
