@@ -4,6 +4,9 @@ import { RegistryCommandError } from '../registry/project.js';
 import { renderFindings } from './registry-shared.js';
 import { paint } from './render.js';
 
+/** A pin update's review diff beyond this is summarized (the JSON output has it whole). */
+const maxChangesShown = 20;
+
 /** One line per dependency, then what changed (the check engine's findings, every level). */
 export function renderPlans(
   result: DepsResult,
@@ -21,6 +24,13 @@ export function renderPlans(
           'dim',
           colour,
         ),
+      );
+    const shown = plan.changes.slice(0, maxChangesShown);
+    for (const c of shown)
+      lines.push(paint(`    ${c.change.padEnd(7)}  ${c.pointer || '(root)'}`, 'dim', colour));
+    if (plan.changes.length > shown.length)
+      lines.push(
+        paint(`    … and ${plan.changes.length - shown.length} more (--json lists them all)`, 'dim', colour),
       );
   }
   return lines;

@@ -10,6 +10,7 @@ import { RegistryCommandError } from '../registry/project.js';
 import { writeSubjectFiles } from '../registry/store.js';
 import { externalFolder, type Pin, pinFileName, readPins, renderPin } from './pin.js';
 import { inRange } from './range.js';
+import { type SchemaChange, schemaChanges } from './schema-diff.js';
 import { type ProducerSubject, type ProducerVersion, readProducerSubject } from './source.js';
 
 export interface DependencyPlan {
@@ -26,6 +27,8 @@ export interface DependencyPlan {
   readonly status: 'new' | 'changed' | 'unchanged' | 'refused';
   /** What changed between the pinned and the chosen version (every level: the review diff). */
   readonly findings: readonly Finding[];
+  /** Every place the two schemas differ, descriptions and examples included. */
+  readonly changes: readonly SchemaChange[];
 }
 
 export interface DepsResult {
@@ -131,7 +134,7 @@ export async function planDependencies(
       latest: latest.version,
     };
     if (!pin) {
-      plans.push({ ...base, status: 'new', findings: [] });
+      plans.push({ ...base, status: 'new', findings: [], changes: [] });
       continue;
     }
     const findings =
@@ -153,7 +156,9 @@ export async function planDependencies(
         : pin.record.version === target.version && pin.record.contentHash === target.contentHash
           ? 'unchanged'
           : 'changed';
-    plans.push({ ...base, pinned: pin.record.version, status, findings });
+    const changes =
+      pin.record.contentHash === target.contentHash ? [] : schemaChanges(pin.schema, target.schema);
+    plans.push({ ...base, pinned: pin.record.version, status, findings, changes });
   }
   return { plans, pins, chosen };
 }

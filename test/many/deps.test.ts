@@ -69,6 +69,7 @@ describe('evtgen deps update', () => {
     expect(dry.stdout).toContain(`${subject}  would pin v2 → v3 (full: compatible)`);
     // The review diff: nothing an event may contain changed, only documentation.
     expect(dry.stdout).toContain('no change to what events may contain');
+    expect(dry.stdout).toMatch(/changed {2}\/definitions\/OrderPlacedPayload\/description\n/);
     expect(await readFile(join(shipping, pinPath), 'utf8')).toBe(before);
 
     const update = await runCli(['deps', 'update'], shipping);
