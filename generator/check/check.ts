@@ -188,7 +188,10 @@ async function consumerFindings(
   ]);
   const { readers, diagnostics } = await readReaders(config.projectRoot, storeDir(config.specsDir));
   if (readers.length === 0) return { findings: [], diagnostics };
-  return { findings: readerFindings(currentSubjects(snap.model), readers), diagnostics };
+  return {
+    findings: readerFindings(currentSubjects(snap.model), readers).map((r) => r.finding),
+    diagnostics,
+  };
 }
 
 /** Ignores, sorting, counts and the verdict: the same for every kind of baseline. */

@@ -164,17 +164,24 @@ export async function readReaders(
   return { readers, diagnostics };
 }
 
+/** A finding against one consumer's reads record. */
+export interface ReaderFinding {
+  readonly consumer: string;
+  readonly subject: string;
+  readonly finding: Finding;
+}
+
 /**
  * What the current schemas break for the known consumers: each reads record against the current
  * schema of its subject, forward (the consumer's validator must accept every event now published).
- * Errors name the consumer; an unchanged schema is not compared.
+ * Messages name the consumer; an unchanged schema is not compared.
  */
 export function readerFindings(
   current: readonly CurrentSubject[],
   readers: readonly StoredReader[],
-): Finding[] {
+): ReaderFinding[] {
   const bySubject = new Map(current.map((c) => [c.subject, c]));
-  const out: Finding[] = [];
+  const out: ReaderFinding[] = [];
   for (const reader of readers) {
     const now = bySubject.get(reader.subject);
     if (!now || now.contentHash === reader.contentHash) continue;
@@ -186,10 +193,14 @@ export function readerFindings(
     );
     for (const f of findings)
       out.push({
-        ...f,
-        message: `consumer ${reader.consumer} (reads v${reader.version}): ${f.message}`,
-        fingerprint: `${f.fingerprint}:${reader.consumer}`,
-        why: f.why && `${reader.consumer} validates events against v${reader.version}: ${f.why}`,
+        consumer: reader.consumer,
+        subject: reader.subject,
+        finding: {
+          ...f,
+          message: `consumer ${reader.consumer} (reads v${reader.version}): ${f.message}`,
+          fingerprint: `${f.fingerprint}:${reader.consumer}`,
+          why: f.why && `${reader.consumer} validates events against v${reader.version}: ${f.why}`,
+        },
       });
   }
   return out;

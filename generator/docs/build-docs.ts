@@ -6,11 +6,11 @@ import type { Diagnostic } from '../diagnostics.js';
 import { readSourceFile } from '../load/source-file.js';
 import { loadContract } from '../model/build-model.js';
 import type { ContractModel } from '../model/contract.js';
-import { readStore, storeDir } from '../registry/store.js';
+import type { StoredSubject } from '../registry/store.js';
 import { type BindingsSet, bindingLinks, copyBindings, readBindings } from './bindings-links.js';
 import { buildIndexView, type DocsPage, type RegistryVersionLookup, renderIndexPage } from './index-page.js';
 import { buildDocsPage } from './redocly.js';
-import { registryVersions } from './registry-versions.js';
+import { readStoreQuietly, versionLookup } from './registry-versions.js';
 import { buildSystemView, renderSystemSection } from './system-view.js';
 
 /** Default output folder: beside specs/, never inside generated/ (which `generate --check` owns). */
@@ -149,9 +149,7 @@ export async function buildDocs(projectRoot: string, options: DocsOptions = {}):
       const dir = join(staging, 'services', other.name);
       await writeFile(
         join(dir, 'index.html'),
-        renderIndexPage(
-          buildIndexView(other.model, other.pages, await registryVersions(other.config, other.model)),
-        ),
+        renderIndexPage(buildIndexView(other.model, other.pages, versionLookup(other.model, other.store))),
       );
     }
     const system =
@@ -159,16 +157,13 @@ export async function buildDocs(projectRoot: string, options: DocsOptions = {}):
         ? undefined
         : renderSystemSection(
             buildSystemView(
-              await Promise.all(
-                [
-                  { ...main, name: model.service.name, prefix: '' },
-                  ...others.map((o) => ({ ...o, prefix: `services/${o.name}/` })),
-                ].map(async (site) => ({
+              [{ ...main, prefix: '' }, ...others.map((o) => ({ ...o, prefix: `services/${o.name}/` }))].map(
+                (site) => ({
                   model: site.model,
                   pages: site.pages,
                   prefix: site.prefix,
-                  published: await publishedCounts(site.config),
-                })),
+                  published: new Map(site.store.map((s) => [s.subject, s.versions.length])),
+                }),
               ),
             ),
           );
@@ -178,7 +173,7 @@ export async function buildDocs(projectRoot: string, options: DocsOptions = {}):
       buildIndexView(
         model,
         pages,
-        options.registryVersion ?? (await registryVersions(config, model)),
+        options.registryVersion ?? versionLookup(model, main.store),
         withBindings ? (event) => bindingLinks(withBindings, event) : undefined,
       ),
       system,
@@ -211,6 +206,8 @@ interface Site {
   readonly model: ContractModel;
   readonly pages: (DocsPage & { absolute: string })[];
   readonly loaded: { readonly diagnostics: Diagnostic[] };
+  /** Its registry store, read once for the index's versions and the system view's counts. */
+  readonly store: readonly StoredSubject[];
 }
 
 /** A project's model and the Redocly page each of its documents gets. */
@@ -239,13 +236,7 @@ async function loadSite(
       absolute,
     });
   }
-  return { config, model: loaded.model, pages, loaded };
-}
-
-/** Subject → how many versions a project's registry store holds (a damaged store: none). */
-async function publishedCounts(config: ProjectConfig): Promise<Map<string, number>> {
-  const store = await readStore(config.projectRoot, storeDir(config.specsDir)).catch(() => []);
-  return new Map(store.map((s) => [s.subject, s.versions.length]));
+  return { config, model: loaded.model, pages, loaded, store: await readStoreQuietly(config) };
 }
 
 /**

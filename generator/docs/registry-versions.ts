@@ -1,7 +1,7 @@
 import type { ProjectConfig } from '../config.js';
 import { registrySchemaName } from '../emit/registry-content.js';
 import type { ContractModel, EventType } from '../model/contract.js';
-import { readStore, storeDir } from '../registry/store.js';
+import { readStore, type StoredSubject, storeDir } from '../registry/store.js';
 import { publishedVersions } from '../registry/subjects.js';
 import type { RegistryVersionLookup } from './index-page.js';
 
@@ -15,7 +15,16 @@ export async function registryVersions(
   config: ProjectConfig,
   model: ContractModel,
 ): Promise<RegistryVersionLookup> {
-  const store = await readStore(config.projectRoot, storeDir(config.specsDir)).catch(() => []);
+  return versionLookup(model, await readStoreQuietly(config));
+}
+
+/** The project's registry store, or nothing when it is damaged (lint and generate report that). */
+export function readStoreQuietly(config: ProjectConfig): Promise<readonly StoredSubject[]> {
+  return readStore(config.projectRoot, storeDir(config.specsDir)).catch(() => []);
+}
+
+/** The lookup over a store already read. */
+export function versionLookup(model: ContractModel, store: readonly StoredSubject[]): RegistryVersionLookup {
   const current = publishedVersions(model, store);
   const latest = new Map(store.map((s) => [s.subject, s.versions.length]));
   return (event: EventType) => {

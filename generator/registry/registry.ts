@@ -3,7 +3,7 @@ import { relative, sep } from 'node:path';
 import { type Finding, type Mode, type Place, sortFindings } from '../check/findings.js';
 import { readingPolicy } from '../check/reading-policy.js';
 import type { Snapshot } from '../check/snapshot.js';
-import { readerFindings, readReaders } from '../deps/readers.js';
+import { type ReaderFinding, readerFindings, readReaders } from '../deps/readers.js';
 import { loadContract } from '../model/build-model.js';
 import { blocking, compareVersions, storedSchema, versionsToCheck, workingSchema } from './compat.js';
 import { LockBusyError, withLock } from './lock.js';
@@ -80,7 +80,7 @@ function plan(
   snap: Snapshot,
   current: CurrentSubject,
   stored: StoredSubject | undefined,
-  readers: readonly Finding[],
+  readers: readonly ReaderFinding[],
 ): SubjectPlan {
   const { mode, place } = subjectMode(snap, current.event);
   const latest = stored?.versions.at(-1);
@@ -97,13 +97,13 @@ function plan(
       consumersBroken: [],
     };
   const against = versionsToCheck(stored, mode);
-  const ownReaders = readers.filter((f) => f.subject === `event ${current.subject}`);
+  const ownReaders = readers.filter((r) => r.subject === current.subject);
   const findings = sortFindings([
     ...(stored ? checkAgainst(current, stored, against, mode, place) : []),
-    ...ownReaders,
+    ...ownReaders.map((r) => r.finding),
   ]);
   const consumersBroken = [
-    ...new Set(blocking(ownReaders).map((f) => /^consumer (\S+)/.exec(f.message)?.[1] ?? '')),
+    ...new Set(ownReaders.filter((r) => blocking([r.finding]).length > 0).map((r) => r.consumer)),
   ].sort();
   const refused = blocking(findings).length > 0;
   return {
@@ -208,7 +208,10 @@ export async function publish(
 }
 
 /** What the current schemas break for the consumers whose reads records are in the store. */
-async function consumerFindings(p: RegistryProject, current: readonly CurrentSubject[]): Promise<Finding[]> {
+async function consumerFindings(
+  p: RegistryProject,
+  current: readonly CurrentSubject[],
+): Promise<ReaderFinding[]> {
   const { readers, diagnostics } = await readReaders(p.config.projectRoot, p.dir);
   if (diagnostics.length > 0)
     throw new RegistryCommandError(
