@@ -3,7 +3,7 @@
 // Regenerate with `npx evtgen generate`; edits here are overwritten.
 
 import type { ValidationResult } from './validators/result.js';
-import { validateOrderPlaced, validateOrderPlacedDetail, validateOrderShipped, validateOrderShippedDetail, validatePaymentFailed, validatePaymentFailedDetail } from './validators/events.js';
+import { validateOrderPlaced, validateOrderPlacedDetail, validateOrderShipped, validateOrderShippedDetail, validatePaymentFailed, validatePaymentFailedDetail, validateShipmentDispatched, validateShipmentDispatchedDetail } from './validators/events.js';
 import { validateCreateOrderHeaders, validateCreateOrderRequestBody, validateGetOrderPathParams, validateGetOrderQuery } from './validators/http.js';
 
 export interface EventCatalogEntry {
@@ -69,6 +69,16 @@ export const eventCatalog = {
     schemaVersion: 2,
     validatePayload: validatePaymentFailed,
     validateDetail: validatePaymentFailedDetail,
+  },
+  ShipmentDispatched: {
+    name: 'ShipmentDispatched',
+    messageName: 'ShipmentDispatched',
+    source: 'com.example.shipping',
+    detailType: 'ShipmentDispatched',
+    correlationIdPath: ['metadata', 'correlationId'],
+    schemaVersion: 1,
+    validatePayload: validateShipmentDispatched,
+    validateDetail: validateShipmentDispatchedDetail,
   },
 } as const satisfies Readonly<Record<string, EventCatalogEntry>>;
 

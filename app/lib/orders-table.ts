@@ -22,6 +22,18 @@ export type OrderLine = Order['lines'][number];
 export interface StoredOrder extends Order {
   readonly pickList?: readonly { readonly sku: string; readonly quantity: number }[];
   readonly notifications?: readonly Notification[];
+  /** Parcels the shipping service booked for the order (its ShipmentDispatched events). */
+  readonly dispatches?: readonly Dispatch[];
+}
+
+/** A parcel booked by the shipping service, as the orders service records it. */
+export interface Dispatch {
+  readonly shipmentId: string;
+  readonly carrier: string;
+  readonly parcels: number;
+  readonly dispatchedAt: string;
+  /** The ShipmentDispatched event's id. */
+  readonly eventId: string;
 }
 
 /** The API's view of a stored order: only the contract's fields leave (not the pick list, notifications …). */
@@ -145,6 +157,14 @@ export async function addNotification(orderId: string, notification: Notificatio
       ':one': [notification],
     },
   );
+}
+
+/** Appends a dispatched parcel to an order; false when the order is unknown. */
+export async function addDispatch(orderId: string, dispatch: Dispatch): Promise<boolean> {
+  return conditionalUpdate(orderId, 'SET dispatches = list_append(if_not_exists(dispatches, :none), :one)', {
+    ':none': [],
+    ':one': [dispatch],
+  });
 }
 
 export interface AuditRecord {

@@ -128,6 +128,20 @@ export const contract: ServiceContract = {
       "schemaContent": "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"title\":\"PaymentFailedEvent\",\"description\":\"Published when the payment provider declines or fails to capture the payment of an order.\\n`retryable` tells whether the payment is retried automatically; otherwise the customer is\\nasked to pay with another method.\",\"type\":\"object\",\"required\":[\"detail-type\",\"resources\",\"id\",\"source\",\"time\",\"detail\",\"region\",\"version\",\"account\"],\"properties\":{\"detail\":{\"$ref\":\"#/definitions/PaymentFailedDetail\"},\"account\":{\"type\":\"string\"},\"detail-type\":{\"type\":\"string\",\"enum\":[\"PaymentFailed\"]},\"id\":{\"type\":\"string\"},\"region\":{\"type\":\"string\"},\"resources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"source\":{\"type\":\"string\",\"enum\":[\"com.example.orders\"]},\"time\":{\"type\":\"string\",\"format\":\"date-time\"},\"version\":{\"type\":\"string\"}},\"definitions\":{\"CurrencyCode\":{\"description\":\"ISO 4217 alphabetic currency code of a currency the shop accepts.\",\"type\":\"string\",\"enum\":[\"EUR\",\"USD\",\"GBP\",\"CHF\",\"SEK\",\"NOK\",\"DKK\",\"PLN\",\"CAD\",\"AUD\",\"JPY\"]},\"Customer\":{\"description\":\"The customer who placed an order. `email` is absent when the customer did not share one\\n(e.g. orders taken by phone); such customers get no e-mail notifications.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"customerId\",\"name\"],\"properties\":{\"customerId\":{\"description\":\"Identifier of the customer in the customer service.\",\"type\":\"string\",\"format\":\"uuid\"},\"email\":{\"description\":\"Contact e-mail address for order notifications.\",\"type\":\"string\",\"format\":\"email\",\"maxLength\":254},\"name\":{\"description\":\"Full name, as the customer entered it.\",\"type\":\"string\",\"minLength\":1,\"maxLength\":200}}},\"EventMetadata\":{\"description\":\"Metadata of every event of the orders service: the AsyncAPI message headers, carried on\\nEventBridge as `detail.metadata` (the payload is `detail.data`). `correlationId` follows one\\nbusiness transaction end to end (API request -> event -> consumers) and appears in every log line.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"correlationId\",\"occurredAt\"],\"properties\":{\"correlationId\":{\"description\":\"Correlation id of the business transaction, copied from the request that caused the event.\",\"type\":\"string\",\"format\":\"uuid\"},\"causationId\":{\"description\":\"Id of the request or event that directly caused this event, when there is one.\",\"type\":[\"string\",\"null\"],\"minLength\":1,\"maxLength\":128},\"occurredAt\":{\"description\":\"When the fact the event reports happened (RFC 3339, UTC).\",\"type\":\"string\",\"format\":\"date-time\"},\"producer\":{\"description\":\"Name of the component that published the event, e.g. `orders-api`.\",\"type\":\"string\",\"minLength\":1,\"maxLength\":128}}},\"Money\":{\"description\":\"An amount of money in one currency. The amount is a decimal string (never a binary float) with\\nat most three fraction digits, e.g. \\\"19.99\\\", \\\"1500\\\" (JPY) or \\\"0.250\\\" (BHD-style minor units).\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"amount\",\"currency\"],\"properties\":{\"amount\":{\"description\":\"Non-negative decimal amount in major units, as a string to keep it exact.\",\"type\":\"string\",\"pattern\":\"^(0|[1-9][0-9]{0,14})(\\\\.[0-9]{1,3})?$\",\"maxLength\":19},\"currency\":{\"$ref\":\"#/definitions/CurrencyCode\"}}},\"OrderId\":{\"description\":\"Identifier of an order, assigned by the orders service when the order is placed.\",\"type\":\"string\",\"format\":\"uuid\"},\"OrderStatus\":{\"description\":\"Lifecycle state of an order.\\n`placed`: accepted, awaiting payment; `paid`: payment captured; `shipped`: handed to a carrier;\\n`delivered`: confirmed delivered; `cancelled`: cancelled before shipping;\\n`payment_failed`: payment could not be captured (see the PaymentFailed event).\",\"type\":\"string\",\"enum\":[\"placed\",\"paid\",\"shipped\",\"delivered\",\"cancelled\",\"payment_failed\"]},\"PaymentFailed\":{\"$ref\":\"#/definitions/PaymentFailedPayload\"},\"PaymentFailedDetail\":{\"type\":\"object\",\"required\":[\"metadata\",\"data\"],\"properties\":{\"metadata\":{\"$ref\":\"#/definitions/EventMetadata\"},\"data\":{\"$ref\":\"#/definitions/PaymentFailed\"},\"eventId\":{\"description\":\"The producer's id of this event: the same on every retry and relay; consumers deduplicate on it.\",\"type\":\"string\",\"pattern\":\"^\\\\S{1,128}$\"},\"schemaVersion\":{\"description\":\"The evtgen registry version of this event type the producer was generated from (absent when unpublished).\",\"type\":\"integer\",\"minimum\":1}}},\"PaymentFailedPayload\":{\"description\":\"Payload of PaymentFailed (`detail.data`): a failed attempt to capture an order's payment.\",\"type\":\"object\",\"additionalProperties\":{\"not\":{}},\"required\":[\"orderId\",\"paymentId\",\"status\",\"customer\",\"amount\",\"reason\",\"declineCode\",\"retryable\",\"attempt\",\"failedAt\"],\"properties\":{\"orderId\":{\"$ref\":\"#/definitions/OrderId\"},\"paymentId\":{\"description\":\"Identifier of the payment at the payment provider.\",\"type\":\"string\",\"format\":\"uuid\"},\"status\":{\"$ref\":\"#/definitions/OrderStatus\"},\"customer\":{\"$ref\":\"#/definitions/Customer\"},\"amount\":{\"$ref\":\"#/definitions/Money\"},\"reason\":{\"$ref\":\"#/definitions/PaymentFailureReason\"},\"declineCode\":{\"description\":\"The provider's raw decline code, when it sent one (e.g. `do_not_honor`); null otherwise.\",\"type\":[\"string\",\"null\"],\"maxLength\":64},\"retryable\":{\"description\":\"True when the payment is retried automatically; false when the customer must act.\",\"type\":\"boolean\"},\"attempt\":{\"description\":\"Number of this attempt to capture the payment, starting at 1.\",\"type\":\"integer\",\"minimum\":1,\"maximum\":10},\"failedAt\":{\"description\":\"When the attempt failed (RFC 3339).\",\"type\":\"string\",\"format\":\"date-time\"}}},\"PaymentFailureReason\":{\"description\":\"Why the payment failed, normalised across payment providers.\",\"type\":\"string\",\"enum\":[\"card_declined\",\"insufficient_funds\",\"expired_card\",\"authentication_failed\",\"fraud_suspected\",\"processor_unavailable\"]}},\"x-amazon-events-source\":\"com.example.orders\",\"x-amazon-events-detail-type\":\"PaymentFailed\"}",
       "description": "The payment of an order could not be captured.",
       "published": true
+    },
+    {
+      "messageName": "ShipmentDispatched",
+      "id": "ShipmentDispatched",
+      "source": "com.example.shipping",
+      "detailType": "ShipmentDispatched",
+      "schemaName": "com.example.shipping@ShipmentDispatched",
+      "schemaContent": "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"title\":\"ShipmentDispatchedEvent\",\"description\":\"Published by com.example.shipping; pinned to version 1 of com.example.shipping@ShipmentDispatched.\",\"type\":\"object\",\"required\":[\"detail-type\",\"resources\",\"id\",\"source\",\"time\",\"detail\",\"region\",\"version\",\"account\"],\"properties\":{\"detail\":{\"$ref\":\"#/definitions/ShipmentDispatchedDetail\"},\"account\":{\"type\":\"string\"},\"detail-type\":{\"type\":\"string\",\"enum\":[\"ShipmentDispatched\"]},\"id\":{\"type\":\"string\"},\"region\":{\"type\":\"string\"},\"resources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"source\":{\"type\":\"string\",\"enum\":[\"com.example.shipping\"]},\"time\":{\"type\":\"string\",\"format\":\"date-time\"},\"version\":{\"type\":\"string\"}},\"definitions\":{\"ShipmentDispatched\":{\"$ref\":\"#/definitions/ShipmentDispatchedPayload\"},\"ShipmentDispatchedDetail\":{\"type\":\"object\",\"required\":[\"metadata\",\"data\"],\"properties\":{\"metadata\":{\"$ref\":\"#/definitions/ShippingEventMetadata\"},\"data\":{\"$ref\":\"#/definitions/ShipmentDispatched\"},\"eventId\":{\"description\":\"The producer's id of this event: the same on every retry and relay; consumers deduplicate on it.\",\"type\":\"string\",\"pattern\":\"^\\\\S{1,128}$\"},\"schemaVersion\":{\"description\":\"The evtgen registry version of this event type the producer was generated from (absent when unpublished).\",\"type\":\"integer\",\"minimum\":1}}},\"ShipmentDispatchedPayload\":{\"additionalProperties\":{\"not\":{}},\"description\":\"A parcel booked with a carrier for one order.\",\"properties\":{\"carrier\":{\"$ref\":\"#/definitions/ShippingCarrier\"},\"country\":{\"description\":\"ISO 3166-1 alpha-2 country of the delivery address.\",\"pattern\":\"^[A-Z]{2}$\",\"type\":\"string\"},\"dispatchedAt\":{\"description\":\"When the carrier booking was confirmed (RFC 3339, UTC).\",\"format\":\"date-time\",\"type\":\"string\"},\"orderId\":{\"description\":\"The order the parcel belongs to (the orders service's `orderId`).\",\"format\":\"uuid\",\"type\":\"string\"},\"parcels\":{\"description\":\"Number of parcels of the shipment.\",\"maximum\":50,\"minimum\":1,\"type\":\"integer\"},\"postalCode\":{\"description\":\"Postal code of the delivery address, when the country has postal codes.\",\"maxLength\":20,\"minLength\":1,\"type\":\"string\"},\"shipmentId\":{\"$ref\":\"#/definitions/ShipmentId\"}},\"required\":[\"carrier\",\"country\",\"dispatchedAt\",\"orderId\",\"parcels\",\"shipmentId\"],\"type\":\"object\"},\"ShipmentId\":{\"description\":\"Identifier of a shipment, assigned by the shipping service when it dispatches a parcel.\",\"format\":\"uuid\",\"type\":\"string\"},\"ShippingCarrier\":{\"description\":\"The carrier that takes the parcel.\",\"enum\":[\"dhl\",\"ups\",\"fedex\",\"postnl\"],\"type\":\"string\"},\"ShippingEventMetadata\":{\"additionalProperties\":{\"not\":{}},\"description\":\"Metadata of every event of the shipping service: the AsyncAPI message headers, carried on\\nEventBridge as `detail.metadata`. `correlationId` is the one of the order event that caused the\\nshipment, so one business transaction keeps one id across both services.\",\"properties\":{\"causationId\":{\"description\":\"Id of the event that caused this one (the OrderPlaced event's `detail.eventId`).\",\"maxLength\":128,\"minLength\":1,\"type\":[\"string\",\"null\"]},\"correlationId\":{\"description\":\"Correlation id of the business transaction (the order's).\",\"format\":\"uuid\",\"type\":\"string\"},\"occurredAt\":{\"description\":\"When the parcel was dispatched (RFC 3339, UTC).\",\"format\":\"date-time\",\"type\":\"string\"},\"producer\":{\"description\":\"Name of the component that published the event, e.g. `shipping-dispatch`.\",\"maxLength\":128,\"minLength\":1,\"type\":\"string\"}},\"required\":[\"correlationId\",\"occurredAt\"],\"type\":\"object\"}},\"x-amazon-events-source\":\"com.example.shipping\",\"x-amazon-events-detail-type\":\"ShipmentDispatched\"}",
+      "description": "Published by com.example.shipping; pinned to version 1 of com.example.shipping@ShipmentDispatched.",
+      "published": false,
+      "external": {
+        "subject": "com.example.shipping@ShipmentDispatched",
+        "version": 1
+      }
     }
   ],
   "consumers": [
@@ -248,6 +262,48 @@ export const contract: ServiceContract = {
       "eventTypes": [
         "OrderShipped",
         "PaymentFailed"
+      ],
+      "slo": {
+        "errorRatePercent": 0.1
+      }
+    },
+    {
+      "name": "shipments",
+      "operationId": "recordShipment",
+      "id": "Shipments",
+      "entry": "consumers/shipments.ts",
+      "delivery": "queue",
+      "pattern": {
+        "source": [
+          "com.example.shipping"
+        ],
+        "detail-type": [
+          "ShipmentDispatched"
+        ]
+      },
+      "batchSize": 10,
+      "maxBatchingWindowSeconds": 1,
+      "maxConcurrency": 2,
+      "retryAttempts": 10,
+      "maxEventAgeSeconds": 3600,
+      "timeoutSeconds": 30,
+      "queue": {
+        "name": "orders-shipments",
+        "fifo": false,
+        "visibilityTimeoutSeconds": 180,
+        "retentionSeconds": 345600
+      },
+      "deadLetterQueue": {
+        "name": "orders-shipments-dlq",
+        "fifo": false,
+        "retentionSeconds": 1209600,
+        "maxReceiveCount": 5
+      },
+      "bus": {
+        "name": "shipping-bus"
+      },
+      "eventTypes": [
+        "ShipmentDispatched"
       ],
       "slo": {
         "errorRatePercent": 0.1

@@ -2,7 +2,7 @@
 // Source: specs/orders.asyncapi.yaml, specs/orders.openapi.yaml
 // Regenerate with `npx evtgen generate`; edits here are overwritten.
 
-import type { EventMetadata, OrderPlaced, OrderShipped, PaymentFailed } from './models.js';
+import type { EventMetadata, OrderPlaced, OrderShipped, PaymentFailed, ShipmentDispatched, ShippingEventMetadata } from './models.js';
 
 /**
  * An event as EventBridge delivers it to a rule target (the envelope around `detail`).
@@ -98,3 +98,24 @@ export interface PaymentFailedDetail {
  * asked to pay with another method.
  */
 export type PaymentFailedEvent = EventBridgeEnvelope<'com.example.orders', 'PaymentFailed', PaymentFailedDetail>;
+
+/**
+ * The EventBridge `detail` of ShipmentDispatched: Published by com.example.shipping; pinned to version 1 of com.example.shipping@ShipmentDispatched.
+ *
+ * The correlation id is read from `detail.metadata.correlationId`.
+ */
+export interface ShipmentDispatchedDetail {
+  /** Event metadata (the message headers). */
+  readonly metadata: ShippingEventMetadata;
+  /** The event payload. */
+  readonly data: ShipmentDispatched;
+  /** The producer's id of this event: the same on every retry and relay (`detail.eventId`). */
+  readonly eventId?: string;
+  /** The registry version of the schema the producer was generated from (`detail.schemaVersion`; current: 1). */
+  readonly schemaVersion?: number;
+}
+
+/**
+ * ShipmentDispatched as delivered by EventBridge: source 'com.example.shipping', detail-type 'ShipmentDispatched'.
+ */
+export type ShipmentDispatchedEvent = EventBridgeEnvelope<'com.example.shipping', 'ShipmentDispatched', ShipmentDispatchedDetail>;

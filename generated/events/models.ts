@@ -44,6 +44,14 @@ export type PaymentFailureReason =
   | 'authentication_failed'
   | 'fraud_suspected'
   | 'processor_unavailable';
+/**
+ * The carrier that takes the parcel.
+ */
+export type ShippingCarrier = 'dhl' | 'ups' | 'fedex' | 'postnl';
+/**
+ * Identifier of a shipment, assigned by the shipping service when it dispatches a parcel.
+ */
+export type ShipmentId = string;
 
 /**
  * A postal address, used for shipping (and billing) of an order.
@@ -245,6 +253,56 @@ export interface PaymentFailedPayload {
    */
   failedAt: string;
 }
+/**
+ * A parcel booked with a carrier for one order.
+ */
+export interface ShipmentDispatchedPayload {
+  carrier: ShippingCarrier;
+  /**
+   * ISO 3166-1 alpha-2 country of the delivery address.
+   */
+  country: string;
+  /**
+   * When the carrier booking was confirmed (RFC 3339, UTC).
+   */
+  dispatchedAt: string;
+  /**
+   * The order the parcel belongs to (the orders service's `orderId`).
+   */
+  orderId: string;
+  /**
+   * Number of parcels of the shipment.
+   */
+  parcels: number;
+  /**
+   * Postal code of the delivery address, when the country has postal codes.
+   */
+  postalCode?: string;
+  shipmentId: ShipmentId;
+}
+/**
+ * Metadata of every event of the shipping service: the AsyncAPI message headers, carried on
+ * EventBridge as `detail.metadata`. `correlationId` is the one of the order event that caused the
+ * shipment, so one business transaction keeps one id across both services.
+ */
+export interface ShippingEventMetadata {
+  /**
+   * Id of the event that caused this one (the OrderPlaced event's `detail.eventId`).
+   */
+  causationId?: string | null;
+  /**
+   * Correlation id of the business transaction (the order's).
+   */
+  correlationId: string;
+  /**
+   * When the parcel was dispatched (RFC 3339, UTC).
+   */
+  occurredAt: string;
+  /**
+   * Name of the component that published the event, e.g. `shipping-dispatch`.
+   */
+  producer?: string;
+}
 
 /**
  * Payload of the OrderPlaced event: A customer placed an order and the orders service accepted it. {@link OrderPlacedPayload}.
@@ -269,3 +327,7 @@ export type OrderShipped = OrderShippedPayload;
  * asked to pay with another method.
  */
 export type PaymentFailed = PaymentFailedPayload;
+/**
+ * Payload of the ShipmentDispatched event: Published by com.example.shipping; pinned to version 1 of com.example.shipping@ShipmentDispatched. {@link ShipmentDispatchedPayload}.
+ */
+export type ShipmentDispatched = ShipmentDispatchedPayload;

@@ -27,3 +27,6 @@ export declare const OrderShipped: CompiledValidator;
 export declare const OrderShippedDetail: CompiledValidator;
 export declare const PaymentFailed: CompiledValidator;
 export declare const PaymentFailedDetail: CompiledValidator;
+export declare const ShipmentDispatched: CompiledValidator;
+export declare const ShipmentDispatchedDetail: CompiledValidator;
+export declare const ShippingEventMetadata: CompiledValidator;

@@ -2,8 +2,8 @@
 // Source: specs/orders.asyncapi.yaml, specs/orders.openapi.yaml
 // Regenerate with `npx evtgen generate`; edits here are overwritten.
 
-import type { OrderPlacedDetail, OrderShippedDetail, PaymentFailedDetail } from '../events/envelopes.js';
-import type { EventMetadata, OrderPlaced, OrderShipped, PaymentFailed } from '../events/models.js';
+import type { OrderPlacedDetail, OrderShippedDetail, PaymentFailedDetail, ShipmentDispatchedDetail } from '../events/envelopes.js';
+import type { EventMetadata, OrderPlaced, OrderShipped, PaymentFailed, ShipmentDispatched, ShippingEventMetadata } from '../events/models.js';
 import * as compiled from './compiled.js';
 import { runValidator, type ValidationResult } from './result.js';
 
@@ -103,4 +103,46 @@ export function validatePaymentFailedDetail(value: unknown): ValidationResult<Pa
  */
 export function isPaymentFailedDetail(value: unknown): value is PaymentFailedDetail {
   return compiled.PaymentFailedDetail(value);
+}
+
+/**
+ * Validates a ShipmentDispatched payload (`detail.data`); every issue carries a JSON pointer.
+ */
+export function validateShipmentDispatched(value: unknown): ValidationResult<ShipmentDispatched> {
+  return runValidator<ShipmentDispatched>(compiled.ShipmentDispatched, value);
+}
+
+/**
+ * True when the value is a ShipmentDispatched payload (`detail.data`) that satisfies the contract.
+ */
+export function isShipmentDispatched(value: unknown): value is ShipmentDispatched {
+  return compiled.ShipmentDispatched(value);
+}
+
+/**
+ * Validates a whole ShipmentDispatched EventBridge `detail` ({metadata, data}); every issue carries a JSON pointer.
+ */
+export function validateShipmentDispatchedDetail(value: unknown): ValidationResult<ShipmentDispatchedDetail> {
+  return runValidator<ShipmentDispatchedDetail>(compiled.ShipmentDispatchedDetail, value);
+}
+
+/**
+ * True when the value is a whole ShipmentDispatched EventBridge `detail` ({metadata, data}) that satisfies the contract.
+ */
+export function isShipmentDispatchedDetail(value: unknown): value is ShipmentDispatchedDetail {
+  return compiled.ShipmentDispatchedDetail(value);
+}
+
+/**
+ * Validates a ShippingEventMetadata (event metadata, `detail.metadata`); every issue carries a JSON pointer.
+ */
+export function validateShippingEventMetadata(value: unknown): ValidationResult<ShippingEventMetadata> {
+  return runValidator<ShippingEventMetadata>(compiled.ShippingEventMetadata, value);
+}
+
+/**
+ * True when the value is a ShippingEventMetadata (event metadata, `detail.metadata`) that satisfies the contract.
+ */
+export function isShippingEventMetadata(value: unknown): value is ShippingEventMetadata {
+  return compiled.ShippingEventMetadata(value);
 }

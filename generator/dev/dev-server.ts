@@ -230,7 +230,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     const tokens = auth.devTokens();
     const token = tokens[0]?.token ?? auth.createDevToken();
     const stateFile = join(projectRoot, devStateFile);
-    const bus = plan.buses[0];
+    const bus = plan.buses.find((b) => !b.foreign) ?? plan.buses[0];
     const state: DevState = {
       pid: process.pid,
       endpoint,

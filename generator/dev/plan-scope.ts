@@ -93,9 +93,13 @@ export class PlanScope {
     if (value === undefined || value === 'default') return 'default';
     const id = this.reference(value, 'AWS::Events::EventBus', [undefined, 'Name', 'Arn']);
     if (id) return id;
-    const byName = typeof value === 'string' ? busNames.get(value) : undefined;
-    if (byName) return byName;
-    throw this.unknown(value, where, 'an event bus of this template or `default`');
+    if (typeof value === 'string') {
+      // Another service's bus, named by name or ARN (a rule on the producer's bus): the rule's bus
+      // is that name, and the plan lists it as a foreign bus (see template-plan.ts).
+      const name = value.startsWith('arn:') ? value.slice(value.indexOf(':event-bus/') + 11) : value;
+      return busNames.get(name) ?? name;
+    }
+    throw this.unknown(value, where, 'an event bus of this template, a bus name or ARN, or `default`');
   }
 
   /** The logical id of a function with a known entry that `value` names (Ref, Arn or physical name). */

@@ -58,8 +58,15 @@ export interface DevTable {
 }
 
 export interface DevBus {
+  /** The logical id of the template's bus; the bus name itself for a foreign bus. */
   readonly logicalId: string;
   readonly busName: string;
+  /**
+   * Another service's bus, which the template references by name or ARN to put a rule on it (a
+   * consumer of that service's events): `evtgen dev` creates it when it is missing, so the rule can
+   * be put and events sent to it, and never deletes it.
+   */
+  readonly foreign?: true;
 }
 
 /** Where a rule delivers: a queue, or a function invoked asynchronously. */
@@ -89,7 +96,7 @@ export interface DevRuleTarget {
 export interface DevRule {
   readonly logicalId: string;
   readonly ruleName: string;
-  /** The logical id of a DevBus, or `default` (the account's default bus). */
+  /** The logical id of a DevBus (a foreign bus's name), or `default` (the account's default bus). */
   readonly bus: string;
   /** The exact generated pattern, as JSON text. */
   readonly eventPattern: string;

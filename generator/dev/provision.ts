@@ -129,7 +129,9 @@ export async function provision(plan: DevPlan, options: ProvisionOptions): Promi
           kind: 'bus',
           logicalId: bus.logicalId,
           name: bus.busName,
-          message: 'created',
+          message: bus.foreign
+            ? "created: another service's bus, empty until that service runs here too (evtgen dev --service) or events are sent to it"
+            : 'created',
         });
     }
     for (const rule of plan.rules) {

@@ -79,6 +79,9 @@ export function planFromTemplate(
     return { logicalId: id, busName: scope.known(name, `${id} (AWS::Events::EventBus) Name`) };
   });
   const rules = planRules(scope, buses);
+  for (const bus of new Set(rules.map((r) => r.bus)))
+    if (bus !== 'default' && !buses.some((b) => b.logicalId === bus))
+      buses.push({ logicalId: bus, busName: bus, foreign: true });
   const { queueSources, streamSources } = planEventSources(scope);
   const ignored = new Set(
     Object.values(template.Resources)

@@ -106,6 +106,11 @@ export class SchemaCollector {
       return twin.named.name;
     }
     this.byOrigin.delete(key);
+    // Another service's schema (a pin in specs/external/) cannot be moved to a shared file: it keeps
+    // its producer's content under the producer's prefix (`Carrier` of com.example.shipping →
+    // `ShippingCarrier`), so neither service's type changes meaning.
+    const owner = pinnedSource(file);
+    if (owner) return this.nameSchema(file, pointer, context, `${owner}${toTypeName(specName)}`);
     const first = twin.named.origin;
     const at = pointer + difference.pointer;
     this.diagnostics.push({
@@ -345,4 +350,15 @@ function existingPrefix(file: SourceFile, pointer: string): string {
   while (segments.length > 0 && getAtPointer(file.value, joinPointer('', ...segments)) === undefined)
     segments.pop();
   return joinPointer('', ...segments);
+}
+
+/**
+ * The producer's name (the last segment of its EventBridge source, as a type-name prefix) when
+ * `file` is a pin of another service's event (`x-evtgen-pin` in specs/external/), else undefined.
+ */
+function pinnedSource(file: SourceFile): string | undefined {
+  const pin = isObject(file.value) ? file.value['x-evtgen-pin'] : undefined;
+  const subject = isObject(pin) && typeof pin.subject === 'string' ? pin.subject : undefined;
+  const source = subject?.split('@')[0]?.split('.').pop();
+  return source ? toTypeName(source) : undefined;
 }
