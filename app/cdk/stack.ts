@@ -23,6 +23,7 @@ const ordersTableAccess: Readonly<Record<string, readonly string[]>> = {
   getOrder: ['dynamodb:GetItem'],
   fulfilment: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   notifications: ['dynamodb:UpdateItem'],
+  shipments: ['dynamodb:UpdateItem'],
   audit: ['dynamodb:GetItem', 'dynamodb:PutItem'],
 };
 

@@ -15,6 +15,7 @@ import { type ContractSchemas, contractSchemas, describeSchemaIssues } from './c
 export interface PoisonOptions {
   /** How many poison events (consumers are taken in turn, then their event types). */
   readonly count: number;
+  /** The service's own bus (a consumer of another service's events gets them on that service's bus). */
   readonly busName: string;
   /** The correlation id of each event (called once per event). */
   readonly correlationId: () => string;
@@ -80,7 +81,8 @@ export async function poisonEvents(model: ContractModel, options: PoisonOptions)
     const detail = detailOf(template, correlationId, eventId, now());
     out.push({
       entry: {
-        EventBusName: options.busName,
+        // A consumer of another service's event has its rule on that service's bus.
+        EventBusName: consumer.bus?.arn ?? consumer.bus?.name ?? options.busName,
         Source: template.event.source,
         DetailType: template.event.detailType,
         Detail: JSON.stringify(detail),
@@ -90,7 +92,12 @@ export async function poisonEvents(model: ContractModel, options: PoisonOptions)
       consumer: consumer.name,
       eventType: typeName,
       receivers: consumers
-        .filter((c) => c.events.includes(typeName) && (!c.filter || matchesFilter(c.filter, detail)))
+        .filter(
+          (c) =>
+            c.events.includes(typeName) &&
+            c.bus?.name === consumer.bus?.name &&
+            (!c.filter || matchesFilter(c.filter, detail)),
+        )
         .map((c) => c.name),
       reason: template.reason,
     });

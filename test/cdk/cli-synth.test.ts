@@ -46,16 +46,16 @@ describe('npx cdk synth', () => {
     };
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
     // One per operation and per consumer, and the outbox relay.
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     // Every function's asset is one ES module bundle (plus its source map).
     const assets = (await readdir(out)).filter((f) => f.startsWith('asset.'));
-    expect(assets).toHaveLength(7);
+    expect(assets).toHaveLength(8);
     for (const asset of assets) {
       expect((await readdir(join(out, asset))).sort()).toEqual(['index.mjs', 'index.mjs.map']);
       const bundle = await readFile(join(out, asset, 'index.mjs'), 'utf8');
       expect(bundle).toContain('createRequire');
       expect((await stat(join(out, asset, 'index.mjs'))).size).toBeGreaterThan(10_000);
     }
-    console.log(`cdk synth of the example (7 functions bundled): ${seconds.toFixed(1)} s`);
+    console.log(`cdk synth of the example (8 functions bundled): ${seconds.toFixed(1)} s`);
   });
 });

@@ -88,9 +88,12 @@ describe('emitCdk', () => {
       ['OrderPlaced', true],
       ['OrderShipped', true],
       ['PaymentFailed', true],
+      // The shipping service's event: received here, only its owner publishes it.
+      ['ShipmentDispatched', false],
     ]);
     const noSend = await contractOf({ ...model, eventOperations: [], httpOperations: [] });
     expect(noSend.contract.events.map((e: { published: boolean }) => e.published)).toEqual([
+      false,
       false,
       false,
       false,

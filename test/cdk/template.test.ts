@@ -215,8 +215,13 @@ describe('events', () => {
         source: ['com.example.orders'],
         'detail-type': ['OrderPlaced', 'OrderShipped', 'PaymentFailed'],
       },
+      // The shipping service's event: its rule is on the shipping bus, referenced by name, not created.
+      Shipments: { source: ['com.example.shipping'], 'detail-type': ['ShipmentDispatched'] },
     });
-    for (const [, rule] of rules) expect(refId(props(rule).EventBusName)).toMatch(/^ServiceEventsBus/);
+    for (const [id, rule] of rules) {
+      if (id.startsWith('ServiceEventsShipmentsRule')) expect(props(rule).EventBusName).toBe('shipping-bus');
+      else expect(refId(props(rule).EventBusName), id).toMatch(/^ServiceEventsBus/);
+    }
   });
 
   it('puts a DeadLetterConfig and the spec RetryPolicy on every rule target', () => {
@@ -258,9 +263,9 @@ describe('events', () => {
         | undefined;
       if (onFailure?.OnFailure) deadLetterIds.add(refId(onFailure.OnFailure.Destination) ?? '');
     }
-    // Two queue consumers: queue + DLQ + target DLQ each; the direct consumer: its target DLQ; the
+    // Three queue consumers: queue + DLQ + target DLQ each; the direct consumer: its target DLQ; the
     // outbox relay: its DLQ.
-    expect(queues).toHaveLength(8);
+    expect(queues).toHaveLength(11);
     for (const [id, q] of queues) {
       expect(props(q).SqsManagedSseEnabled, id).toBe(true);
       if (!deadLetterIds.has(id))
@@ -275,7 +280,7 @@ describe('events', () => {
         '"aws:SecureTransport":"false"',
       );
     }
-    expect(queues.filter(([id]) => !deadLetterIds.has(id))).toHaveLength(2);
+    expect(queues.filter(([id]) => !deadLetterIds.has(id))).toHaveLength(3);
   });
 
   it('queues take name, retention and visibility from the sqs binding, visibility ≥ 6× the function timeout', () => {
@@ -449,7 +454,7 @@ describe('least privilege', () => {
 
   it('each consumer reads only its own queue', () => {
     const reads = statements().filter((st) => actions(st).includes('sqs:ReceiveMessage'));
-    expect(reads).toHaveLength(2);
+    expect(reads).toHaveLength(3);
     for (const st of reads) {
       const consumer = st.id.replace(/^ServiceEvents|HandlerRole.*$/g, '');
       expect(refId(st.Resource), st.id).toMatch(new RegExp(`^ServiceEvents${consumer}Queue`));
@@ -470,9 +475,11 @@ describe('Schema Registry', () => {
   it('one registry and one schema per event type, named {source}@{DetailType}, in draft 4', () => {
     s.template.resourceCountIs('AWS::EventSchemas::Registry', 1);
     const schemas = ofType(resources, 'AWS::EventSchemas::Schema');
+    // Another service's event (ShipmentDispatched, pinned) is in its producer's registry, not here.
     expect(schemas.map(([, x]) => props(x).SchemaName).sort()).toEqual(
-      model.events.map((e) => `${e.source}@${e.detailType}`).sort(),
+      model.events.filter((e) => !e.external).map((e) => `${e.source}@${e.detailType}`).sort(),
     );
+    expect(model.events.some((e) => e.external)).toBe(true);
     for (const [id, schema] of schemas) {
       expect(props(schema).Type, id).toBe('JSONSchemaDraft4');
       const content = JSON.parse(props(schema).Content as string);
@@ -558,7 +565,7 @@ describe('construct ids', () => {
       const id = c.name[0]?.toUpperCase() + c.name.slice(1);
       expect(ids.some((x) => x.startsWith(`ServiceEvents${id}Rule`))).toBe(true);
     }
-    for (const e of model.events)
+    for (const e of model.events.filter((x) => !x.external))
       expect(ids.some((id) => id.startsWith(`ServiceEventsSchema${e.names.payload}`))).toBe(true);
     expect(ids.filter((id) => /\d+Handler|Target\d|Route\d/.test(id))).toEqual([]);
   });

@@ -55,9 +55,10 @@ describe('the dead-letter queues of the example', () => {
     expect(new Set(refs.map((r) => r.logicalId)).size).toBe(refs.length);
     for (const ref of refs) expect(plan.queues.map((q) => q.logicalId)).toContain(ref.logicalId);
     // The consumers' own queues and the internal ones are not dead-letter queues.
-    for (const name of ['orders-fulfilment', 'orders-notifications'])
+    for (const name of ['orders-fulfilment', 'orders-notifications', 'orders-shipments'])
       expect(refs.map((r) => r.logicalId)).not.toContain(logicalIdOf(name));
-    expect(refs).toHaveLength(6);
+    // Three queue consumers: queue DLQ + rule-target DLQ each; audit's target DLQ; the relay's DLQ.
+    expect(refs).toHaveLength(8);
   });
 
   it("has the fulfilment queue's DLQ reached by its redrive and by the handler's poison events", () => {

@@ -46,7 +46,7 @@ describe('the plan of the example (synthesized without bundling)', () => {
     expect(synthesized.nestedTemplatePaths).toEqual([]);
   });
 
-  it('has the six contract functions and the outbox relay, each with its source entry', () => {
+  it('has the seven contract functions and the outbox relay, each with its source entry', () => {
     expect(Object.fromEntries(plan.functions.map((f) => [f.name, f.entry]))).toEqual({
       createOrder: 'app/handlers/http/create-order.ts',
       getOrder: 'app/handlers/http/get-order.ts',
@@ -54,6 +54,7 @@ describe('the plan of the example (synthesized without bundling)', () => {
       fulfilment: 'app/handlers/consumers/fulfilment.ts',
       notifications: 'app/handlers/consumers/notifications.ts',
       audit: 'app/handlers/consumers/audit.ts',
+      shipments: 'app/handlers/consumers/shipments.ts',
       outboxRelay: 'generated/outbox-relay.ts',
     });
     const createOrder = fnByName('createOrder');
@@ -75,15 +76,19 @@ describe('the plan of the example (synthesized without bundling)', () => {
       expect(Object.keys(queue.attributes)).not.toContain('SqsManagedSseEnabled');
   });
 
-  it('has the three rules with exactly the patterns of the template', () => {
+  it("has the four rules with exactly the patterns of the template, shipments' on the shipping bus", () => {
     const rules = resourcesOf('AWS::Events::Rule');
-    expect(plan.rules).toHaveLength(3);
+    expect(plan.rules).toHaveLength(4);
     const bus = plan.buses[0];
-    expect(plan.buses).toEqual([{ logicalId: bus?.logicalId, busName: 'orders-bus' }]);
+    // The shipping bus is another service's: the template names it, the plan lists it as foreign.
+    expect(plan.buses).toEqual([
+      { logicalId: bus?.logicalId, busName: 'orders-bus' },
+      { logicalId: 'shipping-bus', busName: 'shipping-bus', foreign: true },
+    ]);
     for (const [id, resource] of rules) {
       const rule = plan.rules.find((r) => r.logicalId === id);
       expect(rule?.eventPattern).toBe(JSON.stringify(resource.Properties?.EventPattern));
-      expect(rule?.bus).toBe(bus?.logicalId);
+      expect(rule?.bus).toBe(id.startsWith('ServiceEventsShipmentsRule') ? 'shipping-bus' : bus?.logicalId);
       expect(rule?.enabled).toBe(true);
     }
   });
@@ -111,7 +116,7 @@ describe('the plan of the example (synthesized without bundling)', () => {
     const queueTargets = plan.rules.flatMap((r) => r.targets).filter((t) => t.kind === 'queue');
     expect(
       queueTargets.map((t) => plan.queues.find((q) => q.logicalId === t.resource)?.queueName).sort(),
-    ).toEqual(['orders-fulfilment', 'orders-notifications']);
+    ).toEqual(['orders-fulfilment', 'orders-notifications', 'orders-shipments']);
   });
 
   it("reads the relay's stream source with the INSERT filter and the consumers' queue sources", () => {
@@ -138,7 +143,7 @@ describe('the plan of the example (synthesized without bundling)', () => {
       maximumConcurrency: 5,
       reportBatchItemFailures: true,
     });
-    expect(plan.queueSources).toHaveLength(2);
+    expect(plan.queueSources).toHaveLength(3);
   });
 
   it("has the routes with JWT (issuer and audience of cdk.json's context) or no authorization", async () => {

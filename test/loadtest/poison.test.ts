@@ -11,6 +11,8 @@ import {
   validateOrderPlacedDetail,
   validateOrderShippedDetail,
   validatePaymentFailedDetail,
+  validateShipmentDispatchedDetail,
+  validateShippingEventMetadata,
 } from '../../generated/validators/events.js';
 import { poisonEvents } from '../../generator/loadtest/poison.js';
 import { loadContract } from '../../generator/model/build-model.js';
@@ -24,6 +26,7 @@ const validators: Record<
   OrderPlaced: validateOrderPlacedDetail,
   OrderShipped: validateOrderShippedDetail,
   PaymentFailed: validatePaymentFailedDetail,
+  ShipmentDispatched: validateShipmentDispatchedDetail,
 };
 
 async function model() {
@@ -51,9 +54,11 @@ describe('poison events', () => {
     });
     expect(poison).toHaveLength(12);
     for (const p of poison) {
+      // ShipmentDispatched is the shipping service's: its poison goes on shipping's bus, as its rule is there.
+      const shipping = p.eventType === 'ShipmentDispatched';
       expect(p.entry).toMatchObject({
-        EventBusName: 'orders-bus',
-        Source: 'com.example.orders',
+        EventBusName: shipping ? 'shipping-bus' : 'orders-bus',
+        Source: shipping ? 'com.example.shipping' : 'com.example.orders',
         DetailType: p.eventType,
       });
       const detail = JSON.parse(p.entry.Detail ?? '') as {
@@ -67,7 +72,8 @@ describe('poison events', () => {
         checked?.issues?.every((issue) => issue.pointer.startsWith('/data')),
         JSON.stringify(checked),
       ).toBe(true);
-      expect(validateEventMetadata(detail.metadata).valid).toBe(true);
+      const validateMetadata = shipping ? validateShippingEventMetadata : validateEventMetadata;
+      expect(validateMetadata(detail.metadata).valid).toBe(true);
       expect(detail.metadata).toMatchObject({
         correlationId: p.correlationId,
         occurredAt: '2025-06-01T12:00:00.000Z',
@@ -79,14 +85,18 @@ describe('poison events', () => {
     expect(new Set(poison.map((p) => p.eventId)).size).toBe(12);
     expect(poison.map((p) => p.correlationId)).toEqual(correlationIds);
     // Consumers in turn, then their event types in turn.
-    expect(poison.slice(0, 6).map((p) => `${p.consumer}:${p.eventType}`)).toEqual([
+    expect(poison.slice(0, 8).map((p) => `${p.consumer}:${p.eventType}`)).toEqual([
       'audit:OrderPlaced',
       'fulfilment:OrderPlaced',
       'notifications:OrderShipped',
+      'shipments:ShipmentDispatched',
       'audit:OrderShipped',
       'fulfilment:OrderPlaced',
       'notifications:PaymentFailed',
+      'shipments:ShipmentDispatched',
     ]);
+    // Only shipments receives ShipmentDispatched: audit's rule is on the orders bus.
+    expect(poison.find((p) => p.consumer === 'shipments')?.receivers).toEqual(['shipments']);
   });
 
   it('keep what the consumer rule filters on and its idempotency key', async () => {

@@ -229,6 +229,7 @@ describe.skipIf(!motoAvailable)("counting the example's events in its deployed s
       ['audit', 'function'],
       ['fulfilment', 'queue'],
       ['notifications', 'queue'],
+      ['shipments', 'queue'],
     ]);
     expect(consumer('fulfilment').queue?.name).toBe('orders-fulfilment');
     expect(consumer('fulfilment').rules[0]?.ruleName).toMatch(/^OrdersService-/);
