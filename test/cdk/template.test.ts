@@ -477,7 +477,10 @@ describe('Schema Registry', () => {
     const schemas = ofType(resources, 'AWS::EventSchemas::Schema');
     // Another service's event (ShipmentDispatched, pinned) is in its producer's registry, not here.
     expect(schemas.map(([, x]) => props(x).SchemaName).sort()).toEqual(
-      model.events.filter((e) => !e.external).map((e) => `${e.source}@${e.detailType}`).sort(),
+      model.events
+        .filter((e) => !e.external)
+        .map((e) => `${e.source}@${e.detailType}`)
+        .sort(),
     );
     expect(model.events.some((e) => e.external)).toBe(true);
     for (const [id, schema] of schemas) {
