@@ -35,6 +35,8 @@ export interface RuntimeSettings {
   readonly counters: DevCounters;
   /** Where consumers' outcomes are recorded per event (for `evtgen load`). */
   readonly journal?: EventJournal;
+  /** Put before consumer names in the journal (`shipping-service/`: several services share it). */
+  readonly journalPrefix?: string;
   readonly onOutput: (functionName: string, line: string) => void;
   readonly onError: (message: string) => void;
 }
@@ -158,7 +160,12 @@ export class DevRuntime {
   #pollersFor({ plan, resources }: RuntimeInputs): Map<string, () => Poller> {
     const { counters, retryDelaySeconds, onError, journal } = this.#settings;
     const record = (consumer: string, kind: 'processed' | 'failed' | 'given-up', event: unknown): void =>
-      journal?.append({ kind, consumer, at: Date.now(), ...eventIdentity(event) });
+      journal?.append({
+        kind,
+        consumer: (this.#settings.journalPrefix ?? '') + consumer,
+        at: Date.now(),
+        ...eventIdentity(event),
+      });
     const wanted = new Map<string, () => Poller>();
     const nameOf = (logicalId: string): string =>
       plan.functions.find((f) => f.logicalId === logicalId)?.name ?? logicalId;

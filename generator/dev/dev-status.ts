@@ -69,6 +69,11 @@ export interface DevStatus {
   readonly faults: DevFaults;
   /** The event journal's last position (`GET /_evtgen/journal?after=…`). */
   readonly journalSeq: number;
+  /**
+   * The other services of this `evtgen dev` (`--service`), each with its own counters, dead-letter
+   * queues and resources; absent when it runs one service.
+   */
+  readonly services?: readonly DevStatus[];
   /** Physical names of what was provisioned, by the template's logical ids. */
   readonly resources: {
     readonly tables: Readonly<Record<string, string>>;

@@ -175,6 +175,7 @@ describe('the index page', () => {
       ['OrderPlaced', undefined],
       ['OrderShipped', undefined],
       ['PaymentFailed', undefined],
+      ['ShipmentDispatched', undefined],
     ]);
     expect(renderIndexPage(unversioned)).toContain('unversioned');
     const versioned = buildIndexView(model, pages, (e) =>
@@ -201,6 +202,8 @@ describe('the index page', () => {
       ['OrderPlaced', 'v2'],
       ['OrderShipped', 'v3'],
       ['PaymentFailed', 'v2'],
+      // The shipping service's event, received here: the version this service pinned.
+      ['ShipmentDispatched', 'v1 (pinned from com.example.shipping)'],
     ]);
     // An unpublished change to OrderPlaced: the index says so instead of an old number.
     const spec = join(dir, 'specs', 'orders.asyncapi.yaml');
@@ -211,7 +214,12 @@ describe('the index page', () => {
     const changed = await load();
     if (!changed) throw new Error('no model');
     const after = await registryVersions(config, changed);
-    expect(changed.events.map((e) => after(e))).toEqual(['changed since v2', 'v3', 'v2']);
+    expect(changed.events.map((e) => after(e))).toEqual([
+      'changed since v2',
+      'v3',
+      'v2',
+      'v1 (pinned from com.example.shipping)',
+    ]);
     // Another service's event shows the version its consumer pinned.
     const shipping = join(repoRoot, 'examples', 'shipping');
     const shippingConfig = (await loadConfig(shipping)).config;

@@ -33,7 +33,7 @@ export interface DevProcess {
 export async function exampleAppProject(prefix = 'dev-'): Promise<string> {
   await mkdir(join(repoRoot, 'test', '.artifacts'), { recursive: true });
   const dir = await mkdtemp(join(repoRoot, 'test', '.artifacts', prefix));
-  for (const entry of ['specs', 'app', 'generated', 'cdk.json'])
+  for (const entry of ['specs', 'app', 'generated', 'cdk.json', 'evtgen.config.json'])
     await cp(join(repoRoot, entry), join(dir, entry), { recursive: true });
   // The CDK app's command runs node_modules/.bin/esbuild from the project folder.
   await symlink(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');

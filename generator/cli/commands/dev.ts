@@ -32,6 +32,11 @@ Exit codes: 0 stopped by Ctrl-C; 1 could not start (the message says why); 2 usa
       description: 'Use an emulator that is already running (LocalStack, a moto container).',
     },
     {
+      command: '<%= config.bin %> dev --service ../shipping',
+      description:
+        'Run the shipping service beside this one: both on one emulator, each rule on its bus (functions of shipping are named shipping-service/<name> in the log and in --inject-failure).',
+    },
+    {
       command: '<%= config.bin %> dev --inject-failure fulfilment=0.3',
       description:
         'Fail 30 % of the fulfilment invocations (after the handler ran) to watch retries and DLQs.',
@@ -76,6 +81,12 @@ Exit codes: 0 stopped by Ctrl-C; 1 could not start (the message says why); 2 usa
         "NAME=RATE[:before|after]: fail that fraction of the function's invocations, before the handler runs or after it did its work (default). Repeatable.",
       multiple: true,
     }),
+    service: Flags.directory({
+      description:
+        "Another service's project to run beside this one against the same emulator (repeatable): its rules on this service's bus receive what this one publishes, and the other way round.",
+      multiple: true,
+      exists: true,
+    }),
     project: Flags.directory({
       char: 'C',
       description: 'Project folder (holds specs/ and cdk.json).',
@@ -109,6 +120,7 @@ Exit codes: 0 stopped by Ctrl-C; 1 could not start (the message says why); 2 usa
     try {
       session = await startDev({
         projectRoot: resolve(flags.project),
+        services: (flags.service ?? []).map((dir) => resolve(dir)),
         port: flags.port,
         ...(flags.endpoint ? { endpoint: flags.endpoint.toString().replace(/\/$/, '') } : {}),
         region: flags.region,
@@ -128,6 +140,10 @@ Exit codes: 0 stopped by Ctrl-C; 1 could not start (the message says why); 2 usa
       `HTTP API   ${session.httpUrl}`,
       `status     ${session.httpUrl}/_evtgen/status`,
       `emulator   ${session.endpoint}`,
+      ...session.services.map(
+        (service) =>
+          `service    ${service.name} (${service.projectRoot})${service.httpUrl ? ` HTTP API ${service.httpUrl}` : ''}`,
+      ),
       ...session.tokensText.split('\n').filter(Boolean),
       flags.watch
         ? 'watching   specs/ and app/ — edits reload; Ctrl-C stops everything'
