@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadContract } from '../../generator/model/build-model.js';
 import { repoRoot, runCli, tempProject } from '../helpers/project.js';
 
 const shipping = join(repoRoot, 'examples', 'shipping');
@@ -112,5 +113,35 @@ describe('examples/shipping', () => {
       /specs\/shipping\.asyncapi\.yaml:\d+:\d+ +error +external-event-sent +OrderPlaced belongs to another service \(com\.example\.orders@OrderPlaced, pinned v2\): this service can receive it, not send it\./,
     );
     expect(result.stderr).toContain('/operations/republishOrderPlaced/messages/0');
+  });
+});
+
+describe('the orders service receiving ShipmentDispatched back', () => {
+  it("names shipping's Carrier, which differs from its own, ShippingCarrier; its own Carrier is untouched", async () => {
+    const { model, diagnostics } = await loadContract(repoRoot, join(repoRoot, 'specs'), { validate: false });
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const schema = (name: string) =>
+      model?.schemas.find((s) => s.name === name)?.schema as
+        | { enum?: unknown[]; properties?: Record<string, unknown> }
+        | undefined;
+    // Shipping's four carriers; the orders service's seven stay its own type.
+    expect(schema('ShippingCarrier')?.enum).toEqual(['dhl', 'ups', 'fedex', 'postnl']);
+    expect(schema('Carrier')?.enum).toHaveLength(7);
+    expect(schema('ShipmentDispatchedPayload')?.properties?.carrier).toEqual({
+      $ref: '#/definitions/ShippingCarrier',
+    });
+    // Identical schemas of both stay one type (no prefix when nothing differs).
+    expect(
+      model?.schemas
+        .filter((s) => s.name.startsWith('Shipping'))
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['ShippingCarrier', 'ShippingEventMetadata']);
+    const shipments = model?.consumers.find((c) => c.name === 'shipments');
+    expect(shipments?.bus).toEqual({ name: 'shipping-bus' });
+    expect(model?.events.find((e) => e.messageName === 'ShipmentDispatched')?.external).toMatchObject({
+      subject: 'com.example.shipping@ShipmentDispatched',
+      version: 1,
+    });
   });
 });
