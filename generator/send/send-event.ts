@@ -65,6 +65,11 @@ export async function sendEvent(options: SendEventOptions): Promise<SentEvent> {
   const event = findEvent(loaded.model.events, options.messageName);
   const input = await buildEventInput(event, loaded.workspace, options);
   const target = await resolveTarget({ ...options, projectRoot: config.projectRoot });
+  // Another service's event goes where its producer publishes it: the bus its consumer's rule is on.
+  const receivedOn = event.external
+    ? loaded.model.consumers.find((c) => c.bus && c.events.includes(event.names.payload))?.bus
+    : undefined;
+  const bus = options.bus ?? receivedOn?.arn ?? receivedOn?.name ?? target.bus;
   const route = await publisherRoute(loaded.model, event, config.outDir, config.projectRoot);
   const publish = await loadPublisher(config.projectRoot, route);
   const generatedCorrelationId = randomUUID();
@@ -72,7 +77,7 @@ export async function sendEvent(options: SendEventOptions): Promise<SentEvent> {
     data: input.data,
     ...(input.metadata ? { metadata: input.metadata } : {}),
     correlationId: generatedCorrelationId,
-    ...((options.bus ?? target.bus) ? { eventBusName: options.bus ?? target.bus } : {}),
+    ...(bus ? { eventBusName: bus } : {}),
     client: target.client,
   });
   switch (outcome.status) {

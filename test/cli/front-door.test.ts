@@ -171,7 +171,7 @@ describe('progress on long runs', () => {
     expect(result.ok).toBe(true);
     expect(stages.map((s) => s.split(':')[0])).toEqual(['load', 'model', 'validate', 'emit', 'write']);
     expect(stages[0]).toMatch(/^load: 2 document\(s\), \d+ file\(s\) with their \$refs$/);
-    expect(stages[1]).toMatch(/^model: 3 event\(s\), 3 operation\(s\), 3 consumer\(s\)$/);
+    expect(stages[1]).toMatch(/^model: 4 event\(s\), 3 operation\(s\), 4 consumer\(s\)$/);
     expect(stages[3]).toMatch(/^emit: \d+ file\(s\)$/);
     expect(stages[4]).toMatch(/^write: \d+ changed$/);
   });

@@ -58,9 +58,10 @@ describe.skipIf(!haveMoto)(`evtgen events send${haveMoto ? '' : ` (skipped: ${mo
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
     moto = await startMotoServer();
     aws = clients(moto.endpoint);
-    for (const bus of ['orders-bus', 'other-bus', 'dev-bus']) {
+    for (const bus of ['orders-bus', 'other-bus', 'dev-bus', 'shipping-bus']) {
       queues[bus] = await createQueuePair(aws.sqs, `${bus}-events`);
-      await routeToQueue(aws.events, bus, `${bus}-all`, { source: ['com.example.orders'] }, queues[bus]);
+      const source = bus === 'shipping-bus' ? 'com.example.shipping' : 'com.example.orders';
+      await routeToQueue(aws.events, bus, `${bus}-all`, { source: [source] }, queues[bus]);
     }
     const spec = parse(await readFile(join(repoRoot, 'specs/orders.asyncapi.yaml'), 'utf8')) as {
       components: { messages: Record<string, { examples: Example[] }> };
@@ -176,7 +177,9 @@ describe.skipIf(!haveMoto)(`evtgen events send${haveMoto ? '' : ` (skipped: ${mo
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Unknown message "OrderPlacd".');
     expect(result.stderr).toContain('Did you mean OrderPlaced?');
-    expect(result.stderr).toContain('Known messages: OrderPlaced, OrderShipped, PaymentFailed.');
+    expect(result.stderr).toContain(
+      'Known messages: OrderPlaced, OrderShipped, PaymentFailed, ShipmentDispatched.',
+    );
   });
 
   it('answers an unknown example with exit 2 and the examples there are', async () => {
@@ -255,6 +258,26 @@ describe.skipIf(!haveMoto)(`evtgen events send${haveMoto ? '' : ` (skipped: ${mo
     expect(event?.['detail-type']).toBe('OrderShipped');
     expect(event?.detail.eventId).toBe(/^sent OrderShipped (\S+)/.exec(result.stdout)?.[1]);
     expect(event?.detail.schemaVersion).toBe(3);
+  });
+
+  it("sends another service's event (pinned) to the bus its consumer's rule is on", async () => {
+    const project = await copyProject(['specs', 'generated', 'evtgen.config.json']);
+    // A pin carries the producer's schema, not its examples: the event comes from a file.
+    const shipping = parse(
+      await readFile(join(repoRoot, 'examples/shipping/specs/shipping.asyncapi.yaml'), 'utf8'),
+    ) as { components: { messages: Record<string, { examples: Example[] }> } };
+    const example = shipping.components.messages.ShipmentDispatched?.examples[0];
+    const file = join(files, 'shipment.json');
+    await writeFile(file, JSON.stringify({ data: example?.payload, metadata: example?.headers }));
+    const result = await send(['ShipmentDispatched', '--file', file, '--endpoint', moto.endpoint], project);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^sent ShipmentDispatched \S+ to shipping-bus /);
+    const [event] = await deliveries('shipping-bus', 1);
+    expect(event?.source).toBe('com.example.shipping');
+    expect(event?.['detail-type']).toBe('ShipmentDispatched');
+    // The version this service pinned, as its consumer validates it.
+    expect(event?.detail.schemaVersion).toBe(1);
+    expect(await deliveries('orders-bus', 0)).toEqual([]);
   });
 });
 
