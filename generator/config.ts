@@ -15,6 +15,8 @@ export interface ProjectConfig {
   readonly raw: string;
   /** `dependencies`: events of other services this one receives, sorted by subject. */
   readonly dependencies: readonly Dependency[];
+  /** `account`: the AWS account the service deploys to (only needed across accounts). */
+  readonly account?: string;
 }
 
 /** Which versions of a dependency are accepted (`version` in the config). */
@@ -118,6 +120,7 @@ export async function loadConfig(projectRoot: string): Promise<ConfigResult> {
       handlersDir: dir('handlers', 'app/handlers'),
       raw: raw ?? '',
       dependencies: dependenciesOf(root, settings.dependencies),
+      ...(typeof settings.account === 'string' ? { account: settings.account } : {}),
     },
     diagnostics: [],
   };

@@ -1,4 +1,5 @@
 import type { ProjectConfig } from './config.js';
+import { forwardsOf } from './deps/forwards.js';
 import { pinProblems } from './deps/verify.js';
 import type { Diagnostic } from './diagnostics.js';
 import { type EmitResult, emitAll } from './emit/emit-all.js';
@@ -49,9 +50,17 @@ export async function loadAndEmit(
     await speculative;
     return { loaded };
   }
+  // Consumers in other accounts (reads records with `forwardTo`) get forwarding rules on the bus.
+  const forwarding = await forwardsOf(config, storeDir(config.specsDir), loaded.model);
   const emitted =
-    (await speculative) ?? (await emitAll(versioned(loaded.model), config.projectRoot, loaded.locate));
-  const problems = [...storeProblems, ...(await pinning)];
+    forwarding.forwards.length > 0
+      ? await emitAll(
+          { ...versioned(loaded.model), forwards: forwarding.forwards },
+          config.projectRoot,
+          loaded.locate,
+        )
+      : ((await speculative) ?? (await emitAll(versioned(loaded.model), config.projectRoot, loaded.locate)));
+  const problems = [...storeProblems, ...(await pinning), ...forwarding.diagnostics];
   return {
     loaded,
     emitted: problems.length ? { ...emitted, diagnostics: [...emitted.diagnostics, ...problems] } : emitted,

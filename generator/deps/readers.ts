@@ -29,6 +29,11 @@ export interface ReaderRecord {
   readonly requires: readonly string[];
   /** The pinned version's schema: what the consumer's validator accepts. */
   readonly schema: Record<string, unknown>;
+  /**
+   * The consumer's own bus when it is in another account than the producer's bus: the producer
+   * forwards the subject's events there (see forwards.ts).
+   */
+  readonly forwardTo?: string;
 }
 
 interface StoredReader extends ReaderRecord {
@@ -66,7 +71,7 @@ export function requiredFields(schema: Record<string, unknown>): string[] {
 }
 
 /** The record a consumer publishes for one of its pins. */
-export function readerRecord(consumer: string, pin: Pin): ReaderRecord {
+export function readerRecord(consumer: string, pin: Pin, forwardTo?: string): ReaderRecord {
   return {
     consumer,
     subject: pin.record.subject,
@@ -74,6 +79,7 @@ export function readerRecord(consumer: string, pin: Pin): ReaderRecord {
     contentHash: pin.record.contentHash,
     requires: requiredFields(pin.schema),
     schema: pin.schema,
+    ...(forwardTo ? { forwardTo } : {}),
   };
 }
 
@@ -87,6 +93,7 @@ export async function publishReaders(
   consumer: string,
   pins: readonly Pin[],
   to?: string,
+  forwardTo: ReadonlyMap<string, string> = new Map(),
 ): Promise<{ written: string[]; skipped: { subject: string; reason: string }[] }> {
   const written: string[] = [];
   const skipped: { subject: string; reason: string }[] = [];
@@ -107,7 +114,7 @@ export async function publishReaders(
     const files = byStore.get(dir) ?? [];
     files.push({
       name: subjectFileName(pin.record.subject),
-      text: `${JSON.stringify(readerRecord(consumer, pin), null, 2)}\n`,
+      text: `${JSON.stringify(readerRecord(consumer, pin, forwardTo.get(pin.record.subject)), null, 2)}\n`,
     });
     byStore.set(dir, files);
   }

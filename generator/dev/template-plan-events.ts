@@ -46,12 +46,19 @@ export function planRules(scope: PlanScope, buses: readonly DevBus[]): DevRule[]
       // Exactly the template's pattern (key order kept); intrinsics in it are resolved by provisioning.
       eventPattern: typeof pattern === 'string' ? pattern : JSON.stringify(pattern),
       enabled: state !== 'DISABLED',
-      targets: literalList(props.Targets, `${where} Targets`).map((t, i) =>
-        planTarget(scope, literalMap(t, `${where} Targets[${i}]`), `${where} Targets[${i}]`),
-      ),
+      targets: literalList(props.Targets, `${where} Targets`)
+        .map((t, i) => ({ target: literalMap(t, `${where} Targets[${i}]`), at: `${where} Targets[${i}]` }))
+        // A bus of another account (a producer's forwarding rule): one emulator is one account.
+        .filter(({ target }) => !isForeignBus(target.Arn))
+        .map(({ target, at }) => planTarget(scope, target, at)),
     });
   }
   return rules;
+}
+
+/** An event bus ARN as a rule target: a forwarding rule to another account's bus. */
+export function isForeignBus(arn: unknown): boolean {
+  return typeof arn === 'string' && arn.includes(':event-bus/');
 }
 
 function planTarget(scope: PlanScope, target: TemplateMap, where: string): DevRuleTarget {

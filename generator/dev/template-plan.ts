@@ -18,7 +18,7 @@ import {
   show,
   type TemplateMap,
 } from './template.js';
-import { planAsyncInvokeConfigs, planEventSources, planRules } from './template-plan-events.js';
+import { isForeignBus, planAsyncInvokeConfigs, planEventSources, planRules } from './template-plan-events.js';
 import { planRoutes } from './template-plan-routes.js';
 
 export type { PlanOptions } from './plan-scope.js';
@@ -88,8 +88,12 @@ export function planFromTemplate(
       .map((r) => r.Type)
       .filter((type) => !planned.has(type)),
   );
-  for (const [, rule] of scope.ofType('AWS::Events::Rule'))
+  for (const [, rule] of scope.ofType('AWS::Events::Rule')) {
     if (rule.Properties?.EventPattern === undefined) ignored.add('AWS::Events::Rule (schedule)');
+    const targets = Array.isArray(rule.Properties?.Targets) ? rule.Properties.Targets : [];
+    if (targets.some((t) => isForeignBus((t as { Arn?: unknown }).Arn)))
+      ignored.add('AWS::Events::Rule target (a bus of another account)');
+  }
   return {
     stackName,
     functions: [...scope.functions.values()],

@@ -29,6 +29,7 @@ import { eventRegistryContent } from './registry-content.js';
  * `generated/cdk/` without their `cdk-` prefix; `contract.ts` is the data they are built from.
  */
 export const cdkModules = [
+  'accounts',
   'alarms',
   'bundles',
   'contract-types',
@@ -64,7 +65,7 @@ export async function emitCdk(model: ContractModel): Promise<CdkEmitResult> {
     "import { contract } from './contract.js';",
     "import { EvtgenService, type EvtgenServiceProps } from './service.js';",
     '',
-    "export type { AuthorizerSpec, ConsumerSpec, EventSpec, QueueSpec, RouteSpec, ServiceContract, Slo } from './contract-types.js';",
+    "export type { AuthorizerSpec, ConsumerSpec, EventSpec, ForwardSpec, QueueSpec, RouteSpec, ServiceContract, Slo } from './contract-types.js';",
     "export { contract } from './contract.js';",
     "export { AlarmTopic, type AlarmWindow, immediateWindow, latencyWindow, rateWindow } from './alarms.js';",
     "export { alarm, type FunctionDefaults, functionScope, ServiceFunction, type ServiceLayout } from './functions.js';",
@@ -165,6 +166,7 @@ function cdkContract(model: ContractModel, diagnostics: Diagnostic[]): ServiceCo
     routes,
     events,
     consumers,
+    ...(model.forwards?.length ? { forwards: model.forwards } : {}),
   };
 }
 

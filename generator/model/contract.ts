@@ -257,6 +257,23 @@ export interface ContractModel {
   readonly defaultThrottling?: { readonly rateLimit: number; readonly burstLimit: number };
   /** The OpenAPI document-level `x-cors`, defaults applied (absent: no CORS). */
   readonly cors?: CorsSettings;
+  /**
+   * Consumers in other accounts this service forwards its events to (their reads records in its
+   * registry store name their bus: `forwardTo`), sorted by consumer and subject.
+   */
+  readonly forwards?: readonly EventForward[];
+}
+
+/** A forwarding rule on the service's bus: one event type to another account's bus. */
+export interface EventForward {
+  /** The consumer service (its reads record's folder). */
+  readonly consumer: string;
+  /** `{source}@{DetailType}`. */
+  readonly subject: string;
+  readonly source: string;
+  readonly detailType: string;
+  /** The consumer's bus, in its account: `arn:aws:events:<region>:<account>:event-bus/<name>`. */
+  readonly eventBusArn: string;
 }
 
 /**

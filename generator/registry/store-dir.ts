@@ -14,9 +14,18 @@ export function storeDir(specsDir: string): string {
   return join(specsDir, storeFolder);
 }
 
-/** The store's subject files: inputs of `generate` too (they decide the stamped versions). */
+/**
+ * The store's subject files and its consumers' reads records (`readers/<consumer>/*.json`): inputs
+ * of `generate` too (they decide the stamped versions, and the forwarding rules to other accounts).
+ */
 export async function storeFiles(config: { readonly specsDir: string }): Promise<string[]> {
   const dir = storeDir(config.specsDir);
   const names = await readdir(dir).catch(() => [] as string[]);
-  return names.filter((n) => n.endsWith('.json')).map((n) => join(dir, n));
+  const files = names.filter((n) => n.endsWith('.json')).map((n) => join(dir, n));
+  if (!names.includes('readers')) return files;
+  for (const consumer of (await readdir(join(dir, 'readers')).catch(() => [] as string[])).sort()) {
+    const records = await readdir(join(dir, 'readers', consumer)).catch(() => [] as string[]);
+    files.push(...records.filter((n) => n.endsWith('.json')).map((n) => join(dir, 'readers', consumer, n)));
+  }
+  return files;
 }

@@ -15,6 +15,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { allowProducers, forwardingRules, producerAccount } from './cdk-accounts.js';
 import { deadLetterAgeAlarm, eventTypeAlarms } from './cdk-alarms.js';
 import type { ConsumerSpec, QueueSpec, ServiceContract } from './cdk-contract-types.js';
 import {
@@ -80,6 +81,10 @@ export class ServiceEvents extends Construct {
   readonly alarms: Alarm[] = [];
   /** Other services' buses this service's rules are on, by bus name (referenced, never created). */
   readonly externalBuses: Record<string, IEventBus> = {};
+  /** Rules forwarding an event type to a consumer's bus in another account (`<consumer> <subject>`). */
+  readonly forwards: Readonly<Record<string, Rule>>;
+  /** Producer account → the sources its forwarding rules put on this service's bus. */
+  readonly #producers = new Map<string, Set<string>>();
 
   constructor(scope: Construct, id: string, props: ServiceEventsProps) {
     super(scope, id);
@@ -137,6 +142,8 @@ export class ServiceEvents extends Construct {
       consumers[consumer.name] = this.#consumer(consumer, props);
     }
     this.consumers = consumers;
+    allowProducers(this.bus, this.#producers);
+    this.forwards = forwardingRules(this, this.bus, contract.forwards ?? []);
   }
 
   /**
@@ -169,7 +176,15 @@ export class ServiceEvents extends Construct {
     });
     this.alarms.push(...fn.alarms);
 
-    const eventBus = consumer.bus ? this.#externalBus(consumer.bus) : this.bus;
+    // Another account's bus cannot hold this rule: it goes on the own bus, which the producer's
+    // forwarding rule (generated from this service's reads record) delivers to.
+    const producer = consumer.bus ? producerAccount(this, consumer.bus) : undefined;
+    if (producer) {
+      const sources = this.#producers.get(producer) ?? new Set<string>();
+      for (const source of patternSources(consumer.pattern)) sources.add(source);
+      this.#producers.set(producer, sources);
+    }
+    const eventBus = consumer.bus && !producer ? this.#externalBus(consumer.bus) : this.bus;
     const rule = new Rule(scope, 'Rule', {
       eventBus,
       description: `${consumer.name}: exactly the events of ${consumer.operationId}`,
@@ -333,4 +348,10 @@ function queueProps(spec: QueueSpec) {
 
 function baseName(queueName: string): string {
   return queueName.replace(/\.fifo$/, '');
+}
+
+/** The literal sources of a rule pattern (`source: [...]`). */
+function patternSources(pattern: Readonly<Record<string, unknown>>): string[] {
+  const source = pattern.source;
+  return Array.isArray(source) ? source.filter((s): s is string => typeof s === 'string') : [];
 }

@@ -29,6 +29,7 @@ describe('emitCdk', () => {
     const { contract, diagnostics, files } = await contractOf(model);
     expect(diagnostics).toEqual([]);
     expect(files.map((f) => f.path).sort()).toEqual([
+      'cdk/accounts.ts',
       'cdk/alarms.ts',
       'cdk/bundles.ts',
       'cdk/contract-types.ts',

@@ -382,6 +382,43 @@ describe('hand-written templates', () => {
     expect(plan.ignoredTypes).toEqual(['AWS::Events::Rule (schedule)']);
   });
 
+  it("plans a rule on another service's bus (by name or ARN) with that bus as foreign, and skips forwards to another account", () => {
+    const plan = planFromTemplate(
+      template({
+        Fn: fn(),
+        OnName: {
+          Type: 'AWS::Events::Rule',
+          Properties: {
+            EventBusName: 'shipping-bus',
+            EventPattern: { source: ['s'] },
+            Targets: [{ Id: 'T', Arn: { 'Fn::GetAtt': ['Fn', 'Arn'] } }],
+          },
+        },
+        OnArn: {
+          Type: 'AWS::Events::Rule',
+          Properties: {
+            EventBusName: 'arn:aws:events:eu-west-1:111111111111:event-bus/orders-bus',
+            EventPattern: { source: ['o'] },
+            Targets: [
+              { Id: 'T', Arn: { 'Fn::GetAtt': ['Fn', 'Arn'] } },
+              { Id: 'F', Arn: 'arn:aws:events:eu-west-1:222222222222:event-bus/shipping-bus' },
+            ],
+          },
+        },
+      }),
+      'S',
+    );
+    expect(plan.buses).toEqual([
+      { logicalId: 'shipping-bus', busName: 'shipping-bus', foreign: true },
+      { logicalId: 'orders-bus', busName: 'orders-bus', foreign: true },
+    ]);
+    expect(plan.rules.map((r) => [r.logicalId, r.bus, r.targets.map((t) => t.id)])).toEqual([
+      ['OnName', 'shipping-bus', ['T']],
+      ['OnArn', 'orders-bus', ['T']],
+    ]);
+    expect(plan.ignoredTypes).toContain('AWS::Events::Rule target (a bus of another account)');
+  });
+
   it('reads parameter defaults and uses them in names', () => {
     const plan = planFromTemplate(
       template(

@@ -1,8 +1,10 @@
 import { relative } from 'node:path';
 import { Command, Flags } from '@oclif/core';
+import { forwardTargets } from '../../../deps/forwards.js';
 import { readPins } from '../../../deps/pin.js';
 import { publishReaders } from '../../../deps/readers.js';
 import { serviceName } from '../../../deps/service-name.js';
+import { loadContract } from '../../../model/build-model.js';
 import { RegistryCommandError } from '../../../registry/project.js';
 import { projectConfig } from '../../deps-shared.js';
 import { projectFlag, reportFailure } from '../../registry-shared.js';
@@ -21,7 +23,9 @@ export default class DepsPublishReads extends Command {
 store: <store>/readers/<this service>/<subject>.json, holding the pinned version, every field it
 requires (JSON pointers) and its schema — what this service's generated validator accepts. The
 producer's evtgen registry publish and evtgen check then refuse a change that breaks it, naming this
-service and the field. Dependencies read from the producer's working tree are written there; for one
+service and the field. With "account" in evtgen.config.json and a producer bus ARN of another
+account, the record also names this service's bus (forwardTo): the producer's generate then adds a
+rule forwarding the events there. Dependencies read from the producer's working tree are written there; for one
 read at a git revision or from AWS, pass --to with a checkout of the producer's specs/registry and
 open a pull request with the record.
 
@@ -62,7 +66,19 @@ Exit codes: 0 written; 1 a damaged pin; 2 usage or configuration error.`;
       if (pins.pins.length === 0)
         throw new RegistryCommandError('usage', 'Nothing is pinned: run evtgen deps update first.');
       const consumer = await serviceName(config);
-      result = { consumer, ...(await publishReaders(config, consumer, pins.pins, flags.to)) };
+      // Across accounts the record also says where the producer must forward (this service's bus).
+      let forwardTo = new Map<string, string>();
+      if (config.account) {
+        const loaded = await loadContract(config.projectRoot, config.specsDir, { validate: false });
+        if (!loaded.model)
+          throw new RegistryCommandError(
+            'spec',
+            'The specs do not load: fix them (evtgen lint) and publish again.',
+            loaded.diagnostics.filter((d) => d.severity === 'error'),
+          );
+        forwardTo = forwardTargets(config, loaded.model);
+      }
+      result = { consumer, ...(await publishReaders(config, consumer, pins.pins, flags.to, forwardTo)) };
     } catch (error) {
       return reportFailure(error);
     }

@@ -145,4 +145,18 @@ export interface ServiceContract {
   readonly routes: readonly RouteSpec[];
   readonly events: readonly EventSpec[];
   readonly consumers: readonly ConsumerSpec[];
+  /**
+   * Consumers in other accounts: each gets a rule on this service's bus forwarding one event type to
+   * its bus (from the reads records in the registry store that name a `forwardTo` bus).
+   */
+  readonly forwards?: readonly ForwardSpec[];
+}
+
+/** One event type forwarded to another account's bus. */
+export interface ForwardSpec {
+  readonly consumer: string;
+  readonly subject: string;
+  readonly source: string;
+  readonly detailType: string;
+  readonly eventBusArn: string;
 }

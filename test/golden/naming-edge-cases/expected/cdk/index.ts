@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 import { contract } from './contract.js';
 import { EvtgenService, type EvtgenServiceProps } from './service.js';
 
-export type { AuthorizerSpec, ConsumerSpec, EventSpec, QueueSpec, RouteSpec, ServiceContract, Slo } from './contract-types.js';
+export type { AuthorizerSpec, ConsumerSpec, EventSpec, ForwardSpec, QueueSpec, RouteSpec, ServiceContract, Slo } from './contract-types.js';
 export { contract } from './contract.js';
 export { AlarmTopic, type AlarmWindow, immediateWindow, latencyWindow, rateWindow } from './alarms.js';
 export { alarm, type FunctionDefaults, functionScope, ServiceFunction, type ServiceLayout } from './functions.js';
