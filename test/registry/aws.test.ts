@@ -1,5 +1,7 @@
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { SchemasClient } from '@aws-sdk/client-schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../generator/config.js';
@@ -8,6 +10,7 @@ import { registryFindings } from '../../generator/registry/check-registry.js';
 import { openProject, RegistryCommandError } from '../../generator/registry/project.js';
 import { writePulled } from '../../generator/registry/pulled.js';
 import { loadCurrent } from '../../generator/registry/registry.js';
+import { repoRoot, runCli, tempProject } from '../helpers/project.js';
 import { type SpecShape, setSpec, thingProject } from './fixture.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -197,4 +200,42 @@ describe('AWS sync (against a stand-in for AWS)', () => {
       await failing(Array.from({ length: 4 }, () => [429, 'TooManyRequestsException'] as [number, string])),
     ).toMatch(/TooManyRequestsException \(HTTP 429\).*throttled/);
   }, 30_000);
+
+  it("a consumer pins another service's event from the AWS registry it pulled, and generates from it", async () => {
+    aws.registries.set('orders', new Map());
+    // The producer (the orders service) pushes its events; the consumer (shipping) pulls them.
+    const orders = await tempProject();
+    await cp(join(repoRoot, 'specs'), join(orders, 'specs'), { recursive: true });
+    const model = (await loadCurrent(await openProject(orders))).model;
+    const pushed = await pushToAws(model, 'orders', { client: client() });
+    expect(pushed.map((p) => p.schemaName)).toContain('com.example.orders@OrderPlaced');
+    const shipping = await tempProject();
+    for (const part of ['specs', 'evtgen.config.json'])
+      await cp(join(repoRoot, 'examples', 'shipping', part), join(shipping, part), { recursive: true });
+    await rm(join(shipping, 'specs', 'external'), { recursive: true });
+    const configPath = join(shipping, 'evtgen.config.json');
+    await writeFile(
+      configPath,
+      JSON.stringify({ dependencies: { 'com.example.orders@OrderPlaced': { aws: 'orders' } } }, null, 2),
+    );
+    const { config } = await loadConfig(shipping);
+    if (!config) throw new Error('no config');
+    await writePulled(config, await pullFromAws('orders', { client: client() }));
+
+    const updated = await runCli(['deps', 'update'], shipping);
+    expect(updated.stderr).toBe('');
+    expect(updated.stdout).toContain('com.example.orders@OrderPlaced  pinned v1 (first pin; range latest)');
+    const pin = JSON.parse(
+      await readFile(join(shipping, 'specs/external/com.example.orders@OrderPlaced.json'), 'utf8'),
+    ) as { 'x-evtgen-pin': { from: string; version: number }; definitions: Record<string, unknown> };
+    expect(pin['x-evtgen-pin']).toMatchObject({ from: 'aws:orders', version: 1 });
+    // Read as draft-07 (AWS keeps draft 4): the pinned payload keeps the producer's required fields.
+    expect(JSON.stringify(pin.definitions)).toContain('"notes"');
+    const generated = await runCli(['generate'], shipping);
+    expect(generated.stderr).toBe('');
+    expect(generated.code).toBe(0);
+    expect(await readFile(join(shipping, 'generated', 'events', 'models.ts'), 'utf8')).toContain(
+      'export interface OrderPlacedPayload',
+    );
+  }, 60_000);
 });
