@@ -69,6 +69,12 @@ export function remember(value: unknown, node: SchemaNode): void {
   if (typeof value === 'object' && value !== null && !origins.has(value)) origins.set(value, node);
 }
 
+/** The node a value placed inside a synthetic schema came from (see `remember`), if any. */
+export function originOf(value: unknown): SchemaNode | undefined {
+  const origin = typeof value === 'object' && value !== null ? origins.get(value) : undefined;
+  return origin && origin.value === value ? origin : undefined;
+}
+
 export function child(node: SchemaNode, ...segments: (string | number)[]): SchemaNode {
   let value: unknown = node.value;
   for (const s of segments) {
@@ -78,9 +84,7 @@ export function child(node: SchemaNode, ...segments: (string | number)[]): Schem
         ? value[String(s)]
         : undefined;
   }
-  const origin = typeof value === 'object' && value !== null ? origins.get(value) : undefined;
-  if (origin && origin.value === value) return origin;
-  return { file: node.file, pointer: joinPointer(node.pointer, ...segments), value };
+  return originOf(value) ?? { file: node.file, pointer: joinPointer(node.pointer, ...segments), value };
 }
 
 /** A node whose value is given (synthetic), located at `at`. */
