@@ -158,7 +158,7 @@ function compareContent(
     if (os.value === undefined || ns.value === undefined) continue;
     const context = { subject: c.subject, where: `${c.where} ${media}`, place: c.place, mode: c.mode };
     sink.compareSchema(checker, os, ns, context);
-    compareAnnotations(sink, os, ns, context);
+    compareAnnotations(sink, os, ns, context, checker);
   }
   if (!newBody) return;
   for (const media of Object.keys(nc)) {

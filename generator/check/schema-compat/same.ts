@@ -37,9 +37,11 @@ export class SameSchema {
   private depth = 0;
   private readonly comparable: boolean;
 
+  /** `kept`: annotations that count here (e.g. `readOnly` for the annotation rules). */
   constructor(
     private readonly oldCtx: SchemaContext,
     private readonly newCtx: SchemaContext,
+    private readonly kept: ReadonlySet<string> = new Set(),
   ) {
     this.comparable = oldCtx.dialect === newCtx.dialect && oldCtx.openapi30 === newCtx.openapi30;
   }
@@ -91,17 +93,21 @@ export class SameSchema {
   ): boolean {
     let count = 0;
     for (const k in ov) {
-      if (!Object.hasOwn(ov, k) || isAnnotation(k)) continue;
+      if (!Object.hasOwn(ov, k) || this.ignored(k)) continue;
       if (!Object.hasOwn(nv, k)) return false;
       count++;
     }
-    for (const k in nv) if (Object.hasOwn(nv, k) && !isAnnotation(k)) count--;
+    for (const k in nv) if (Object.hasOwn(nv, k) && !this.ignored(k)) count--;
     if (count !== 0) return false;
     for (const k in ov) {
-      if (!Object.hasOwn(ov, k) || isAnnotation(k)) continue;
+      if (!Object.hasOwn(ov, k) || this.ignored(k)) continue;
       if (!this.keyword(k, ov[k], of, nv[k], nf)) return false;
     }
     return true;
+  }
+
+  private ignored(keyword: string): boolean {
+    return isAnnotation(keyword) && !this.kept.has(keyword);
   }
 
   private keyword(k: string, ov: unknown, of: SourceFile, nv: unknown, nf: SourceFile): boolean {

@@ -27,12 +27,15 @@ export class SubsetChecker implements Recursion {
   private readonly pending = new Set<string>();
   private assumptions = 0;
   private readonly same: SameSchema;
+  /** The same schema with the same `readOnly`, `writeOnly` and `discriminator` everywhere. */
+  readonly sameAnnotated: SameSchema;
 
   constructor(
     private readonly oldCtx: SchemaContext,
     private readonly newCtx: SchemaContext,
   ) {
     this.same = new SameSchema(oldCtx, newCtx);
+    this.sameAnnotated = new SameSchema(oldCtx, newCtx, new Set(['readOnly', 'writeOnly', 'discriminator']));
   }
 
   /** Reasons why L(a) ⊄ L(b); `a` is old and `b` new for `bwd`, the reverse for `fwd`. */
