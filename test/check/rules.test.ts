@@ -903,6 +903,27 @@ contractCases.push(
     withOAuth,
   ],
   [
+    'security alternatives reordered: nothing changed',
+    (a) => Object.assign(get(a, 'paths', '/items', 'post'), { security: [{ key: [] }, { oauth: ['read'] }] }),
+    [],
+    (a, e) => {
+      withOAuth(a, e);
+      Object.assign(get(a, 'paths', '/items', 'post'), { security: [{ oauth: ['read'] }, { key: [] }] });
+    },
+  ],
+  [
+    'security alternatives reordered, one asking for a scope more: paired by their schemes',
+    (a) =>
+      Object.assign(get(a, 'paths', '/items', 'post'), {
+        security: [{ key: [] }, { oauth: ['write', 'read'] }],
+      }),
+    ['security-requirement-scopes-added error'],
+    (a, e) => {
+      withOAuth(a, e);
+      Object.assign(get(a, 'paths', '/items', 'post'), { security: [{ oauth: ['read'] }, { key: [] }] });
+    },
+  ],
+  [
     'unused security scheme removed',
     (a) => delete get(a, 'components', 'securitySchemes').jwt,
     ['security-scheme-removed info'],
