@@ -607,6 +607,23 @@ const contractCases: [string, Mutation, string[], Mutation?][] = [
     ['response-header-became-optional error'],
   ],
   [
+    'response header exploded',
+    (a) =>
+      Object.assign(get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'headers', 'X-Rate'), {
+        explode: true,
+      }),
+    ['response-header-serialization-changed error'],
+  ],
+  [
+    'response header style written out as its default: no change',
+    (a) =>
+      Object.assign(get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'headers', 'X-Rate'), {
+        style: 'simple',
+        explode: false,
+      }),
+    [],
+  ],
+  [
     'response header added',
     (a) =>
       Object.assign(get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'headers'), {
@@ -1097,6 +1114,8 @@ describe('wording', () => {
       'request-property-became-read-only': 'POST /items | property id became read-only',
       'discriminator-property-changed': 'GET /items/{id} | discriminator of the body changed from id to kind',
       'response-optional-header-removed': 'GET /items/{id} | optional response header x-opt removed',
+      'response-header-serialization-changed':
+        'GET /items/{id} | response header x-rate explode changed from false to true',
       'response-status-removed': 'GET /items/{id} | response 404 removed',
       'message-removed': 'event ItemCreated | event ItemCreated removed without deprecation',
       'channel-removed': 'channel spare | channel spare removed',
