@@ -40,8 +40,18 @@ export function deref(workspace: SpecWorkspace, node: At): At {
   return current;
 }
 
+/** The value below `node` (stepping down from its value: the same as looking it up from the root). */
 export function childAt(node: At, ...segments: (string | number)[]): At {
-  return at(node.file, joinPointer(node.pointer, ...segments));
+  let value = node.value;
+  for (const segment of segments) {
+    const key = String(segment);
+    value = Array.isArray(value)
+      ? value[Number(key)]
+      : isObject(value) && Object.hasOwn(value, key)
+        ? value[key]
+        : undefined;
+  }
+  return { file: node.file, pointer: joinPointer(node.pointer, ...segments), value };
 }
 
 export function schemaContext(

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic, SourcePosition } from '../diagnostics.js';
 import { getAtPointer, isObject, joinPointer, splitPointer } from '../load/json-pointer.js';
 import type { SourceFile } from '../load/source-file.js';
 import { isDiagnostic, type SpecWorkspace } from '../load/workspace.js';
@@ -180,8 +180,20 @@ export class SchemaCollector {
     return this.nameSchema(target.file, target.pointer, context);
   }
 
+  /**
+   * Where a schema or operation came from. The position is found when first read (a diagnostic, a
+   * generated comment): locating means indexing the file, which `check` never needs for a baseline.
+   */
   origin(file: SourceFile, pointer: string): SourceRef {
-    return { file: file.displayPath, pointer, position: file.locate(pointer) };
+    let position: SourcePosition | undefined;
+    return {
+      file: file.displayPath,
+      pointer,
+      get position() {
+        position ??= file.locate(pointer);
+        return position;
+      },
+    };
   }
 
   private valueAt(file: SourceFile, pointer: string): unknown {

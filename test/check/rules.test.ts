@@ -607,6 +607,23 @@ const contractCases: [string, Mutation, string[], Mutation?][] = [
     ['response-header-became-optional error'],
   ],
   [
+    'response header exploded',
+    (a) =>
+      Object.assign(get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'headers', 'X-Rate'), {
+        explode: true,
+      }),
+    ['response-header-serialization-changed error'],
+  ],
+  [
+    'response header style written out as its default: no change',
+    (a) =>
+      Object.assign(get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'headers', 'X-Rate'), {
+        style: 'simple',
+        explode: false,
+      }),
+    [],
+  ],
+  [
     'response header added',
     (a) =>
       Object.assign(get(a, 'paths', '/items/{id}', 'get', 'responses', '200', 'headers'), {
@@ -903,6 +920,27 @@ contractCases.push(
     withOAuth,
   ],
   [
+    'security alternatives reordered: nothing changed',
+    (a) => Object.assign(get(a, 'paths', '/items', 'post'), { security: [{ key: [] }, { oauth: ['read'] }] }),
+    [],
+    (a, e) => {
+      withOAuth(a, e);
+      Object.assign(get(a, 'paths', '/items', 'post'), { security: [{ oauth: ['read'] }, { key: [] }] });
+    },
+  ],
+  [
+    'security alternatives reordered, one asking for a scope more: paired by their schemes',
+    (a) =>
+      Object.assign(get(a, 'paths', '/items', 'post'), {
+        security: [{ key: [] }, { oauth: ['write', 'read'] }],
+      }),
+    ['security-requirement-scopes-added error'],
+    (a, e) => {
+      withOAuth(a, e);
+      Object.assign(get(a, 'paths', '/items', 'post'), { security: [{ oauth: ['read'] }, { key: [] }] });
+    },
+  ],
+  [
     'unused security scheme removed',
     (a) => delete get(a, 'components', 'securitySchemes').jwt,
     ['security-scheme-removed info'],
@@ -1076,6 +1114,8 @@ describe('wording', () => {
       'request-property-became-read-only': 'POST /items | property id became read-only',
       'discriminator-property-changed': 'GET /items/{id} | discriminator of the body changed from id to kind',
       'response-optional-header-removed': 'GET /items/{id} | optional response header x-opt removed',
+      'response-header-serialization-changed':
+        'GET /items/{id} | response header x-rate explode changed from false to true',
       'response-status-removed': 'GET /items/{id} | response 404 removed',
       'message-removed': 'event ItemCreated | event ItemCreated removed without deprecation',
       'channel-removed': 'channel spare | channel spare removed',

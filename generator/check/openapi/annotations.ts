@@ -5,6 +5,8 @@
 
 import { isObject, joinPointer } from '../../load/json-pointer.js';
 import type { FindingInput, Mode, Place } from '../findings.js';
+import type { SameSchema } from '../schema-compat/same.js';
+import type { SubsetChecker } from '../schema-compat/subset.js';
 import { type At, childAt, deref, type FindingSink } from '../snapshot.js';
 
 type J = Record<string, unknown>;
@@ -16,6 +18,8 @@ interface Context {
   readonly place: Place;
   readonly mode: Mode;
   readonly seen: Set<string>;
+  /** Whether two schemas are the same, annotations read here included (nothing to report below). */
+  readonly same: SameSchema;
 }
 
 /** Compares the annotations of two body schemas (request or response), recursively. */
@@ -24,8 +28,9 @@ export function compareAnnotations(
   oldSchema: At,
   newSchema: At,
   c: { subject: string; where: string; place: Place; mode: Mode },
+  checker: SubsetChecker,
 ): void {
-  walk({ ...c, sink, seen: new Set() }, oldSchema, newSchema, '');
+  walk({ ...c, sink, seen: new Set(), same: checker.sameAnnotated }, oldSchema, newSchema, '');
 }
 
 function walk(c: Context, oldAt: At, newAt: At, path: string): void {
@@ -34,6 +39,7 @@ function walk(c: Context, oldAt: At, newAt: At, path: string): void {
   const key = `${o.file.path}#${o.pointer}|${n.file.path}#${n.pointer}`;
   if (c.seen.has(key) || !isObject(o.value) || !isObject(n.value)) return;
   c.seen.add(key);
+  if (c.same.nodes(o, n)) return;
   const ov = o.value;
   const nv = n.value;
   const add = (input: Pick<FindingInput, 'ruleId' | 'detail' | 'old' | 'new'>, keyword: string) => {

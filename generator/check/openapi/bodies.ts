@@ -7,6 +7,7 @@ import type { Mode, Place } from '../findings.js';
 import { type At, childAt, deref, type FindingSink } from '../snapshot.js';
 import { compareAnnotations } from './annotations.js';
 import type { OperationPair } from './operations.js';
+import { headerSerializationChanges } from './serialization.js';
 
 /** The request body: required or not, its media types and their schemas. */
 export function compareRequestBody(pair: OperationPair): void {
@@ -158,7 +159,7 @@ function compareContent(
     if (os.value === undefined || ns.value === undefined) continue;
     const context = { subject: c.subject, where: `${c.where} ${media}`, place: c.place, mode: c.mode };
     sink.compareSchema(checker, os, ns, context);
-    compareAnnotations(sink, os, ns, context);
+    compareAnnotations(sink, os, ns, context, checker);
   }
   if (!newBody) return;
   for (const media of Object.keys(nc)) {
@@ -232,6 +233,17 @@ function compareResponse(
         place: 'response',
         mode: c.mode,
         identity: `${c.key} ${c.status} ${name}`,
+      });
+    for (const change of headerSerializationChanges(h.node, now.node, name))
+      sink.add({
+        ...change,
+        subject: c.subject,
+        where,
+        file: now.node.file.displayPath,
+        position: now.node.file.locate(change.pointer),
+        place: 'response',
+        mode: c.mode,
+        identity: `${c.key} ${c.status} ${change.detail}`,
       });
     const os = childAt(h.node, 'schema');
     const ns = childAt(now.node, 'schema');

@@ -135,8 +135,11 @@ function requirementsOf(file: SourceFile, node: J): Map<string, string[]>[] {
     .map((req) => new Map(Object.entries(req).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : []])));
 }
 
-const showAlternatives = (alts: Map<string, string[]>[]) =>
-  alts.map((alt) => (alt.size === 0 ? '(none)' : [...alt.keys()].sort().join('+'))).join(' | ');
+/** An alternative by its schemes (`oauth+key`): what pairs old and new alternatives, in any order. */
+const schemesOf = (alt: Map<string, string[]>) =>
+  alt.size === 0 ? '(none)' : [...alt.keys()].sort().join('+');
+
+const showAlternatives = (alts: Map<string, string[]>[]) => alts.map(schemesOf).join(' | ');
 
 /** Can a client meeting `old` also meet `req` (the schemes and, per scheme, the scopes)? */
 function satisfies(old: Map<string, string[]>, req: Map<string, string[]>, scopes: boolean): boolean {
@@ -165,7 +168,9 @@ export function compareOperationSecurity(pair: OperationPair): void {
     });
   const oldShown = showAlternatives(oldAlts);
   const newShown = showAlternatives(newAlts);
-  if (oldShown !== newShown) {
+  // The alternatives are a set: reordering them changes nothing.
+  const sameSchemes = oldAlts.map(schemesOf).sort().join(' | ') === newAlts.map(schemesOf).sort().join(' | ');
+  if (!sameSchemes) {
     const stricter = oldAlts.some((alt) => !newAlts.some((req) => satisfies(alt, req, false)));
     add(stricter ? 'security-requirement-added' : 'security-requirement-removed', {
       old: oldShown,
@@ -173,9 +178,13 @@ export function compareOperationSecurity(pair: OperationPair): void {
     });
     return;
   }
-  // Same schemes: compare the scopes each alternative asks for.
-  oldAlts.forEach((alt, i) => {
-    const req = newAlts[i] ?? new Map<string, string[]>();
+  // Same schemes: compare the scopes each alternative asks for, pairing alternatives by their
+  // schemes (not by position), and scopes by name.
+  const unpaired = [...newAlts];
+  for (const alt of oldAlts) {
+    const at = unpaired.findIndex((req) => schemesOf(req) === schemesOf(alt));
+    const req =
+      at === -1 ? new Map<string, string[]>() : (unpaired.splice(at, 1)[0] as Map<string, string[]>);
     for (const [scheme, needed] of req) {
       const had = alt.get(scheme) ?? [];
       const added = needed.filter((s) => !had.includes(s));
@@ -193,7 +202,7 @@ export function compareOperationSecurity(pair: OperationPair): void {
           new: scopeList(needed),
         });
     }
-  });
+  }
 }
 
 const scopeList = (scopes: string[]) => (scopes.length === 0 ? 'no scopes' : scopes.join(' '));

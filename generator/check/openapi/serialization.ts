@@ -57,3 +57,37 @@ export function serializationChanges(
     });
   return out;
 }
+
+/**
+ * The serialization findings of a response header kept under the same name: a header is always
+ * written `simple` and, unless `explode` says otherwise, not exploded (old clients keep parsing
+ * lists and objects in it the baseline's way: forward).
+ */
+export function headerSerializationChanges(
+  oldHeader: At,
+  newHeader: At,
+  name: string,
+): Pick<FindingInput, 'ruleId' | 'detail' | 'old' | 'new' | 'pointer' | 'oldPointer'>[] {
+  if (!isObject(oldHeader.value) || !isObject(newHeader.value)) return [];
+  const o = oldHeader.value;
+  const n = newHeader.value;
+  const out: Pick<FindingInput, 'ruleId' | 'detail' | 'old' | 'new' | 'pointer' | 'oldPointer'>[] = [];
+  const effective = {
+    style: (h: J) => (typeof h.style === 'string' ? h.style : 'simple'),
+    explode: (h: J) => (typeof h.explode === 'boolean' ? h.explode : false),
+  };
+  for (const keyword of ['style', 'explode'] as const) {
+    const was = effective[keyword](o);
+    const now = effective[keyword](n);
+    if (was === now) continue;
+    out.push({
+      ruleId: 'response-header-serialization-changed',
+      detail: `${name} ${keyword}`,
+      old: was,
+      new: now,
+      pointer: joinPointer(newHeader.pointer, keyword),
+      oldPointer: joinPointer(oldHeader.pointer, keyword),
+    });
+  }
+  return out;
+}

@@ -47,7 +47,8 @@ export const openapiOperationRules = defineRules('OpenAPI: operations and deprec
     level: 'error',
     breaks: ['bwd'],
     direction: 'operation',
-    purpose: 'An operation now requires credentials (or other schemes) that old clients do not send.',
+    purpose:
+      'An operation now requires credentials (or other schemes) that old clients do not send (the alternatives compared as a set: their order does not count).',
     message: 'security of {subject} changed from {old} to {new}',
   },
   {

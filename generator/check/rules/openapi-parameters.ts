@@ -12,6 +12,15 @@ export const openapiParameterRules = defineRules('OpenAPI: parameter serializati
     message: '{detail} changed from {old} to {new}',
   },
   {
+    id: 'response-header-serialization-changed',
+    level: 'error',
+    breaks: ['fwd'],
+    direction: 'response',
+    purpose:
+      'The effective `style` or `explode` of a response header changed (`simple`, not exploded, when unset): old clients read it the old way.',
+    message: 'response header {detail} changed from {old} to {new}',
+  },
+  {
     id: 'request-parameter-empty-value-disallowed',
     level: 'error',
     breaks: ['bwd'],

@@ -65,7 +65,8 @@ export const openapiSecurityRules = defineRules('OpenAPI: security schemes and s
     level: 'error',
     breaks: ['bwd'],
     direction: 'operation',
-    purpose: 'An operation asks for more scopes of a scheme: old clients hold tokens without them.',
+    purpose:
+      'An operation asks for more scopes of a scheme: old clients hold tokens without them. Security alternatives are paired by the schemes they name, not by position (reordering them is no change), and scopes by name.',
     message: 'scopes of {detail} required by {subject} changed from {old} to {new}',
   },
   {

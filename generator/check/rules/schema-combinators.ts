@@ -23,7 +23,7 @@ export const schemaCombinatorRules = defineRules('schema: combinators and undeci
     breaks: ['bwd', 'fwd'],
     direction: 'schema',
     purpose:
-      'oneOf needs exactly one matching branch; the branches may overlap after the change (no discriminating type, const or enum was found).',
+      'oneOf needs exactly one matching branch; the branches may overlap after the change (no discriminating type, const or enum was found, and the other branch does not lie within another branch of the old oneOf).',
     message: 'oneOf branches may overlap ({detail})',
   },
   {

@@ -69,6 +69,15 @@ export function remember(value: unknown, node: SchemaNode): void {
   if (typeof value === 'object' && value !== null && !origins.has(value)) origins.set(value, node);
 }
 
+/** The node a value placed inside a synthetic schema came from (see `remember`), if any. */
+export function originOf(value: unknown): SchemaNode | undefined {
+  const origin = typeof value === 'object' && value !== null ? origins.get(value) : undefined;
+  return origin && origin.value === value ? origin : undefined;
+}
+
+/** Children already made, per parent node and path below it: one node (and memo key) per place. */
+const children = new WeakMap<SchemaNode, Map<string, SchemaNode>>();
+
 export function child(node: SchemaNode, ...segments: (string | number)[]): SchemaNode {
   let value: unknown = node.value;
   for (const s of segments) {
@@ -78,9 +87,20 @@ export function child(node: SchemaNode, ...segments: (string | number)[]): Schem
         ? value[String(s)]
         : undefined;
   }
-  const origin = typeof value === 'object' && value !== null ? origins.get(value) : undefined;
-  if (origin && origin.value === value) return origin;
-  return { file: node.file, pointer: joinPointer(node.pointer, ...segments), value };
+  const origin = originOf(value);
+  if (origin) return origin;
+  let made = children.get(node);
+  if (!made) {
+    made = new Map();
+    children.set(node, made);
+  }
+  const path = segments.length === 1 ? String(segments[0]) : segments.join('\u0000');
+  let out = made.get(path);
+  if (!out) {
+    out = { file: node.file, pointer: joinPointer(node.pointer, ...segments), value };
+    made.set(path, out);
+  }
+  return out;
 }
 
 /** A node whose value is given (synthetic), located at `at`. */
@@ -118,6 +138,23 @@ const NULL_SCHEMA = { type: 'null' };
  * - `allOf: [X]` alone is X.
  */
 export function viewOf(start: SchemaNode, ctx: SchemaContext): SchemaView {
+  // A node reads the same every time in one context: its view is made once.
+  let byCtx = views.get(start);
+  if (!byCtx) {
+    byCtx = new WeakMap();
+    views.set(start, byCtx);
+  }
+  let view = byCtx.get(ctx);
+  if (!view) {
+    view = makeView(start, ctx);
+    byCtx.set(ctx, view);
+  }
+  return view;
+}
+
+const views = new WeakMap<SchemaNode, WeakMap<SchemaContext, SchemaView>>();
+
+function makeView(start: SchemaNode, ctx: SchemaContext): SchemaView {
   let node = start;
   for (let hops = 0; hops < 64; hops++) {
     const value = node.value;

@@ -3,6 +3,7 @@
 // ./subset/ (types, literals, bounds, strings, arrays, objects, combinators, undecided keywords).
 
 import { hasNoRef, jsonEqual, nodeKey, type SchemaContext, type SchemaNode, viewOf } from './node.js';
+import { SameSchema } from './same.js';
 import { againstBase, combinators, targetParts } from './subset/combinators.js';
 import { asSchema, Pass, type Reason, type Recursion, type Role, stripAnnotations } from './subset/pass.js';
 import { describeTypes } from './subset/types.js';
@@ -25,11 +26,17 @@ export class SubsetChecker implements Recursion {
   private readonly memo = new Map<string, Reason[]>();
   private readonly pending = new Set<string>();
   private assumptions = 0;
+  private readonly same: SameSchema;
+  /** The same schema with the same `readOnly`, `writeOnly` and `discriminator` everywhere. */
+  readonly sameAnnotated: SameSchema;
 
   constructor(
     private readonly oldCtx: SchemaContext,
     private readonly newCtx: SchemaContext,
-  ) {}
+  ) {
+    this.same = new SameSchema(oldCtx, newCtx);
+    this.sameAnnotated = new SameSchema(oldCtx, newCtx, new Set(['readOnly', 'writeOnly', 'discriminator']));
+  }
 
   /** Reasons why L(a) ⊄ L(b); `a` is old and `b` new for `bwd`, the reverse for `fwd`. */
   check(a: SchemaNode, b: SchemaNode, role: Role): Reason[] {
@@ -38,6 +45,11 @@ export class SubsetChecker implements Recursion {
     if (known) return known;
     if (this.pending.has(key)) {
       this.assumptions++;
+      return [];
+    }
+    // The same schema on both sides (the common case): nothing to explain in either direction.
+    if (role === 'bwd' ? this.same.nodes(a, b) : this.same.nodes(b, a)) {
+      this.memo.set(key, []);
       return [];
     }
     if (this.pending.size >= maxDepth) {
@@ -60,6 +72,10 @@ export class SubsetChecker implements Recursion {
     }
     if (this.assumptions === before) this.memo.set(key, result);
     return result;
+  }
+
+  underway(a: SchemaNode, b: SchemaNode, role: Role): boolean {
+    return this.pending.has(`${role}|${nodeKey(a)}|${nodeKey(b)}`);
   }
 
   /** The reading context of side `a` or `b` under `role` (`a` is the old side for `bwd`). */

@@ -15,6 +15,7 @@ import { disjoint } from './disjoint.js';
 import { keywords } from './keywords.js';
 import { conjunction, mergeNodes } from './merge.js';
 import { asSchema, type Pass, type Reason, type Role, type Schema } from './pass.js';
+import { refuted } from './refute.js';
 
 /** The combinator keywords. */
 export const combinators = ['allOf', 'anyOf', 'oneOf'] as const;
@@ -45,11 +46,17 @@ export function targetParts(p: Pass, A: SchemaView, B: SchemaView, sb: Schema): 
   return reasons;
 }
 
-/** The branches of a union in `a` (each conjoined with the rest of `a`), or `a` itself. */
-function sourceBranches(p: Pass, A: SchemaView): { nodes: SchemaNode[]; kind?: 'anyOf' | 'oneOf' } {
+/**
+ * The branches of a union in `a` (each conjoined with the rest of `a`), or `a` itself; `raw`: the
+ * branches alone.
+ */
+function sourceBranches(
+  p: Pass,
+  A: SchemaView,
+): { nodes: SchemaNode[]; raw: SchemaNode[]; kind?: 'anyOf' | 'oneOf' } {
   const sa = asSchema(A.schema);
   const kind = Array.isArray(sa.oneOf) ? 'oneOf' : Array.isArray(sa.anyOf) ? 'anyOf' : undefined;
-  if (!kind || (Array.isArray(sa.oneOf) && Array.isArray(sa.anyOf))) return { nodes: [p.a] };
+  if (!kind || (Array.isArray(sa.oneOf) && Array.isArray(sa.anyOf))) return { nodes: [p.a], raw: [p.a] };
   const rest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(sa)) if (k !== kind) rest[k] = v;
   const restLoc = synthetic(A.loc, rest, `#rest-${kind}`);
@@ -57,6 +64,7 @@ function sourceBranches(p: Pass, A: SchemaView): { nodes: SchemaNode[]; kind?: '
   const branches = (sa[kind] as unknown[]).map((_, i) => child(A.loc, kind, i));
   return {
     kind,
+    raw: branches,
     nodes: branches.map((br) =>
       hasRest ? (mergeNodes([restLoc, ...A.conjuncts, br], p.ca) ?? conjunction(A.loc, [restLoc, br])) : br,
     ),
@@ -69,9 +77,20 @@ function union(p: Pass, A: SchemaView, B: SchemaView, kind: 'anyOf' | 'oneOf'): 
   const source = sourceBranches(p, A);
   const reasons: Reason[] = [];
   source.nodes.forEach((s, i) => {
-    const results = targets.map((t) => p.sub(s, t));
-    const j = results.findIndex((r) => r.length === 0);
+    // The first branch that takes all of s: branches that surely do not are passed over, and
+    // compared in depth only to explain a source that no branch takes.
+    const found: (Reason[] | undefined)[] = [];
+    let j = -1;
+    for (const t of targets) {
+      const r = refuted(p.checker, s, t, p.role) ? undefined : p.sub(s, t);
+      found.push(r);
+      if (r?.length === 0) {
+        j = found.length - 1;
+        break;
+      }
+    }
     if (j === -1) {
+      const results = found.map((r, k) => r ?? p.sub(s, targets[k] as SchemaNode));
       // Explain through the most similar branch, when one is close enough to be "the same" branch.
       let best = -1;
       results.forEach((r, k) => {
@@ -94,9 +113,15 @@ function union(p: Pass, A: SchemaView, B: SchemaView, kind: 'anyOf' | 'oneOf'): 
       if (k === j) return;
       if (disjoint(s, p.ca, t, p.cb) === true) return;
       if (source.kind === 'oneOf') {
-        const others = source.nodes.filter((_, l) => l !== i);
+        // An instance of a matches exactly one of a's branches (i): none of t's instances may match
+        // another branch of a on its own (the rest of a need not be implied by t).
+        // Branch k first: most often it is t itself, which settles it at once.
+        const others = source.raw.filter((_, l) => l !== i && l !== k);
+        if (k !== i && k < source.raw.length) others.unshift(source.raw[k] as SchemaNode);
         const flipped: Role = p.flipped;
-        if (others.some((o) => p.checker.check(t, o, flipped).length === 0)) return;
+        const holds = (o: SchemaNode) =>
+          !refuted(p.checker, t, o, flipped) && p.checker.check(t, o, flipped).length === 0;
+        if (others.some(holds)) return;
       }
       reasons.push(
         p.reason('oneof-branches-overlap', s, t, {

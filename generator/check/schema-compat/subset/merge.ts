@@ -57,6 +57,22 @@ const mergeable = new Set([
  * locations), or undefined when the members use keywords whose conjunction is not a simple merge.
  */
 export function mergeNodes(nodes: SchemaNode[], ctx: SchemaContext): SchemaNode | undefined {
+  // Nodes with the same keys hold the same schemas (the memo relies on it): merged once per context.
+  let known = merges.get(ctx);
+  if (!known) {
+    known = new Map();
+    merges.set(ctx, known);
+  }
+  const key = nodes.map(nodeKey).join(',');
+  if (known.has(key)) return known.get(key);
+  const merged = merge(nodes, ctx);
+  known.set(key, merged);
+  return merged;
+}
+
+const merges = new WeakMap<SchemaContext, Map<string, SchemaNode | undefined>>();
+
+function merge(nodes: SchemaNode[], ctx: SchemaContext): SchemaNode | undefined {
   const views = nodes.map((n) => viewOf(n, ctx));
   if (views.some((v) => v.conjuncts.length > 0)) return undefined;
   if (views.some((v) => v.schema === false))

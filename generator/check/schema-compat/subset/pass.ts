@@ -38,6 +38,8 @@ export interface Recursion {
   check(a: SchemaNode, b: SchemaNode, role: Role): Reason[];
   /** The reading context of side `a` or `b` under `role`. */
   ctx(side: 'a' | 'b', role: Role): SchemaContext;
+  /** Whether the pair is under comparison further up (and so assumed to hold when met again). */
+  underway(a: SchemaNode, b: SchemaNode, role: Role): boolean;
 }
 
 /** How a family words a reason: values and keyword as seen from `a` and `b`. */
