@@ -24,9 +24,10 @@ const examples = model.events.flatMap((event) =>
 );
 
 describe('generated validators on the spec examples', () => {
-  it('the example specs carry examples for every event type', () => {
+  it('the example specs carry examples for every event type of the service', () => {
+    // A pinned event of another service (ShipmentDispatched) carries the producer's schema, not its examples.
     expect(new Set(examples.map((e) => e.event.messageName))).toEqual(
-      new Set(model.events.map((e) => e.messageName)),
+      new Set(model.events.filter((e) => !e.external).map((e) => e.messageName)),
     );
   });
 
