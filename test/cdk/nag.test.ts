@@ -45,10 +45,10 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-SQS3 @ …/DeadLetterQueue',
       'AwsSolutions-SQS3 @ …/TargetDeadLetterQueue',
     ]);
-    // X-Ray on every function role (7 with the outbox relay's), the relay's ListStreams, the public
-    // route once, every rule target's DLQ and the relay's DLQ.
-    expect(acknowledged.filter((a) => a.rule.startsWith('AwsSolutions-IAM5'))).toHaveLength(8);
-    expect(acknowledged.filter((a) => a.rule === 'AwsSolutions-SQS3')).toHaveLength(4);
+    // X-Ray on every function role (8 with the outbox relay's), the relay's ListStreams, the public
+    // route once, every rule target's DLQ (4 consumers) and the relay's DLQ.
+    expect(acknowledged.filter((a) => a.rule.startsWith('AwsSolutions-IAM5'))).toHaveLength(9);
+    expect(acknowledged.filter((a) => a.rule === 'AwsSolutions-SQS3')).toHaveLength(5);
     const relay = acknowledged.find(
       (a) => a.path === 'OrdersService/Service/Outbox/Relay/Handler/Role/DefaultPolicy',
     );
