@@ -30,6 +30,7 @@ import { eventRegistryContent } from './registry-content.js';
  */
 export const cdkModules = [
   'alarms',
+  'bundle-build',
   'bundles',
   'contract-types',
   'functions',

@@ -1,9 +1,9 @@
 /**
  * The one bundling step (generated/cdk/bundles.ts) as `npx cdk synth` runs it: two clean copies of
  * the example at different paths produce byte-identical bundles with the same asset hashes (what
- * makes an unchanged function skip the deploy on any machine); a handler edit changes that
- * function's asset only and rebuilds only it (the others come from the cache); and a synthesized
- * bundle runs as Lambda runs it.
+ * makes an unchanged function skip the deploy on any machine); each asset holds its entry and
+ * exactly the shared chunks it imports, nothing outside it; a handler edit changes that function's
+ * asset only (the others keep their cached bundles); and a synthesized bundle runs as Lambda runs it.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -43,6 +43,8 @@ interface SynthesizedFunction {
   readonly asset: string;
   /** sha256 of each file of the asset. */
   readonly files: Record<string, string>;
+  /** Each `.mjs` file of the asset → the relative modules it imports (statically or with `import()`). */
+  readonly imports: Record<string, string[]>;
 }
 
 /** Every function of the synthesized template by its contract name (the `evtgen:function` metadata). */
@@ -58,12 +60,16 @@ async function functionsOf(project: string): Promise<Record<string, SynthesizedF
     const { name } = metadata['evtgen:function'] as { name: string };
     const asset = metadata['aws:asset:path'] as string;
     const files: Record<string, string> = {};
+    const imports: Record<string, string[]> = {};
     for (const file of (await readdir(join(out, asset))).sort()) {
-      files[file] = createHash('sha256')
-        .update(await readFile(join(out, asset, file)))
-        .digest('hex');
+      const content = await readFile(join(out, asset, file));
+      files[file] = createHash('sha256').update(content).digest('hex');
+      if (file.endsWith('.mjs'))
+        imports[file] = [
+          ...content.toString('utf8').matchAll(/(?:from|import)\s*\(?"(\.{1,2}\/[^"]+)"/g),
+        ].map((match) => match[1] ?? '');
     }
-    functions[name] = { asset, files };
+    functions[name] = { asset, files, imports };
   }
   return functions;
 }
@@ -101,14 +107,28 @@ describe('one bundling step for every function (npx cdk synth)', () => {
       'notifications',
       'outboxRelay',
     ]);
-    for (const fn of Object.values(firstFunctions))
-      expect(Object.keys(fn.files)).toEqual(['index.mjs', 'index.mjs.map']);
+    for (const fn of Object.values(firstFunctions)) {
+      // index.mjs and the shared chunks, each with its source map.
+      for (const file of Object.keys(fn.files))
+        expect(file).toMatch(/^(index|chunk-[A-Z0-9]+)\.mjs(\.map)?$/);
+      for (const file of Object.keys(fn.files).filter((f) => f.endsWith('.mjs')))
+        expect(fn.files[`${file}.map`], `${fn.asset}/${file}.map`).toBeDefined();
+      // Self-contained: every chunk imported is in the asset, and every chunk there is imported.
+      const imported = new Set(['index.mjs']);
+      for (const targets of Object.values(fn.imports))
+        for (const target of targets) {
+          expect(target).toMatch(/^\.\/chunk-[A-Z0-9]+\.mjs$/);
+          expect(fn.files[target.slice(2)], `${fn.asset}: ${target}`).toBeDefined();
+          imported.add(target.slice(2));
+        }
+      expect([...imported].sort()).toEqual(Object.keys(fn.imports).sort());
+    }
     // Seven different bundles: a function never gets another one's asset.
     expect(new Set(Object.values(firstFunctions).map((fn) => fn.asset)).size).toBe(7);
     expect(secondFunctions).toEqual(firstFunctions);
   });
 
-  it('a changed handler changes only its own asset hash, and only it is rebuilt', async () => {
+  it('a changed handler changes only its own asset hash, and only its cached bundle', async () => {
     const before = await cachedBuilds(second);
     await appendFile(
       join(second, 'app', 'handlers', 'consumers', 'audit.ts'),

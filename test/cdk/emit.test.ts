@@ -30,6 +30,7 @@ describe('emitCdk', () => {
     expect(diagnostics).toEqual([]);
     expect(files.map((f) => f.path).sort()).toEqual([
       'cdk/alarms.ts',
+      'cdk/bundle-build.ts',
       'cdk/bundles.ts',
       'cdk/contract-types.ts',
       'cdk/contract.ts',

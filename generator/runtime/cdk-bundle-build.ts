@@ -1,0 +1,182 @@
+/**
+ * The esbuild side of the functions' bundles (bundles.ts keeps the cache and hands them to CDK).
+ *
+ * Two esbuild builds for all the functions of an app, instead of one per function:
+ *
+ * 1. The project's code (handlers, generated wrappers, validators) of each function on its own, the
+ *    packages (`node_modules`) left as imports: each function keeps exactly the validators it uses.
+ *    Code splitting cannot do this part: esbuild splits by file, and validators/compiled.js is one
+ *    file (a function would carry every validator of the contract).
+ * 2. Those outputs as entry points of one build with code splitting: the AWS SDK, @smithy, X-Ray and
+ *    Powertools (~450 KB of every function that publishes) are linked, minified and mapped once, as
+ *    content-hashed chunks, instead of once per function. The source maps of step 1 are chained:
+ *    the final maps name the original files.
+ *
+ * Each function then gets a folder of its own: `index.mjs` (its entry), `index.mjs.map`, and the
+ * chunks it imports, directly or not (esbuild's metafile): a Lambda asset that needs nothing outside
+ * itself. A chunk's name is the hash of its content, and its content depends only on which
+ * functions use which package files: a change to one handler's code changes its `index.mjs` only.
+ */
+import { copyFileSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { type BuildFailure, type BuildOptions, buildSync, type Message, type Metafile } from 'esbuild';
+
+export interface FunctionBuild {
+  /** Entry name (project-relative, POSIX) → its folder, relative to the cache folder. */
+  readonly dirs: Readonly<Record<string, string>>;
+  /** Entry name → every file that went into its bundle (project-relative). */
+  readonly inputs: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface BuildRequest {
+  readonly root: string;
+  /** Where the build folder goes. */
+  readonly cacheDir: string;
+  /** `b-<random>`: a new folder for this build. */
+  readonly buildDir: string;
+  readonly names: readonly string[];
+  readonly minify: boolean;
+  readonly banner: string;
+  readonly sourcesContent: boolean;
+}
+
+/** A folder name for an entry: `app/handlers/http/get-order.ts` → `app_handlers_http_get-order`. */
+export function folderName(name: string): string {
+  return name.replace(/\.[cm]?[jt]sx?$/, '').replace(/[^\w.-]+/g, '_');
+}
+
+/**
+ * Builds `names` into `<cacheDir>/<buildDir>/<folderName>/`. The intermediate outputs (`~p`, `~v`)
+ * are at the same depth as those folders, so the source maps' relative paths hold after the move
+ * and are the same whichever build wrote them.
+ */
+export function buildFunctions(request: BuildRequest): FunctionBuild {
+  const { root, cacheDir, buildDir, names } = request;
+  const base = join(cacheDir, buildDir);
+  try {
+    return buildInto(request, base);
+  } catch (error) {
+    rmSync(base, { recursive: true, force: true });
+    throw new Error(`Bundling the functions failed:\n${describeFailure(error)}`);
+  } finally {
+    for (const step of ['~p', '~v']) rmSync(join(base, step), { recursive: true, force: true });
+  }
+
+  function buildInto(req: BuildRequest, dir: string): FunctionBuild {
+    const common: BuildOptions = {
+      absWorkingDir: root,
+      outExtension: { '.js': '.mjs' },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      mainFields: ['module', 'main'],
+      sourcemap: true,
+      sourcesContent: req.sourcesContent,
+      logLevel: 'silent',
+      metafile: true,
+    };
+    const own = buildSync({
+      ...common,
+      entryPoints: Object.fromEntries(names.map((name) => [folderName(name), name])),
+      outdir: join(dir, '~p'),
+      packages: 'external',
+    });
+    const ownFile = (name: string) => join(dir, '~p', `${folderName(name)}.mjs`);
+    const linked = buildSync({
+      ...common,
+      entryPoints: Object.fromEntries(names.map((name) => [`entry-${folderName(name)}`, ownFile(name)])),
+      outdir: join(dir, '~v'),
+      entryNames: '[name]',
+      chunkNames: 'chunk-[hash]',
+      splitting: true,
+      minify: req.minify,
+      banner: { js: req.banner },
+    });
+    if (!own.metafile || !linked.metafile) throw new Error('esbuild returned no metafile');
+    return placeFunctions(dir, names, own.metafile, linked.metafile, (file) =>
+      relative(root, file).split(sep).join('/'),
+    );
+  }
+}
+
+/** Moves each entry to `<folder>/index.mjs` and links the chunks it needs beside it. */
+function placeFunctions(
+  dir: string,
+  names: readonly string[],
+  own: Metafile,
+  linked: Metafile,
+  projectPath: (absolute: string) => string,
+): FunctionBuild {
+  const intermediate = projectPath(join(dir, '~p'));
+  const dirs: Record<string, string> = {};
+  const inputs: Record<string, readonly string[]> = {};
+  const outputs = linked.outputs;
+  for (const name of names) {
+    const entryOutput = projectPath(join(dir, '~v', `entry-${folderName(name)}.mjs`));
+    const ownOutput = own.outputs[projectPath(join(dir, '~p', `${folderName(name)}.mjs`))];
+    if (!outputs[entryOutput] || !ownOutput)
+      throw new Error(`evtgen bundles: esbuild reported no output for ${name}`);
+    const closure = chunkClosure(outputs, entryOutput);
+    const target = join(dir, folderName(name));
+    mkdirSync(target, { recursive: true });
+    const files = new Set<string>(Object.keys(ownOutput.inputs));
+    for (const output of closure) {
+      for (const input of Object.keys(outputs[output]?.inputs ?? {}))
+        if (!input.startsWith(`${intermediate}/`)) files.add(input);
+    }
+    for (const output of closure) {
+      const file = output.slice(output.lastIndexOf('/') + 1);
+      const source = join(dir, '~v', file);
+      if (output === entryOutput) {
+        const code = readFileSync(source, 'utf8').replace(
+          `//# sourceMappingURL=${file}.map`,
+          '//# sourceMappingURL=index.mjs.map',
+        );
+        writeFileSync(join(target, 'index.mjs'), code);
+        renameSync(`${source}.map`, join(target, 'index.mjs.map'));
+      } else {
+        for (const f of [file, `${file}.map`]) linkOrCopy(join(dir, '~v', f), join(target, f));
+      }
+    }
+    dirs[name] = relative(join(dir, '..'), target).split(sep).join('/');
+    inputs[name] = [...files].sort();
+  }
+  return { dirs, inputs };
+}
+
+/**
+ * The output and every chunk it imports, directly or through other chunks, statically or
+ * dynamically (the SDK loads some credential providers with `import()`).
+ */
+function chunkClosure(outputs: Metafile['outputs'], start: string): string[] {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const imported of outputs[path]?.imports ?? [])
+      if (!imported.external && imported.path in outputs) visit(imported.path);
+  };
+  visit(start);
+  return [...seen].sort();
+}
+
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+}
+
+/** esbuild's errors as `file:line:column: text`, one per line. */
+function describeFailure(error: unknown): string {
+  const errors: readonly Message[] =
+    typeof error === 'object' && error !== null && 'errors' in error ? (error as BuildFailure).errors : [];
+  if (errors.length === 0) return error instanceof Error ? error.message : String(error);
+  return errors
+    .map((e) =>
+      e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text,
+    )
+    .join('\n');
+}
