@@ -44,6 +44,13 @@ export interface BuildRequest {
   readonly sourcesContent: boolean;
 }
 
+/**
+ * Entry points per esbuild call of the first step (each function's own code). Its memory grows with
+ * the entries of a call (the validators' module is parsed once, tree-shaken per entry): 226 entries
+ * of a 500-event contract took 5.3 GB, 32 take 1.8 GB, in about the same time.
+ */
+const entriesPerOwnBuild = 32;
+
 /** A folder name for an entry: `app/handlers/http/get-order.ts` → `app_handlers_http_get-order`. */
 export function folderName(name: string): string {
   return name.replace(/\.[cm]?[jt]sx?$/, '').replace(/[^\w.-]+/g, '_');
@@ -55,8 +62,7 @@ export function folderName(name: string): string {
  * and are the same whichever build wrote them.
  */
 export function buildFunctions(request: BuildRequest): FunctionBuild {
-  const { root, cacheDir, buildDir, names } = request;
-  const base = join(cacheDir, buildDir);
+  const base = join(request.cacheDir, request.buildDir);
   try {
     return buildInto(request, base);
   } catch (error) {
@@ -65,43 +71,63 @@ export function buildFunctions(request: BuildRequest): FunctionBuild {
   } finally {
     for (const step of ['~p', '~v']) rmSync(join(base, step), { recursive: true, force: true });
   }
+}
 
-  function buildInto(req: BuildRequest, dir: string): FunctionBuild {
-    const common: BuildOptions = {
-      absWorkingDir: root,
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      sourcemap: true,
-      sourcesContent: req.sourcesContent,
-      logLevel: 'silent',
-      metafile: true,
-    };
-    const own = buildSync({
+/** The two esbuild steps, then the functions' folders. */
+function buildInto(req: BuildRequest, dir: string): FunctionBuild {
+  const { root, names } = req;
+  const common: BuildOptions = {
+    absWorkingDir: root,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    sourcemap: true,
+    sourcesContent: req.sourcesContent,
+    logLevel: 'silent',
+    metafile: true,
+  };
+  // Each function's output of this step is the same whatever else its call builds: the groups only
+  // bound esbuild's memory (all 226 functions of the synthetic service in one call: 5.3 GB).
+  const started = performance.now();
+  const own: Metafile = { inputs: {}, outputs: {} };
+  for (let i = 0; i < names.length; i += entriesPerOwnBuild) {
+    const group = names.slice(i, i + entriesPerOwnBuild);
+    const { metafile } = buildSync({
       ...common,
-      entryPoints: Object.fromEntries(names.map((name) => [folderName(name), name])),
+      entryPoints: Object.fromEntries(group.map((name) => [folderName(name), name])),
       outdir: join(dir, '~p'),
       packages: 'external',
     });
-    const ownFile = (name: string) => join(dir, '~p', `${folderName(name)}.mjs`);
-    const linked = buildSync({
-      ...common,
-      entryPoints: Object.fromEntries(names.map((name) => [`entry-${folderName(name)}`, ownFile(name)])),
-      outdir: join(dir, '~v'),
-      entryNames: '[name]',
-      chunkNames: 'chunk-[hash]',
-      splitting: true,
-      minify: req.minify,
-      banner: { js: req.banner },
-    });
-    if (!own.metafile || !linked.metafile) throw new Error('esbuild returned no metafile');
-    return placeFunctions(dir, names, own.metafile, linked.metafile, (file) =>
-      relative(root, file).split(sep).join('/'),
+    Object.assign(own.outputs, metafile?.outputs);
+  }
+  const ownFile = (name: string) => join(dir, '~p', `${folderName(name)}.mjs`);
+  const ownDone = performance.now();
+  const linked = buildSync({
+    ...common,
+    entryPoints: Object.fromEntries(names.map((name) => [`entry-${folderName(name)}`, ownFile(name)])),
+    outdir: join(dir, '~v'),
+    entryNames: '[name]',
+    chunkNames: 'chunk-[hash]',
+    splitting: true,
+    minify: req.minify,
+    banner: { js: req.banner },
+  });
+  if (!linked.metafile) throw new Error('esbuild returned no metafile');
+  const linkedDone = performance.now();
+  const placed = placeFunctions(dir, names, own, linked.metafile, (file) =>
+    relative(root, file).split(sep).join('/'),
+  );
+  // EVTGEN_BUNDLE_TIMINGS=1: where a synth's bundling time goes (bench/cdk.bench.js, docs/performance.md).
+  if (process.env.EVTGEN_BUNDLE_TIMINGS === '1') {
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    process.stderr.write(
+      `evtgen bundles: ${names.length} functions; own code ${s(ownDone - started)}, shared build ${s(linkedDone - ownDone)}, folders ${s(performance.now() - linkedDone)}\n`,
     );
   }
+  return placed;
 }
 
 /** Moves each entry to `<folder>/index.mjs` and links the chunks it needs beside it. */
