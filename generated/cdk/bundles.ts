@@ -215,10 +215,11 @@ export class FunctionBundler {
       for (const name of names) this.ready.set(name, join(this.cacheDir, index.bundles[name]?.dir ?? ''));
       return;
     }
+    const buildDir = `b-${randomBytes(6).toString('hex')}`;
     const build = buildFunctions({
       root: this.root,
       cacheDir: this.cacheDir,
-      buildDir: `b-${randomBytes(6).toString('hex')}`,
+      buildDir,
       names,
       minify: this.settings.minify,
       banner: requireBanner,
@@ -240,6 +241,9 @@ export class FunctionBundler {
     const latest = this.readIndex();
     this.writeIndex({ key: this.key, bundles: { ...latest.bundles, ...built } });
     for (const [name, bundle] of Object.entries(built)) this.ready.set(name, join(this.cacheDir, bundle.dir));
+    // Every function came out the same as cached: the new build folder is empty.
+    if (!Object.values(built).some((bundle) => bundle.dir.startsWith(`${buildDir}/`)))
+      rmSync(join(this.cacheDir, buildDir), { recursive: true, force: true });
     this.removeStaleBuilds();
   }
 
