@@ -8,9 +8,10 @@
  * hashed by its content (AssetHashType.OUTPUT): the same sources give the same hash on any machine,
  * so an unchanged function is not redeployed. Bundles are kept in `cdk.out/.evtgen-bundles/` with
  * the contents of every file that went into them. A synth where nothing changed builds nothing; when
- * something changed, every function is built again (which chunks exist depends on all of them, so
- * building the changed ones alone would give them other bytes than a clean build) and a function
- * whose files come out identical keeps its cached folder.
+ * something changed, the first step (each function's own code) runs again only for the functions
+ * whose files changed (the others' outputs are kept by a key of their files' contents), and the
+ * second (the shared chunks) runs over all of them, since which chunks exist depends on all of
+ * them; a function whose files come out identical keeps its cached folder.
  *
  * The settings are NodejsFunction's as the constructs used it: ES modules, minified (unless
  * `minify: false`), external source maps, nothing external (the bundle carries the AWS SDK it was
@@ -38,7 +39,7 @@ import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import { version as esbuildVersion } from 'esbuild';
-import { buildFunctions } from './cdk-bundle-build.js';
+import { buildFunctions, folderName, type OwnOutput } from './cdk-bundle-build.js';
 
 export interface BundleSettings {
   readonly minify: boolean;
@@ -51,6 +52,15 @@ interface CachedBundle {
   /** Identifies the set of functions it was built with (the chunks depend on all of them). */
   readonly group: string;
   /** Every file esbuild read for it (relative to the project root) → sha256 of its content. */
+  readonly inputs: Readonly<Record<string, string>>;
+  /** Its output of the first step (its own code), reused while its key is the same. */
+  readonly own?: CachedOwn;
+}
+
+interface CachedOwn {
+  /** `own/<key>`, relative to the cache folder; the key hashes the settings and `inputs`' contents. */
+  readonly dir: string;
+  /** Every project file esbuild read for it → sha256 of its content (what the key was made of). */
   readonly inputs: Readonly<Record<string, string>>;
 }
 
@@ -146,6 +156,8 @@ export class FunctionBundler {
   /** Entry name → absolute folder of its bundle, once built or found unchanged in the cache. */
   private readonly ready = new Map<string, string>();
   private readonly hashes = new Map<string, string>();
+  /** The entries whose first step ran in this process's last build (tests, tools). */
+  ownBuilds: readonly string[] = [];
 
   constructor(
     private readonly root: string,
@@ -205,11 +217,17 @@ export class FunctionBundler {
     const names = [...this.pending].sort();
     this.pending.clear();
     if (names.length === 0) return;
+    this.ownBuilds = [];
     const group = createHash('sha256').update(names.join('\n')).digest('hex').slice(0, 16);
     const index = this.readIndex();
     if (names.every((name) => this.unchanged(index.bundles[name], group))) {
       for (const name of names) this.ready.set(name, join(this.cacheDir, index.bundles[name]?.dir ?? ''));
       return;
+    }
+    const cachedOwn: Record<string, OwnOutput> = {};
+    for (const name of names) {
+      const own = this.reusableOwn(name, index.bundles[name]?.own);
+      if (own) cachedOwn[name] = own;
     }
     const buildDir = `b-${randomBytes(6).toString('hex')}`;
     const build = buildFunctions({
@@ -220,6 +238,8 @@ export class FunctionBundler {
       minify: this.settings.minify,
       banner: requireBanner,
       sourcesContent,
+      cachedOwn,
+      ownKey: (name, inputs) => this.ownKey(name, inputs),
     });
     const built: Record<string, CachedBundle> = {};
     for (const name of names) {
@@ -227,12 +247,18 @@ export class FunctionBundler {
         build.inputs[name]?.map((input) => [input, this.hashOf(input) ?? '-']) ?? [],
       );
       const dir = build.dirs[name] ?? '';
+      const ownOutput = build.ownBuilt[name] ?? cachedOwn[name];
+      const own = ownOutput && {
+        dir: ownOutput.dir,
+        inputs: Object.fromEntries(ownOutput.inputs.map((input) => [input, this.hashOf(input) ?? '-'])),
+      };
       const cached = index.bundles[name];
       if (cached && sameFiles(join(this.cacheDir, cached.dir), join(this.cacheDir, dir))) {
         rmSync(join(this.cacheDir, dir), { recursive: true, force: true });
-        built[name] = { dir: cached.dir, group, inputs };
-      } else built[name] = { dir, group, inputs };
+        built[name] = { dir: cached.dir, group, inputs, own };
+      } else built[name] = { dir, group, inputs, own };
     }
+    this.ownBuilds = Object.keys(build.ownBuilt).sort();
     // Another synth of this project may have written the index meanwhile: merge into what is there now.
     const latest = this.readIndex();
     this.writeIndex({ key: this.key, bundles: { ...latest.bundles, ...built } });
@@ -241,6 +267,28 @@ export class FunctionBundler {
     if (!Object.values(built).some((bundle) => bundle.dir.startsWith(`${buildDir}/`)))
       rmSync(join(this.cacheDir, buildDir), { recursive: true, force: true });
     this.removeStaleBuilds();
+  }
+
+  /**
+   * The cached first-step output of `name` when its key, computed again from the current contents of
+   * the files it was built from, is the one it is stored under (a changed file gives another key).
+   */
+  private reusableOwn(name: string, own: CachedOwn | undefined): OwnOutput | undefined {
+    if (!own) return undefined;
+    const inputs = Object.keys(own.inputs).sort();
+    if (inputs.length === 0 || own.dir !== `own/${this.ownKey(name, inputs)}`) return undefined;
+    const file = join(this.cacheDir, own.dir, `${folderName(name)}.mjs`);
+    if (!existsSync(file) || !existsSync(`${file}.map`)) return undefined;
+    return { dir: own.dir, inputs };
+  }
+
+  /** The key of a first-step output: the settings' key, the entry and each input's content hash. */
+  private ownKey(name: string, inputs: readonly string[]): string {
+    const files = inputs.map((input) => [input, this.hashOf(input) ?? '-']);
+    return createHash('sha256')
+      .update(JSON.stringify({ key: this.key, name, files }))
+      .digest('hex')
+      .slice(0, 32);
   }
 
   private unchanged(bundle: CachedBundle | undefined, group: string): boolean {
@@ -281,13 +329,23 @@ export class FunctionBundler {
     renameSync(temporary, join(this.cacheDir, 'index.json'));
   }
 
+  /** Build folders and first-step outputs the index no longer names, once old enough. */
   private removeStaleBuilds(): void {
     const index = this.readIndex();
-    const used = new Set(Object.values(index.bundles).map((bundle) => bundle.dir.split('/')[0]));
+    const bundles = Object.values(index.bundles);
+    const used = new Set(bundles.map((bundle) => bundle.dir.split('/')[0]));
+    const usedOwn = new Set(bundles.map((bundle) => bundle.own?.dir.split('/')[1]));
+    const stale = (path: string) => Date.now() - statSync(path).mtimeMs > staleBuildMs;
     for (const folder of readdirSync(this.cacheDir)) {
-      if (!folder.startsWith('b-') || used.has(folder)) continue;
       const path = join(this.cacheDir, folder);
-      if (Date.now() - statSync(path).mtimeMs > staleBuildMs) rmSync(path, { recursive: true, force: true });
+      if (folder.startsWith('b-') && !used.has(folder) && stale(path))
+        rmSync(path, { recursive: true, force: true });
+    }
+    const ownDir = join(this.cacheDir, 'own');
+    if (!existsSync(ownDir)) return;
+    for (const folder of readdirSync(ownDir)) {
+      const path = join(ownDir, folder);
+      if (!usedOwn.has(folder) && stale(path)) rmSync(path, { recursive: true, force: true });
     }
   }
 }

@@ -21,7 +21,8 @@ afterAll(async () => {
   for (const dir of scratch) await rm(dir, { recursive: true, force: true });
 });
 
-function synth(cwd: string): Promise<void> {
+/** Runs `npx cdk synth` in `cwd`; resolves to its standard error (EVTGEN_BUNDLE_TIMINGS=1's line). */
+function synth(cwd: string): Promise<string> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
   return new Promise((resolve, reject) => {
     execFile(
@@ -29,13 +30,25 @@ function synth(cwd: string): Promise<void> {
       ['cdk', 'synth', '--no-notices', '--quiet'],
       {
         cwd,
-        env: { ...env, CDK_DISABLE_CLI_TELEMETRY: 'true', AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1' },
+        env: {
+          ...env,
+          CDK_DISABLE_CLI_TELEMETRY: 'true',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          NO_COLOR: '1',
+          EVTGEN_BUNDLE_TIMINGS: '1',
+        },
         maxBuffer: 64 * 1024 * 1024,
       },
       (error, _stdout, stderr) =>
-        error ? reject(new Error(`cdk synth in ${cwd} failed:\n${stderr}`)) : resolve(),
+        error ? reject(new Error(`cdk synth in ${cwd} failed:\n${stderr}`)) : resolve(stderr),
     );
   });
+}
+
+/** What EVTGEN_BUNDLE_TIMINGS=1 says of the first step: functions built, functions from the cache. */
+function ownSteps(stderr: string): { built: number; cached: number } | undefined {
+  const match = /own code [\d.]+ s \((\d+) built, (\d+) cached\)/.exec(stderr);
+  return match ? { built: Number(match[1]), cached: Number(match[2]) } : undefined;
 }
 
 interface SynthesizedFunction {
@@ -86,12 +99,13 @@ let first: string;
 let second: string;
 let firstFunctions: Record<string, SynthesizedFunction>;
 let secondFunctions: Record<string, SynthesizedFunction>;
+let firstSteps: { built: number; cached: number } | undefined;
 
 beforeAll(async () => {
   first = await exampleAppCopy('bundles-a-');
   second = await exampleAppCopy('bundles-b-');
   scratch.push(first, second);
-  await synth(first);
+  firstSteps = ownSteps(await synth(first));
   await synth(second);
   [firstFunctions, secondFunctions] = await Promise.all([functionsOf(first), functionsOf(second)]);
 });
@@ -126,21 +140,32 @@ describe('one bundling step for every function (npx cdk synth)', () => {
     // Seven different bundles: a function never gets another one's asset.
     expect(new Set(Object.values(firstFunctions).map((fn) => fn.asset)).size).toBe(7);
     expect(secondFunctions).toEqual(firstFunctions);
+    // A clean build runs the first step for every function.
+    expect(firstSteps).toEqual({ built: 7, cached: 0 });
   });
 
-  it('a changed handler changes only its own asset hash, and only its cached bundle', async () => {
+  it('a changed handler changes only its own asset hash and cached bundle, and builds only its own code', async () => {
     const before = await cachedBuilds(second);
     await appendFile(
       join(second, 'app', 'handlers', 'consumers', 'audit.ts'),
       "\n/** A change to this handler only. */\nexport const bundleProbe = 'changed';\n",
     );
-    await synth(second);
+    // The first step ran for audit alone; the other six outputs came from the cache.
+    expect(ownSteps(await synth(second))).toEqual({ built: 1, cached: 6 });
     const after = await functionsOf(second);
     const changed = Object.keys(after).filter((name) => after[name]?.asset !== firstFunctions[name]?.asset);
     expect(changed).toEqual(['audit']);
     const rebuilt = await cachedBuilds(second);
     const moved = Object.keys(rebuilt).filter((entry) => rebuilt[entry] !== before[entry]);
     expect(moved).toEqual(['app/handlers/consumers/audit.ts']);
+    // The same edit built from nothing gives the same bytes as the build from the cache.
+    await appendFile(
+      join(first, 'app', 'handlers', 'consumers', 'audit.ts'),
+      "\n/** A change to this handler only. */\nexport const bundleProbe = 'changed';\n",
+    );
+    await rm(join(first, 'cdk.out'), { recursive: true, force: true });
+    expect(ownSteps(await synth(first))).toEqual({ built: 7, cached: 0 });
+    expect(await functionsOf(first)).toEqual(after);
   });
 
   it('a synthesized bundle runs as Lambda runs it: getHealth answers 200 from its asset', async () => {

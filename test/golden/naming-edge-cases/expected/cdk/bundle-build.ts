@@ -16,12 +16,25 @@
  *    content-hashed chunks, instead of once per function. The source maps of step 1 are chained:
  *    the final maps name the original files.
  *
+ * A function's output of step 1 depends only on its own files and the settings: it is kept in
+ * `own/<key>/` (the key hashes the settings and the content of every file esbuild read for it), so a
+ * synth after one handler's edit runs step 1 for that function alone and step 2 over all of them.
+ *
  * Each function then gets a folder of its own: `index.mjs` (its entry), `index.mjs.map`, and the
  * chunks it imports, directly or not (esbuild's metafile): a Lambda asset that needs nothing outside
  * itself. A chunk's name is the hash of its content, and its content depends only on which
  * functions use which package files: a change to one handler's code changes its `index.mjs` only.
  */
-import { copyFileSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { type BuildFailure, type BuildOptions, buildSync, type Message, type Metafile } from 'esbuild';
 
@@ -30,6 +43,16 @@ export interface FunctionBuild {
   readonly dirs: Readonly<Record<string, string>>;
   /** Entry name → every file that went into its bundle (project-relative). */
   readonly inputs: Readonly<Record<string, readonly string[]>>;
+  /** The entries whose step 1 ran in this build → their output's folder and inputs. */
+  readonly ownBuilt: Readonly<Record<string, OwnOutput>>;
+}
+
+/** A function's output of step 1: `<folder>/<folderName>.mjs` and its map. */
+export interface OwnOutput {
+  /** `own/<key>`, relative to the cache folder. */
+  readonly dir: string;
+  /** Every project file esbuild read for it (project-relative, sorted). */
+  readonly inputs: readonly string[];
 }
 
 export interface BuildRequest {
@@ -42,6 +65,10 @@ export interface BuildRequest {
   readonly minify: boolean;
   readonly banner: string;
   readonly sourcesContent: boolean;
+  /** Entries whose step-1 output is taken from the cache (their key unchanged) → that output. */
+  readonly cachedOwn: Readonly<Record<string, OwnOutput>>;
+  /** The key of a step-1 output read from `inputs` (hashes their contents and the settings). */
+  readonly ownKey: (name: string, inputs: readonly string[]) => string;
 }
 
 /**
@@ -58,9 +85,9 @@ export function folderName(name: string): string {
 }
 
 /**
- * Builds `names` into `<cacheDir>/<buildDir>/<folderName>/`. The intermediate outputs (`~p`, `~v`)
- * are at the same depth as those folders, so the source maps' relative paths hold after the move
- * and are the same whichever build wrote them.
+ * Builds `names` into `<cacheDir>/<buildDir>/<folderName>/`. The intermediate outputs (`~p`,
+ * `own/<key>`, `~v`) are at the same depth as those folders, so the source maps' relative paths
+ * hold after the moves and are the same whichever build wrote them.
  */
 export function buildFunctions(request: BuildRequest): FunctionBuild {
   const base = join(request.cacheDir, request.buildDir);
@@ -91,20 +118,16 @@ function buildInto(req: BuildRequest, dir: string): FunctionBuild {
     metafile: true,
   };
   // Each function's output of this step is the same whatever else its call builds: the groups only
-  // bound esbuild's memory (all 226 functions of the synthetic service in one call: 5.3 GB).
+  // bound esbuild's memory (all 226 functions of the synthetic service in one call: 5.3 GB). Only the
+  // functions without a cached output are built.
   const started = performance.now();
-  const own: Metafile = { inputs: {}, outputs: {} };
-  for (let i = 0; i < names.length; i += entriesPerOwnBuild) {
-    const group = names.slice(i, i + entriesPerOwnBuild);
-    const { metafile } = buildSync({
-      ...common,
-      entryPoints: Object.fromEntries(group.map((name) => [folderName(name), name])),
-      outdir: join(dir, '~p'),
-      packages: 'external',
-    });
-    Object.assign(own.outputs, metafile?.outputs);
-  }
-  const ownFile = (name: string) => join(dir, '~p', `${folderName(name)}.mjs`);
+  const ownBuilt = buildOwn(req, dir, common);
+  const own = { ...req.cachedOwn, ...ownBuilt };
+  const ownFile = (name: string) => {
+    const output = own[name];
+    if (!output) throw new Error(`evtgen bundles: no first-step output for ${name}`);
+    return join(req.cacheDir, output.dir, `${folderName(name)}.mjs`);
+  };
   const ownDone = performance.now();
   const linked = buildSync({
     ...common,
@@ -118,40 +141,98 @@ function buildInto(req: BuildRequest, dir: string): FunctionBuild {
   });
   if (!linked.metafile) throw new Error('esbuild returned no metafile');
   const linkedDone = performance.now();
-  const placed = placeFunctions(dir, names, own, linked.metafile, (file) =>
-    relative(root, file).split(sep).join('/'),
-  );
+  const projectPath = (file: string) => relative(root, file).split(sep).join('/');
+  const placed = placeFunctions(dir, names, own, linked.metafile, projectPath);
   // EVTGEN_BUNDLE_TIMINGS=1: where a synth's bundling time goes (bench/cdk.bench.js, docs/performance.md).
   if (process.env.EVTGEN_BUNDLE_TIMINGS === '1') {
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     process.stderr.write(
-      `evtgen bundles: ${names.length} functions; own code ${s(ownDone - started)}, shared build ${s(linkedDone - ownDone)}, folders ${s(performance.now() - linkedDone)}\n`,
+      `evtgen bundles: ${names.length} functions; own code ${s(ownDone - started)} (${Object.keys(ownBuilt).length} built, ${names.length - Object.keys(ownBuilt).length} cached), shared build ${s(linkedDone - ownDone)}, folders ${s(performance.now() - linkedDone)}\n`,
     );
   }
-  return placed;
+  return { ...placed, ownBuilt };
+}
+
+/**
+ * Step 1 for the entries not in `req.cachedOwn`, in calls of `entriesPerOwnBuild`; each output is
+ * moved to `own/<key>/` (kept as it is when that folder exists: same key, same bytes).
+ */
+function buildOwn(req: BuildRequest, dir: string, common: BuildOptions): Record<string, OwnOutput> {
+  const names = req.names.filter((name) => !req.cachedOwn[name]);
+  const built: Record<string, OwnOutput> = {};
+  const projectPath = (file: string) => relative(req.root, file).split(sep).join('/');
+  for (let i = 0; i < names.length; i += entriesPerOwnBuild) {
+    const group = names.slice(i, i + entriesPerOwnBuild);
+    const { metafile } = buildSync({
+      ...common,
+      entryPoints: Object.fromEntries(group.map((name) => [folderName(name), name])),
+      outdir: join(dir, '~p'),
+      packages: 'external',
+    });
+    if (!metafile) throw new Error('esbuild returned no metafile');
+    for (const name of group) {
+      const file = `${folderName(name)}.mjs`;
+      const output = metafile.outputs[projectPath(join(dir, '~p', file))];
+      if (!output) throw new Error(`evtgen bundles: esbuild reported no output for ${name}`);
+      const inputs = [...new Set([...inputClosure(metafile, name), ...Object.keys(output.inputs)])].sort();
+      const ownDir = `own/${req.ownKey(name, inputs)}`;
+      keepOwn(join(dir, '~p'), file, join(req.cacheDir, ownDir));
+      built[name] = { dir: ownDir, inputs };
+    }
+  }
+  return built;
+}
+
+/** Every file reached from the entry through the imports esbuild followed (packages are external). */
+function inputClosure(metafile: Metafile, entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path) || !metafile.inputs[path]) return;
+    seen.add(path);
+    for (const imported of metafile.inputs[path]?.imports ?? []) if (!imported.external) visit(imported.path);
+  };
+  visit(entry);
+  return [...seen];
+}
+
+/** Moves `<from>/<file>` and its map into the folder `target`, unless it exists (content-addressed). */
+function keepOwn(from: string, file: string, target: string): void {
+  if (existsSync(join(target, file)) && existsSync(join(target, `${file}.map`))) return;
+  const temporary = `${target}.${process.pid}.tmp`;
+  rmSync(temporary, { recursive: true, force: true });
+  mkdirSync(temporary, { recursive: true });
+  for (const f of [file, `${file}.map`]) renameSync(join(from, f), join(temporary, f));
+  rmSync(target, { recursive: true, force: true });
+  try {
+    renameSync(temporary, target);
+  } catch {
+    // Another synth put the same output there meanwhile.
+    rmSync(temporary, { recursive: true, force: true });
+  }
 }
 
 /** Moves each entry to `<folder>/index.mjs` and links the chunks it needs beside it. */
 function placeFunctions(
   dir: string,
   names: readonly string[],
-  own: Metafile,
+  own: Readonly<Record<string, OwnOutput>>,
   linked: Metafile,
   projectPath: (absolute: string) => string,
-): FunctionBuild {
-  const intermediate = projectPath(join(dir, '~p'));
+): Omit<FunctionBuild, 'ownBuilt'> {
+  // The step-1 outputs (`own/<key>/`), as inputs of step 2: not files of the function.
+  const intermediate = projectPath(join(dir, '..', 'own'));
   const dirs: Record<string, string> = {};
   const inputs: Record<string, readonly string[]> = {};
   const outputs = linked.outputs;
   for (const name of names) {
     const entryOutput = projectPath(join(dir, '~v', `entry-${folderName(name)}.mjs`));
-    const ownOutput = own.outputs[projectPath(join(dir, '~p', `${folderName(name)}.mjs`))];
+    const ownOutput = own[name];
     if (!outputs[entryOutput] || !ownOutput)
       throw new Error(`evtgen bundles: esbuild reported no output for ${name}`);
     const closure = chunkClosure(outputs, entryOutput);
     const target = join(dir, folderName(name));
     mkdirSync(target, { recursive: true });
-    const files = new Set<string>(Object.keys(ownOutput.inputs));
+    const files = new Set<string>(ownOutput.inputs);
     for (const output of closure) {
       for (const input of Object.keys(outputs[output]?.inputs ?? {}))
         if (!input.startsWith(`${intermediate}/`)) files.add(input);
