@@ -160,8 +160,6 @@ export class FunctionBundler {
   /** Entry name → absolute folder of its bundle, once built or found unchanged in the cache. */
   private readonly ready = new Map<string, string>();
   private readonly hashes = new Map<string, string>();
-  /** The entries whose first step ran in this process's last build (tests, tools). */
-  ownBuilds: readonly string[] = [];
 
   constructor(
     private readonly root: string,
@@ -221,7 +219,6 @@ export class FunctionBundler {
     const names = [...this.pending].sort();
     this.pending.clear();
     if (names.length === 0) return;
-    this.ownBuilds = [];
     const group = createHash('sha256').update(names.join('\n')).digest('hex').slice(0, 16);
     const index = this.readIndex();
     if (names.every((name) => this.unchanged(index.bundles[name], group))) {
@@ -262,7 +259,6 @@ export class FunctionBundler {
         built[name] = { dir: cached.dir, group, inputs, own };
       } else built[name] = { dir, group, inputs, own };
     }
-    this.ownBuilds = Object.keys(build.ownBuilt).sort();
     // Another synth of this project may have written the index meanwhile: merge into what is there now.
     const latest = this.readIndex();
     this.writeIndex({ key: this.key, bundles: { ...latest.bundles, ...built } });
