@@ -3,20 +3,24 @@
 // Regenerate with `npx evtgen generate`; edits here are overwritten.
 
 /**
- * Every function of the app bundled by one esbuild build (in groups of 16 entry points for large
- * services). NodejsFunction starts `npx esbuild` once per function (about 3.6 s each on a small
- * machine, mostly npm's start-up: 818 s for 226 functions); one build with many entry points does
- * the same work for the example's seven functions in about a second.
+ * Every function of the app bundled by esbuild in one step (cdk-bundle-build.ts: two esbuild builds
+ * for all functions, the packages' code shared through code splitting). NodejsFunction starts
+ * `npx esbuild` once per function (about 3.6 s each on a small machine, mostly npm's start-up: 818 s
+ * for 226 functions).
  *
- * Each function still gets its own asset (index.mjs and its source map), hashed by its content
- * (AssetHashType.OUTPUT): the same sources give the same hash on any machine, so an unchanged
- * function is not redeployed. Bundles are kept in `cdk.out/.evtgen-bundles/` with the contents of
- * every file that went into them; a synth rebuilds only the functions whose inputs changed.
+ * Each function still gets its own asset (index.mjs, its source map and the chunks it imports),
+ * hashed by its content (AssetHashType.OUTPUT): the same sources give the same hash on any machine,
+ * so an unchanged function is not redeployed. Bundles are kept in `cdk.out/.evtgen-bundles/` with
+ * the contents of every file that went into them. A synth where nothing changed builds nothing; when
+ * something changed, the first step (each function's own code) runs again only for the functions
+ * whose files changed (the others' outputs are kept by a key of their files' contents), and the
+ * second (the shared chunks) runs over all of them, since which chunks exist depends on all of
+ * them; a function whose files come out identical keeps its cached folder.
  *
- * The settings are NodejsFunction's as the constructs used it: one ES module, minified (unless
- * `minify: false`), external source map, nothing external (the bundle carries the AWS SDK it was
+ * The settings are NodejsFunction's as the constructs used it: ES modules, minified (unless
+ * `minify: false`), external source maps, nothing external (the bundle carries the AWS SDK it was
  * tested with), node22 syntax, and a banner defining `require` for CommonJS dependencies. One
- * difference: the source map does not embed the sources (`sourcesContent: false`). Stack traces
+ * difference: the source maps do not embed the sources (`sourcesContent: false`). Stack traces
  * (`--enable-source-maps`) still name the original file, line and column; but the map of every
  * function carried the whole text of each file it touches — all of validators/compiled.js (20 MB
  * for a 500-event contract) even when the bundle keeps one validator of it: 94% of the output and
@@ -38,17 +42,29 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
-import { type BuildFailure, buildSync, version as esbuildVersion, type Message } from 'esbuild';
+import { version as esbuildVersion } from 'esbuild';
+import { buildFunctions, folderName, type OwnOutput } from './bundle-build.js';
 
 export interface BundleSettings {
   readonly minify: boolean;
 }
 
-/** The bundle of one function: `index.mjs` and `index.mjs.map` in `dir`. */
+/** The bundle of one function: `index.mjs`, `index.mjs.map` and its chunks in `dir`. */
 interface CachedBundle {
   /** Relative to the cache folder. */
   readonly dir: string;
+  /** Identifies the set of functions it was built with (the chunks depend on all of them). */
+  readonly group: string;
   /** Every file esbuild read for it (relative to the project root) → sha256 of its content. */
+  readonly inputs: Readonly<Record<string, string>>;
+  /** Its output of the first step (its own code), reused while its key is the same. */
+  readonly own?: CachedOwn;
+}
+
+interface CachedOwn {
+  /** `own/<key>`, relative to the cache folder; the key hashes the settings and `inputs`' contents. */
+  readonly dir: string;
+  /** Every project file esbuild read for it → sha256 of its content (what the key was made of). */
   readonly inputs: Readonly<Record<string, string>>;
 }
 
@@ -62,15 +78,6 @@ const requireBanner =
 
 /** Source maps without the sources' text (see the top of this file). */
 const sourcesContent = false;
-
-/**
- * Entry points per esbuild call. esbuild holds every output of a call in memory until it ends: a
- * service whose bundles are large (before the validators were tree-shakable and the maps left out
- * the sources, each function of a 500-event service was ~30 MB with its source map) took 14 GB for
- * 226 entries in one call. Groups of 16 keep that bounded and still start esbuild 16 times fewer
- * than one call per function.
- */
-const entriesPerBuild = 16;
 
 /** Build folders not in the index and older than this are removed (another synth may be using newer ones). */
 const staleBuildMs = 60 * 60 * 1000;
@@ -117,7 +124,7 @@ class SharedBuildBundling implements ILocalBundling {
 
 /**
  * Announces the entry points of the app's functions before the first one is created, so the first
- * bundle builds them all in one esbuild call per 16 entries (otherwise each function builds on its own).
+ * bundle builds them all together (otherwise each function builds on its own).
  */
 export function planBundles(scope: IConstruct, entries: readonly string[], settings: BundleSettings): void {
   const bundler = bundlerOf(scope, settings);
@@ -141,7 +148,7 @@ function bundlerOf(scope: IConstruct, settings: BundleSettings): FunctionBundler
 
 /**
  * Bundles the functions of a project rooted at `root`: the entries planned (or asked for) are built
- * together (16 per esbuild call), unchanged ones are taken from the cache. The CDK constructs use it
+ * together, or taken from the cache when none of them changed. The CDK constructs use it
  * through `bundledCode`; tests and tools can run the same bundles directly (`bundleDir`).
  */
 export class FunctionBundler {
@@ -187,7 +194,7 @@ export class FunctionBundler {
     if (!this.ready.has(name)) this.pending.add(name);
   }
 
-  /** The folder holding the entry's `index.mjs` and `index.mjs.map`, built with every planned entry if needed. */
+  /** The folder holding the entry's `index.mjs`, its map and chunks, built with every planned entry if needed. */
   bundleDir(entry: string): string {
     const name = this.entryName(entry);
     if (!this.ready.has(name)) {
@@ -201,83 +208,92 @@ export class FunctionBundler {
 
   copyBundle(entry: string, outputDir: string): void {
     const dir = this.bundleDir(entry);
-    for (const file of ['index.mjs', 'index.mjs.map']) copyFileSync(join(dir, file), join(outputDir, file));
+    for (const file of readdirSync(dir)) copyFileSync(join(dir, file), join(outputDir, file));
   }
 
-  /** Reuses unchanged bundles from the cache and builds the rest, 16 entries per esbuild call. */
+  /**
+   * Takes the bundles from the cache when no entry changed, else builds them all again; a function
+   * whose files come out the same keeps its cached folder.
+   */
   private buildPending(): void {
-    const index = this.readIndex();
-    const toBuild: string[] = [];
-    for (const name of [...this.pending].sort()) {
-      const cached = index.bundles[name];
-      if (cached && this.unchanged(cached)) this.ready.set(name, join(this.cacheDir, cached.dir));
-      else toBuild.push(name);
-    }
+    const names = [...this.pending].sort();
     this.pending.clear();
-    if (toBuild.length === 0) return;
+    if (names.length === 0) return;
+    const group = createHash('sha256').update(names.join('\n')).digest('hex').slice(0, 16);
+    const index = this.readIndex();
+    if (names.every((name) => this.unchanged(index.bundles[name], group))) {
+      for (const name of names) this.ready.set(name, join(this.cacheDir, index.bundles[name]?.dir ?? ''));
+      return;
+    }
+    const cachedOwn: Record<string, OwnOutput> = {};
+    for (const name of names) {
+      const own = this.reusableOwn(name, index.bundles[name]?.own);
+      if (own) cachedOwn[name] = own;
+    }
+    const buildDir = `b-${randomBytes(6).toString('hex')}`;
+    const build = buildFunctions({
+      root: this.root,
+      cacheDir: this.cacheDir,
+      buildDir,
+      names,
+      minify: this.settings.minify,
+      banner: requireBanner,
+      sourcesContent,
+      cachedOwn,
+      ownKey: (name, inputs) => this.ownKey(name, inputs),
+    });
     const built: Record<string, CachedBundle> = {};
-    for (let i = 0; i < toBuild.length; i += entriesPerBuild)
-      Object.assign(built, this.build(toBuild.slice(i, i + entriesPerBuild)));
+    for (const name of names) {
+      const inputs = Object.fromEntries(
+        build.inputs[name]?.map((input) => [input, this.hashOf(input) ?? '-']) ?? [],
+      );
+      const dir = build.dirs[name] ?? '';
+      const ownOutput = build.ownBuilt[name] ?? cachedOwn[name];
+      const own = ownOutput && {
+        dir: ownOutput.dir,
+        inputs: Object.fromEntries(ownOutput.inputs.map((input) => [input, this.hashOf(input) ?? '-'])),
+      };
+      const cached = index.bundles[name];
+      if (cached && sameFiles(join(this.cacheDir, cached.dir), join(this.cacheDir, dir))) {
+        rmSync(join(this.cacheDir, dir), { recursive: true, force: true });
+        built[name] = { dir: cached.dir, group, inputs, own };
+      } else built[name] = { dir, group, inputs, own };
+    }
     // Another synth of this project may have written the index meanwhile: merge into what is there now.
     const latest = this.readIndex();
     this.writeIndex({ key: this.key, bundles: { ...latest.bundles, ...built } });
     for (const [name, bundle] of Object.entries(built)) this.ready.set(name, join(this.cacheDir, bundle.dir));
+    // Every function came out the same as cached: the new build folder is empty.
+    if (!Object.values(built).some((bundle) => bundle.dir.startsWith(`${buildDir}/`)))
+      rmSync(join(this.cacheDir, buildDir), { recursive: true, force: true });
     this.removeStaleBuilds();
   }
 
   /**
-   * One esbuild build of `names` into a new folder `b-<random>/<name>/index.mjs`: every build
-   * folder has the same depth, so the source maps' relative paths are the same whichever build
-   * wrote them, and a concurrent synth never reads a half-written bundle.
+   * The cached first-step output of `name` when its key, computed again from the current contents of
+   * the files it was built from, is the one it is stored under (a changed file gives another key).
    */
-  private build(names: readonly string[]): Record<string, CachedBundle> {
-    const buildDir = `b-${randomBytes(6).toString('hex')}`;
-    const outName = (name: string) =>
-      `${buildDir}/${name.replace(/\.[cm]?[jt]sx?$/, '').replace(/[^\w.-]+/g, '_')}`;
-    const entryPoints = Object.fromEntries(names.map((name) => [`${outName(name)}/index`, name]));
-    let metafile: { outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown> }> };
-    try {
-      const result = buildSync({
-        absWorkingDir: this.root,
-        entryPoints,
-        outdir: this.cacheDir,
-        outExtension: { '.js': '.mjs' },
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        minify: this.settings.minify,
-        sourcemap: true,
-        sourcesContent,
-        logLevel: 'silent',
-        banner: { js: requireBanner },
-        metafile: true,
-      });
-      metafile = result.metafile;
-    } catch (error) {
-      rmSync(join(this.cacheDir, buildDir), { recursive: true, force: true });
-      throw new Error(`Bundling the functions failed:\n${describeFailure(error)}`);
-    }
-    const built: Record<string, CachedBundle> = {};
-    for (const output of Object.values(metafile.outputs)) {
-      if (!output.entryPoint) continue;
-      const name = output.entryPoint;
-      const inputs = Object.fromEntries(
-        Object.keys(output.inputs)
-          .sort()
-          .map((input) => [input, this.hashOf(input) ?? '-']),
-      );
-      built[name] = { dir: outName(name), inputs };
-    }
-    for (const name of names) {
-      if (!built[name]) throw new Error(`evtgen bundles: esbuild reported no output for ${name}`);
-    }
-    return built;
+  private reusableOwn(name: string, own: CachedOwn | undefined): OwnOutput | undefined {
+    if (!own) return undefined;
+    const inputs = Object.keys(own.inputs).sort();
+    if (inputs.length === 0 || own.dir !== `own/${this.ownKey(name, inputs)}`) return undefined;
+    const file = join(this.cacheDir, own.dir, `${folderName(name)}.mjs`);
+    if (!existsSync(file) || !existsSync(`${file}.map`)) return undefined;
+    return { dir: own.dir, inputs };
   }
 
-  private unchanged(bundle: CachedBundle): boolean {
-    if (!existsSync(join(this.cacheDir, bundle.dir, 'index.mjs'))) return false;
+  /** The key of a first-step output: the settings' key, the entry and each input's content hash. */
+  private ownKey(name: string, inputs: readonly string[]): string {
+    const files = inputs.map((input) => [input, this.hashOf(input) ?? '-']);
+    return createHash('sha256')
+      .update(JSON.stringify({ key: this.key, name, files }))
+      .digest('hex')
+      .slice(0, 32);
+  }
+
+  private unchanged(bundle: CachedBundle | undefined, group: string): boolean {
+    if (!bundle || bundle.group !== group || !existsSync(join(this.cacheDir, bundle.dir, 'index.mjs')))
+      return false;
     return Object.entries(bundle.inputs).every(([input, hash]) => this.hashOf(input) === hash);
   }
 
@@ -313,25 +329,34 @@ export class FunctionBundler {
     renameSync(temporary, join(this.cacheDir, 'index.json'));
   }
 
+  /** Build folders and first-step outputs the index no longer names, once old enough. */
   private removeStaleBuilds(): void {
     const index = this.readIndex();
-    const used = new Set(Object.values(index.bundles).map((bundle) => bundle.dir.split('/')[0]));
+    const bundles = Object.values(index.bundles);
+    const used = new Set(bundles.map((bundle) => bundle.dir.split('/')[0]));
+    const usedOwn = new Set(bundles.map((bundle) => bundle.own?.dir.split('/')[1]));
+    const stale = (path: string) => Date.now() - statSync(path).mtimeMs > staleBuildMs;
     for (const folder of readdirSync(this.cacheDir)) {
-      if (!folder.startsWith('b-') || used.has(folder)) continue;
       const path = join(this.cacheDir, folder);
-      if (Date.now() - statSync(path).mtimeMs > staleBuildMs) rmSync(path, { recursive: true, force: true });
+      if (folder.startsWith('b-') && !used.has(folder) && stale(path))
+        rmSync(path, { recursive: true, force: true });
+    }
+    const ownDir = join(this.cacheDir, 'own');
+    if (!existsSync(ownDir)) return;
+    for (const folder of readdirSync(ownDir)) {
+      const path = join(ownDir, folder);
+      if (!usedOwn.has(folder) && stale(path)) rmSync(path, { recursive: true, force: true });
     }
   }
 }
 
-/** esbuild's errors as `file:line:column: text`, one per line. */
-function describeFailure(error: unknown): string {
-  const errors: readonly Message[] =
-    typeof error === 'object' && error !== null && 'errors' in error ? (error as BuildFailure).errors : [];
-  if (errors.length === 0) return error instanceof Error ? error.message : String(error);
-  return errors
-    .map((e) =>
-      e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text,
-    )
-    .join('\n');
+/** True when both folders hold the same files with the same bytes. */
+function sameFiles(a: string, b: string): boolean {
+  try {
+    const files = readdirSync(a).sort();
+    if (files.join('/') !== readdirSync(b).sort().join('/')) return false;
+    return files.every((file) => readFileSync(join(a, file)).equals(readFileSync(join(b, file))));
+  } catch {
+    return false;
+  }
 }

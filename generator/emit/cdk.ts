@@ -31,6 +31,7 @@ import { eventRegistryContent } from './registry-content.js';
 export const cdkModules = [
   'accounts',
   'alarms',
+  'bundle-build',
   'bundles',
   'contract-types',
   'functions',

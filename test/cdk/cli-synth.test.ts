@@ -47,14 +47,21 @@ describe('npx cdk synth', () => {
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
     // One per operation and per consumer, and the outbox relay.
     expect(functions).toHaveLength(8);
-    // Every function's asset is one ES module bundle (plus its source map).
+    // Every function's asset is its ES module entry and the shared chunks it imports (each with
+    // its source map; bundles.test.ts checks that they are exactly the ones it imports).
     const assets = (await readdir(out)).filter((f) => f.startsWith('asset.'));
     expect(assets).toHaveLength(8);
     for (const asset of assets) {
-      expect((await readdir(join(out, asset))).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      const files = (await readdir(join(out, asset))).sort();
+      expect(files).toContain('index.mjs');
+      expect(files).toContain('index.mjs.map');
+      for (const file of files) expect(file).toMatch(/^(index|chunk-[A-Z0-9]+)\.mjs(\.map)?$/);
       const bundle = await readFile(join(out, asset, 'index.mjs'), 'utf8');
       expect(bundle).toContain('createRequire');
-      expect((await stat(join(out, asset, 'index.mjs'))).size).toBeGreaterThan(10_000);
+      let code = 0;
+      for (const file of files.filter((f) => f.endsWith('.mjs')))
+        code += (await stat(join(out, asset, file))).size;
+      expect(code).toBeGreaterThan(10_000);
     }
     console.log(`cdk synth of the example (8 functions bundled): ${seconds.toFixed(1)} s`);
   });

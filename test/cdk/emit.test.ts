@@ -31,6 +31,7 @@ describe('emitCdk', () => {
     expect(files.map((f) => f.path).sort()).toEqual([
       'cdk/accounts.ts',
       'cdk/alarms.ts',
+      'cdk/bundle-build.ts',
       'cdk/bundles.ts',
       'cdk/contract-types.ts',
       'cdk/contract.ts',

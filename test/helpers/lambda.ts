@@ -29,7 +29,10 @@ export async function bundleHandlers(entries: readonly string[]): Promise<Bundle
   );
 }
 
-/** Imports a bundle's `handler` (a fresh module instance per call: a new execution environment). */
+/**
+ * Imports a bundle's `handler`: a fresh instance of the function's own code (index.mjs) per call, as
+ * in a new execution environment; the shared package chunks it imports load once per process.
+ */
 export async function loadHandler<T>(bundle: Bundle): Promise<T> {
   const module = (await import(`${pathToFileURL(bundle.file).href}?instance=${Math.random()}`)) as {
     handler: T;
