@@ -197,6 +197,8 @@ describe.skipIf(!haveChromium)('evtgen docs --service: the system of two service
       'v1',
       'shipping-service · publishShipmentDispatched',
     ]);
+    // Both ways: the orders service receives ShipmentDispatched back, at the version it pinned.
+    expect(dispatched[4]).toContain('orders-service · recordShipment pinned v1');
     await page.screenshot({ path: join(artifacts, 'system-index.png'), fullPage: true });
     await page.close();
   });
