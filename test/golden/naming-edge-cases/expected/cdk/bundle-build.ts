@@ -8,7 +8,7 @@
  * Two esbuild builds for all the functions of an app, instead of one per function:
  *
  * 1. The project's code (handlers, generated wrappers, validators) of each function on its own, the
- *    packages (`node_modules`) left as imports: each function keeps exactly the validators it uses.
+ *    packages (npm dependencies) left as imports: each function keeps exactly the validators it uses.
  *    Code splitting cannot do this part: esbuild splits by file, and validators/compiled.js is one
  *    file (a function would carry every validator of the contract).
  * 2. Those outputs as entry points of one build with code splitting: the AWS SDK, @smithy, X-Ray and
