@@ -10,11 +10,6 @@ import { readReaders } from './readers.js';
 
 const busArn = /^arn:aws[a-z-]*:events:([a-z0-9-]+):(\d{12}):event-bus\/([A-Za-z0-9._-]+)$/;
 
-/** The account of an event bus ARN, or undefined when it is not one. */
-export function busAccount(arn: string): string | undefined {
-  return busArn.exec(arn)?.[2];
-}
-
 /**
  * Where the producer of each subject must forward it for this consumer: the consumer's own bus, in
  * the consumer's account (`account` of evtgen.config.json) and the producer's region, for every

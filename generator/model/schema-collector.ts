@@ -1,3 +1,4 @@
+import { pinKey } from '../deps/pin.js';
 import type { Diagnostic, SourcePosition } from '../diagnostics.js';
 import { getAtPointer, isObject, joinPointer, splitPointer } from '../load/json-pointer.js';
 import type { SourceFile } from '../load/source-file.js';
@@ -369,7 +370,7 @@ function existingPrefix(file: SourceFile, pointer: string): string {
  * `file` is a pin of another service's event (`x-evtgen-pin` in specs/external/), else undefined.
  */
 function pinnedSource(file: SourceFile): string | undefined {
-  const pin = isObject(file.value) ? file.value['x-evtgen-pin'] : undefined;
+  const pin = isObject(file.value) ? file.value[pinKey] : undefined;
   const subject = isObject(pin) && typeof pin.subject === 'string' ? pin.subject : undefined;
   const source = subject?.split('@')[0]?.split('.').pop();
   return source ? toTypeName(source) : undefined;
