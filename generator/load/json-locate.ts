@@ -39,6 +39,36 @@ export function jsonLocator(text: string): (pointer: string) => SourcePosition {
   };
 }
 
+/**
+ * Pointer segments → 0-based offset of the node Redocly's `getAstNodeByPointer` finds in the same JSON text
+ * (load/redocly-positions.ts): the value's first character, or with `onKey` the key naming it; a
+ * pointer that runs out stops at the last node it reached, as Redocly's walk does. Built on the same
+ * one-pass scan, so a 13 MB document needs no YAML AST (~1 s and several hundred MB there).
+ */
+export function jsonNodeOffsets(text: string): (segments: readonly string[], onKey: boolean) => number {
+  let root: Container | number | undefined;
+  return (segments, onKey) => {
+    root ??= scan(text);
+    let node: Container | number = root;
+    let keyOffset: number | undefined;
+    for (const segment of segments) {
+      if (typeof node === 'number') continue;
+      if (node.keys) {
+        const entry = node.keys.get(segment);
+        if (!entry) break;
+        [keyOffset, node] = entry;
+      } else if (node.items) {
+        const item = node.items[Number.parseInt(segment, 10)];
+        if (item === undefined) break;
+        node = item;
+        keyOffset = undefined;
+      }
+    }
+    if (onKey && keyOffset !== undefined) return keyOffset;
+    return typeof node === 'number' ? node : node.offset;
+  };
+}
+
 /** 0-based offset → 1-based line and column, by binary search over the text's line starts. */
 export function lineIndex(text: string): (offset: number) => SourcePosition {
   const starts = [0];

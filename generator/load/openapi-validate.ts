@@ -2,6 +2,7 @@ import { relative, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { isObject, splitPointer } from './json-pointer.js';
 import { problemStart } from './redocly-positions.js';
+import { evtgenResolver } from './redocly-resolver.js';
 import type { SourceFile } from './source-file.js';
 
 /**
@@ -36,7 +37,11 @@ function load() {
 /** Validates an OpenAPI document (following its multi-file `$ref`s) and locates every problem. */
 export async function validateOpenApi(file: SourceFile, projectRoot: string): Promise<Diagnostic[]> {
   const { module, config } = await load();
-  const problems = await module.lint({ ref: file.path, config });
+  const problems = await module.lint({
+    ref: file.path,
+    config,
+    externalRefResolver: evtgenResolver(module, { offline: false }),
+  });
   const version = isObject(file.value) ? String(file.value.openapi) : '';
   const specUrl = `https://spec.openapis.org/oas/v${/^3\.0/.test(version) ? '3.0.3' : '3.1.0'}`;
   return problems.flatMap((problem): Diagnostic[] => {

@@ -3,6 +3,8 @@ import { relative, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { packagePath } from '../package-root.js';
 import { structuralRules } from './openapi-validate.js';
+import { problemStart } from './redocly-positions.js';
+import { evtgenResolver } from './redocly-resolver.js';
 
 /** Where a project keeps its own ruleset; Redocly CLI reads the same file. */
 export const projectRulesetName = 'redocly.yaml';
@@ -78,7 +80,7 @@ export async function redoclyLint(
       ],
     };
   }
-  const resolver = offlineResolver(core);
+  const resolver = evtgenResolver(core, { offline: true });
   const found = await Promise.all(
     documents.map(async (document) => {
       const problems = await core.lint({ ref: document.path, config, externalRefResolver: resolver });
@@ -98,7 +100,7 @@ function toDiagnostic(
   documentPath: string,
 ): Diagnostic {
   const location = problem.location[0];
-  const start = location ? core.getLineColLocation(location).start : { line: 1, col: 1 };
+  const start = location ? problemStart(core, location) : { line: 1, col: 1 };
   const source = location?.source.absoluteRef ?? documentPath;
   const message = problem.message.trim();
   return {
@@ -115,17 +117,6 @@ function toDiagnostic(
           ? `Fix the document, or change the severity of the Redocly rule "${problem.ruleId}" in redocly.yaml (https://redocly.com/docs/cli/rules).`
           : `Fix the document; to tune the Redocly rule "${problem.ruleId}" instead, copy ${defaultRulesetName} to redocly.yaml in the project and change it there (https://redocly.com/docs/cli/rules).`,
   };
-}
-
-/** A resolver that reads local files as Redocly does but refuses URLs instead of fetching them. */
-function offlineResolver(core: Core): InstanceType<Core['BaseResolver']> {
-  class OfflineResolver extends core.BaseResolver {
-    override async loadExternalRef(absoluteRef: string) {
-      if (core.isAbsoluteUrl(absoluteRef)) throw new Error(`not fetched (offline): ${absoluteRef}`);
-      return super.loadExternalRef(absoluteRef);
-    }
-  }
-  return new OfflineResolver();
 }
 
 function firstLine(text: string): string {

@@ -7,11 +7,13 @@
  * with Redocly's own `getAstNodeByPointer`, on the AST Redocly caches on the source, and turns its
  * offset into a position through an index of line starts (binary search). Positions are identical
  * to Redocly's (test/unit/redocly-positions.test.ts), including its quirk of reporting 1:1 for an
- * empty node.
+ * empty node. A source Redocly read as JSON (redocly-resolver.ts) needs no AST at all: the same node
+ * is found in the JSON text (json-locate.ts `jsonNodeOffsets`).
  */
 import { createRequire } from 'node:module';
 import type { SourcePosition } from '../diagnostics.js';
-import { lineIndex } from './json-locate.js';
+import { jsonNodeOffsets, lineIndex } from './json-locate.js';
+import { isJsonSource } from './redocly-resolver.js';
 
 type Core = typeof import('@redocly/openapi-core');
 type Location = Parameters<Core['getLineColLocation']>[0];
@@ -28,6 +30,11 @@ const lineIndexOf = new WeakMap<object, (offset: number) => SourcePosition>();
 export function problemStart(core: Core, location: Location): LineCol {
   if (location.pointer === undefined) return { line: 1, col: 1 };
   const { source } = location;
+  if (isJsonSource(source)) {
+    // Redocly's own reading of its pointers (format/codeframes.js): `#/` dropped, segments unescaped.
+    const segments = location.pointer.slice(2).split('/').map(core.unescapePointer);
+    return positionOf(source, jsonOffsetsOf(source)(segments, !!location.reportOnKey));
+  }
   const ast = source.getAst(astParser() as never);
   const node = core.getAstNodeByPointer(ast as never, location.pointer, !!location.reportOnKey);
   const start = node?.startPosition ?? 1;
@@ -47,6 +54,16 @@ function positionOf(source: { readonly body: string }, offset: number): LineCol 
   const { line, column } = index(offset);
   return { line, col: column };
 }
+
+const jsonOffsetsOf = (source: { readonly body: string }) => {
+  let offsets = jsonOffsetsBySource.get(source);
+  if (!offsets) {
+    offsets = jsonNodeOffsets(source.body);
+    jsonOffsetsBySource.set(source, offsets);
+  }
+  return offsets;
+};
+const jsonOffsetsBySource = new WeakMap<object, ReturnType<typeof jsonNodeOffsets>>();
 
 let parser: AstParser | undefined;
 
