@@ -110,18 +110,42 @@ export async function loadConfig(projectRoot: string): Promise<ConfigResult> {
     if (problems.length > 0) return { diagnostics: problems };
     Object.assign(settings, file.value);
   }
+  return { config: resolvedConfig(root, raw ?? '', settings), diagnostics: [] };
+}
+
+/**
+ * The configuration as `loadConfig` would resolve it, without validating it (no YAML parser, no
+ * ajv): for the no-op fast path only, which then compares the text with that of the last successful
+ * run (write/input-cache.ts) — a text that was valid then is valid now, since evtgen's own code is
+ * in the same fingerprint. Undefined when the file is not plain JSON: the full path reports why.
+ */
+export async function unvalidatedConfig(projectRoot: string): Promise<ProjectConfig | undefined> {
+  const root = resolve(projectRoot);
+  const raw = await readFile(join(root, configFileName), 'utf8').catch(() => undefined);
+  if (raw === undefined) return resolvedConfig(root, '', {});
+  try {
+    const settings: unknown = JSON.parse(raw);
+    if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) return undefined;
+    return resolvedConfig(root, raw, settings as Record<string, unknown>);
+  } catch {
+    return undefined;
+  }
+}
+
+function resolvedConfig(
+  root: string,
+  raw: string,
+  settings: Readonly<Record<string, unknown>>,
+): ProjectConfig {
   const dir = (key: string, fallback: string) =>
     resolve(root, typeof settings[key] === 'string' ? settings[key] : fallback);
   return {
-    config: {
-      projectRoot: root,
-      specsDir: dir('specs', 'specs'),
-      outDir: dir('output', 'generated'),
-      handlersDir: dir('handlers', 'app/handlers'),
-      raw: raw ?? '',
-      dependencies: dependenciesOf(root, settings.dependencies),
-      ...(typeof settings.account === 'string' ? { account: settings.account } : {}),
-    },
-    diagnostics: [],
+    projectRoot: root,
+    specsDir: dir('specs', 'specs'),
+    outDir: dir('output', 'generated'),
+    handlersDir: dir('handlers', 'app/handlers'),
+    raw,
+    dependencies: dependenciesOf(root, settings.dependencies),
+    ...(typeof settings.account === 'string' ? { account: settings.account } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { loadConfig, type ProjectConfig } from './config.js';
+import { loadConfig, type ProjectConfig, unvalidatedConfig } from './config.js';
 import type { GenerateOptions, GenerateResult } from './generate-result.js';
 import { listSpecFiles } from './load/discover.js';
 import { storeFiles } from './registry/store-dir.js';
@@ -13,6 +13,13 @@ export type { GenerateMode, GenerateOptions, GenerateResult, SkeletonStatus } fr
  */
 export async function generate(projectRoot: string, options: GenerateOptions = {}): Promise<GenerateResult> {
   const mode = options.mode ?? 'write';
+  // The no-op check first, on the configuration text alone: a re-run with nothing to do loads
+  // neither the YAML parser nor ajv to validate a configuration the last run already accepted.
+  if (mode === 'write' && !options.force) {
+    const known = await unvalidatedConfig(projectRoot);
+    if (known && (await isUpToDate(known)))
+      return { ok: true, mode, diagnostics: [], files: [], upToDate: true, skeletons: [] };
+  }
   const { config, diagnostics: configProblems } = await loadConfig(projectRoot);
   if (!config)
     return {
@@ -25,9 +32,6 @@ export async function generate(projectRoot: string, options: GenerateOptions = {
       skeletons: [],
     };
 
-  if (mode === 'write' && !options.force && (await isUpToDate(config))) {
-    return { ok: true, mode, diagnostics: [], files: [], upToDate: true, skeletons: [] };
-  }
   // Everything past the no-op check loads on demand: a re-run with nothing to do never pays for
   // the spec tools, ajv, the emitters and their templates (most of the start-up time).
   const { generateFull } = await import('./generate-full.js');
