@@ -3,6 +3,7 @@ import { forwardsOf } from './deps/forwards.js';
 import { pinProblems } from './deps/verify.js';
 import type { Diagnostic } from './diagnostics.js';
 import { type EmitResult, emitAll } from './emit/emit-all.js';
+import { startTypingWorker } from './emit/http-types-worker.js';
 import { type LoadResult, loadContract } from './model/build-model.js';
 import type { ContractModel } from './model/contract.js';
 import { RegistryStoreError, readStore, type StoredSubject, storeDir } from './registry/store.js';
@@ -41,6 +42,10 @@ export async function loadAndEmit(
   };
   const loaded = await loadContract(config.projectRoot, config.specsDir, {
     ...(onStage ? { onStage } : {}),
+    // openapi-typescript loads (~1 s) in its worker while the main thread models the specs.
+    onDocuments: (kinds) => {
+      if (kinds.includes('openapi')) startTypingWorker();
+    },
     onDraft: (draft, locate) => {
       // A failure here is left to the second attempt below, which reports it.
       speculative = emitAll(versioned(draft), config.projectRoot, locate).catch(() => undefined);

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ContractModel, HttpOperation } from '../model/contract.js';
 import { toKebabName } from '../model/naming.js';
 import { type GeneratedFile, header, jsDoc, literal } from './generated-file.js';
+import { typeDocument } from './http-types-worker.js';
 
 /** The module (under `http/`) holding openapi-typescript's output for one OpenAPI document. */
 export function httpTypesModule(documentFile: string): string {
@@ -22,22 +22,14 @@ export async function emitHttpTypes(
 ): Promise<{ files: GeneratedFile[]; diagnostics: Diagnostic[] }> {
   const documents = model.documents.filter((d) => d.kind === 'openapi');
   if (documents.length === 0) return { files: [], diagnostics: [] };
-  const { default: openapiTS, astToString } = await import('openapi-typescript');
-  const redocly = await typingConfig();
   const files: GeneratedFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const document of documents) {
     const url = pathToFileURL(`${projectRoot}/${document.file}`);
     try {
-      const ast = await openapiTS(await typingInput(url), {
-        alphabetize: true,
-        silent: true,
-        redocly,
-        cwd: url,
-      });
       files.push({
         path: `http/${httpTypesModule(document.file)}.ts`,
-        content: `${header(model)}\n${astToString(ast)}`,
+        content: `${header(model)}\n${await typeDocument(url)}`,
       });
     } catch (error) {
       // Loading validated the document, so this is openapi-typescript refusing something it does not
@@ -55,50 +47,6 @@ export async function emitHttpTypes(
   }
   files.push(operationAliases(model));
   return { files, diagnostics };
-}
-
-/**
- * What openapi-typescript reads: a JSON document as its text, which it parses with `JSON.parse`
- * (given a URL, it parses the file with Redocly's YAML parser: ~1.2 s more on GitHub's 13 MB REST
- * description, the same value); anything else by URL. `cwd` is the document's URL either way, so
- * relative `$ref`s resolve from the document's folder.
- */
-async function typingInput(url: URL): Promise<URL | string> {
-  if (!/\.json$/i.test(url.pathname)) return url;
-  const text = await readFile(url, 'utf8');
-  return text.trimStart().startsWith('{') ? text.trimStart() : url;
-}
-
-/**
- * The Redocly configuration openapi-typescript bundles with. Its default lints with Redocly's
- * `minimal` ruleset, which evtgen has already run with its own rules (load/openapi-validate.ts), and
- * prints what it finds to the console: here no rules run. One decorator works around an
- * openapi-typescript 7.13 crash ("Cannot use 'in' operator to search for '$ref' in true"): its
- * discriminator scan assumes every `allOf` member is an object, but OpenAPI 3.1 allows the boolean
- * schemas `true` and `false`, which are rewritten to their object forms `{}` and `{not: {}}` — the same
- * meaning, so the types do not change.
- */
-async function typingConfig() {
-  const { createConfig } = await import('@redocly/openapi-core');
-  const booleanAllOf = () => ({
-    Schema: {
-      leave(schema: Record<string, unknown>) {
-        if (Array.isArray(schema.allOf)) schema.allOf = schema.allOf.map(objectSchema);
-      },
-    },
-  });
-  const plugin = { id: 'evtgen', decorators: { oas3: { 'object-allof-members': booleanAllOf } } };
-  return createConfig({
-    extends: [],
-    rules: {},
-    plugins: [plugin],
-    decorators: { 'evtgen/object-allof-members': 'on' },
-  } as never);
-}
-
-/** `true` → `{}`, `false` → `{not: {}}`; anything else unchanged. */
-function objectSchema(schema: unknown): unknown {
-  return schema === true ? {} : schema === false ? { not: {} } : schema;
 }
 
 function operationAliases(model: ContractModel): GeneratedFile {

@@ -40,7 +40,11 @@ export async function validateOpenApi(file: SourceFile, projectRoot: string): Pr
   const problems = await module.lint({
     ref: file.path,
     config,
-    externalRefResolver: evtgenResolver(module, { offline: false }),
+    // A large JSON document is read by Redocly as evtgen already parsed it, not parsed a second time.
+    externalRefResolver: evtgenResolver(module, {
+      offline: false,
+      ...(file.parsedAsJson ? { parsed: new Map([[file.path, file.value]]) } : {}),
+    }),
   });
   const version = isObject(file.value) ? String(file.value.openapi) : '';
   const specUrl = `https://spec.openapis.org/oas/v${/^3\.0/.test(version) ? '3.0.3' : '3.1.0'}`;

@@ -20,7 +20,16 @@ export function isJsonSource(source: object): boolean {
   return jsonSources.has(source);
 }
 
-export function evtgenResolver(core: Core, options: { readonly offline: boolean }): Resolver {
+export interface ResolverOptions {
+  readonly offline: boolean;
+  /**
+   * Values evtgen has already parsed, by absolute path: a JSON file among them is not parsed again
+   * (a second copy of GitHub's description is ~150 MB of heap). Redocly's lint only reads values.
+   */
+  readonly parsed?: ReadonlyMap<string, unknown>;
+}
+
+export function evtgenResolver(core: Core, options: ResolverOptions): Resolver {
   class EvtgenResolver extends core.BaseResolver {
     override async loadExternalRef(absoluteRef: string) {
       if (options.offline && core.isAbsoluteUrl(absoluteRef))
@@ -31,7 +40,9 @@ export function evtgenResolver(core: Core, options: { readonly offline: boolean 
     override parseDocument(source: Source, isRoot?: boolean) {
       if (/\.json$/i.test(source.absoluteRef) && /^\s*[[{]/.test(source.body)) {
         try {
-          const parsed: unknown = JSON.parse(source.body);
+          const parsed: unknown = options.parsed?.has(source.absoluteRef)
+            ? options.parsed.get(source.absoluteRef)
+            : JSON.parse(source.body);
           jsonSources.add(source);
           return { source, parsed };
         } catch {

@@ -17,6 +17,8 @@ export interface SourceFile {
   readonly value: unknown;
   /** Position of the value at `pointer`, or of its nearest existing ancestor. */
   locate(pointer: string): SourcePosition;
+  /** True when the text is valid JSON, parsed by `JSON.parse` (large JSON documents). */
+  readonly parsedAsJson?: boolean;
 }
 
 export interface ParsedSource {
@@ -57,7 +59,10 @@ export function parseSource(text: string, path: string, displayPath: string): Pa
   if (text.length >= LARGE_JSON && /^\s*[[{]/.test(text)) {
     try {
       const value: unknown = JSON.parse(text);
-      return { file: { path, displayPath, value, locate: jsonLocator(text) }, diagnostics: [] };
+      return {
+        file: { path, displayPath, value, locate: jsonLocator(text), parsedAsJson: true },
+        diagnostics: [],
+      };
     } catch {
       // not JSON after all
     }

@@ -44,6 +44,8 @@ export interface LoadOptions {
   readonly checkDeployability?: boolean;
   /** Called as each stage starts, with its name and counts (`model: 4 events, 2 operations`): for progress. */
   readonly onStage?: (stage: string) => void;
+  /** Called once the documents are read, with their kinds: emission can start what it needs early. */
+  readonly onDocuments?: (kinds: readonly ('asyncapi' | 'openapi')[]) => void;
 }
 
 export interface LoadResult {
@@ -123,6 +125,7 @@ export async function loadContract(
   options.onStage?.(
     `load: ${documents.length} document(s), ${workspace.loadedPaths().length} file(s) with their $refs`,
   );
+  options.onDocuments?.(documents.map((d) => d.kind));
   const validation =
     options.validate === false
       ? []
