@@ -126,6 +126,11 @@ export function nodeKey(node: SchemaNode): string {
   return String(id);
 }
 
+/** The identity of a pair compared under a role: the subset engine's memo and pending key. */
+export function pairKey(a: SchemaNode, b: SchemaNode, role: string): string {
+  return `${role}|${nodeKey(a)}|${nodeKey(b)}`;
+}
+
 const NULL_SCHEMA = { type: 'null' };
 
 /**
