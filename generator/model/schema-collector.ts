@@ -45,9 +45,14 @@ export class SchemaCollector {
   private readonly checked = new Map<string, SchemaProblem[]>();
   readonly diagnostics: Diagnostic[] = [];
 
+  /** Conversions per place, kept with `reuseConversions` (see `convert`). */
+  private readonly converted = new Map<string, JsonSchema>();
+
   constructor(
     private readonly workspace: SpecWorkspace,
     private readonly names: NameRegistry,
+    /** Every use of a place gets one converted object (`check` reads only the diagnostics). */
+    private readonly reuseConversions = false,
   ) {}
 
   /** Every named schema collected so far, sorted by name, with the document kinds using it. */
@@ -152,11 +157,16 @@ export class SchemaCollector {
 
   /** Converts the (unnamed) schema at `pointer` to bundle form, naming every `$ref` target it uses. */
   convert(file: SourceFile, pointer: string, context: SchemaContext): JsonSchema {
-    const schema = this.convertValue(file, pointer, this.valueAt(file, pointer), context);
     // A schema under components.parameters or components.responses is converted for every operation
     // that uses it (GitHub's description: 14,000 conversions of 5,500 places), always to the same
-    // result (the names its `$ref`s get are fixed once given), so its meta-schema check runs once.
+    // result (the names its `$ref`s get are fixed once given), so its meta-schema check runs once;
+    // with `reuseConversions` the conversion too (its diagnostics would only repeat the first ones,
+    // which the loader drops as duplicates).
     const key = `${file.path}#${pointer}|${context.dialect}|${context.openapi30}`;
+    const known = this.reuseConversions ? this.converted.get(key) : undefined;
+    if (known !== undefined) return known;
+    const schema = this.convertValue(file, pointer, this.valueAt(file, pointer), context);
+    if (this.reuseConversions) this.converted.set(key, schema);
     let problems = this.checked.get(key);
     if (!problems) {
       problems = checkSchema(schema, context.dialect);
