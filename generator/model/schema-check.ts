@@ -45,6 +45,28 @@ export function checkSchema(schema: JsonSchema, dialect: SchemaDialect): SchemaP
   return [...problems, ...uncompilableKeywords(schema)];
 }
 
+/** Problems per dialect and schema text (`checkSchemaOnce`). */
+const checkedTexts = new Map<string, SchemaProblem[]>();
+
+/**
+ * `checkSchema`, remembered by the schema's JSON text for the life of the process. `check` loads
+ * two versions of the specs, mostly the same schemas: the second load finds most of them checked.
+ * Both checks read nothing but the schema's value, and problems point relative to its root, so the
+ * same text has the same problems (spelling it is far cheaper than ajv's meta-schema validation).
+ */
+export function checkSchemaOnce(schema: JsonSchema, dialect: SchemaDialect): SchemaProblem[] {
+  const text = JSON.stringify(schema);
+  // A bare `null` may stand for a YAML `.inf` or `.nan`, which JSON cannot spell: check it afresh.
+  if (/[:,[]null[,}\]]/.test(text)) return checkSchema(schema, dialect);
+  const key = `${dialect}\n${text}`;
+  let problems = checkedTexts.get(key);
+  if (!problems) {
+    problems = checkSchema(schema, dialect);
+    checkedTexts.set(key, problems);
+  }
+  return problems;
+}
+
 /**
  * ajv reports one failing keyword several times (every `anyOf` branch of the meta-schema, then the
  * `anyOf` itself); keep the first concrete error per location.

@@ -5,7 +5,7 @@ import type { SourceFile } from '../load/source-file.js';
 import { isDiagnostic, type SpecWorkspace } from '../load/workspace.js';
 import type { JsonSchema, NamedSchema, SchemaDialect, SourceRef } from './contract.js';
 import { type NameRegistry, toKebabName, toTypeName } from './naming.js';
-import { checkSchema, type SchemaProblem } from './schema-check.js';
+import { checkSchema, checkSchemaOnce, type SchemaProblem } from './schema-check.js';
 import { schemaDifference, shown } from './schema-twins.js';
 
 /** How a schema is read: the dialect it is validated in, and whether OpenAPI 3.0 rules apply. */
@@ -161,7 +161,7 @@ export class SchemaCollector {
     // that uses it (GitHub's description: 14,000 conversions of 5,500 places), always to the same
     // result (the names its `$ref`s get are fixed once given), so its meta-schema check runs once;
     // with `reuseConversions` the conversion too (its diagnostics would only repeat the first ones,
-    // which the loader drops as duplicates).
+    // which the loader drops as duplicates), and the check across loads (`checkSchemaOnce`).
     const key = `${file.path}#${pointer}|${context.dialect}|${context.openapi30}`;
     const known = this.reuseConversions ? this.converted.get(key) : undefined;
     if (known !== undefined) return known;
@@ -169,7 +169,7 @@ export class SchemaCollector {
     if (this.reuseConversions) this.converted.set(key, schema);
     let problems = this.checked.get(key);
     if (!problems) {
-      problems = checkSchema(schema, context.dialect);
+      problems = (this.reuseConversions ? checkSchemaOnce : checkSchema)(schema, context.dialect);
       this.checked.set(key, problems);
     }
     // The converted schema keeps the shape of the source (refs become `#/definitions/…` strings), so a
