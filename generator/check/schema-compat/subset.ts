@@ -23,8 +23,8 @@ const maxDepth = 256;
  * unless they depended on such an assumption.
  */
 export class SubsetChecker implements Recursion {
-  private readonly memo = new Map<string, Reason[]>();
-  private readonly pending = new Set<string>();
+  private readonly memo = new Map<number | string, Reason[]>();
+  private readonly pending = new Set<number | string>();
   private assumptions = 0;
   private readonly same: SameSchema;
   /** The same schema with the same `readOnly`, `writeOnly` and `discriminator` everywhere. */
@@ -78,7 +78,7 @@ export class SubsetChecker implements Recursion {
     return this.pending.has(pairKey(a, b, role));
   }
 
-  underwayKey(key: string): boolean {
+  underwayKey(key: number | string): boolean {
     return this.pending.has(key);
   }
 

@@ -41,7 +41,7 @@ export interface Recursion {
   /** Whether the pair is under comparison further up (and so assumed to hold when met again). */
   underway(a: SchemaNode, b: SchemaNode, role: Role): boolean;
   /** `underway` by the pair's key (`pairKey` of ../node.ts). */
-  underwayKey(key: string): boolean;
+  underwayKey(key: number | string): boolean;
 }
 
 /** How a family words a reason: values and keyword as seen from `a` and `b`. */

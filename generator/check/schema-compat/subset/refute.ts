@@ -28,7 +28,8 @@ const maxDepth = 6;
 export function refuted(checker: Recursion, a: SchemaNode, b: SchemaNode, role: Role): boolean {
   let memo = memos.get(checker);
   if (!memo) {
-    memo = new Map();
+    // One map per depth: a look's answer depends on how deep it starts.
+    memo = Array.from({ length: maxDepth + 1 }, () => new Map());
     memos.set(checker, memo);
   }
   return look(checker, memo, a, b, role, 0, { watched: [], tainted: false });
@@ -39,14 +40,14 @@ export function refuted(checker: Recursion, a: SchemaNode, b: SchemaNode, role: 
  * one that was (`tainted`: its answer then holds only while that pair is underway, so it is not kept).
  */
 interface Trace {
-  watched: string[];
+  watched: (number | string)[];
   tainted: boolean;
 }
 
 /** A kept answer and the pairs whose not being underway it assumed. */
 interface Known {
   readonly result: boolean;
-  readonly watched: readonly string[];
+  readonly watched: readonly (number | string)[];
 }
 
 /**
@@ -56,11 +57,11 @@ interface Known {
  * depth and which pairs are underway, so a kept answer is reused while none of the pairs it found
  * free is underway (what a fresh look would see the same way).
  */
-const memos = new WeakMap<Recursion, Map<string, Known>>();
+const memos = new WeakMap<Recursion, Map<number | string, Known>[]>();
 
 function look(
   checker: Recursion,
-  memo: Map<string, Known>,
+  memo: Map<number | string, Known>[],
   a: SchemaNode,
   b: SchemaNode,
   role: Role,
@@ -73,15 +74,15 @@ function look(
     trace.tainted = true;
     return false;
   }
-  const key = `${depth}|${pair}`;
-  const known = memo.get(key);
+  const level = memo[depth] as Map<number | string, Known>;
+  const known = level.get(pair);
   if (known?.watched.every((k) => !checker.underwayKey(k))) {
     for (const k of known.watched) trace.watched.push(k);
     return known.result;
   }
   const mine: Trace = { watched: [pair], tainted: false };
   const result = refutedNow(checker, memo, a, b, role, depth, mine);
-  if (!mine.tainted) memo.set(key, { result, watched: mine.watched });
+  if (!mine.tainted) level.set(pair, { result, watched: mine.watched });
   for (const k of mine.watched) trace.watched.push(k);
   if (mine.tainted) trace.tainted = true;
   return result;
@@ -89,7 +90,7 @@ function look(
 
 function refutedNow(
   checker: Recursion,
-  memo: Map<string, Known>,
+  memo: Map<number | string, Known>[],
   a: SchemaNode,
   b: SchemaNode,
   role: Role,
