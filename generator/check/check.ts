@@ -69,6 +69,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     validate: false,
     requireSecurity: false,
     checkDeployability: false,
+    convertOnce: true,
   });
   if (!current.model || !current.workspace)
     return {
@@ -127,6 +128,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
         validate: false,
         requireSecurity: false,
         checkDeployability: false,
+        convertOnce: true,
       });
       let oldSnap: Snapshot;
       if (loaded.model && loaded.workspace)

@@ -42,6 +42,11 @@ export interface LoadOptions {
    * false for the same reason as `requireSecurity`: they compare and render specs as they are.
    */
   readonly checkDeployability?: boolean;
+  /**
+   * The converted schemas are only checked, never read or changed (`check`): a place used by many
+   * operations is converted once and shared. Default false (the emitters get a copy per use).
+   */
+  readonly convertOnce?: boolean;
   /** Called as each stage starts, with its name and counts (`model: 4 events, 2 operations`): for progress. */
   readonly onStage?: (stage: string) => void;
   /** Called once the documents are read, with their kinds: emission can start what it needs early. */
@@ -136,7 +141,7 @@ export async function loadContract(
         );
 
   const names = new NameRegistry();
-  const schemas = new SchemaCollector(workspace, names);
+  const schemas = new SchemaCollector(workspace, names, options.convertOnce === true);
   const events: EventType[] = [];
   const eventOperations: EventOperation[] = [];
   const consumers: ContractModel['consumers'][number][] = [];

@@ -45,6 +45,28 @@ export function checkSchema(schema: JsonSchema, dialect: SchemaDialect): SchemaP
   return [...problems, ...uncompilableKeywords(schema)];
 }
 
+/** Problems per dialect and schema text (`checkSchemaOnce`). */
+const checkedTexts = new Map<string, SchemaProblem[]>();
+
+/**
+ * `checkSchema`, remembered by the schema's JSON text for the life of the process. `check` loads
+ * two versions of the specs, mostly the same schemas: the second load finds most of them checked.
+ * Both checks read nothing but the schema's value, and problems point relative to its root, so the
+ * same text has the same problems (spelling it is far cheaper than ajv's meta-schema validation).
+ */
+export function checkSchemaOnce(schema: JsonSchema, dialect: SchemaDialect): SchemaProblem[] {
+  const text = JSON.stringify(schema);
+  // A bare `null` may stand for a YAML `.inf` or `.nan`, which JSON cannot spell: check it afresh.
+  if (/[:,[]null[,}\]]/.test(text)) return checkSchema(schema, dialect);
+  const key = `${dialect}\n${text}`;
+  let problems = checkedTexts.get(key);
+  if (!problems) {
+    problems = checkSchema(schema, dialect);
+    checkedTexts.set(key, problems);
+  }
+  return problems;
+}
+
 /**
  * ajv reports one failing keyword several times (every `anyOf` branch of the meta-schema, then the
  * `anyOf` itself); keep the first concrete error per location.
@@ -64,39 +86,47 @@ function mostSpecific(errors: readonly ErrorObject[]): ErrorObject[] {
  */
 function uncompilableKeywords(schema: unknown): SchemaProblem[] {
   const found: SchemaProblem[] = [];
-  const check = (pointer: string, pattern: string): void => {
+  // The path to the node being visited; its pointer is spelled only for a problem (most schemas
+  // have none, and a pointer per keyword was most of this walk's cost).
+  const path: (string | number)[] = [];
+  const here = (...more: string[]): string => joinPointer('', ...path, ...more);
+  const check = (pattern: string, ...more: string[]): void => {
     try {
       new RegExp(pattern, 'u');
     } catch (error) {
       found.push({
-        pointer,
+        pointer: here(...more),
         message: `The pattern ${JSON.stringify(pattern)} is not a valid regular expression (${(error as Error).message}).`,
         hint: 'Write an ECMA-262 regular expression as JSON Schema requires; escape literal brackets and backslashes.',
       });
     }
   };
-  const visit = (node: unknown, pointer: string): void => {
+  const visitAt = (node: unknown, ...segments: (string | number)[]): void => {
+    path.push(...segments);
+    visit(node);
+    path.length -= segments.length;
+  };
+  const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
-      for (const [i, child] of node.entries()) visit(child, joinPointer(pointer, i));
+      for (let i = 0; i < node.length; i++) visitAt(node[i], i);
       return;
     }
     if (!isObject(node)) return;
-    for (const [key, child] of Object.entries(node)) {
-      if (key.startsWith('x-')) continue;
-      const childPointer = joinPointer(pointer, key);
+    for (const key in node) {
+      if (!Object.hasOwn(node, key) || key.startsWith('x-')) continue;
+      const child = node[key];
       // Inside these keywords the keys are property names or data, not schema keywords.
       if (key === 'properties' || key === 'definitions' || key === '$defs' || key === 'dependentSchemas') {
-        if (isObject(child))
-          for (const [name, sub] of Object.entries(child)) visit(sub, joinPointer(childPointer, name));
+        if (isObject(child)) for (const name of Object.keys(child)) visitAt(child[name], key, name);
       } else if (key === 'patternProperties' && isObject(child)) {
-        for (const [pattern, sub] of Object.entries(child)) {
-          check(joinPointer(childPointer, pattern), pattern);
-          visit(sub, joinPointer(childPointer, pattern));
+        for (const pattern of Object.keys(child)) {
+          check(pattern, key, pattern);
+          visitAt(child[pattern], key, pattern);
         }
-      } else if (key === 'pattern' && typeof child === 'string') check(childPointer, child);
+      } else if (key === 'pattern' && typeof child === 'string') check(child, key);
       else if (key === 'enum' && Array.isArray(child) && child.length === 0) {
         found.push({
-          pointer: childPointer,
+          pointer: here(key),
           message: '`enum: []` accepts no value at all, and ajv (which compiles the validators) refuses it.',
           hint: 'List the allowed values; to accept nothing on purpose, write `not: {}`.',
         });
@@ -107,10 +137,10 @@ function uncompilableKeywords(schema: unknown): SchemaProblem[] {
         key !== 'default' &&
         key !== 'example'
       ) {
-        visit(child, childPointer);
+        visitAt(child, key);
       }
     }
   };
-  visit(schema, '');
+  visit(schema);
   return found;
 }

@@ -2,7 +2,7 @@
 // the co-inductive memo that makes recursive schemas terminate. Each keyword family lives in
 // ./subset/ (types, literals, bounds, strings, arrays, objects, combinators, undecided keywords).
 
-import { hasNoRef, jsonEqual, nodeKey, type SchemaContext, type SchemaNode, viewOf } from './node.js';
+import { hasNoRef, jsonEqual, pairKey, type SchemaContext, type SchemaNode, viewOf } from './node.js';
 import { SameSchema } from './same.js';
 import { againstBase, combinators, targetParts } from './subset/combinators.js';
 import { asSchema, Pass, type Reason, type Recursion, type Role, stripAnnotations } from './subset/pass.js';
@@ -23,8 +23,8 @@ const maxDepth = 256;
  * unless they depended on such an assumption.
  */
 export class SubsetChecker implements Recursion {
-  private readonly memo = new Map<string, Reason[]>();
-  private readonly pending = new Set<string>();
+  private readonly memo = new Map<number | string, Reason[]>();
+  private readonly pending = new Set<number | string>();
   private assumptions = 0;
   private readonly same: SameSchema;
   /** The same schema with the same `readOnly`, `writeOnly` and `discriminator` everywhere. */
@@ -40,7 +40,7 @@ export class SubsetChecker implements Recursion {
 
   /** Reasons why L(a) ⊄ L(b); `a` is old and `b` new for `bwd`, the reverse for `fwd`. */
   check(a: SchemaNode, b: SchemaNode, role: Role): Reason[] {
-    const key = `${role}|${nodeKey(a)}|${nodeKey(b)}`;
+    const key = pairKey(a, b, role);
     const known = this.memo.get(key);
     if (known) return known;
     if (this.pending.has(key)) {
@@ -75,7 +75,11 @@ export class SubsetChecker implements Recursion {
   }
 
   underway(a: SchemaNode, b: SchemaNode, role: Role): boolean {
-    return this.pending.has(`${role}|${nodeKey(a)}|${nodeKey(b)}`);
+    return this.pending.has(pairKey(a, b, role));
+  }
+
+  underwayKey(key: number | string): boolean {
+    return this.pending.has(key);
   }
 
   /** The reading context of side `a` or `b` under `role` (`a` is the old side for `bwd`). */

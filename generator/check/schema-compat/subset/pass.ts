@@ -40,6 +40,8 @@ export interface Recursion {
   ctx(side: 'a' | 'b', role: Role): SchemaContext;
   /** Whether the pair is under comparison further up (and so assumed to hold when met again). */
   underway(a: SchemaNode, b: SchemaNode, role: Role): boolean;
+  /** `underway` by the pair's key (`pairKey` of ../node.ts). */
+  underwayKey(key: number | string): boolean;
 }
 
 /** How a family words a reason: values and keyword as seen from `a` and `b`. */
