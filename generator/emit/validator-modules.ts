@@ -37,19 +37,21 @@ interface Statement {
 export function splitValidators(code: string): ValidatorModules | undefined {
   const statements = topLevelStatements(code);
   if (!statements) return undefined;
-  const exportList = statements.find((s) => s.name === undefined);
-  const exported = exportList ? exportNames(exportList.lines.join('\n')) : undefined;
+  const exportLists = statements.filter((s) => s.name === undefined);
+  const exported = exportLists.length === 1 ? exportNames(exportLists[0]?.lines.join('\n') ?? '') : undefined;
   if (!exported) return undefined;
   const declared = new Map<string, number>();
-  statements.forEach((s, i) => {
-    if (s.name !== undefined) declared.set(s.name, i);
-  });
+  for (const [i, s] of statements.entries()) {
+    if (s.name === undefined) continue;
+    if (declared.has(s.name)) return undefined;
+    declared.set(s.name, i);
+  }
+  if (!exported.every(([local]) => declared.has(local))) return undefined;
   const uses = statements.map((s) => usedNames(s, declared));
   // Every statement → the exports (by index in `exported`) that reach it.
   const reach: number[][] = statements.map(() => []);
   exported.forEach(([local], index) => {
-    const start = declared.get(local);
-    const stack = start === undefined ? [] : [start];
+    const stack = [declared.get(local) as number];
     while (stack.length > 0) {
       const i = stack.pop() as number;
       const reached = reach[i] as number[];

@@ -132,5 +132,7 @@ describe('the validator modules', () => {
   it('refuse a module of an unexpected shape', () => {
     expect(splitValidators('var a = 1;\n  stray\nexport { a };\n')).toBeDefined();
     expect(splitValidators('a = 1;\nexport { a };\n')).toBeUndefined();
+    expect(splitValidators('var a = 1;\nvar a = 2;\nexport { a };\n')).toBeUndefined();
+    expect(splitValidators('var a = 1;\nexport { b };\n')).toBeUndefined();
   });
 });
