@@ -22,7 +22,7 @@ import {
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { alarm, latencyWindow, percentOf, rateWindow } from './alarms.js';
-import { bundledCode } from './bundles.js';
+import { bundledCode, bundleSettings } from './bundles.js';
 
 // Kept here as well: the constructs and apps written before cdk-alarms.ts import them from this module.
 export { type AlarmSpec, alarm } from './alarms.js';
@@ -55,6 +55,8 @@ export function functionScope(
 export interface FunctionDefaults {
   /** Absolute folder of the user-owned entry points (`app/handlers`). */
   readonly handlersDir: string;
+  /** Absolute folder of evtgen's output (`generated`): its validator modules are bundled apart. */
+  readonly generatedDir: string;
   /** Added to every function's environment. */
   readonly environment: Readonly<Record<string, string>>;
   readonly memorySize: number;
@@ -130,7 +132,7 @@ export class ServiceFunction extends Construct {
     );
     const entry = isAbsolute(props.entry) ? props.entry : join(defaults.handlersDir, props.entry);
     this.function = new LambdaFunction(this, 'Function', {
-      code: bundledCode(this, entry, { minify: defaults.minify }),
+      code: bundledCode(this, entry, bundleSettings(defaults)),
       handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,

@@ -1,7 +1,8 @@
 import type { ContractModel, HttpOperation, JsonSchema, SchemaDialect } from '../model/contract.js';
 import { type CompileDiagnostic, compileValidators, type ValidatorGroup } from './compile-validators.js';
 import { eventDetailSchema as detailSchema } from './event-detail.js';
-import { type GeneratedFile, header, jsDoc } from './generated-file.js';
+import { doNotEditMarker, type GeneratedFile, header, jsDoc } from './generated-file.js';
+import { splitValidators } from './validator-modules.js';
 
 export interface ValidatorEmitResult {
   readonly files: GeneratedFile[];
@@ -36,14 +37,29 @@ export async function emitValidators(model: ContractModel): Promise<ValidatorEmi
   ];
   const { code, warnings } = await compileValidators(definitions, groups);
   const allExports = groups.flatMap((g) => g.exports).sort();
+  // One module per validator and per set of validators sharing code (validator-modules.ts), else one.
+  const split = splitValidators(code);
   const files: GeneratedFile[] = [
-    { path: 'validators/compiled.js', content: `${header(model, 'block')}${code}` },
+    { path: 'validators/compiled.js', content: `${header(model, 'block')}${split?.barrel ?? code}` },
+    ...[...(split?.modules ?? [])].map(([file, content]) => ({
+      path: `validators/compiled/${file}`,
+      content: `${header(model, 'block')}${content}`,
+    })),
     { path: 'validators/compiled.d.ts', content: compiledDeclarations(model, allExports) },
+    { path: 'validators/package.json', content: packageJson },
   ];
   if (model.events.length > 0) files.push(eventValidators(model, eventExports));
   if (model.httpOperations.length > 0) files.push(httpValidators(model));
   return { files, warnings };
 }
+
+/**
+ * Every module of validators/ is free of side effects: a bundler drops the imports of what a function
+ * does not use, even from modules it leaves as imports (the first step of cdk/bundle-build.ts leaves
+ * the validator modules to the second: without this, each function would import all of them). The
+ * folder stays ES modules, as the project is.
+ */
+const packageJson = `${JSON.stringify({ '//': doNotEditMarker, type: 'module', sideEffects: false }, null, 2)}\n`;
 
 function addTo(map: Map<SchemaDialect, Set<string>>, dialect: SchemaDialect, name: string): void {
   const set = map.get(dialect) ?? new Set<string>();

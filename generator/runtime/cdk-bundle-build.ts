@@ -3,14 +3,18 @@
  *
  * Two esbuild builds for all the functions of an app, instead of one per function:
  *
- * 1. The project's code (handlers, generated wrappers, validators) of each function on its own, the
- *    packages (npm dependencies) left as imports: each function keeps exactly the validators it uses.
- *    Code splitting cannot do this part: esbuild splits by file, and validators/compiled.js is one
- *    file (a function would carry every validator of the contract).
- * 2. Those outputs as entry points of one build with code splitting: the AWS SDK, @smithy, X-Ray and
- *    Powertools (~450 KB of every function that publishes) are linked, minified and mapped once, as
- *    content-hashed chunks, instead of once per function. The source maps of step 1 are chained:
- *    the final maps name the original files.
+ * 1. The project's code (handlers, generated wrappers) of each function on its own, the packages (npm
+ *    dependencies) and the validator modules (`validators/compiled/*.js`) left as imports: each
+ *    function imports exactly the validators it uses (validators/ is free of side effects: its
+ *    package.json says so, and esbuild drops the imports of what is unused). Code splitting cannot do
+ *    this part: esbuild splits by file, and files such as publishers.ts serve every function.
+ * 2. Those outputs as entry points of one build with code splitting: the AWS SDK, @smithy, X-Ray,
+ *    Powertools (~450 KB of every function that publishes) and the validator modules are parsed,
+ *    linked, minified and mapped once, as content-hashed chunks, instead of once per function (or,
+ *    for the validators, once per call of step 1: 20 MB for a 500-event contract, most of a synth's
+ *    bundling time when they were one file). A validator module used by one function is part of its
+ *    entry; the ones several use are chunks. The source maps of step 1 are chained: the final maps
+ *    name the original files.
  *
  * A function's output of step 1 depends only on its own files and the settings: it is kept in
  * `own/<key>/` (the key hashes the settings and the content of every file esbuild read for it), so a
@@ -61,6 +65,11 @@ export interface BuildRequest {
   readonly minify: boolean;
   readonly banner: string;
   readonly sourcesContent: boolean;
+  /**
+   * Project files (absolute) the first step leaves as imports, for the second to link: the validator
+   * modules, shared between functions by file (code splitting) instead of parsed once per function.
+   */
+  readonly shared: readonly string[];
   /** Entries whose step-1 output is taken from the cache (their key unchanged) → that output. */
   readonly cachedOwn: Readonly<Record<string, OwnOutput>>;
   /** The key of a step-1 output read from `inputs` (hashes their contents and the settings). */
@@ -68,12 +77,13 @@ export interface BuildRequest {
 }
 
 /**
- * Entry points per esbuild call of the first step. Each call parses the validators' module once
- * (~1.2 s for the 20 MB of a 500-event contract) and tree-shakes it per entry (~50 ms each); its
- * memory grows with the entries: for the synthetic service's 226 functions, one call took 5.3 GB,
- * calls of 114 3.9 GB, of 76 3.1 GB, of 32 1.8 GB (peak RSS of esbuild).
+ * Entry points per esbuild call of the first step: each call parses the generated files the entries
+ * share (publishers.ts, validators/events.ts: 2 MB for a 500-event contract) once, and its memory
+ * grows with the entries. For the synthetic service's 227 functions: one call, 4.4 s and 2.0 GB
+ * (peak RSS of esbuild); calls of 64, 7.7 s and 0.9 GB each. (When the validators were parsed here,
+ * one call took 5.3 GB.)
  */
-const entriesPerOwnBuild = 64;
+const entriesPerOwnBuild = 256;
 
 /** A folder name for an entry: `app/handlers/http/get-order.ts` → `app_handlers_http_get-order`. */
 export function folderName(name: string): string {
@@ -164,6 +174,9 @@ function buildOwn(req: BuildRequest, dir: string, common: BuildOptions): Record<
       entryPoints: Object.fromEntries(group.map((name) => [folderName(name), name])),
       outdir: join(dir, '~p'),
       packages: 'external',
+      // Exact paths: esbuild matches them once resolved and writes the import relative to `~p`, which
+      // is at the depth of `own/<key>` (where step 2 reads it), so the path holds there too.
+      external: [...req.shared],
     });
     if (!metafile) throw new Error('esbuild returned no metafile');
     for (const name of group) {

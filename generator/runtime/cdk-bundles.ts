@@ -43,6 +43,20 @@ import { buildFunctions, folderName, type OwnOutput } from './cdk-bundle-build.j
 
 export interface BundleSettings {
   readonly minify: boolean;
+  /**
+   * The folder of the validator modules (`generated/validators/compiled`; absolute, or relative to
+   * the working directory): the first step leaves them as imports, the second links them once for
+   * all functions (cdk-bundle-build.ts).
+   */
+  readonly validatorModules?: string;
+}
+
+/** The bundle settings of a service's functions. */
+export function bundleSettings(defaults: {
+  readonly minify: boolean;
+  readonly generatedDir: string;
+}): BundleSettings {
+  return { minify: defaults.minify, validatorModules: join(defaults.generatedDir, 'validators', 'compiled') };
 }
 
 /** The bundle of one function: `index.mjs`, `index.mjs.map` and its chunks in `dir`. */
@@ -156,11 +170,15 @@ export class FunctionBundler {
   /** Entry name → absolute folder of its bundle, once built or found unchanged in the cache. */
   private readonly ready = new Map<string, string>();
   private readonly hashes = new Map<string, string>();
+  /** The folder of the validator modules, project-relative (POSIX), if any. */
+  private readonly validatorModules: string | undefined;
 
   constructor(
     private readonly root: string,
     private readonly settings: BundleSettings,
   ) {
+    const modules = settings.validatorModules;
+    this.validatorModules = modules && relative(root, resolve(root, modules)).split(sep).join('/');
     const steering = ['package-lock.json', 'tsconfig.json']
       .map((file) => `${file}:${this.hashOf(file) ?? '-'}`)
       .join(',');
@@ -168,7 +186,7 @@ export class FunctionBundler {
       .update(
         JSON.stringify({
           esbuild: esbuildVersion,
-          settings,
+          settings: { minify: settings.minify, validatorModules: this.validatorModules },
           banner: requireBanner,
           sourcesContent,
           steering,
@@ -236,6 +254,7 @@ export class FunctionBundler {
       banner: requireBanner,
       sourcesContent,
       cachedOwn,
+      shared: this.validatorModuleFiles(),
       ownKey: (name, inputs) => this.ownKey(name, inputs),
     });
     const built: Record<string, CachedBundle> = {};
@@ -263,6 +282,20 @@ export class FunctionBundler {
     if (!Object.values(built).some((bundle) => bundle.dir.startsWith(`${buildDir}/`)))
       rmSync(join(this.cacheDir, buildDir), { recursive: true, force: true });
     this.removeStaleBuilds();
+  }
+
+  /** The validator modules (absolute paths): none when the folder does not exist (an older generate). */
+  private validatorModuleFiles(): string[] {
+    if (!this.validatorModules) return [];
+    const dir = resolve(this.root, this.validatorModules);
+    try {
+      return readdirSync(dir)
+        .filter((file) => file.endsWith('.js'))
+        .sort()
+        .map((file) => join(dir, file));
+    } catch {
+      return [];
+    }
   }
 
   /**

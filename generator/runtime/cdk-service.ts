@@ -15,7 +15,7 @@ import type { IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lamb
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AlarmTopic, alarmEmailsFromContext } from './cdk-alarms.js';
-import { planBundles } from './cdk-bundles.js';
+import { bundleSettings, planBundles } from './cdk-bundles.js';
 import type { ServiceContract } from './cdk-contract-types.js';
 import type { FunctionDefaults, ServiceLayout } from './cdk-functions.js';
 import { ServiceOutbox } from './cdk-outbox.js';
@@ -25,7 +25,10 @@ import { ServiceEvents } from './cdk-service-events.js';
 export interface EvtgenServiceProps {
   /** Folder of the Lambda entry points, relative to the working directory (default `app/handlers`). */
   readonly handlersDir?: string;
-  /** evtgen's output folder, relative to the working directory (default `generated`): the outbox relay's entry. */
+  /**
+   * evtgen's output folder, relative to the working directory (default `generated`): the outbox
+   * relay's entry, and the validator modules the bundles share.
+   */
   readonly generatedDir?: string;
   /** Added to every function's environment. */
   readonly environment?: Readonly<Record<string, string>>;
@@ -92,6 +95,7 @@ export class EvtgenService extends Construct {
     const notify = new SnsAction(this.alarmTopic.topic);
     const defaults: FunctionDefaults = {
       handlersDir: resolve(props.handlersDir ?? join('app', 'handlers')),
+      generatedDir: resolve(props.generatedDir ?? 'generated'),
       environment: {
         POWERTOOLS_SERVICE_NAME: contract.service.name,
         POWERTOOLS_METRICS_NAMESPACE: contract.metricsNamespace,
@@ -126,7 +130,7 @@ export class EvtgenService extends Construct {
         ...contract.consumers.map((consumer) => join(defaults.handlersDir, consumer.entry)),
         ...(publishes ? [relayEntry] : []),
       ],
-      { minify: defaults.minify },
+      bundleSettings(defaults),
     );
 
     this.events = new ServiceEvents(this, 'Events', {

@@ -19,7 +19,7 @@ import type { IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lamb
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AlarmTopic, alarmEmailsFromContext } from './alarms.js';
-import { planBundles } from './bundles.js';
+import { bundleSettings, planBundles } from './bundles.js';
 import type { ServiceContract } from './contract-types.js';
 import type { FunctionDefaults, ServiceLayout } from './functions.js';
 import { ServiceOutbox } from './outbox.js';
@@ -29,7 +29,10 @@ import { ServiceEvents } from './service-events.js';
 export interface EvtgenServiceProps {
   /** Folder of the Lambda entry points, relative to the working directory (default `app/handlers`). */
   readonly handlersDir?: string;
-  /** evtgen's output folder, relative to the working directory (default `generated`): the outbox relay's entry. */
+  /**
+   * evtgen's output folder, relative to the working directory (default `generated`): the outbox
+   * relay's entry, and the validator modules the bundles share.
+   */
   readonly generatedDir?: string;
   /** Added to every function's environment. */
   readonly environment?: Readonly<Record<string, string>>;
@@ -96,6 +99,7 @@ export class EvtgenService extends Construct {
     const notify = new SnsAction(this.alarmTopic.topic);
     const defaults: FunctionDefaults = {
       handlersDir: resolve(props.handlersDir ?? join('app', 'handlers')),
+      generatedDir: resolve(props.generatedDir ?? 'generated'),
       environment: {
         POWERTOOLS_SERVICE_NAME: contract.service.name,
         POWERTOOLS_METRICS_NAMESPACE: contract.metricsNamespace,
@@ -130,7 +134,7 @@ export class EvtgenService extends Construct {
         ...contract.consumers.map((consumer) => join(defaults.handlersDir, consumer.entry)),
         ...(publishes ? [relayEntry] : []),
       ],
-      { minify: defaults.minify },
+      bundleSettings(defaults),
     );
 
     this.events = new ServiceEvents(this, 'Events', {
