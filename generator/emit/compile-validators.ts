@@ -25,6 +25,11 @@ export interface ValidatorGroup {
   readonly coerce: boolean;
   /** Definition names to export as validators (each also the export name). */
   readonly exports: readonly string[];
+  /**
+   * More export names for validators of `exports`: `[alias, exported]`, for definitions whose schema
+   * is the same text as the exported one's (compiled once; ajv would compile each anew).
+   */
+  readonly aliases?: readonly (readonly [alias: string, exported: string])[];
 }
 
 export interface CompileDiagnostic {
@@ -126,7 +131,13 @@ export async function compileValidators(
   }
   const entry = groups
     .filter((g) => g.exports.length > 0)
-    .map((g) => `export { ${[...g.exports].sort().join(', ')} } from '${groupModuleId(g)}';`)
+    .map((g) => {
+      const names = [
+        ...g.exports,
+        ...(g.aliases ?? []).map(([alias, exported]) => `${exported} as ${alias}`),
+      ];
+      return `export { ${names.sort().join(', ')} } from '${groupModuleId(g)}';`;
+    })
     .join('\n');
   const root = packageRoot();
   const result = await esbuild.build({

@@ -32,11 +32,21 @@ export async function emitValidators(model: ContractModel): Promise<ValidatorEmi
     for (const set of op.parameterSets) addTo(coerced, op.dialect, set.name);
   }
   const groups: ValidatorGroup[] = [
-    ...[...plain].map(([dialect, names]) => ({ dialect, coerce: false, exports: [...names].sort() })),
-    ...[...coerced].map(([dialect, names]) => ({ dialect, coerce: true, exports: [...names].sort() })),
+    ...[...plain].map(([dialect, names]) => ({
+      dialect,
+      coerce: false,
+      ...sameSchemaOnce(names, definitions),
+    })),
+    ...[...coerced].map(([dialect, names]) => ({
+      dialect,
+      coerce: true,
+      ...sameSchemaOnce(names, definitions),
+    })),
   ];
   const { code, warnings } = await compileValidators(definitions, groups);
-  const allExports = groups.flatMap((g) => g.exports).sort();
+  const allExports = groups
+    .flatMap((g) => [...g.exports, ...(g.aliases ?? []).map(([alias]) => alias)])
+    .sort();
   // One module per validator and per set of validators sharing code (validator-modules.ts), else one.
   const split = splitValidators(code);
   const files: GeneratedFile[] = [
@@ -60,6 +70,34 @@ export async function emitValidators(model: ContractModel): Promise<ValidatorEmi
  * folder stays ES modules, as the project is.
  */
 const packageJson = `${JSON.stringify({ '//': doNotEditMarker, type: 'module', sideEffects: false }, null, 2)}\n`;
+
+/**
+ * One validator per distinct schema: a name whose definition is the same JSON text as an earlier
+ * name's (in name order) becomes an alias of it. Responses repeat schemas (GitHub's REST API: 3,173
+ * bodies and responses, 775 distinct; `{$ref: BasicError}` 1,505 times), and ajv compiles a
+ * definition per name even when a `$ref` names the same target, so without this the validators'
+ * compile time and code grew with the repeats. The same text validates the same way: `$ref`s
+ * resolve in the one bundle.
+ */
+function sameSchemaOnce(
+  names: ReadonlySet<string>,
+  definitions: Readonly<Record<string, JsonSchema>>,
+): Pick<ValidatorGroup, 'exports' | 'aliases'> {
+  const first = new Map<string, string>();
+  const exports: string[] = [];
+  const aliases: [string, string][] = [];
+  for (const name of [...names].sort()) {
+    const schema = definitions[name];
+    const key = schema === undefined ? undefined : JSON.stringify(schema);
+    const exported = key === undefined ? undefined : first.get(key);
+    if (exported !== undefined) aliases.push([name, exported]);
+    else {
+      if (key !== undefined) first.set(key, name);
+      exports.push(name);
+    }
+  }
+  return { exports, aliases };
+}
 
 function addTo(map: Map<SchemaDialect, Set<string>>, dialect: SchemaDialect, name: string): void {
   const set = map.get(dialect) ?? new Set<string>();

@@ -5,13 +5,15 @@
  */
 import { func02 } from './shared-64d9f3165950.js';
 import { require_evtgen_formats } from './shared-8289f6b315db.js';
-import { formats02, func8 } from './shared-8a93d4ce7f80.js';
+import { formats02, func8, validate122, validate23, validate4, validate72 } from './shared-8a93d4ce7f80.js';
 import { PaymentFailed } from './shared-d39349809208.js';
 var validate172 = /* @__PURE__ */ Object.assign(validate172_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
 var validate19 = /* @__PURE__ */ Object.assign(validate19_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
 var validate25 = /* @__PURE__ */ Object.assign(validate25_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
 var validate29 = /* @__PURE__ */ Object.assign(validate29_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
 var validate28 = /* @__PURE__ */ Object.assign(validate28_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate16 = /* @__PURE__ */ Object.assign(validate16_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var CreateOrderResponse201 = validate16;
 var schema92 = { "description": "An order, as stored by the orders service.", "type": "object", "additionalProperties": false, "required": ["orderId", "status", "customer", "lines", "shippingAddress", "notes", "total", "createdAt", "updatedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "lines": { "description": "The ordered products.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/OrderLine" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "notes": { "description": "The customer's note for the delivery; null when there is none.", "type": ["string", "null"], "maxLength": 500 }, "total": { "$ref": "#/definitions/Money" }, "createdAt": { "description": "When the order was placed (RFC 3339).", "type": "string", "format": "date-time" }, "updatedAt": { "description": "When the order last changed (RFC 3339).", "type": "string", "format": "date-time" }, "statusHistory": { "description": "Every status change, oldest first. Present only with `include=statusHistory`.", "type": "array", "items": { "$ref": "#/definitions/StatusChange" } }, "shipments": { "description": "Parcels handed to carriers. Present only with `include=shipments`.", "type": "array", "items": { "$ref": "#/definitions/Shipment" } } } };
 function validate172_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
@@ -385,4 +387,294 @@ function validate28_fn(data, { instancePath = "", parentData, parentDataProperty
   validate28.errors = vErrors;
   return errors === 0;
 }
-export { formats6, schema92, validate172, validate19, validate25, validate28 };
+function validate16_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate16.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.orderId === void 0 || !func02.call(data, "orderId")) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "orderId" }, message: "must have required property 'orderId'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.status === void 0 || !func02.call(data, "status")) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.customer === void 0 || !func02.call(data, "customer")) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "customer" }, message: "must have required property 'customer'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.lines === void 0 || !func02.call(data, "lines")) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "lines" }, message: "must have required property 'lines'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.shippingAddress === void 0 || !func02.call(data, "shippingAddress")) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "shippingAddress" }, message: "must have required property 'shippingAddress'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.notes === void 0 || !func02.call(data, "notes")) {
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "notes" }, message: "must have required property 'notes'" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    if (data.total === void 0 || !func02.call(data, "total")) {
+      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "total" }, message: "must have required property 'total'" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    if (data.createdAt === void 0 || !func02.call(data, "createdAt")) {
+      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "createdAt" }, message: "must have required property 'createdAt'" };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    if (data.updatedAt === void 0 || !func02.call(data, "updatedAt")) {
+      const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "updatedAt" }, message: "must have required property 'updatedAt'" };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    for (const key0 of Object.keys(data)) {
+      if (!func02.call(schema92.properties, key0)) {
+        const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.orderId !== void 0 && func02.call(data, "orderId")) {
+      if (!validate172(data.orderId, { instancePath: instancePath + "/orderId", parentData: data, parentDataProperty: "orderId", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.status !== void 0 && func02.call(data, "status")) {
+      if (!validate19(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.customer !== void 0 && func02.call(data, "customer")) {
+      if (!validate23(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.lines !== void 0 && func02.call(data, "lines")) {
+      let data3 = data.lines;
+      if (Array.isArray(data3)) {
+        if (data3.length > 100) {
+          const err10 = { instancePath: instancePath + "/lines", schemaPath: "#/properties/lines/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        if (data3.length < 1) {
+          const err11 = { instancePath: instancePath + "/lines", schemaPath: "#/properties/lines/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        const len0 = data3.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate4(data3[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data3, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/lines", schemaPath: "#/properties/lines/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.shippingAddress !== void 0 && func02.call(data, "shippingAddress")) {
+      if (!validate122(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.notes !== void 0 && func02.call(data, "notes")) {
+      let data6 = data.notes;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err13 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: schema92.properties.notes.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+      if (typeof data6 === "string") {
+        if (func8(data6) > 500) {
+          const err14 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.total !== void 0 && func02.call(data, "total")) {
+      if (!validate72(data.total, { instancePath: instancePath + "/total", parentData: data, parentDataProperty: "total", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.createdAt !== void 0 && func02.call(data, "createdAt")) {
+      let data8 = data.createdAt;
+      if (typeof data8 === "string") {
+        if (!formats6(data8)) {
+          const err15 = { instancePath: instancePath + "/createdAt", schemaPath: "#/properties/createdAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/createdAt", schemaPath: "#/properties/createdAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.updatedAt !== void 0 && func02.call(data, "updatedAt")) {
+      let data9 = data.updatedAt;
+      if (typeof data9 === "string") {
+        if (!formats6(data9)) {
+          const err17 = { instancePath: instancePath + "/updatedAt", schemaPath: "#/properties/updatedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      } else {
+        const err18 = { instancePath: instancePath + "/updatedAt", schemaPath: "#/properties/updatedAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.statusHistory !== void 0 && func02.call(data, "statusHistory")) {
+      let data10 = data.statusHistory;
+      if (Array.isArray(data10)) {
+        const len1 = data10.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate25(data10[i1], { instancePath: instancePath + "/statusHistory/" + i1, parentData: data10, parentDataProperty: i1, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/statusHistory", schemaPath: "#/properties/statusHistory/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.shipments !== void 0 && func02.call(data, "shipments")) {
+      let data12 = data.shipments;
+      if (Array.isArray(data12)) {
+        const len2 = data12.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (!validate28(data12[i2], { instancePath: instancePath + "/shipments/" + i2, parentData: data12, parentDataProperty: i2, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err20 = { instancePath: instancePath + "/shipments", schemaPath: "#/properties/shipments/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err21];
+    } else {
+      vErrors.push(err21);
+    }
+    errors++;
+  }
+  validate16.errors = vErrors;
+  return errors === 0;
+}
+export { CreateOrderResponse201 };
