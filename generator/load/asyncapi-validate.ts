@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { relative, sep } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Diagnostic, Severity } from '../diagnostics.js';
+import { EvalWorker } from '../eval-worker.js';
 import { checkChannelParameters } from './asyncapi-channel-parameters.js';
 import { joinPointer } from './json-pointer.js';
 import { remoteRefs } from './remote-refs.js';
@@ -68,40 +68,19 @@ parentPort.on('message', async ({ id, text, source }) => {
     const found = await parser.validate(text, { source });
     const diagnostics = found.map(({ code, message, path, severity, source, range }) =>
       ({ code, message, path, severity, source, range: { start: range.start } }));
-    parentPort.postMessage({ id, diagnostics });
+    parentPort.postMessage({ id, result: diagnostics });
   } catch (error) {
     parentPort.postMessage({ id, error: String((error && error.stack) || error) });
   }
 });
 `;
 
-type Reply = { id: number; diagnostics?: ParserDiagnostic[]; error?: string };
-
-let worker: Worker | undefined;
-let nextId = 0;
-const waiting = new Map<number, { resolve: (d: ParserDiagnostic[]) => void; reject: (e: Error) => void }>();
-
-function parserWorker(): Worker {
-  if (worker) return worker;
-  const parserPath = createRequire(import.meta.url).resolve('@asyncapi/parser');
-  const created = new Worker(workerSource, { eval: true, workerData: { parserPath } });
-  created.on('message', (reply: Reply) => {
-    const pending = waiting.get(reply.id);
-    waiting.delete(reply.id);
-    // Only outstanding requests keep the process alive: an idle worker must not hold up exit.
-    if (waiting.size === 0) created.unref();
-    if (reply.error !== undefined) pending?.reject(new Error(reply.error));
-    else pending?.resolve(reply.diagnostics ?? []);
-  });
-  created.on('error', (error) => {
-    for (const pending of waiting.values()) pending.reject(error);
-    waiting.clear();
-    worker = undefined;
-  });
-  created.unref();
-  worker = created;
-  return created;
-}
+const parserWorker = new EvalWorker<{ text: string; source: string }, ParserDiagnostic[]>(
+  workerSource,
+  () => ({
+    parserPath: createRequire(import.meta.url).resolve('@asyncapi/parser'),
+  }),
+);
 
 /**
  * Starts the parser's worker before the specs are loaded, when they are likely to hold AsyncAPI:
@@ -110,24 +89,17 @@ function parserWorker(): Worker {
  * first validation but cost 1.3 s, a loss.)
  */
 export function startAsyncApiParser(): void {
-  parserWorker();
+  parserWorker.start();
 }
 
 /** Wall time spent waiting for the parser, summed over calls: the benchmark reports it. */
 export const parserTiming = { totalMs: 0 };
 
 function validateInWorker(text: string, source: string): Promise<ParserDiagnostic[]> {
-  const target = parserWorker();
-  const id = nextId++;
   const started = performance.now();
-  const done = () => {
+  return parserWorker.request({ text, source }).finally(() => {
     parserTiming.totalMs += performance.now() - started;
-  };
-  return new Promise<ParserDiagnostic[]>((resolve, reject) => {
-    waiting.set(id, { resolve, reject });
-    target.ref();
-    target.postMessage({ id, text, source });
-  }).finally(done);
+  });
 }
 
 /**

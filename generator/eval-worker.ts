@@ -1,0 +1,54 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * A worker thread that answers requests, one message each: `{id, …request}` in, `{id, result}` or
+ * `{id, error}` out. Its script is short CommonJS evaluated from a string, so the same code runs
+ * from the TypeScript sources (tests) and from the compiled package. Used for the work that overlaps
+ * the main thread's: the AsyncAPI parser (load/asyncapi-validate.ts) and openapi-typescript
+ * (emit/http-types-worker.ts).
+ *
+ * Only outstanding requests keep the process alive: an idle worker never holds up exit. A worker
+ * that fails rejects what it was asked and is started afresh by the next request.
+ */
+export class EvalWorker<Request extends object, Result> {
+  private worker: Worker | undefined;
+  private nextId = 0;
+  private readonly waiting = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
+
+  /** `workerData` is computed when the worker starts (module paths are resolved then, not at import). */
+  constructor(
+    private readonly source: string,
+    private readonly workerData: () => unknown,
+  ) {}
+
+  /** Starts the worker now (its module loading overlaps whatever the caller does next). */
+  start(): Worker {
+    if (this.worker) return this.worker;
+    const created = new Worker(this.source, { eval: true, workerData: this.workerData() });
+    created.on('message', (reply: { id: number; result?: Result; error?: string }) => {
+      const pending = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) created.unref();
+      if (reply.error !== undefined) pending?.reject(new Error(reply.error));
+      else pending?.resolve(reply.result as Result);
+    });
+    created.on('error', (error) => {
+      for (const pending of this.waiting.values()) pending.reject(error);
+      this.waiting.clear();
+      this.worker = undefined;
+    });
+    created.unref();
+    this.worker = created;
+    return created;
+  }
+
+  request(message: Request): Promise<Result> {
+    const target = this.start();
+    const id = this.nextId++;
+    return new Promise<Result>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      target.ref();
+      target.postMessage({ ...message, id });
+    });
+  }
+}
