@@ -1,5 +1,12 @@
 import { Worker } from 'node:worker_threads';
 
+let keepLoaded = false;
+
+/** For long-running commands: workers stay loaded between runs, even those that stop when idle. */
+export function keepWorkersLoaded(): void {
+  keepLoaded = true;
+}
+
 /**
  * A worker thread that answers requests, one message each: `{id, …request}` in, `{id, result}` or
  * `{id, error}` out. Its script is short CommonJS evaluated from a string, so the same code runs
@@ -9,6 +16,12 @@ import { Worker } from 'node:worker_threads';
  *
  * Only outstanding requests keep the process alive: an idle worker never holds up exit. A worker
  * that fails rejects what it was asked and is started afresh by the next request.
+ *
+ * A worker used once per run (`stopWhenIdle`) is stopped as soon as it has answered everything, so
+ * that its heap is given back while the main thread still works: openapi-typescript's worker holds
+ * ~250 MB after typing GitHub's REST API description, which otherwise counted in the run's peak.
+ * Long-running commands (`generate --watch`, `dev`) keep every worker loaded instead
+ * (`keepWorkersLoaded`): they would pay its start again on each run.
  */
 export class EvalWorker<Request extends object, Result> {
   private worker: Worker | undefined;
@@ -19,6 +32,7 @@ export class EvalWorker<Request extends object, Result> {
   constructor(
     private readonly source: string,
     private readonly workerData: () => unknown,
+    private readonly options: { readonly stopWhenIdle?: boolean } = {},
   ) {}
 
   /** Starts the worker now (its module loading overlaps whatever the caller does next). */
@@ -28,7 +42,7 @@ export class EvalWorker<Request extends object, Result> {
     created.on('message', (reply: { id: number; result?: Result; error?: string }) => {
       const pending = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
-      if (this.waiting.size === 0) created.unref();
+      if (this.waiting.size === 0) this.idle(created);
       if (reply.error !== undefined) pending?.reject(new Error(reply.error));
       else pending?.resolve(reply.result as Result);
     });
@@ -40,6 +54,13 @@ export class EvalWorker<Request extends object, Result> {
     created.unref();
     this.worker = created;
     return created;
+  }
+
+  private idle(worker: Worker): void {
+    worker.unref();
+    if (!this.options.stopWhenIdle || keepLoaded) return;
+    this.worker = undefined;
+    void worker.terminate();
   }
 
   request(message: Request): Promise<Result> {

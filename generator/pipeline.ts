@@ -3,7 +3,8 @@ import { forwardsOf } from './deps/forwards.js';
 import { pinProblems } from './deps/verify.js';
 import type { Diagnostic } from './diagnostics.js';
 import { type EmitResult, emitAll } from './emit/emit-all.js';
-import { startTypingWorker } from './emit/http-types-worker.js';
+import { startModelsWorker } from './emit/event-models-worker.js';
+import { startTyping, type TypedDocuments } from './emit/http-types-worker.js';
 import { type LoadResult, loadContract } from './model/build-model.js';
 import type { ContractModel } from './model/contract.js';
 import { RegistryStoreError, readStore, type StoredSubject, storeDir } from './registry/store.js';
@@ -40,15 +41,19 @@ export async function loadAndEmit(
       ),
     };
   };
+  let typed: TypedDocuments | undefined;
   const loaded = await loadContract(config.projectRoot, config.specsDir, {
     ...(onStage ? { onStage } : {}),
-    // openapi-typescript loads (~1 s) in its worker while the main thread models the specs.
-    onDocuments: (kinds) => {
-      if (kinds.includes('openapi')) startTypingWorker();
+    // openapi-typescript types the documents, and json-schema-to-typescript loads, in their workers
+    // while the main thread does the rest.
+    onDocuments: (documents) => {
+      const openapi = documents.filter((d) => d.kind === 'openapi').map((d) => d.path);
+      if (openapi.length > 0) typed = startTyping(openapi);
+      if (documents.some((d) => d.kind === 'asyncapi')) startModelsWorker();
     },
     onDraft: (draft, locate) => {
       // A failure here is left to the second attempt below, which reports it.
-      speculative = emitAll(versioned(draft), config.projectRoot, locate).catch(() => undefined);
+      speculative = emitAll(versioned(draft), config.projectRoot, locate, typed).catch(() => undefined);
     },
   });
   if (!loaded.model) {
@@ -63,8 +68,10 @@ export async function loadAndEmit(
           { ...versioned(loaded.model), forwards: forwarding.forwards },
           config.projectRoot,
           loaded.locate,
+          typed,
         )
-      : ((await speculative) ?? (await emitAll(versioned(loaded.model), config.projectRoot, loaded.locate)));
+      : ((await speculative) ??
+        (await emitAll(versioned(loaded.model), config.projectRoot, loaded.locate, typed)));
   const problems = [...storeProblems, ...(await pinning), ...forwarding.diagnostics];
   return {
     loaded,

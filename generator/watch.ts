@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { configFileName, loadConfig } from './config.js';
+import { keepWorkersLoaded } from './eval-worker.js';
 import { watchFiles } from './file-watcher.js';
 import { type GenerateResult, generate } from './generate.js';
 
@@ -25,6 +26,8 @@ export interface Watcher {
  */
 export async function watchAndGenerate(projectRoot: string, options: WatchOptions): Promise<Watcher> {
   const debounceMs = options.debounceMs ?? 150;
+  // Each change regenerates: the workers stay loaded between runs.
+  keepWorkersLoaded();
   const { config } = await loadConfig(projectRoot);
   const specsDir = config?.specsDir ?? join(projectRoot, 'specs');
   let timer: NodeJS.Timeout | undefined;

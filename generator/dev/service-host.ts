@@ -11,6 +11,7 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { formatDiagnostic } from '../diagnostics.js';
+import { keepWorkersLoaded } from '../eval-worker.js';
 import { generate } from '../generate.js';
 import type { PublishedEntry } from './aws-proxy.js';
 import { type FunctionBundles as Bundles, bundleFunctions } from './bundle.js';
@@ -221,6 +222,8 @@ async function regenerate(
   prefix: string,
   onEvent: HostShared['onEvent'],
 ): Promise<boolean> {
+  // `dev` regenerates on each change: the workers stay loaded between runs.
+  keepWorkersLoaded();
   const result = await generate(projectRoot);
   for (const d of result.diagnostics.filter((x) => x.severity === 'error'))
     onEvent('ERROR', prefix + formatDiagnostic(d));

@@ -9,6 +9,7 @@ import { emitEventModels } from './event-models.js';
 import type { GeneratedFile } from './generated-file.js';
 import { emitHttpHandlers } from './http-handlers.js';
 import { emitHttpTypes } from './http-types.js';
+import type { TypedDocuments } from './http-types-worker.js';
 import { emitOutboxRelay, emitPublishers, emitService } from './publishers.js';
 import { emitRuntime } from './runtime-files.js';
 import { emitValidatorRuntime } from './validator-runtime.js';
@@ -27,6 +28,8 @@ export async function emitAll(
   model: ContractModel,
   projectRoot: string,
   locate?: Locate,
+  /** openapi-typescript's output, when the pipeline started typing early (http-types-worker.ts). */
+  typed?: TypedDocuments,
 ): Promise<EmitResult> {
   const hasEvents = model.events.length > 0;
   const handlers = [...emitHttpHandlers(model), ...emitConsumers(model)];
@@ -34,7 +37,7 @@ export async function emitAll(
   const needsRuntime = handlers.length > 0 || publishers !== undefined;
   const [models, http, validators, runtime, cdk] = await Promise.all([
     hasEvents ? emitEventModels(model) : undefined,
-    emitHttpTypes(model, projectRoot),
+    emitHttpTypes(model, projectRoot, typed),
     emitValidators(model),
     needsRuntime ? emitRuntime(model) : [],
     needsRuntime ? emitCdk(model) : undefined,

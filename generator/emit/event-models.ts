@@ -1,5 +1,6 @@
 import { isObject } from '../load/json-pointer.js';
 import type { ContractModel, EventType, JsonSchema, NamedSchema } from '../model/contract.js';
+import { compileInWorker } from './event-models-worker.js';
 import { type GeneratedFile, header, jsDoc } from './generated-file.js';
 
 const bundleName = 'EvtgenEventSchemas';
@@ -21,8 +22,8 @@ export async function emitEventModels(model: ContractModel): Promise<GeneratedFi
   // jstt crashes on a `$ref` to a boolean definition ("Invalid value used as weak map key"), so those
   // go in as objects; `tsType` is jstt's own keyword for "emit this type".
   for (const named of schemas) definitions[named.name] = forJstt(named.schema);
-  const { compile } = await import('json-schema-to-typescript');
-  const compiled = await compile({ definitions } as never, bundleName, {
+  // In a worker thread (event-models-worker.ts): the same call, overlapping the validators' compilation.
+  const compiled = await compileInWorker(definitions, bundleName, {
     bannerComment: '',
     additionalProperties: false,
     unreachableDefinitions: true,

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EvalWorker } from '../eval-worker.js';
 
@@ -22,6 +21,16 @@ import { EvalWorker } from '../eval-worker.js';
  */
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { readFileSync } = require('node:fs');
+// A JSON document goes to openapi-typescript as its text, which it parses with JSON.parse; given a
+// URL, it parses the file with Redocly's YAML parser (~1.2 s more on GitHub's 13 MB description, for
+// the same value). The worker reads the file itself: read on the main thread, the document would
+// wait for every chunk's turn between the validators it compiles meanwhile.
+const documentInput = (url) => {
+  if (!/.json$/i.test(url.pathname)) return url;
+  const text = readFileSync(url, 'utf8').trimStart();
+  return text.startsWith('{') ? text : url;
+};
 const objectSchema = (schema) => (schema === true ? {} : schema === false ? { not: {} } : schema);
 const plugin = {
   id: 'evtgen',
@@ -51,11 +60,12 @@ const loaded = Promise.all([import(workerData.openapiTs), import(workerData.redo
 );
 // An unused worker must not report a failed load as an unhandled rejection.
 loaded.catch(() => undefined);
-parentPort.on('message', async ({ id, input, cwd }) => {
+parentPort.on('message', async ({ id, url }) => {
   try {
     const { openapiTS, astToString, config } = await loaded;
-    const source = input.kind === 'url' ? new URL(input.value) : input.value;
-    const ast = await openapiTS(source, { alphabetize: true, silent: true, redocly: config, cwd: new URL(cwd) });
+    const source = documentInput(new URL(url));
+    // cwd is the document's URL, so relative $refs resolve from its folder.
+    const ast = await openapiTS(source, { alphabetize: true, silent: true, redocly: config, cwd: new URL(url) });
     parentPort.postMessage({ id, result: astToString(ast) });
   } catch (error) {
     parentPort.postMessage({ id, error: String((error && error.message) || error) });
@@ -63,43 +73,49 @@ parentPort.on('message', async ({ id, input, cwd }) => {
 });
 `;
 
-/** The typing worker's request: the document (its JSON text or its URL) and its URL as `cwd`. */
+/** The typing worker's request: the document's URL. */
 interface TypingRequest {
-  readonly input: { readonly kind: 'url' | 'text'; readonly value: string };
-  readonly cwd: string;
+  readonly url: string;
 }
 
-const typing = new EvalWorker<TypingRequest, string>(workerSource, () => {
-  // openapi-typescript's ES module entry (a CommonJS `require` would resolve its .cjs build), and
-  // the Redocly it resolves itself, so that the configuration is made by the copy it uses.
-  const manifest = createRequire(import.meta.url).resolve('openapi-typescript/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: { '.': { import: string } } };
-  return {
-    openapiTs: pathToFileURL(join(dirname(manifest), exports['.'].import)).href,
-    redocly: pathToFileURL(createRequire(manifest).resolve('@redocly/openapi-core')).href,
-  };
-});
+const typing = new EvalWorker<TypingRequest, string>(
+  workerSource,
+  () => {
+    // openapi-typescript's ES module entry (a CommonJS `require` would resolve its .cjs build), and
+    // the Redocly it resolves itself, so that the configuration is made by the copy it uses.
+    const manifest = createRequire(import.meta.url).resolve('openapi-typescript/package.json');
+    const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      exports: { '.': { import: string } };
+    };
+    return {
+      openapiTs: pathToFileURL(join(dirname(manifest), exports['.'].import)).href,
+      redocly: pathToFileURL(createRequire(manifest).resolve('@redocly/openapi-core')).href,
+    };
+  },
+  { stopWhenIdle: true },
+);
+
+/** openapi-typescript's output for each OpenAPI document, by absolute path, as `startTyping` requested it. */
+export type TypedDocuments = ReadonlyMap<string, Promise<string>>;
 
 /**
- * Starts the worker when the specs hold an OpenAPI document, so that loading openapi-typescript and
- * typescript (~1 s) happens while the main thread reads and models the specs.
+ * Starts typing the OpenAPI documents at `paths` as soon as they are known, so that loading
+ * openapi-typescript and typescript (~1 s) and typing (~5 s on GitHub's REST API description) run on
+ * the other core while the main thread validates and models the specs, checks examples and compiles
+ * validators. If validation then fails, the result is never read.
  */
-export function startTypingWorker(): void {
-  typing.start();
+export function startTyping(paths: readonly string[]): TypedDocuments {
+  const typed = new Map<string, Promise<string>>();
+  for (const path of paths) {
+    const result = typeDocument(pathToFileURL(path));
+    // Unread when validation fails: that must not be reported as an unhandled rejection.
+    result.catch(() => undefined);
+    typed.set(resolve(path), result);
+  }
+  return typed;
 }
 
-/**
- * openapi-typescript's output for the document at `url`. A JSON document goes as its text, which it
- * parses with `JSON.parse` (given a URL, it parses the file with Redocly's YAML parser: ~1.2 s more on
- * GitHub's 13 MB description, for the same value); `cwd` is the document's URL either way, so
- * relative `$ref`s resolve from its folder.
- */
-export async function typeDocument(url: URL): Promise<string> {
-  return typing.request({ input: await typingInput(url), cwd: url.href });
-}
-
-async function typingInput(url: URL): Promise<{ kind: 'url' | 'text'; value: string }> {
-  if (!/\.json$/i.test(url.pathname)) return { kind: 'url', value: url.href };
-  const text = (await readFile(url, 'utf8')).trimStart();
-  return text.startsWith('{') ? { kind: 'text', value: text } : { kind: 'url', value: url.href };
+/** openapi-typescript's output for the document at `url` (read by the worker). */
+export function typeDocument(url: URL): Promise<string> {
+  return typing.request({ url: url.href });
 }

@@ -1,9 +1,10 @@
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ContractModel, HttpOperation } from '../model/contract.js';
 import { toKebabName } from '../model/naming.js';
 import { type GeneratedFile, header, jsDoc, literal } from './generated-file.js';
-import { typeDocument } from './http-types-worker.js';
+import { type TypedDocuments, typeDocument } from './http-types-worker.js';
 
 /** The module (under `http/`) holding openapi-typescript's output for one OpenAPI document. */
 export function httpTypesModule(documentFile: string): string {
@@ -19,17 +20,19 @@ export function httpTypesModule(documentFile: string): string {
 export async function emitHttpTypes(
   model: ContractModel,
   projectRoot: string,
+  typed?: TypedDocuments,
 ): Promise<{ files: GeneratedFile[]; diagnostics: Diagnostic[] }> {
   const documents = model.documents.filter((d) => d.kind === 'openapi');
   if (documents.length === 0) return { files: [], diagnostics: [] };
   const files: GeneratedFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const document of documents) {
-    const url = pathToFileURL(`${projectRoot}/${document.file}`);
+    const path = `${projectRoot}/${document.file}`;
     try {
+      const types = await (typed?.get(resolve(path)) ?? typeDocument(pathToFileURL(path)));
       files.push({
         path: `http/${httpTypesModule(document.file)}.ts`,
-        content: `${header(model)}\n${await typeDocument(url)}`,
+        content: `${header(model)}\n${types}`,
       });
     } catch (error) {
       // Loading validated the document, so this is openapi-typescript refusing something it does not

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
   type Diagnostic,
@@ -49,8 +50,8 @@ export interface LoadOptions {
   readonly convertOnce?: boolean;
   /** Called as each stage starts, with its name and counts (`model: 4 events, 2 operations`): for progress. */
   readonly onStage?: (stage: string) => void;
-  /** Called once the documents are read, with their kinds: emission can start what it needs early. */
-  readonly onDocuments?: (kinds: readonly ('asyncapi' | 'openapi')[]) => void;
+  /** Called once the documents are read, with their kinds and paths: emission can start what it needs early. */
+  readonly onDocuments?: (documents: readonly { kind: 'asyncapi' | 'openapi'; path: string }[]) => void;
 }
 
 export interface LoadResult {
@@ -130,13 +131,15 @@ export async function loadContract(
   options.onStage?.(
     `load: ${documents.length} document(s), ${workspace.loadedPaths().length} file(s) with their $refs`,
   );
-  options.onDocuments?.(documents.map((d) => d.kind));
+  options.onDocuments?.(documents.map((d) => ({ kind: d.kind, path: d.file.path })));
+  // The parser's worker gets its document now, before the model is built: read asynchronously, the
+  // text would wait for the main thread to be idle (after modelling and the validators' compilation).
   const validation =
     options.validate === false
       ? []
-      : documents.map(async (d) =>
+      : documents.map((d) =>
           d.kind === 'asyncapi'
-            ? validateAsyncApi(d.file, await readFile(d.file.path, 'utf8'), projectRoot)
+            ? validateAsyncApi(d.file, readFileSync(d.file.path, 'utf8'), projectRoot)
             : validateOpenApi(d.file, projectRoot),
         );
 
