@@ -83,9 +83,76 @@ export async function validatorAjv(
   return ajv;
 }
 
+/** One ajv instance over a schema bundle, and what its logger reported while compiling. */
+interface BundleInstance {
+  readonly ajv: Ajv | Ajv2020;
+  readonly warnings: CompileDiagnostic[];
+  /** The definition being compiled, named in the warnings; undefined while compiling for other uses. */
+  current: string | undefined;
+}
+
+/**
+ * The ajv instances of one schema bundle (one per dialect and coercion), with the options, formats
+ * and code settings of the generated validators. Shared by the example check and the validators'
+ * emission (emit/validators.ts `validatorInstances`): a schema the example check compiled is the
+ * validator the emitter writes out, compiled once (on GitHub's REST API description the example
+ * check compiled ~700 response schemas that the emitter then compiled again).
+ *
+ * Validating in process works on these instances: ajv keeps the real format functions for that and
+ * uses `code.formats` only in the standalone code.
+ */
+export class BundleInstances {
+  private readonly instances = new Map<string, Promise<BundleInstance>>();
+
+  constructor(readonly definitions: Readonly<Record<string, JsonSchema>>) {}
+
+  /** The instance for `dialect` and `coerce`, with the bundle added (once). */
+  instance(dialect: SchemaDialect, coerce: boolean): Promise<BundleInstance> {
+    const key = `${dialect}|${coerce}`;
+    let made = this.instances.get(key);
+    if (!made) {
+      made = this.make(dialect, coerce);
+      this.instances.set(key, made);
+    }
+    return made;
+  }
+
+  /** The compiled validator of definition `name` (compiled now if it is not yet). */
+  async validator(dialect: SchemaDialect, coerce: boolean, name: string, report = true) {
+    const target = await this.instance(dialect, coerce);
+    target.current = report ? name : undefined;
+    try {
+      return target.ajv.getSchema(`${bundleId}#/definitions/${name}`);
+    } finally {
+      target.current = undefined;
+    }
+  }
+
+  private async make(dialect: SchemaDialect, coerce: boolean): Promise<BundleInstance> {
+    const { _ } = await import('ajv');
+    const warnings: CompileDiagnostic[] = [];
+    const record = (...args: unknown[]) => {
+      // A warning while compiling for another use (an example's own schema) is reported again
+      // when the validator that holds that schema is compiled: kept only for named validators.
+      if (made.current !== undefined)
+        warnings.push({ severity: 'warning', schema: made.current, message: args.map(String).join(' ') });
+    };
+    const ajv = await validatorAjv(dialect, coerce, {
+      logger: { log: () => undefined, warn: record, error: record },
+      // Formats come from evtgen's module (ajv-formats' full set with faster, equivalent checks).
+      code: { source: true, esm: true, lines: true, formats: _`require(${formatsModuleId}).fullFormats` },
+    });
+    const made: BundleInstance = { ajv, warnings, current: undefined };
+    // The model layer (schema-check.ts) has checked every schema against its meta-schema.
+    ajv.addSchema({ $id: bundleId, definitions: this.definitions } as never, undefined, undefined, false);
+    return made;
+  }
+}
+
 /**
  * Compiles validators to standalone code with ajv (one instance per group, all formats asserted,
  * all errors collected) and bundles the result with esbuild into one dependency-free ES module.
+ * `instances`, when given, are the bundle's instances the example check already compiled with.
  *
  * Why esbuild: ajv's `esm: true` standalone output still `require()`s ajv-formats and ajv's runtime
  * helpers, which throws under Node ESM and would make every Lambda depend on ajv. Bundling inlines
@@ -94,40 +161,33 @@ export async function validatorAjv(
 export async function compileValidators(
   definitions: Readonly<Record<string, JsonSchema>>,
   groups: readonly ValidatorGroup[],
+  instances: BundleInstances = new BundleInstances(definitions),
 ): Promise<{ code: string; warnings: CompileDiagnostic[] }> {
-  const [{ _ }, esbuild] = await Promise.all([import('ajv'), import('esbuild')]);
+  const esbuild = await import('esbuild');
   const warnings: CompileDiagnostic[] = [];
   const modules = new Map<string, string>();
   for (const group of groups) {
     if (group.exports.length === 0) continue;
-    let current = '';
-    const logger = {
-      log: () => undefined,
-      warn: (...args: unknown[]) =>
-        warnings.push({ severity: 'warning', schema: current, message: args.map(String).join(' ') }),
-      error: (...args: unknown[]) =>
-        warnings.push({ severity: 'warning', schema: current, message: args.map(String).join(' ') }),
-    };
-    const ajv = await validatorAjv(group.dialect, group.coerce, {
-      logger,
-      // Formats come from evtgen's module (ajv-formats' full set with faster, equivalent checks).
-      code: { source: true, esm: true, lines: true, formats: _`require(${formatsModuleId}).fullFormats` },
-    });
     // The model layer (schema-check.ts) already refuses schemas ajv cannot compile, with positions;
     // this catch keeps anything it missed a diagnostic rather than a crash.
     const refs: Record<string, string> = {};
+    let current = '';
     try {
-      ajv.addSchema({ $id: bundleId, definitions } as never, undefined, undefined, false);
       for (const name of group.exports) {
         current = name;
         refs[name] = `${bundleId}#/definitions/${name}`;
-        ajv.getSchema(refs[name]);
+        await instances.validator(group.dialect, group.coerce, name);
       }
     } catch (error) {
       warnings.push({ severity: 'error', schema: current, message: (error as Error).message });
       continue;
     }
+    const { ajv } = await instances.instance(group.dialect, group.coerce);
     modules.set(groupModuleId(group), await standaloneModule(ajv as Ajv, refs));
+  }
+  for (const group of new Set(groups.map((g) => `${g.dialect}|${g.coerce}`))) {
+    const [dialect, coerce] = group.split('|') as [SchemaDialect, string];
+    warnings.push(...(await instances.instance(dialect, coerce === 'true')).warnings);
   }
   const entry = groups
     .filter((g) => g.exports.length > 0)

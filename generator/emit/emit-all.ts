@@ -55,12 +55,16 @@ export async function emitAll(
     ...(cdk?.files ?? []),
   ];
   const warnings: Diagnostic[] = validators.warnings.map((w) => {
-    // ajv names the schema path it complains about ("…at path \"#/definitions/Order/properties/email\"");
-    // the definition is where the keyword is written, whichever validator reached it.
-    const at = /#\/definitions\/([^/"]+)((?:\/[^"]*)?)"/.exec(w.message);
-    const schemaName = at?.[1] ?? w.schema;
+    // ajv names the schema path it complains about, from the root of the schema it was compiling:
+    // "…at path \"#/definitions/Order/properties/email\"", or "#/properties/email" inside a `$ref`
+    // target compiled as its own function; that target is where the keyword is written.
+    const path = /in schema at path "#((?:\/[^"]*)?)"/.exec(w.message)?.[1] ?? '';
+    const inBundle = /^\/definitions\/([^/]+)(.*)$/.exec(path);
+    const schemaName = refTarget(model, inBundle?.[1] ?? w.schema);
     const origin = model.schemas.find((s) => s.name === schemaName)?.origin;
-    const pointer = origin ? origin.pointer + (at?.[2] ?? '') : '';
+    // Only a bundle path is known to lead into the schema as written: a request body's origin is
+    // the Request Body Object, whose schema sits further down.
+    const pointer = origin ? origin.pointer + (inBundle?.[2] ?? '') : '';
     return {
       severity: w.severity,
       code: w.severity === 'error' ? 'validator-compile' : 'validator-warning',
@@ -77,4 +81,27 @@ export async function emitAll(
   // One unknown format reached from several validators is reported once.
   const diagnostics = dedupeDiagnostics([...http.diagnostics, ...warnings, ...(cdk?.diagnostics ?? [])]);
   return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), diagnostics };
+}
+
+/**
+ * The schema a validator's definition stands for: a response or a named schema that is only a
+ * `$ref` (`{$ref: '#/definitions/Repo'}`) is compiled as a call to its target, so what ajv says
+ * while compiling it is about the target.
+ */
+function refTarget(model: ContractModel, name: string): string {
+  const seen = new Set<string>();
+  let current = name;
+  while (!seen.has(current)) {
+    seen.add(current);
+    const schema =
+      model.schemas.find((s) => s.name === current)?.schema ??
+      model.httpOperations.flatMap((op) => op.responses).find((r) => r.name === current)?.schema;
+    const ref =
+      typeof schema === 'object' && schema !== null && Object.keys(schema).length === 1
+        ? /^#\/definitions\/([^/]+)$/.exec(String((schema as { $ref?: unknown }).$ref))?.[1]
+        : undefined;
+    if (ref === undefined) return current;
+    current = ref;
+  }
+  return current;
 }

@@ -1,5 +1,16 @@
-import type { ContractModel, HttpOperation, JsonSchema, SchemaDialect } from '../model/contract.js';
-import { type CompileDiagnostic, compileValidators, type ValidatorGroup } from './compile-validators.js';
+import type {
+  ContractModel,
+  HttpOperation,
+  JsonSchema,
+  NamedSchema,
+  SchemaDialect,
+} from '../model/contract.js';
+import {
+  BundleInstances,
+  type CompileDiagnostic,
+  compileValidators,
+  type ValidatorGroup,
+} from './compile-validators.js';
 import { eventDetailSchema as detailSchema } from './event-detail.js';
 import { doNotEditMarker, type GeneratedFile, header, jsDoc } from './generated-file.js';
 import { splitValidators } from './validator-modules.js';
@@ -16,12 +27,10 @@ export interface ValidatorEmitResult {
  * `validateOrderPlaced(x): ValidationResult<OrderPlaced>` and `isOrderPlaced(x): x is OrderPlaced`.
  */
 export async function emitValidators(model: ContractModel): Promise<ValidatorEmitResult> {
-  const definitions: Record<string, JsonSchema> = {};
-  for (const named of model.schemas) definitions[named.name] = named.schema;
-  for (const event of model.events) definitions[event.names.detail] = detailSchema(event);
-  for (const op of model.httpOperations)
-    for (const response of op.responses)
-      if (response.name && response.schema) definitions[response.name] = response.schema;
+  const instances = validatorInstances(model);
+  // Compiled once: the instances go with this emission (a second one compiles afresh).
+  shared.delete(model.schemas);
+  const definitions = instances.definitions;
 
   const eventExports = eventValidatorNames(model);
   const plain = new Map<SchemaDialect, Set<string>>([['draft-07', new Set(eventExports)]]);
@@ -43,7 +52,7 @@ export async function emitValidators(model: ContractModel): Promise<ValidatorEmi
       ...sameSchemaOnce(names, definitions),
     })),
   ];
-  const { code, warnings } = await compileValidators(definitions, groups);
+  const { code, warnings } = await compileValidators(definitions, groups, instances);
   const allExports = groups
     .flatMap((g) => [...g.exports, ...(g.aliases ?? []).map(([alias]) => alias)])
     .sort();
@@ -61,6 +70,36 @@ export async function emitValidators(model: ContractModel): Promise<ValidatorEmi
   if (model.events.length > 0) files.push(eventValidators(model, eventExports));
   if (model.httpOperations.length > 0) files.push(httpValidators(model));
   return { files, warnings };
+}
+
+/** The schema bundle of the validators: the model's schemas, the events' details and the responses. */
+function validatorDefinitions(model: ContractModel): Record<string, JsonSchema> {
+  const definitions: Record<string, JsonSchema> = {};
+  for (const named of model.schemas) definitions[named.name] = named.schema;
+  for (const event of model.events) definitions[event.names.detail] = detailSchema(event);
+  for (const op of model.httpOperations)
+    for (const response of op.responses)
+      if (response.name && response.schema) definitions[response.name] = response.schema;
+  return definitions;
+}
+
+const shared = new WeakMap<readonly NamedSchema[], BundleInstances>();
+
+/**
+ * The ajv instances over the validators' bundle for this model (compile-validators.ts
+ * `BundleInstances`), with `extra` definitions added: the model's example check compiles with them
+ * first, and the validators' emission then finds compiled what it shares with the check.
+ */
+export function validatorInstances(
+  model: ContractModel,
+  extra: Readonly<Record<string, JsonSchema>> = {},
+): BundleInstances {
+  const known = shared.get(model.schemas);
+  if (known && Object.entries(extra).every(([name, schema]) => known.definitions[name] === schema))
+    return known;
+  const made = new BundleInstances({ ...validatorDefinitions(model), ...extra });
+  shared.set(model.schemas, made);
+  return made;
 }
 
 /**

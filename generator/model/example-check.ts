@@ -3,13 +3,13 @@
  * and OpenAPI media-type and parameter examples. An example that its own schema refuses misleads
  * every reader of the docs and every `evtgen events send` built from it, so it is an error.
  *
- * Validation uses the generated validators' ajv setup (emit/compile-validators.ts `validatorAjv`) on
- * the model's schema bundle, so dialects (draft-07, 2020-12, OpenAPI 3.0 `nullable`, already
- * rewritten by the schema collector) and formats behave exactly as at run time.
+ * Validation uses the generated validators' own ajv instances and schema bundle (emit/validators.ts
+ * `validatorInstances`), so dialects (draft-07, 2020-12, OpenAPI 3.0 `nullable`, already rewritten
+ * by the schema collector) and formats behave exactly as at run time.
  */
-import type { ErrorObject } from 'ajv';
+import type { Ajv, ErrorObject } from 'ajv';
 import type { Diagnostic } from '../diagnostics.js';
-import { validatorAjv } from '../emit/compile-validators.js';
+import { validatorInstances } from '../emit/validators.js';
 import { getAtPointer, isObject, joinPointer } from '../load/json-pointer.js';
 import type { SourceFile } from '../load/source-file.js';
 import { followRefs, type RefTarget, type SpecWorkspace } from '../load/workspace.js';
@@ -30,46 +30,50 @@ interface ExampleTarget {
 
 /** At most this many schema errors per example: the first few say what is wrong. */
 const maxErrorsPerExample = 5;
-const bundleId = 'https://evtgen.dev/schemas/examples.json';
 
 export async function checkExamples(model: ContractModel, workspace: SpecWorkspace): Promise<Diagnostic[]> {
   const targets = [...messageExamples(model, workspace), ...httpExamples(model, workspace)];
   if (targets.length === 0) return [];
-  const definitions: Record<string, JsonSchema> = {};
-  for (const named of model.schemas) definitions[named.name] = named.schema;
-  const diagnostics: Diagnostic[] = [];
-  for (const dialect of ['draft-07', '2020-12'] as const) {
-    const own = targets.filter((t) => t.dialect === dialect);
-    if (own.length === 0) continue;
-    // One definition per schema, not per example: the examples of one response share its schema,
-    // which ajv then compiles once (GitHub's REST description: ~1,000 examples on ~700 schemas).
-    const bundle = { ...definitions };
-    const nameOf = new Map<JsonSchema, string>();
-    for (const target of own) {
-      if (nameOf.has(target.schema)) continue;
-      const name = `evtgenExample${nameOf.size}`;
-      nameOf.set(target.schema, name);
-      bundle[name] = target.schema;
+  // The validators' own bundle and ajv instances (emit/validators.ts): a body, response or payload
+  // validator compiled here is the one the emitter then writes out. A schema that is no validator
+  // of its own (a parameter's) is compiled as an extra definition, once per schema, not per example
+  // (GitHub's REST description: ~1,000 examples on ~700 schemas).
+  const named = new Map<JsonSchema, string>();
+  for (const schema of model.schemas) named.set(schema.schema, schema.name);
+  for (const op of model.httpOperations)
+    for (const response of op.responses)
+      if (response.name && response.schema) named.set(response.schema, response.name);
+  const extra: Record<string, JsonSchema> = {};
+  const extraNames = new Map<JsonSchema, string>();
+  const nameOf = (schema: JsonSchema): { name: string; own: boolean } => {
+    // A message's payload or headers: `{$ref: '#/definitions/<its validator>'}`.
+    const onlyRef =
+      isObject(schema) && Object.keys(schema).length === 1 && typeof schema.$ref === 'string'
+        ? /^#\/definitions\/([^/]+)$/.exec(schema.$ref)?.[1]
+        : undefined;
+    const own = onlyRef ?? named.get(schema);
+    if (own !== undefined) return { name: own, own: true };
+    let name = extraNames.get(schema);
+    if (name === undefined) {
+      name = `evtgenExample${extraNames.size}`;
+      extraNames.set(schema, name);
+      extra[name] = schema;
     }
-    // The same validation as the generated validators; only the code ajv writes for it is not
-    // optimized (a quarter of compile time), since here it runs once and is never emitted.
-    const ajv = await validatorAjv(dialect, false, { code: { optimize: false } });
+    return { name, own: false };
+  };
+  const names = targets.map((target) => nameOf(target.schema));
+  const instances = validatorInstances(model, extra);
+  const diagnostics: Diagnostic[] = [];
+  for (const [i, target] of targets.entries()) {
+    const { name, own } = names[i] as { name: string; own: boolean };
+    let validate: ReturnType<Ajv['getSchema']>;
     try {
-      // Not validated against the meta-schema again: model/schema-check.ts has checked every schema.
-      ajv.addSchema({ $id: bundleId, definitions: bundle } as never, undefined, undefined, false);
+      validate = await instances.validator(target.dialect, false, name, own);
     } catch {
       continue; // A schema ajv cannot take is reported by the schema checks, with its position.
     }
-    own.forEach((target) => {
-      let validate: ReturnType<typeof ajv.getSchema>;
-      try {
-        validate = ajv.getSchema(`${bundleId}#/definitions/${nameOf.get(target.schema)}`);
-      } catch {
-        return;
-      }
-      if (!validate || validate(target.value)) return;
-      diagnostics.push(...toDiagnostics(target, validate.errors ?? []));
-    });
+    if (!validate || validate(target.value)) continue;
+    diagnostics.push(...toDiagnostics(target, validate.errors ?? []));
   }
   return diagnostics;
 }

@@ -5,14 +5,14 @@
  */
 import { require_ucs2length } from './shared-116a7ba8bc7d.js';
 import { func03 } from './shared-6b21bc1790d5.js';
-var validate15 = /* @__PURE__ */ Object.assign(validate15_fn, { evaluated: { "props": { "idempotency-key": true }, "dynamicProps": false, "dynamicItems": false } });
-var CreateOrderHeaders = validate15;
+var validate14 = /* @__PURE__ */ Object.assign(validate14_fn, { evaluated: { "props": { "idempotency-key": true }, "dynamicProps": false, "dynamicItems": false } });
+var CreateOrderHeaders = validate14;
 var func1 = /* @__PURE__ */ (() => require_ucs2length().default)();
 var pattern03 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9_.:\\-]+$", "u");
-function validate15_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate14_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate15.evaluated;
+  const evaluated0 = validate14.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -93,7 +93,7 @@ function validate15_fn(data, { instancePath = "", parentData, parentDataProperty
     }
     errors++;
   }
-  validate15.errors = vErrors;
+  validate14.errors = vErrors;
   return errors === 0;
 }
 export { CreateOrderHeaders };

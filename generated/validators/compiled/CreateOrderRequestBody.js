@@ -4,14 +4,14 @@
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
 import { func02 } from './shared-64d9f3165950.js';
-import { func8, validate122, validate23, validate4 } from './shared-8a93d4ce7f80.js';
-var validate14 = /* @__PURE__ */ Object.assign(validate14_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
-var CreateOrderRequestBody = validate14;
-var schema13 = { "description": "A new order, as the client sends it.", "type": "object", "additionalProperties": false, "required": ["customer", "lines", "shippingAddress"], "properties": { "customer": { "$ref": "#/definitions/Customer" }, "lines": { "description": "The products to order; at least one line, at most 100.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/OrderLine" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "notes": { "description": "Free-text note for the delivery; null or absent when there is none.", "type": ["string", "null"], "maxLength": 500 } } };
-function validate14_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+import { func8, validate122, validate22, validate42 } from './shared-8a93d4ce7f80.js';
+var validate38 = /* @__PURE__ */ Object.assign(validate38_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var CreateOrderRequestBody = validate38;
+var schema15 = { "description": "A new order, as the client sends it.", "type": "object", "additionalProperties": false, "required": ["customer", "lines", "shippingAddress"], "properties": { "customer": { "$ref": "#/definitions/Customer" }, "lines": { "description": "The products to order; at least one line, at most 100.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/OrderLine" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "notes": { "description": "Free-text note for the delivery; null or absent when there is none.", "type": ["string", "null"], "maxLength": 500 } } };
+function validate38_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate14.evaluated;
+  const evaluated0 = validate38.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -58,8 +58,8 @@ function validate14_fn(data, { instancePath = "", parentData, parentDataProperty
       }
     }
     if (data.customer !== void 0 && func02.call(data, "customer")) {
-      if (!validate23(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+      if (!validate22(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
         errors = vErrors.length;
       }
     }
@@ -86,8 +86,8 @@ function validate14_fn(data, { instancePath = "", parentData, parentDataProperty
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate4(data1[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+          if (!validate42(data1[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
             errors = vErrors.length;
           }
         }
@@ -110,7 +110,7 @@ function validate14_fn(data, { instancePath = "", parentData, parentDataProperty
     if (data.notes !== void 0 && func02.call(data, "notes")) {
       let data4 = data.notes;
       if (typeof data4 !== "string" && data4 !== null) {
-        const err7 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: schema13.properties.notes.type }, message: "must be string,null" };
+        const err7 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: schema15.properties.notes.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -139,7 +139,7 @@ function validate14_fn(data, { instancePath = "", parentData, parentDataProperty
     }
     errors++;
   }
-  validate14.errors = vErrors;
+  validate38.errors = vErrors;
   return errors === 0;
 }
 export { CreateOrderRequestBody };

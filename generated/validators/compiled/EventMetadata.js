@@ -3,6 +3,6 @@
  * Source: specs/orders.asyncapi.yaml, specs/orders.openapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-import { validate1 } from './shared-28f36c5ee5ef.js';
-var EventMetadata = validate1;
+import { validate23 } from './shared-28f36c5ee5ef.js';
+var EventMetadata = validate23;
 export { EventMetadata };

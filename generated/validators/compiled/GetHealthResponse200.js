@@ -4,13 +4,13 @@
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
 import { func02 } from './shared-64d9f3165950.js';
-var validate35 = /* @__PURE__ */ Object.assign(validate35_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
-var GetHealthResponse200 = validate35;
-var schema17 = { "description": "Liveness of the API.", "type": "object", "additionalProperties": false, "required": ["status"], "properties": { "status": { "description": "Always `ok` when the service answers.", "type": "string", "enum": ["ok"] }, "version": { "description": "Deployed version of the service.", "type": "string" } } };
-function validate35_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var validate532 = /* @__PURE__ */ Object.assign(validate532_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var GetHealthResponse200 = validate532;
+var schema18 = { "description": "Liveness of the API.", "type": "object", "additionalProperties": false, "required": ["status"], "properties": { "status": { "description": "Always `ok` when the service answers.", "type": "string", "enum": ["ok"] }, "version": { "description": "Deployed version of the service.", "type": "string" } } };
+function validate532_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate35.evaluated;
+  const evaluated0 = validate532.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -50,7 +50,7 @@ function validate35_fn(data, { instancePath = "", parentData, parentDataProperty
         errors++;
       }
       if (!(data0 === "ok")) {
-        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema17.properties.status.enum }, message: "must be equal to one of the allowed values" };
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema18.properties.status.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -79,7 +79,7 @@ function validate35_fn(data, { instancePath = "", parentData, parentDataProperty
     }
     errors++;
   }
-  validate35.errors = vErrors;
+  validate532.errors = vErrors;
   return errors === 0;
 }
 export { GetHealthResponse200 };

@@ -4,14 +4,14 @@
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
 import { func03 } from './shared-6b21bc1790d5.js';
-var validate34 = /* @__PURE__ */ Object.assign(validate34_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
+var validate3 = /* @__PURE__ */ Object.assign(validate3_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
 var validate26 = /* @__PURE__ */ Object.assign(validate26_fn, { evaluated: { "props": { "orderId": true }, "dynamicProps": false, "dynamicItems": false } });
 var GetOrderPathParams = validate26;
 var formats03 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-function validate34_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate3_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate34.evaluated;
+  const evaluated0 = validate3.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -61,7 +61,7 @@ function validate34_fn(data, { instancePath = "", parentData, parentDataProperty
       errors++;
     }
   }
-  validate34.errors = vErrors;
+  validate3.errors = vErrors;
   return errors === 0;
 }
 function validate26_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
@@ -85,8 +85,8 @@ function validate26_fn(data, { instancePath = "", parentData, parentDataProperty
       errors++;
     }
     if (data.orderId !== void 0 && func03.call(data, "orderId")) {
-      if (!validate34(data.orderId, { instancePath: instancePath + "/orderId", parentData: data, parentDataProperty: "orderId", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+      if (!validate3(data.orderId, { instancePath: instancePath + "/orderId", parentData: data, parentDataProperty: "orderId", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
         errors = vErrors.length;
       }
     }

@@ -4,13 +4,13 @@
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
 import { func03 } from './shared-6b21bc1790d5.js';
-var validate54 = /* @__PURE__ */ Object.assign(validate54_fn, { evaluated: { "props": { "include": true }, "dynamicProps": false, "dynamicItems": false } });
-var GetOrderQuery = validate54;
-var schema42 = { "type": "object", "properties": { "include": { "type": "array", "uniqueItems": true, "maxItems": 2, "items": { "type": "string", "enum": ["statusHistory", "shipments"] } } } };
-function validate54_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var validate52 = /* @__PURE__ */ Object.assign(validate52_fn, { evaluated: { "props": { "include": true }, "dynamicProps": false, "dynamicItems": false } });
+var GetOrderQuery = validate52;
+var schema4 = { "type": "object", "properties": { "include": { "type": "array", "uniqueItems": true, "maxItems": 2, "items": { "type": "string", "enum": ["statusHistory", "shipments"] } } } };
+function validate52_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate54.evaluated;
+  const evaluated0 = validate52.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -96,7 +96,7 @@ function validate54_fn(data, { instancePath = "", parentData, parentDataProperty
             }
           }
           if (!(data1 === "statusHistory" || data1 === "shipments")) {
-            const err3 = { instancePath: instancePath + "/include/" + i0, schemaPath: "#/properties/include/items/enum", keyword: "enum", params: { allowedValues: schema42.properties.include.items.enum }, message: "must be equal to one of the allowed values" };
+            const err3 = { instancePath: instancePath + "/include/" + i0, schemaPath: "#/properties/include/items/enum", keyword: "enum", params: { allowedValues: schema4.properties.include.items.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -139,7 +139,7 @@ function validate54_fn(data, { instancePath = "", parentData, parentDataProperty
     }
     errors++;
   }
-  validate54.errors = vErrors;
+  validate52.errors = vErrors;
   return errors === 0;
 }
 export { GetOrderQuery };

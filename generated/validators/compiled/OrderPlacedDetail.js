@@ -3,12 +3,12 @@
  * Source: specs/orders.asyncapi.yaml, specs/orders.openapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-import { validate1 } from './shared-28f36c5ee5ef.js';
-import { validate2 } from './shared-34b8941bd86d.js';
+import { validate23 } from './shared-28f36c5ee5ef.js';
+import { validate1 } from './shared-34b8941bd86d.js';
 import { func0 } from './shared-8289f6b315db.js';
-import { pattern4 } from './shared-f99180af229f.js';
-var OrderPlacedDetail = validate24;
-function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+import { pattern5 } from './shared-f99180af229f.js';
+var OrderPlacedDetail = validate41;
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -31,21 +31,21 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.metadata !== void 0 && func0.call(data, "metadata")) {
-      if (!validate1(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
         errors = vErrors.length;
       }
     }
     if (data.data !== void 0 && func0.call(data, "data")) {
-      if (!validate2(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
-        vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
+      if (!validate1(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
+        vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
         errors = vErrors.length;
       }
     }
     if (data.eventId !== void 0 && func0.call(data, "eventId")) {
       let data2 = data.eventId;
       if (typeof data2 === "string") {
-        if (!pattern4.test(data2)) {
+        if (!pattern5.test(data2)) {
           const err2 = { instancePath: instancePath + "/eventId", schemaPath: "#/properties/eventId/pattern", keyword: "pattern", params: { pattern: "^\\S{1,128}$" }, message: 'must match pattern "^\\S{1,128}$"' };
           if (vErrors === null) {
             vErrors = [err2];
@@ -96,7 +96,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate24.errors = vErrors;
+  validate41.errors = vErrors;
   return errors === 0;
 }
 export { OrderPlacedDetail };

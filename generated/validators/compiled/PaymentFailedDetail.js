@@ -3,10 +3,10 @@
  * Source: specs/orders.asyncapi.yaml, specs/orders.openapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-import { validate1 } from './shared-28f36c5ee5ef.js';
+import { validate23 } from './shared-28f36c5ee5ef.js';
 import { func0 } from './shared-8289f6b315db.js';
-import { validate40 } from './shared-d39349809208.js';
-import { pattern4 } from './shared-f99180af229f.js';
+import { validate34 } from './shared-d39349809208.js';
+import { pattern5 } from './shared-f99180af229f.js';
 var PaymentFailedDetail = validate47;
 function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -31,21 +31,21 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.metadata !== void 0 && func0.call(data, "metadata")) {
-      if (!validate1(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
+      if (!validate23(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
         errors = vErrors.length;
       }
     }
     if (data.data !== void 0 && func0.call(data, "data")) {
-      if (!validate40(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
-        vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+      if (!validate34(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
+        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
         errors = vErrors.length;
       }
     }
     if (data.eventId !== void 0 && func0.call(data, "eventId")) {
       let data2 = data.eventId;
       if (typeof data2 === "string") {
-        if (!pattern4.test(data2)) {
+        if (!pattern5.test(data2)) {
           const err2 = { instancePath: instancePath + "/eventId", schemaPath: "#/properties/eventId/pattern", keyword: "pattern", params: { pattern: "^\\S{1,128}$" }, message: 'must match pattern "^\\S{1,128}$"' };
           if (vErrors === null) {
             vErrors = [err2];

@@ -4,9 +4,9 @@
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
 import { schema25 } from './shared-77ad57df5b7b.js';
-import { formats0, formats2, func0, func4 } from './shared-8289f6b315db.js';
+import { formats0, formats6, func0, func16 } from './shared-8289f6b315db.js';
 import { validate50 } from './shared-c4609d8581c6.js';
-import { pattern4 } from './shared-f99180af229f.js';
+import { pattern5 } from './shared-f99180af229f.js';
 var ShipmentDispatchedDetail = validate55;
 function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -53,7 +53,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data0 === "string") {
-        if (func4(data0) > 128) {
+        if (func16(data0) > 128) {
           const err4 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
           if (vErrors === null) {
             vErrors = [err4];
@@ -62,7 +62,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func4(data0) < 1) {
+        if (func16(data0) < 1) {
           const err5 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err5];
@@ -98,7 +98,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.occurredAt !== void 0 && func0.call(data, "occurredAt")) {
       let data2 = data.occurredAt;
       if (typeof data2 === "string") {
-        if (!formats2(data2)) {
+        if (!formats6(data2)) {
           const err8 = { instancePath: instancePath + "/occurredAt", schemaPath: "#/properties/occurredAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err8];
@@ -120,7 +120,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.producer !== void 0 && func0.call(data, "producer")) {
       let data3 = data.producer;
       if (typeof data3 === "string") {
-        if (func4(data3) > 128) {
+        if (func16(data3) > 128) {
           const err10 = { instancePath: instancePath + "/producer", schemaPath: "#/properties/producer/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
           if (vErrors === null) {
             vErrors = [err10];
@@ -129,7 +129,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func4(data3) < 1) {
+        if (func16(data3) < 1) {
           const err11 = { instancePath: instancePath + "/producer", schemaPath: "#/properties/producer/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err11];
@@ -197,7 +197,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.eventId !== void 0 && func0.call(data, "eventId")) {
       let data2 = data.eventId;
       if (typeof data2 === "string") {
-        if (!pattern4.test(data2)) {
+        if (!pattern5.test(data2)) {
           const err2 = { instancePath: instancePath + "/eventId", schemaPath: "#/properties/eventId/pattern", keyword: "pattern", params: { pattern: "^\\S{1,128}$" }, message: 'must match pattern "^\\S{1,128}$"' };
           if (vErrors === null) {
             vErrors = [err2];

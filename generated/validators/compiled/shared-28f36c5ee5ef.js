@@ -3,9 +3,9 @@
  * Source: specs/orders.asyncapi.yaml, specs/orders.openapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-import { formats0, formats2, func0, func4 } from './shared-8289f6b315db.js';
-var schema1 = { "description": "Metadata of every event of the orders service: the AsyncAPI message headers, carried on\nEventBridge as `detail.metadata` (the payload is `detail.data`). `correlationId` follows one\nbusiness transaction end to end (API request -> event -> consumers) and appears in every log line.", "type": "object", "additionalProperties": false, "required": ["correlationId", "occurredAt"], "properties": { "correlationId": { "description": "Correlation id of the business transaction, copied from the request that caused the event.", "type": "string", "format": "uuid" }, "causationId": { "description": "Id of the request or event that directly caused this event, when there is one.", "type": ["string", "null"], "minLength": 1, "maxLength": 128 }, "occurredAt": { "description": "When the fact the event reports happened (RFC 3339, UTC).", "type": "string", "format": "date-time" }, "producer": { "description": "Name of the component that published the event, e.g. `orders-api`.", "type": "string", "minLength": 1, "maxLength": 128 } }, "examples": [{ "correlationId": "3b8e4f1a-9c2d-4e7b-a6f0-1d5c8b2e7a94", "occurredAt": "2025-03-14T09:26:53Z", "producer": "orders-api" }] };
-function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+import { formats0, formats6, func0, func16 } from './shared-8289f6b315db.js';
+var schema12 = { "description": "Metadata of every event of the orders service: the AsyncAPI message headers, carried on\nEventBridge as `detail.metadata` (the payload is `detail.data`). `correlationId` follows one\nbusiness transaction end to end (API request -> event -> consumers) and appears in every log line.", "type": "object", "additionalProperties": false, "required": ["correlationId", "occurredAt"], "properties": { "correlationId": { "description": "Correlation id of the business transaction, copied from the request that caused the event.", "type": "string", "format": "uuid" }, "causationId": { "description": "Id of the request or event that directly caused this event, when there is one.", "type": ["string", "null"], "minLength": 1, "maxLength": 128 }, "occurredAt": { "description": "When the fact the event reports happened (RFC 3339, UTC).", "type": "string", "format": "date-time" }, "producer": { "description": "Name of the component that published the event, e.g. `orders-api`.", "type": "string", "minLength": 1, "maxLength": 128 } }, "examples": [{ "correlationId": "3b8e4f1a-9c2d-4e7b-a6f0-1d5c8b2e7a94", "occurredAt": "2025-03-14T09:26:53Z", "producer": "orders-api" }] };
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -63,7 +63,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.causationId !== void 0 && func0.call(data, "causationId")) {
       let data1 = data.causationId;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err5 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/type", keyword: "type", params: { type: schema1.properties.causationId.type }, message: "must be string,null" };
+        const err5 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/type", keyword: "type", params: { type: schema12.properties.causationId.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -72,7 +72,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
         errors++;
       }
       if (typeof data1 === "string") {
-        if (func4(data1) > 128) {
+        if (func16(data1) > 128) {
           const err6 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
           if (vErrors === null) {
             vErrors = [err6];
@@ -81,7 +81,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-        if (func4(data1) < 1) {
+        if (func16(data1) < 1) {
           const err7 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err7];
@@ -95,7 +95,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.occurredAt !== void 0 && func0.call(data, "occurredAt")) {
       let data2 = data.occurredAt;
       if (typeof data2 === "string") {
-        if (!formats2(data2)) {
+        if (!formats6(data2)) {
           const err8 = { instancePath: instancePath + "/occurredAt", schemaPath: "#/properties/occurredAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err8];
@@ -117,7 +117,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.producer !== void 0 && func0.call(data, "producer")) {
       let data3 = data.producer;
       if (typeof data3 === "string") {
-        if (func4(data3) > 128) {
+        if (func16(data3) > 128) {
           const err10 = { instancePath: instancePath + "/producer", schemaPath: "#/properties/producer/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
           if (vErrors === null) {
             vErrors = [err10];
@@ -126,7 +126,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-        if (func4(data3) < 1) {
+        if (func16(data3) < 1) {
           const err11 = { instancePath: instancePath + "/producer", schemaPath: "#/properties/producer/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err11];
@@ -154,7 +154,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     errors++;
   }
-  validate1.errors = vErrors;
+  validate23.errors = vErrors;
   return errors === 0;
 }
-export { validate1 };
+export { validate23 };

@@ -3,12 +3,12 @@
  * Source: specs/orders.asyncapi.yaml, specs/orders.openapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-import { formats2, func0, func4 } from './shared-8289f6b315db.js';
-import { validate10, validate17 } from './shared-cf2675d34d70.js';
-import { validate12, validate3, validate5, validate7 } from './shared-d39349809208.js';
-var OrderPlaced = validate2;
-var schema2 = { "description": "Payload of OrderPlaced (`detail.data`): the order as accepted.", "type": "object", "additionalProperties": false, "required": ["orderId", "status", "customer", "lines", "shippingAddress", "total", "notes", "placedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "lines": { "description": "The ordered products; at least one line, at most 100.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/OrderLine" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "total": { "$ref": "#/definitions/Money" }, "notes": { "description": "Free-text note of the customer for the delivery; null when the customer left none.", "type": ["string", "null"], "maxLength": 500 }, "placedAt": { "description": "When the customer placed the order (RFC 3339).", "type": "string", "format": "date-time" }, "salesChannel": { "$ref": "#/definitions/SalesChannel" } } };
-function validate9(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+import { formats6, func0, func16 } from './shared-8289f6b315db.js';
+import { validate16, validate9 } from './shared-cf2675d34d70.js';
+import { validate11, validate2, validate4, validate6 } from './shared-d39349809208.js';
+var OrderPlaced = validate1;
+var schema1 = { "description": "Payload of OrderPlaced (`detail.data`): the order as accepted.", "type": "object", "additionalProperties": false, "required": ["orderId", "status", "customer", "lines", "shippingAddress", "total", "notes", "placedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "lines": { "description": "The ordered products; at least one line, at most 100.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/OrderLine" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "total": { "$ref": "#/definitions/Money" }, "notes": { "description": "Free-text note of the customer for the delivery; null when the customer left none.", "type": ["string", "null"], "maxLength": 500 }, "placedAt": { "description": "When the customer placed the order (RFC 3339).", "type": "string", "format": "date-time" }, "salesChannel": { "$ref": "#/definitions/SalesChannel" } } };
+function validate8(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -51,15 +51,15 @@ function validate9(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
     if (data.sku !== void 0 && func0.call(data, "sku")) {
-      if (!validate10(data.sku, { instancePath: instancePath + "/sku", parentData: data, parentDataProperty: "sku", rootData })) {
-        vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+      if (!validate9(data.sku, { instancePath: instancePath + "/sku", parentData: data, parentDataProperty: "sku", rootData })) {
+        vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
         errors = vErrors.length;
       }
     }
     if (data.productName !== void 0 && func0.call(data, "productName")) {
       let data1 = data.productName;
       if (typeof data1 === "string") {
-        if (func4(data1) > 200) {
+        if (func16(data1) > 200) {
           const err4 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err4];
@@ -68,7 +68,7 @@ function validate9(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-        if (func4(data1) < 1) {
+        if (func16(data1) < 1) {
           const err5 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err5];
@@ -120,8 +120,8 @@ function validate9(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
     if (data.unitPrice !== void 0 && func0.call(data, "unitPrice")) {
-      if (!validate12(data.unitPrice, { instancePath: instancePath + "/unitPrice", parentData: data, parentDataProperty: "unitPrice", rootData })) {
-        vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+      if (!validate11(data.unitPrice, { instancePath: instancePath + "/unitPrice", parentData: data, parentDataProperty: "unitPrice", rootData })) {
+        vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
         errors = vErrors.length;
       }
     }
@@ -134,11 +134,11 @@ function validate9(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     errors++;
   }
-  validate9.errors = vErrors;
+  validate8.errors = vErrors;
   return errors === 0;
 }
-var schema12 = { "description": "Where the order was placed.", "type": "string", "enum": ["web", "mobile", "phone", "marketplace"] };
-function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema11 = { "description": "Where the order was placed.", "type": "string", "enum": ["web", "mobile", "phone", "marketplace"] };
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data !== "string") {
@@ -151,7 +151,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   if (!(data === "web" || data === "mobile" || data === "phone" || data === "marketplace")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema12.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema11.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -159,10 +159,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate22.errors = vErrors;
+  validate21.errors = vErrors;
   return errors === 0;
 }
-function validate2(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -239,7 +239,7 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
       errors++;
     }
     for (const key0 of Object.keys(data)) {
-      if (!func0.call(schema2.properties, key0)) {
+      if (!func0.call(schema1.properties, key0)) {
         const err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err8];
@@ -250,20 +250,20 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
     if (data.orderId !== void 0 && func0.call(data, "orderId")) {
-      if (!validate3(data.orderId, { instancePath: instancePath + "/orderId", parentData: data, parentDataProperty: "orderId", rootData })) {
-        vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+      if (!validate2(data.orderId, { instancePath: instancePath + "/orderId", parentData: data, parentDataProperty: "orderId", rootData })) {
+        vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
         errors = vErrors.length;
       }
     }
     if (data.status !== void 0 && func0.call(data, "status")) {
-      if (!validate5(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData })) {
-        vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
+      if (!validate4(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
         errors = vErrors.length;
       }
     }
     if (data.customer !== void 0 && func0.call(data, "customer")) {
-      if (!validate7(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData })) {
-        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
+      if (!validate6(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData })) {
+        vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors);
         errors = vErrors.length;
       }
     }
@@ -290,8 +290,8 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
         }
         const len0 = data3.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate9(data3[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
+          if (!validate8(data3[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors);
             errors = vErrors.length;
           }
         }
@@ -306,21 +306,21 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
     if (data.shippingAddress !== void 0 && func0.call(data, "shippingAddress")) {
-      if (!validate17(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData })) {
-        vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+      if (!validate16(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData })) {
+        vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
         errors = vErrors.length;
       }
     }
     if (data.total !== void 0 && func0.call(data, "total")) {
-      if (!validate12(data.total, { instancePath: instancePath + "/total", parentData: data, parentDataProperty: "total", rootData })) {
-        vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+      if (!validate11(data.total, { instancePath: instancePath + "/total", parentData: data, parentDataProperty: "total", rootData })) {
+        vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
         errors = vErrors.length;
       }
     }
     if (data.notes !== void 0 && func0.call(data, "notes")) {
       let data7 = data.notes;
       if (typeof data7 !== "string" && data7 !== null) {
-        const err12 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: schema2.properties.notes.type }, message: "must be string,null" };
+        const err12 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: schema1.properties.notes.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -329,7 +329,7 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
         errors++;
       }
       if (typeof data7 === "string") {
-        if (func4(data7) > 500) {
+        if (func16(data7) > 500) {
           const err13 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
           if (vErrors === null) {
             vErrors = [err13];
@@ -343,7 +343,7 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.placedAt !== void 0 && func0.call(data, "placedAt")) {
       let data8 = data.placedAt;
       if (typeof data8 === "string") {
-        if (!formats2(data8)) {
+        if (!formats6(data8)) {
           const err14 = { instancePath: instancePath + "/placedAt", schemaPath: "#/properties/placedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err14];
@@ -363,8 +363,8 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
     if (data.salesChannel !== void 0 && func0.call(data, "salesChannel")) {
-      if (!validate22(data.salesChannel, { instancePath: instancePath + "/salesChannel", parentData: data, parentDataProperty: "salesChannel", rootData })) {
-        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+      if (!validate21(data.salesChannel, { instancePath: instancePath + "/salesChannel", parentData: data, parentDataProperty: "salesChannel", rootData })) {
+        vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
         errors = vErrors.length;
       }
     }
@@ -377,7 +377,7 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     errors++;
   }
-  validate2.errors = vErrors;
+  validate1.errors = vErrors;
   return errors === 0;
 }
-export { OrderPlaced, validate2 };
+export { OrderPlaced, validate1 };

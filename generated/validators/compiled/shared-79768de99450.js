@@ -5,15 +5,15 @@
  */
 import { func02 } from './shared-64d9f3165950.js';
 import { require_evtgen_formats } from './shared-8289f6b315db.js';
-import { formats02, func8, validate122, validate23, validate4, validate72 } from './shared-8a93d4ce7f80.js';
+import { formats02, func8, validate122, validate22, validate42, validate7 } from './shared-8a93d4ce7f80.js';
 import { PaymentFailed } from './shared-d39349809208.js';
 var validate172 = /* @__PURE__ */ Object.assign(validate172_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
 var validate19 = /* @__PURE__ */ Object.assign(validate19_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
 var validate25 = /* @__PURE__ */ Object.assign(validate25_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
 var validate29 = /* @__PURE__ */ Object.assign(validate29_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
-var validate28 = /* @__PURE__ */ Object.assign(validate28_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
-var validate16 = /* @__PURE__ */ Object.assign(validate16_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
-var CreateOrderResponse201 = validate16;
+var validate282 = /* @__PURE__ */ Object.assign(validate282_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate422 = /* @__PURE__ */ Object.assign(validate422_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var CreateOrderResponse201 = validate422;
 var schema92 = { "description": "An order, as stored by the orders service.", "type": "object", "additionalProperties": false, "required": ["orderId", "status", "customer", "lines", "shippingAddress", "notes", "total", "createdAt", "updatedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "lines": { "description": "The ordered products.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/OrderLine" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "notes": { "description": "The customer's note for the delivery; null when there is none.", "type": ["string", "null"], "maxLength": 500 }, "total": { "$ref": "#/definitions/Money" }, "createdAt": { "description": "When the order was placed (RFC 3339).", "type": "string", "format": "date-time" }, "updatedAt": { "description": "When the order last changed (RFC 3339).", "type": "string", "format": "date-time" }, "statusHistory": { "description": "Every status change, oldest first. Present only with `include=statusHistory`.", "type": "array", "items": { "$ref": "#/definitions/StatusChange" } }, "shipments": { "description": "Parcels handed to carriers. Present only with `include=shipments`.", "type": "array", "items": { "$ref": "#/definitions/Shipment" } } } };
 function validate172_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
@@ -47,7 +47,7 @@ function validate172_fn(data, { instancePath = "", parentData, parentDataPropert
   validate172.errors = vErrors;
   return errors === 0;
 }
-var schema11 = { "description": "Lifecycle state of an order.\n`placed`: accepted, awaiting payment; `paid`: payment captured; `shipped`: handed to a carrier;\n`delivered`: confirmed delivered; `cancelled`: cancelled before shipping;\n`payment_failed`: payment could not be captured (see the PaymentFailed event).", "type": "string", "enum": ["placed", "paid", "shipped", "delivered", "cancelled", "payment_failed"] };
+var schema112 = { "description": "Lifecycle state of an order.\n`placed`: accepted, awaiting payment; `paid`: payment captured; `shipped`: handed to a carrier;\n`delivered`: confirmed delivered; `cancelled`: cancelled before shipping;\n`payment_failed`: payment could not be captured (see the PaymentFailed event).", "type": "string", "enum": ["placed", "paid", "shipped", "delivered", "cancelled", "payment_failed"] };
 function validate19_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -68,7 +68,7 @@ function validate19_fn(data, { instancePath = "", parentData, parentDataProperty
     errors++;
   }
   if (!(data === "placed" || data === "paid" || data === "shipped" || data === "delivered" || data === "cancelled" || data === "payment_failed")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema11.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema112.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -79,7 +79,7 @@ function validate19_fn(data, { instancePath = "", parentData, parentDataProperty
   validate19.errors = vErrors;
   return errors === 0;
 }
-var formats6 = /* @__PURE__ */ (() => require_evtgen_formats().fullFormats["date-time"])();
+var formats62 = /* @__PURE__ */ (() => require_evtgen_formats().fullFormats["date-time"])();
 function validate25_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -129,7 +129,7 @@ function validate25_fn(data, { instancePath = "", parentData, parentDataProperty
     if (data.changedAt !== void 0 && func02.call(data, "changedAt")) {
       let data1 = data.changedAt;
       if (typeof data1 === "string") {
-        if (!formats6(data1)) {
+        if (!formats62(data1)) {
           const err3 = { instancePath: instancePath + "/changedAt", schemaPath: "#/properties/changedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err3];
@@ -195,10 +195,10 @@ function validate29_fn(data, { instancePath = "", parentData, parentDataProperty
   return errors === 0;
 }
 var pattern42 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9]+$", "u");
-function validate28_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate282_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate28.evaluated;
+  const evaluated0 = validate282.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -356,7 +356,7 @@ function validate28_fn(data, { instancePath = "", parentData, parentDataProperty
     if (data.shippedAt !== void 0 && func02.call(data, "shippedAt")) {
       let data4 = data.shippedAt;
       if (typeof data4 === "string") {
-        if (!formats6(data4)) {
+        if (!formats62(data4)) {
           const err14 = { instancePath: instancePath + "/shippedAt", schemaPath: "#/properties/shippedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err14];
@@ -384,13 +384,13 @@ function validate28_fn(data, { instancePath = "", parentData, parentDataProperty
     }
     errors++;
   }
-  validate28.errors = vErrors;
+  validate282.errors = vErrors;
   return errors === 0;
 }
-function validate16_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate422_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate16.evaluated;
+  const evaluated0 = validate422.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -503,8 +503,8 @@ function validate16_fn(data, { instancePath = "", parentData, parentDataProperty
       }
     }
     if (data.customer !== void 0 && func02.call(data, "customer")) {
-      if (!validate23(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+      if (!validate22(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
         errors = vErrors.length;
       }
     }
@@ -531,8 +531,8 @@ function validate16_fn(data, { instancePath = "", parentData, parentDataProperty
         }
         const len0 = data3.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate4(data3[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data3, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+          if (!validate42(data3[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data3, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
             errors = vErrors.length;
           }
         }
@@ -576,15 +576,15 @@ function validate16_fn(data, { instancePath = "", parentData, parentDataProperty
       }
     }
     if (data.total !== void 0 && func02.call(data, "total")) {
-      if (!validate72(data.total, { instancePath: instancePath + "/total", parentData: data, parentDataProperty: "total", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+      if (!validate7(data.total, { instancePath: instancePath + "/total", parentData: data, parentDataProperty: "total", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
         errors = vErrors.length;
       }
     }
     if (data.createdAt !== void 0 && func02.call(data, "createdAt")) {
       let data8 = data.createdAt;
       if (typeof data8 === "string") {
-        if (!formats6(data8)) {
+        if (!formats62(data8)) {
           const err15 = { instancePath: instancePath + "/createdAt", schemaPath: "#/properties/createdAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err15];
@@ -606,7 +606,7 @@ function validate16_fn(data, { instancePath = "", parentData, parentDataProperty
     if (data.updatedAt !== void 0 && func02.call(data, "updatedAt")) {
       let data9 = data.updatedAt;
       if (typeof data9 === "string") {
-        if (!formats6(data9)) {
+        if (!formats62(data9)) {
           const err17 = { instancePath: instancePath + "/updatedAt", schemaPath: "#/properties/updatedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err17];
@@ -650,8 +650,8 @@ function validate16_fn(data, { instancePath = "", parentData, parentDataProperty
       if (Array.isArray(data12)) {
         const len2 = data12.length;
         for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate28(data12[i2], { instancePath: instancePath + "/shipments/" + i2, parentData: data12, parentDataProperty: i2, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+          if (!validate282(data12[i2], { instancePath: instancePath + "/shipments/" + i2, parentData: data12, parentDataProperty: i2, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate282.errors : vErrors.concat(validate282.errors);
             errors = vErrors.length;
           }
         }
@@ -674,7 +674,7 @@ function validate16_fn(data, { instancePath = "", parentData, parentDataProperty
     }
     errors++;
   }
-  validate16.errors = vErrors;
+  validate422.errors = vErrors;
   return errors === 0;
 }
 export { CreateOrderResponse201 };

@@ -269,7 +269,7 @@ var require_evtgen_formats = /* @__PURE__ */ __commonJS({
   }
 });
 var func0 = Object.prototype.hasOwnProperty;
-var func4 = /* @__PURE__ */ (() => require_ucs2length().default)();
+var func16 = /* @__PURE__ */ (() => require_ucs2length().default)();
 var formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-var formats2 = /* @__PURE__ */ (() => require_evtgen_formats().fullFormats["date-time"])();
-export { formats0, formats2, func0, func4, require_evtgen_formats };
+var formats6 = /* @__PURE__ */ (() => require_evtgen_formats().fullFormats["date-time"])();
+export { formats0, formats6, func0, func16, require_evtgen_formats };

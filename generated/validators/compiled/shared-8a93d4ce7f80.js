@@ -5,20 +5,20 @@
  */
 import { require_ucs2length } from './shared-116a7ba8bc7d.js';
 import { func02 } from './shared-64d9f3165950.js';
-var validate23 = /* @__PURE__ */ Object.assign(validate23_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
-var validate52 = /* @__PURE__ */ Object.assign(validate52_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
-var validate8 = /* @__PURE__ */ Object.assign(validate8_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
-var validate72 = /* @__PURE__ */ Object.assign(validate72_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
-var validate4 = /* @__PURE__ */ Object.assign(validate4_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
-var validate132 = /* @__PURE__ */ Object.assign(validate132_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
+var validate22 = /* @__PURE__ */ Object.assign(validate22_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate5 = /* @__PURE__ */ Object.assign(validate5_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
+var validate82 = /* @__PURE__ */ Object.assign(validate82_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
+var validate7 = /* @__PURE__ */ Object.assign(validate7_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate42 = /* @__PURE__ */ Object.assign(validate42_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
+var validate13 = /* @__PURE__ */ Object.assign(validate13_fn, { evaluated: { "dynamicProps": false, "dynamicItems": false } });
 var validate122 = /* @__PURE__ */ Object.assign(validate122_fn, { evaluated: { "props": true, "dynamicProps": false, "dynamicItems": false } });
 var func8 = /* @__PURE__ */ (() => require_ucs2length().default)();
 var formats02 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-var formats22 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-function validate23_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var formats2 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+function validate22_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate23.evaluated;
+  const evaluated0 = validate22.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -89,7 +89,7 @@ function validate23_fn(data, { instancePath = "", parentData, parentDataProperty
           }
           errors++;
         }
-        if (!formats22.test(data1)) {
+        if (!formats2.test(data1)) {
           const err6 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
           if (vErrors === null) {
             vErrors = [err6];
@@ -148,14 +148,14 @@ function validate23_fn(data, { instancePath = "", parentData, parentDataProperty
     }
     errors++;
   }
-  validate23.errors = vErrors;
+  validate22.errors = vErrors;
   return errors === 0;
 }
 var pattern02 = /* @__PURE__ */ new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
-function validate52_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate5_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate52.evaluated;
+  const evaluated0 = validate5.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -190,15 +190,15 @@ function validate52_fn(data, { instancePath = "", parentData, parentDataProperty
     }
     errors++;
   }
-  validate52.errors = vErrors;
+  validate5.errors = vErrors;
   return errors === 0;
 }
 var pattern12 = /* @__PURE__ */ new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
 var schema6 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "type": "string", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"] };
-function validate8_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate82_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate8.evaluated;
+  const evaluated0 = validate82.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -223,13 +223,13 @@ function validate8_fn(data, { instancePath = "", parentData, parentDataProperty,
     }
     errors++;
   }
-  validate8.errors = vErrors;
+  validate82.errors = vErrors;
   return errors === 0;
 }
-function validate72_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate7_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate72.evaluated;
+  const evaluated0 = validate7.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -298,8 +298,8 @@ function validate72_fn(data, { instancePath = "", parentData, parentDataProperty
       }
     }
     if (data.currency !== void 0 && func02.call(data, "currency")) {
-      if (!validate8(data.currency, { instancePath: instancePath + "/currency", parentData: data, parentDataProperty: "currency", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors);
+      if (!validate82(data.currency, { instancePath: instancePath + "/currency", parentData: data, parentDataProperty: "currency", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
         errors = vErrors.length;
       }
     }
@@ -312,13 +312,13 @@ function validate72_fn(data, { instancePath = "", parentData, parentDataProperty
     }
     errors++;
   }
-  validate72.errors = vErrors;
+  validate7.errors = vErrors;
   return errors === 0;
 }
-function validate4_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate42_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate4.evaluated;
+  const evaluated0 = validate42.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -365,8 +365,8 @@ function validate4_fn(data, { instancePath = "", parentData, parentDataProperty,
       }
     }
     if (data.sku !== void 0 && func02.call(data, "sku")) {
-      if (!validate52(data.sku, { instancePath: instancePath + "/sku", parentData: data, parentDataProperty: "sku", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+      if (!validate5(data.sku, { instancePath: instancePath + "/sku", parentData: data, parentDataProperty: "sku", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
         errors = vErrors.length;
       }
     }
@@ -434,8 +434,8 @@ function validate4_fn(data, { instancePath = "", parentData, parentDataProperty,
       }
     }
     if (data.unitPrice !== void 0 && func02.call(data, "unitPrice")) {
-      if (!validate72(data.unitPrice, { instancePath: instancePath + "/unitPrice", parentData: data, parentDataProperty: "unitPrice", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+      if (!validate7(data.unitPrice, { instancePath: instancePath + "/unitPrice", parentData: data, parentDataProperty: "unitPrice", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
         errors = vErrors.length;
       }
     }
@@ -448,16 +448,16 @@ function validate4_fn(data, { instancePath = "", parentData, parentDataProperty,
     }
     errors++;
   }
-  validate4.errors = vErrors;
+  validate42.errors = vErrors;
   return errors === 0;
 }
 var schema7 = { "description": "A postal address, used for shipping (and billing) of an order.", "type": "object", "additionalProperties": false, "required": ["line1", "city", "postalCode", "country"], "properties": { "line1": { "description": "Street and house number (or PO box).", "type": "string", "minLength": 1, "maxLength": 200 }, "line2": { "description": "Optional second address line (apartment, floor, c/o); null when explicitly cleared.", "type": ["string", "null"], "maxLength": 200 }, "city": { "description": "City or locality.", "type": "string", "minLength": 1, "maxLength": 100 }, "region": { "description": "State, province or region, where the country's postal system uses one.", "type": "string", "minLength": 1, "maxLength": 100 }, "postalCode": { "description": "Postal or ZIP code, as printed on the address.", "type": "string", "minLength": 1, "maxLength": 20, "pattern": "^[A-Za-z0-9][A-Za-z0-9 \\-]*$" }, "country": { "$ref": "#/definitions/CountryCode" } }, "examples": [{ "line1": "Friedrichstra\xDFe 123", "line2": "3. OG", "city": "Berlin", "postalCode": "10117", "country": "DE" }] };
 var pattern22 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "u");
 var pattern32 = /* @__PURE__ */ new RegExp("^[A-Z]{2}$", "u");
-function validate132_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate13_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate132.evaluated;
+  const evaluated0 = validate13.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -483,7 +483,7 @@ function validate132_fn(data, { instancePath = "", parentData, parentDataPropert
     }
     errors++;
   }
-  validate132.errors = vErrors;
+  validate13.errors = vErrors;
   return errors === 0;
 }
 function validate122_fn(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
@@ -701,8 +701,8 @@ function validate122_fn(data, { instancePath = "", parentData, parentDataPropert
       }
     }
     if (data.country !== void 0 && func02.call(data, "country")) {
-      if (!validate132(data.country, { instancePath: instancePath + "/country", parentData: data, parentDataProperty: "country", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
+      if (!validate13(data.country, { instancePath: instancePath + "/country", parentData: data, parentDataProperty: "country", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
         errors = vErrors.length;
       }
     }
@@ -718,4 +718,4 @@ function validate122_fn(data, { instancePath = "", parentData, parentDataPropert
   validate122.errors = vErrors;
   return errors === 0;
 }
-export { formats02, func8, validate122, validate23, validate4, validate72 };
+export { formats02, func8, validate122, validate22, validate42, validate7 };

@@ -4,7 +4,7 @@
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
 import { pattern3 } from './shared-6f2e789193fb.js';
-import { formats0, formats2, func0, func4 } from './shared-8289f6b315db.js';
+import { formats0, formats6, func0, func16 } from './shared-8289f6b315db.js';
 var schema22 = { "description": "The carrier that takes the parcel.", "enum": ["dhl", "ups", "fedex", "postnl"], "type": "string" };
 function validate51(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -155,7 +155,7 @@ function validate50(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.dispatchedAt !== void 0 && func0.call(data, "dispatchedAt")) {
       let data2 = data.dispatchedAt;
       if (typeof data2 === "string") {
-        if (!formats2(data2)) {
+        if (!formats6(data2)) {
           const err9 = { instancePath: instancePath + "/dispatchedAt", schemaPath: "#/properties/dispatchedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err9];
@@ -231,7 +231,7 @@ function validate50(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.postalCode !== void 0 && func0.call(data, "postalCode")) {
       let data5 = data.postalCode;
       if (typeof data5 === "string") {
-        if (func4(data5) > 20) {
+        if (func16(data5) > 20) {
           const err16 = { instancePath: instancePath + "/postalCode", schemaPath: "#/properties/postalCode/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters" };
           if (vErrors === null) {
             vErrors = [err16];
@@ -240,7 +240,7 @@ function validate50(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func4(data5) < 1) {
+        if (func16(data5) < 1) {
           const err17 = { instancePath: instancePath + "/postalCode", schemaPath: "#/properties/postalCode/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err17];

@@ -3,13 +3,13 @@
  * Source: specs/orders.asyncapi.yaml, specs/orders.openapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-import { formats0, formats2, func0, func4, require_evtgen_formats } from './shared-8289f6b315db.js';
-import { validate10, validate17 } from './shared-cf2675d34d70.js';
-import { validate3, validate5, validate7 } from './shared-d39349809208.js';
-var OrderShipped = validate27;
-var schema14 = { "description": "Payload of OrderShipped (`detail.data`): one parcel of an order, handed to a carrier.", "type": "object", "additionalProperties": false, "required": ["orderId", "shipmentId", "status", "customer", "carrier", "trackingNumber", "items", "shippingAddress", "shippedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "shipmentId": { "description": "Identifier of this shipment (parcel).", "type": "string", "format": "uuid" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "carrier": { "$ref": "#/definitions/Carrier" }, "trackingNumber": { "description": "The carrier's tracking number of the parcel.", "type": "string", "minLength": 4, "maxLength": 64, "pattern": "^[A-Za-z0-9]+$" }, "trackingUrl": { "description": "Public tracking page of the parcel; null when the carrier offers none.", "type": ["string", "null"], "format": "uri", "maxLength": 2048 }, "items": { "description": "What this parcel contains.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/ShipmentItem" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "shippedAt": { "description": "When the carrier took the parcel (RFC 3339).", "type": "string", "format": "date-time" }, "estimatedDeliveryDate": { "description": "Delivery date the carrier estimates (calendar date at the destination).", "type": "string", "format": "date" }, "parcelWeightGrams": { "description": "Weight of the parcel as the carrier measured it, in grams (added in registry v2).", "type": "integer", "minimum": 1, "maximum": 1e5 } } };
-var schema15 = { "description": "Parcel carrier a shipment is handed to.", "type": "string", "enum": ["dhl", "dpd", "ups", "fedex", "usps", "royal-mail", "postnl"] };
-function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+import { formats0, formats6, func0, func16, require_evtgen_formats } from './shared-8289f6b315db.js';
+import { validate16, validate9 } from './shared-cf2675d34d70.js';
+import { validate2, validate4, validate6 } from './shared-d39349809208.js';
+var OrderShipped = validate24;
+var schema13 = { "description": "Payload of OrderShipped (`detail.data`): one parcel of an order, handed to a carrier.", "type": "object", "additionalProperties": false, "required": ["orderId", "shipmentId", "status", "customer", "carrier", "trackingNumber", "items", "shippingAddress", "shippedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "shipmentId": { "description": "Identifier of this shipment (parcel).", "type": "string", "format": "uuid" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "carrier": { "$ref": "#/definitions/Carrier" }, "trackingNumber": { "description": "The carrier's tracking number of the parcel.", "type": "string", "minLength": 4, "maxLength": 64, "pattern": "^[A-Za-z0-9]+$" }, "trackingUrl": { "description": "Public tracking page of the parcel; null when the carrier offers none.", "type": ["string", "null"], "format": "uri", "maxLength": 2048 }, "items": { "description": "What this parcel contains.", "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "#/definitions/ShipmentItem" } }, "shippingAddress": { "$ref": "#/definitions/Address" }, "shippedAt": { "description": "When the carrier took the parcel (RFC 3339).", "type": "string", "format": "date-time" }, "estimatedDeliveryDate": { "description": "Delivery date the carrier estimates (calendar date at the destination).", "type": "string", "format": "date" }, "parcelWeightGrams": { "description": "Weight of the parcel as the carrier measured it, in grams (added in registry v2).", "type": "integer", "minimum": 1, "maximum": 1e5 } } };
+var schema14 = { "description": "Parcel carrier a shipment is handed to.", "type": "string", "enum": ["dhl", "dpd", "ups", "fedex", "usps", "royal-mail", "postnl"] };
+function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data !== "string") {
@@ -22,7 +22,7 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   if (!(data === "dhl" || data === "dpd" || data === "ups" || data === "fedex" || data === "usps" || data === "royal-mail" || data === "postnl")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema15.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema14.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -30,10 +30,10 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate31.errors = vErrors;
+  validate28.errors = vErrors;
   return errors === 0;
 }
-function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -67,8 +67,8 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.sku !== void 0 && func0.call(data, "sku")) {
-      if (!validate10(data.sku, { instancePath: instancePath + "/sku", parentData: data, parentDataProperty: "sku", rootData })) {
-        vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+      if (!validate9(data.sku, { instancePath: instancePath + "/sku", parentData: data, parentDataProperty: "sku", rootData })) {
+        vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
         errors = vErrors.length;
       }
     }
@@ -113,13 +113,13 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate33.errors = vErrors;
+  validate30.errors = vErrors;
   return errors === 0;
 }
 var formats14 = /* @__PURE__ */ (() => require_evtgen_formats().fullFormats.uri)();
 var formats18 = /* @__PURE__ */ (() => require_evtgen_formats().fullFormats.date)();
-var pattern5 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9]+$", "u");
-function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var pattern4 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9]+$", "u");
+function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -205,7 +205,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 of Object.keys(data)) {
-      if (!func0.call(schema14.properties, key0)) {
+      if (!func0.call(schema13.properties, key0)) {
         const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err9];
@@ -216,8 +216,8 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.orderId !== void 0 && func0.call(data, "orderId")) {
-      if (!validate3(data.orderId, { instancePath: instancePath + "/orderId", parentData: data, parentDataProperty: "orderId", rootData })) {
-        vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+      if (!validate2(data.orderId, { instancePath: instancePath + "/orderId", parentData: data, parentDataProperty: "orderId", rootData })) {
+        vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
         errors = vErrors.length;
       }
     }
@@ -244,27 +244,27 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.status !== void 0 && func0.call(data, "status")) {
-      if (!validate5(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData })) {
-        vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
+      if (!validate4(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
         errors = vErrors.length;
       }
     }
     if (data.customer !== void 0 && func0.call(data, "customer")) {
-      if (!validate7(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData })) {
-        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
+      if (!validate6(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData })) {
+        vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors);
         errors = vErrors.length;
       }
     }
     if (data.carrier !== void 0 && func0.call(data, "carrier")) {
-      if (!validate31(data.carrier, { instancePath: instancePath + "/carrier", parentData: data, parentDataProperty: "carrier", rootData })) {
-        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+      if (!validate28(data.carrier, { instancePath: instancePath + "/carrier", parentData: data, parentDataProperty: "carrier", rootData })) {
+        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
         errors = vErrors.length;
       }
     }
     if (data.trackingNumber !== void 0 && func0.call(data, "trackingNumber")) {
       let data5 = data.trackingNumber;
       if (typeof data5 === "string") {
-        if (func4(data5) > 64) {
+        if (func16(data5) > 64) {
           const err12 = { instancePath: instancePath + "/trackingNumber", schemaPath: "#/properties/trackingNumber/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
           if (vErrors === null) {
             vErrors = [err12];
@@ -273,7 +273,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func4(data5) < 4) {
+        if (func16(data5) < 4) {
           const err13 = { instancePath: instancePath + "/trackingNumber", schemaPath: "#/properties/trackingNumber/minLength", keyword: "minLength", params: { limit: 4 }, message: "must NOT have fewer than 4 characters" };
           if (vErrors === null) {
             vErrors = [err13];
@@ -282,7 +282,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern5.test(data5)) {
+        if (!pattern4.test(data5)) {
           const err14 = { instancePath: instancePath + "/trackingNumber", schemaPath: "#/properties/trackingNumber/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9]+$" }, message: 'must match pattern "^[A-Za-z0-9]+$"' };
           if (vErrors === null) {
             vErrors = [err14];
@@ -304,7 +304,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.trackingUrl !== void 0 && func0.call(data, "trackingUrl")) {
       let data6 = data.trackingUrl;
       if (typeof data6 !== "string" && data6 !== null) {
-        const err16 = { instancePath: instancePath + "/trackingUrl", schemaPath: "#/properties/trackingUrl/type", keyword: "type", params: { type: schema14.properties.trackingUrl.type }, message: "must be string,null" };
+        const err16 = { instancePath: instancePath + "/trackingUrl", schemaPath: "#/properties/trackingUrl/type", keyword: "type", params: { type: schema13.properties.trackingUrl.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err16];
         } else {
@@ -313,7 +313,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data6 === "string") {
-        if (func4(data6) > 2048) {
+        if (func16(data6) > 2048) {
           const err17 = { instancePath: instancePath + "/trackingUrl", schemaPath: "#/properties/trackingUrl/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
           if (vErrors === null) {
             vErrors = [err17];
@@ -356,8 +356,8 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         }
         const len0 = data7.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate33(data7[i0], { instancePath: instancePath + "/items/" + i0, parentData: data7, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+          if (!validate30(data7[i0], { instancePath: instancePath + "/items/" + i0, parentData: data7, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
             errors = vErrors.length;
           }
         }
@@ -372,15 +372,15 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.shippingAddress !== void 0 && func0.call(data, "shippingAddress")) {
-      if (!validate17(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData })) {
-        vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+      if (!validate16(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData })) {
+        vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
         errors = vErrors.length;
       }
     }
     if (data.shippedAt !== void 0 && func0.call(data, "shippedAt")) {
       let data10 = data.shippedAt;
       if (typeof data10 === "string") {
-        if (!formats2(data10)) {
+        if (!formats6(data10)) {
           const err22 = { instancePath: instancePath + "/shippedAt", schemaPath: "#/properties/shippedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err22];
@@ -462,7 +462,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate27.errors = vErrors;
+  validate24.errors = vErrors;
   return errors === 0;
 }
-export { OrderShipped, validate27 };
+export { OrderShipped, validate24 };

@@ -4,13 +4,13 @@
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
 import { pattern3 } from './shared-6f2e789193fb.js';
-import { func0, func4 } from './shared-8289f6b315db.js';
+import { func0, func16 } from './shared-8289f6b315db.js';
 var pattern0 = /* @__PURE__ */ new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
-function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate9(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data === "string") {
-    if (func4(data) > 64) {
+    if (func16(data) > 64) {
       const err0 = { instancePath, schemaPath: "#/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -37,12 +37,12 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate10.errors = vErrors;
+  validate9.errors = vErrors;
   return errors === 0;
 }
-var schema10 = { "description": "A postal address, used for shipping (and billing) of an order.", "type": "object", "additionalProperties": false, "required": ["line1", "city", "postalCode", "country"], "properties": { "line1": { "description": "Street and house number (or PO box).", "type": "string", "minLength": 1, "maxLength": 200 }, "line2": { "description": "Optional second address line (apartment, floor, c/o); null when explicitly cleared.", "type": ["string", "null"], "maxLength": 200 }, "city": { "description": "City or locality.", "type": "string", "minLength": 1, "maxLength": 100 }, "region": { "description": "State, province or region, where the country's postal system uses one.", "type": "string", "minLength": 1, "maxLength": 100 }, "postalCode": { "description": "Postal or ZIP code, as printed on the address.", "type": "string", "minLength": 1, "maxLength": 20, "pattern": "^[A-Za-z0-9][A-Za-z0-9 \\-]*$" }, "country": { "$ref": "#/definitions/CountryCode" } }, "examples": [{ "line1": "Friedrichstra\xDFe 123", "line2": "3. OG", "city": "Berlin", "postalCode": "10117", "country": "DE" }] };
+var schema9 = { "description": "A postal address, used for shipping (and billing) of an order.", "type": "object", "additionalProperties": false, "required": ["line1", "city", "postalCode", "country"], "properties": { "line1": { "description": "Street and house number (or PO box).", "type": "string", "minLength": 1, "maxLength": 200 }, "line2": { "description": "Optional second address line (apartment, floor, c/o); null when explicitly cleared.", "type": ["string", "null"], "maxLength": 200 }, "city": { "description": "City or locality.", "type": "string", "minLength": 1, "maxLength": 100 }, "region": { "description": "State, province or region, where the country's postal system uses one.", "type": "string", "minLength": 1, "maxLength": 100 }, "postalCode": { "description": "Postal or ZIP code, as printed on the address.", "type": "string", "minLength": 1, "maxLength": 20, "pattern": "^[A-Za-z0-9][A-Za-z0-9 \\-]*$" }, "country": { "$ref": "#/definitions/CountryCode" } }, "examples": [{ "line1": "Friedrichstra\xDFe 123", "line2": "3. OG", "city": "Berlin", "postalCode": "10117", "country": "DE" }] };
 var pattern2 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "u");
-function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data === "string") {
@@ -64,10 +64,10 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate18.errors = vErrors;
+  validate17.errors = vErrors;
   return errors === 0;
 }
-function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -121,7 +121,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.line1 !== void 0 && func0.call(data, "line1")) {
       let data0 = data.line1;
       if (typeof data0 === "string") {
-        if (func4(data0) > 200) {
+        if (func16(data0) > 200) {
           const err5 = { instancePath: instancePath + "/line1", schemaPath: "#/properties/line1/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err5];
@@ -130,7 +130,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func4(data0) < 1) {
+        if (func16(data0) < 1) {
           const err6 = { instancePath: instancePath + "/line1", schemaPath: "#/properties/line1/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err6];
@@ -152,7 +152,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.line2 !== void 0 && func0.call(data, "line2")) {
       let data1 = data.line2;
       if (typeof data1 !== "string" && data1 !== null) {
-        const err8 = { instancePath: instancePath + "/line2", schemaPath: "#/properties/line2/type", keyword: "type", params: { type: schema10.properties.line2.type }, message: "must be string,null" };
+        const err8 = { instancePath: instancePath + "/line2", schemaPath: "#/properties/line2/type", keyword: "type", params: { type: schema9.properties.line2.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -161,7 +161,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data1 === "string") {
-        if (func4(data1) > 200) {
+        if (func16(data1) > 200) {
           const err9 = { instancePath: instancePath + "/line2", schemaPath: "#/properties/line2/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err9];
@@ -175,7 +175,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.city !== void 0 && func0.call(data, "city")) {
       let data2 = data.city;
       if (typeof data2 === "string") {
-        if (func4(data2) > 100) {
+        if (func16(data2) > 100) {
           const err10 = { instancePath: instancePath + "/city", schemaPath: "#/properties/city/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
           if (vErrors === null) {
             vErrors = [err10];
@@ -184,7 +184,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func4(data2) < 1) {
+        if (func16(data2) < 1) {
           const err11 = { instancePath: instancePath + "/city", schemaPath: "#/properties/city/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err11];
@@ -206,7 +206,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.region !== void 0 && func0.call(data, "region")) {
       let data3 = data.region;
       if (typeof data3 === "string") {
-        if (func4(data3) > 100) {
+        if (func16(data3) > 100) {
           const err13 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
           if (vErrors === null) {
             vErrors = [err13];
@@ -215,7 +215,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func4(data3) < 1) {
+        if (func16(data3) < 1) {
           const err14 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err14];
@@ -237,7 +237,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.postalCode !== void 0 && func0.call(data, "postalCode")) {
       let data4 = data.postalCode;
       if (typeof data4 === "string") {
-        if (func4(data4) > 20) {
+        if (func16(data4) > 20) {
           const err16 = { instancePath: instancePath + "/postalCode", schemaPath: "#/properties/postalCode/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters" };
           if (vErrors === null) {
             vErrors = [err16];
@@ -246,7 +246,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func4(data4) < 1) {
+        if (func16(data4) < 1) {
           const err17 = { instancePath: instancePath + "/postalCode", schemaPath: "#/properties/postalCode/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err17];
@@ -275,8 +275,8 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.country !== void 0 && func0.call(data, "country")) {
-      if (!validate18(data.country, { instancePath: instancePath + "/country", parentData: data, parentDataProperty: "country", rootData })) {
-        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+      if (!validate17(data.country, { instancePath: instancePath + "/country", parentData: data, parentDataProperty: "country", rootData })) {
+        vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
         errors = vErrors.length;
       }
     }
@@ -289,7 +289,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate17.errors = vErrors;
+  validate16.errors = vErrors;
   return errors === 0;
 }
-export { validate10, validate17 };
+export { validate16, validate9 };

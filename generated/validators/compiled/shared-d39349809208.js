@@ -3,8 +3,8 @@
  * Source: specs/orders.asyncapi.yaml, specs/orders.openapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-import { formats0, formats2, func0, func4 } from './shared-8289f6b315db.js';
-function validate3(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+import { formats0, formats6, func0, func16 } from './shared-8289f6b315db.js';
+function validate2(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data === "string") {
@@ -26,11 +26,11 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     errors++;
   }
-  validate3.errors = vErrors;
+  validate2.errors = vErrors;
   return errors === 0;
 }
-var schema4 = { "description": "Lifecycle state of an order.\n`placed`: accepted, awaiting payment; `paid`: payment captured; `shipped`: handed to a carrier;\n`delivered`: confirmed delivered; `cancelled`: cancelled before shipping;\n`payment_failed`: payment could not be captured (see the PaymentFailed event).", "type": "string", "enum": ["placed", "paid", "shipped", "delivered", "cancelled", "payment_failed"] };
-function validate5(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema3 = { "description": "Lifecycle state of an order.\n`placed`: accepted, awaiting payment; `paid`: payment captured; `shipped`: handed to a carrier;\n`delivered`: confirmed delivered; `cancelled`: cancelled before shipping;\n`payment_failed`: payment could not be captured (see the PaymentFailed event).", "type": "string", "enum": ["placed", "paid", "shipped", "delivered", "cancelled", "payment_failed"] };
+function validate4(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data !== "string") {
@@ -43,7 +43,7 @@ function validate5(data, { instancePath = "", parentData, parentDataProperty, ro
     errors++;
   }
   if (!(data === "placed" || data === "paid" || data === "shipped" || data === "delivered" || data === "cancelled" || data === "payment_failed")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema4.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema3.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -51,11 +51,11 @@ function validate5(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     errors++;
   }
-  validate5.errors = vErrors;
+  validate4.errors = vErrors;
   return errors === 0;
 }
-var formats8 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-function validate7(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var formats4 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+function validate6(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -113,7 +113,7 @@ function validate7(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.email !== void 0 && func0.call(data, "email")) {
       let data1 = data.email;
       if (typeof data1 === "string") {
-        if (func4(data1) > 254) {
+        if (func16(data1) > 254) {
           const err5 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters" };
           if (vErrors === null) {
             vErrors = [err5];
@@ -122,7 +122,7 @@ function validate7(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-        if (!formats8.test(data1)) {
+        if (!formats4.test(data1)) {
           const err6 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
           if (vErrors === null) {
             vErrors = [err6];
@@ -144,7 +144,7 @@ function validate7(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.name !== void 0 && func0.call(data, "name")) {
       let data2 = data.name;
       if (typeof data2 === "string") {
-        if (func4(data2) > 200) {
+        if (func16(data2) > 200) {
           const err8 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err8];
@@ -153,7 +153,7 @@ function validate7(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-        if (func4(data2) < 1) {
+        if (func16(data2) < 1) {
           const err9 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err9];
@@ -181,12 +181,12 @@ function validate7(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     errors++;
   }
-  validate7.errors = vErrors;
+  validate6.errors = vErrors;
   return errors === 0;
 }
 var pattern1 = /* @__PURE__ */ new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
-var schema9 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "type": "string", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"] };
-function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema8 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "type": "string", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"] };
+function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data !== "string") {
@@ -199,7 +199,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   if (!(data === "EUR" || data === "USD" || data === "GBP" || data === "CHF" || data === "SEK" || data === "NOK" || data === "DKK" || data === "PLN" || data === "CAD" || data === "AUD" || data === "JPY")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema9.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema8.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -207,10 +207,10 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate13.errors = vErrors;
+  validate12.errors = vErrors;
   return errors === 0;
 }
-function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -246,7 +246,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.amount !== void 0 && func0.call(data, "amount")) {
       let data0 = data.amount;
       if (typeof data0 === "string") {
-        if (func4(data0) > 19) {
+        if (func16(data0) > 19) {
           const err3 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/maxLength", keyword: "maxLength", params: { limit: 19 }, message: "must NOT have more than 19 characters" };
           if (vErrors === null) {
             vErrors = [err3];
@@ -275,8 +275,8 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.currency !== void 0 && func0.call(data, "currency")) {
-      if (!validate13(data.currency, { instancePath: instancePath + "/currency", parentData: data, parentDataProperty: "currency", rootData })) {
-        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+      if (!validate12(data.currency, { instancePath: instancePath + "/currency", parentData: data, parentDataProperty: "currency", rootData })) {
+        vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
         errors = vErrors.length;
       }
     }
@@ -289,13 +289,13 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate12.errors = vErrors;
+  validate11.errors = vErrors;
   return errors === 0;
 }
-var PaymentFailed = validate40;
-var schema18 = { "description": "Payload of PaymentFailed (`detail.data`): a failed attempt to capture an order's payment.", "type": "object", "additionalProperties": false, "required": ["orderId", "paymentId", "status", "customer", "amount", "reason", "declineCode", "retryable", "attempt", "failedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "paymentId": { "description": "Identifier of the payment at the payment provider.", "type": "string", "format": "uuid" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "amount": { "$ref": "#/definitions/Money" }, "reason": { "$ref": "#/definitions/PaymentFailureReason" }, "declineCode": { "description": "The provider's raw decline code, when it sent one (e.g. `do_not_honor`); null otherwise.", "type": ["string", "null"], "maxLength": 64 }, "retryable": { "description": "True when the payment is retried automatically; false when the customer must act.", "type": "boolean" }, "attempt": { "description": "Number of this attempt to capture the payment, starting at 1.", "type": "integer", "minimum": 1, "maximum": 10 }, "failedAt": { "description": "When the attempt failed (RFC 3339).", "type": "string", "format": "date-time" } } };
-var schema19 = { "description": "Why the payment failed, normalised across payment providers.", "type": "string", "enum": ["card_declined", "insufficient_funds", "expired_card", "authentication_failed", "fraud_suspected", "processor_unavailable"] };
-function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var PaymentFailed = validate34;
+var schema16 = { "description": "Payload of PaymentFailed (`detail.data`): a failed attempt to capture an order's payment.", "type": "object", "additionalProperties": false, "required": ["orderId", "paymentId", "status", "customer", "amount", "reason", "declineCode", "retryable", "attempt", "failedAt"], "properties": { "orderId": { "$ref": "#/definitions/OrderId" }, "paymentId": { "description": "Identifier of the payment at the payment provider.", "type": "string", "format": "uuid" }, "status": { "$ref": "#/definitions/OrderStatus" }, "customer": { "$ref": "#/definitions/Customer" }, "amount": { "$ref": "#/definitions/Money" }, "reason": { "$ref": "#/definitions/PaymentFailureReason" }, "declineCode": { "description": "The provider's raw decline code, when it sent one (e.g. `do_not_honor`); null otherwise.", "type": ["string", "null"], "maxLength": 64 }, "retryable": { "description": "True when the payment is retried automatically; false when the customer must act.", "type": "boolean" }, "attempt": { "description": "Number of this attempt to capture the payment, starting at 1.", "type": "integer", "minimum": 1, "maximum": 10 }, "failedAt": { "description": "When the attempt failed (RFC 3339).", "type": "string", "format": "date-time" } } };
+var schema17 = { "description": "Why the payment failed, normalised across payment providers.", "type": "string", "enum": ["card_declined", "insufficient_funds", "expired_card", "authentication_failed", "fraud_suspected", "processor_unavailable"] };
+function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data !== "string") {
@@ -308,7 +308,7 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   if (!(data === "card_declined" || data === "insufficient_funds" || data === "expired_card" || data === "authentication_failed" || data === "fraud_suspected" || data === "processor_unavailable")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema19.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema17.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -316,10 +316,10 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate45.errors = vErrors;
+  validate39.errors = vErrors;
   return errors === 0;
 }
-function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -414,7 +414,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 of Object.keys(data)) {
-      if (!func0.call(schema18.properties, key0)) {
+      if (!func0.call(schema16.properties, key0)) {
         const err10 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err10];
@@ -425,8 +425,8 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.orderId !== void 0 && func0.call(data, "orderId")) {
-      if (!validate3(data.orderId, { instancePath: instancePath + "/orderId", parentData: data, parentDataProperty: "orderId", rootData })) {
-        vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+      if (!validate2(data.orderId, { instancePath: instancePath + "/orderId", parentData: data, parentDataProperty: "orderId", rootData })) {
+        vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
         errors = vErrors.length;
       }
     }
@@ -453,33 +453,33 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.status !== void 0 && func0.call(data, "status")) {
-      if (!validate5(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData })) {
-        vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
+      if (!validate4(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
         errors = vErrors.length;
       }
     }
     if (data.customer !== void 0 && func0.call(data, "customer")) {
-      if (!validate7(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData })) {
-        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
+      if (!validate6(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData })) {
+        vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors);
         errors = vErrors.length;
       }
     }
     if (data.amount !== void 0 && func0.call(data, "amount")) {
-      if (!validate12(data.amount, { instancePath: instancePath + "/amount", parentData: data, parentDataProperty: "amount", rootData })) {
-        vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+      if (!validate11(data.amount, { instancePath: instancePath + "/amount", parentData: data, parentDataProperty: "amount", rootData })) {
+        vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
         errors = vErrors.length;
       }
     }
     if (data.reason !== void 0 && func0.call(data, "reason")) {
-      if (!validate45(data.reason, { instancePath: instancePath + "/reason", parentData: data, parentDataProperty: "reason", rootData })) {
-        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+      if (!validate39(data.reason, { instancePath: instancePath + "/reason", parentData: data, parentDataProperty: "reason", rootData })) {
+        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
         errors = vErrors.length;
       }
     }
     if (data.declineCode !== void 0 && func0.call(data, "declineCode")) {
       let data6 = data.declineCode;
       if (typeof data6 !== "string" && data6 !== null) {
-        const err13 = { instancePath: instancePath + "/declineCode", schemaPath: "#/properties/declineCode/type", keyword: "type", params: { type: schema18.properties.declineCode.type }, message: "must be string,null" };
+        const err13 = { instancePath: instancePath + "/declineCode", schemaPath: "#/properties/declineCode/type", keyword: "type", params: { type: schema16.properties.declineCode.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -488,7 +488,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data6 === "string") {
-        if (func4(data6) > 64) {
+        if (func16(data6) > 64) {
           const err14 = { instancePath: instancePath + "/declineCode", schemaPath: "#/properties/declineCode/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
           if (vErrors === null) {
             vErrors = [err14];
@@ -545,7 +545,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.failedAt !== void 0 && func0.call(data, "failedAt")) {
       let data9 = data.failedAt;
       if (typeof data9 === "string") {
-        if (!formats2(data9)) {
+        if (!formats6(data9)) {
           const err19 = { instancePath: instancePath + "/failedAt", schemaPath: "#/properties/failedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err19];
@@ -573,7 +573,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate40.errors = vErrors;
+  validate34.errors = vErrors;
   return errors === 0;
 }
-export { PaymentFailed, validate12, validate3, validate40, validate5, validate7 };
+export { PaymentFailed, validate11, validate2, validate34, validate4, validate6 };

@@ -3,6 +3,6 @@
  * Source: specs/shipping.asyncapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-import { validate1 } from './shared-d625126810bf.js';
-var EventMetadata = validate1;
+import { validate7 } from './shared-d625126810bf.js';
+var EventMetadata = validate7;
 export { EventMetadata };

@@ -3,12 +3,12 @@
  * Source: specs/shipping.asyncapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-import { validate2 } from './shared-34b8941bd86d.js';
+import { validate8 } from './shared-34b8941bd86d.js';
 import { func0 } from './shared-3bf6be991894.js';
-import { pattern4 } from './shared-aca52a791c45.js';
-import { validate1 } from './shared-d625126810bf.js';
-var OrderPlacedDetail = validate24;
-function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+import { pattern5 } from './shared-aca52a791c45.js';
+import { validate7 } from './shared-d625126810bf.js';
+var OrderPlacedDetail = validate30;
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -31,21 +31,21 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.metadata !== void 0 && func0.call(data, "metadata")) {
-      if (!validate1(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
+      if (!validate7(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
         errors = vErrors.length;
       }
     }
     if (data.data !== void 0 && func0.call(data, "data")) {
-      if (!validate2(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
-        vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
+      if (!validate8(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
+        vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors);
         errors = vErrors.length;
       }
     }
     if (data.eventId !== void 0 && func0.call(data, "eventId")) {
       let data2 = data.eventId;
       if (typeof data2 === "string") {
-        if (!pattern4.test(data2)) {
+        if (!pattern5.test(data2)) {
           const err2 = { instancePath: instancePath + "/eventId", schemaPath: "#/properties/eventId/pattern", keyword: "pattern", params: { pattern: "^\\S{1,128}$" }, message: 'must match pattern "^\\S{1,128}$"' };
           if (vErrors === null) {
             vErrors = [err2];
@@ -96,7 +96,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate24.errors = vErrors;
+  validate30.errors = vErrors;
   return errors === 0;
 }
 export { OrderPlacedDetail };

@@ -3,6 +3,6 @@
  * Source: specs/shipping.asyncapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-import { validate27 } from './shared-c4609d8581c6.js';
-var ShipmentDispatched = validate27;
+import { validate1 } from './shared-c4609d8581c6.js';
+var ShipmentDispatched = validate1;
 export { ShipmentDispatched };

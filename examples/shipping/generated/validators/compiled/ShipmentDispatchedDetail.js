@@ -3,164 +3,12 @@
  * Source: specs/shipping.asyncapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-import { formats0, formats2, func0, func3 } from './shared-3bf6be991894.js';
-import { schema18 } from './shared-77ad57df5b7b.js';
-import { pattern4 } from './shared-aca52a791c45.js';
-import { validate27 } from './shared-c4609d8581c6.js';
-var ShipmentDispatchedDetail = validate32;
+import { func0 } from './shared-3bf6be991894.js';
+import { validate6 } from './shared-77ad57df5b7b.js';
+import { pattern5 } from './shared-aca52a791c45.js';
+import { validate1 } from './shared-c4609d8581c6.js';
+var ShipmentDispatchedDetail = validate33;
 function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.correlationId === void 0 || !func0.call(data, "correlationId")) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "correlationId" }, message: "must have required property 'correlationId'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.occurredAt === void 0 || !func0.call(data, "occurredAt")) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "occurredAt" }, message: "must have required property 'occurredAt'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 of Object.keys(data)) {
-      if (!(key0 === "correlationId" || key0 === "causationId" || key0 === "occurredAt" || key0 === "producer")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.correlationId !== void 0 && func0.call(data, "correlationId")) {
-      let data0 = data.correlationId;
-      if (typeof data0 === "string") {
-        if (!formats0.test(data0)) {
-          const err3 = { instancePath: instancePath + "/correlationId", schemaPath: "#/properties/correlationId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      } else {
-        const err4 = { instancePath: instancePath + "/correlationId", schemaPath: "#/properties/correlationId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.causationId !== void 0 && func0.call(data, "causationId")) {
-      let data1 = data.causationId;
-      if (typeof data1 !== "string" && data1 !== null) {
-        const err5 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/type", keyword: "type", params: { type: schema18.properties.causationId.type }, message: "must be string,null" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (typeof data1 === "string") {
-        if (func3(data1) > 128) {
-          const err6 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        if (func3(data1) < 1) {
-          const err7 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.occurredAt !== void 0 && func0.call(data, "occurredAt")) {
-      let data2 = data.occurredAt;
-      if (typeof data2 === "string") {
-        if (!formats2(data2)) {
-          const err8 = { instancePath: instancePath + "/occurredAt", schemaPath: "#/properties/occurredAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = { instancePath: instancePath + "/occurredAt", schemaPath: "#/properties/occurredAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.producer !== void 0 && func0.call(data, "producer")) {
-      let data3 = data.producer;
-      if (typeof data3 === "string") {
-        if (func3(data3) > 128) {
-          const err10 = { instancePath: instancePath + "/producer", schemaPath: "#/properties/producer/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-        if (func3(data3) < 1) {
-          const err11 = { instancePath: instancePath + "/producer", schemaPath: "#/properties/producer/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      } else {
-        const err12 = { instancePath: instancePath + "/producer", schemaPath: "#/properties/producer/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err13];
-    } else {
-      vErrors.push(err13);
-    }
-    errors++;
-  }
-  validate33.errors = vErrors;
-  return errors === 0;
-}
-function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -183,21 +31,21 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.metadata !== void 0 && func0.call(data, "metadata")) {
-      if (!validate33(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+      if (!validate6(data.metadata, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors);
         errors = vErrors.length;
       }
     }
     if (data.data !== void 0 && func0.call(data, "data")) {
-      if (!validate27(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+      if (!validate1(data.data, { instancePath: instancePath + "/data", parentData: data, parentDataProperty: "data", rootData })) {
+        vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
         errors = vErrors.length;
       }
     }
     if (data.eventId !== void 0 && func0.call(data, "eventId")) {
       let data2 = data.eventId;
       if (typeof data2 === "string") {
-        if (!pattern4.test(data2)) {
+        if (!pattern5.test(data2)) {
           const err2 = { instancePath: instancePath + "/eventId", schemaPath: "#/properties/eventId/pattern", keyword: "pattern", params: { pattern: "^\\S{1,128}$" }, message: 'must match pattern "^\\S{1,128}$"' };
           if (vErrors === null) {
             vErrors = [err2];
@@ -248,7 +96,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate32.errors = vErrors;
+  validate33.errors = vErrors;
   return errors === 0;
 }
 export { ShipmentDispatchedDetail };

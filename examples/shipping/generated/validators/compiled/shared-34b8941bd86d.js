@@ -3,12 +3,12 @@
  * Source: specs/shipping.asyncapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-import { formats0, formats2, func0, func3 } from './shared-3bf6be991894.js';
-import { pattern2 } from './shared-713947051ea0.js';
-var OrderPlaced = validate2;
-var schema2 = { "additionalProperties": false, "description": "Payload of OrderPlaced (`detail.data`): the order as accepted.", "properties": { "customer": { "$ref": "#/definitions/Customer" }, "lines": { "description": "The ordered products; at least one line, at most 100.", "items": { "$ref": "#/definitions/OrderLine" }, "maxItems": 100, "minItems": 1, "type": "array" }, "notes": { "description": "Free-text note of the customer for the delivery; null when the customer left none.", "maxLength": 500, "type": ["string", "null"] }, "orderId": { "$ref": "#/definitions/OrderId" }, "placedAt": { "description": "When the customer placed the order (RFC 3339).", "format": "date-time", "type": "string" }, "salesChannel": { "$ref": "#/definitions/SalesChannel" }, "shippingAddress": { "$ref": "#/definitions/Address" }, "status": { "$ref": "#/definitions/OrderStatus" }, "total": { "$ref": "#/definitions/Money" } }, "required": ["customer", "lines", "notes", "orderId", "placedAt", "shippingAddress", "status", "total"], "type": "object" };
-var formats6 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-function validate3(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+import { formats0, formats4, func0, func11 } from './shared-3bf6be991894.js';
+import { pattern0 } from './shared-713947051ea0.js';
+var OrderPlaced = validate8;
+var schema6 = { "additionalProperties": false, "description": "Payload of OrderPlaced (`detail.data`): the order as accepted.", "properties": { "customer": { "$ref": "#/definitions/Customer" }, "lines": { "description": "The ordered products; at least one line, at most 100.", "items": { "$ref": "#/definitions/OrderLine" }, "maxItems": 100, "minItems": 1, "type": "array" }, "notes": { "description": "Free-text note of the customer for the delivery; null when the customer left none.", "maxLength": 500, "type": ["string", "null"] }, "orderId": { "$ref": "#/definitions/OrderId" }, "placedAt": { "description": "When the customer placed the order (RFC 3339).", "format": "date-time", "type": "string" }, "salesChannel": { "$ref": "#/definitions/SalesChannel" }, "shippingAddress": { "$ref": "#/definitions/Address" }, "status": { "$ref": "#/definitions/OrderStatus" }, "total": { "$ref": "#/definitions/Money" } }, "required": ["customer", "lines", "notes", "orderId", "placedAt", "shippingAddress", "status", "total"], "type": "object" };
+var formats16 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+function validate9(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -66,7 +66,7 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.email !== void 0 && func0.call(data, "email")) {
       let data1 = data.email;
       if (typeof data1 === "string") {
-        if (func3(data1) > 254) {
+        if (func11(data1) > 254) {
           const err5 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters" };
           if (vErrors === null) {
             vErrors = [err5];
@@ -75,7 +75,7 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-        if (!formats6.test(data1)) {
+        if (!formats16.test(data1)) {
           const err6 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
           if (vErrors === null) {
             vErrors = [err6];
@@ -97,7 +97,7 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.name !== void 0 && func0.call(data, "name")) {
       let data2 = data.name;
       if (typeof data2 === "string") {
-        if (func3(data2) > 200) {
+        if (func11(data2) > 200) {
           const err8 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err8];
@@ -106,7 +106,7 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-        if (func3(data2) < 1) {
+        if (func11(data2) < 1) {
           const err9 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err9];
@@ -134,15 +134,15 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     errors++;
   }
-  validate3.errors = vErrors;
+  validate9.errors = vErrors;
   return errors === 0;
 }
-var pattern0 = /* @__PURE__ */ new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
-function validate6(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var pattern1 = /* @__PURE__ */ new RegExp("^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$", "u");
+function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data === "string") {
-    if (func3(data) > 64) {
+    if (func11(data) > 64) {
       const err0 = { instancePath, schemaPath: "#/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
       if (vErrors === null) {
         vErrors = [err0];
@@ -151,7 +151,7 @@ function validate6(data, { instancePath = "", parentData, parentDataProperty, ro
       }
       errors++;
     }
-    if (!pattern0.test(data)) {
+    if (!pattern1.test(data)) {
       const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$" }, message: 'must match pattern "^[A-Z0-9]{2,16}(-[A-Z0-9]{1,16}){0,4}$"' };
       if (vErrors === null) {
         vErrors = [err1];
@@ -169,12 +169,12 @@ function validate6(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     errors++;
   }
-  validate6.errors = vErrors;
+  validate12.errors = vErrors;
   return errors === 0;
 }
-var pattern1 = /* @__PURE__ */ new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
-var schema7 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"], "type": "string" };
-function validate9(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var pattern2 = /* @__PURE__ */ new RegExp("^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$", "u");
+var schema11 = { "description": "ISO 4217 alphabetic currency code of a currency the shop accepts.", "enum": ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY"], "type": "string" };
+function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data !== "string") {
@@ -187,7 +187,7 @@ function validate9(data, { instancePath = "", parentData, parentDataProperty, ro
     errors++;
   }
   if (!(data === "EUR" || data === "USD" || data === "GBP" || data === "CHF" || data === "SEK" || data === "NOK" || data === "DKK" || data === "PLN" || data === "CAD" || data === "AUD" || data === "JPY")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema7.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema11.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -195,10 +195,10 @@ function validate9(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     errors++;
   }
-  validate9.errors = vErrors;
+  validate15.errors = vErrors;
   return errors === 0;
 }
-function validate8(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -234,7 +234,7 @@ function validate8(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.amount !== void 0 && func0.call(data, "amount")) {
       let data0 = data.amount;
       if (typeof data0 === "string") {
-        if (func3(data0) > 19) {
+        if (func11(data0) > 19) {
           const err3 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/maxLength", keyword: "maxLength", params: { limit: 19 }, message: "must NOT have more than 19 characters" };
           if (vErrors === null) {
             vErrors = [err3];
@@ -243,7 +243,7 @@ function validate8(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-        if (!pattern1.test(data0)) {
+        if (!pattern2.test(data0)) {
           const err4 = { instancePath: instancePath + "/amount", schemaPath: "#/properties/amount/pattern", keyword: "pattern", params: { pattern: "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$" }, message: 'must match pattern "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$"' };
           if (vErrors === null) {
             vErrors = [err4];
@@ -263,8 +263,8 @@ function validate8(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
     if (data.currency !== void 0 && func0.call(data, "currency")) {
-      if (!validate9(data.currency, { instancePath: instancePath + "/currency", parentData: data, parentDataProperty: "currency", rootData })) {
-        vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
+      if (!validate15(data.currency, { instancePath: instancePath + "/currency", parentData: data, parentDataProperty: "currency", rootData })) {
+        vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
         errors = vErrors.length;
       }
     }
@@ -277,10 +277,10 @@ function validate8(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     errors++;
   }
-  validate8.errors = vErrors;
+  validate14.errors = vErrors;
   return errors === 0;
 }
-function validate5(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -325,7 +325,7 @@ function validate5(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.productName !== void 0 && func0.call(data, "productName")) {
       let data0 = data.productName;
       if (typeof data0 === "string") {
-        if (func3(data0) > 200) {
+        if (func11(data0) > 200) {
           const err4 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err4];
@@ -334,7 +334,7 @@ function validate5(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-        if (func3(data0) < 1) {
+        if (func11(data0) < 1) {
           const err5 = { instancePath: instancePath + "/productName", schemaPath: "#/properties/productName/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err5];
@@ -386,14 +386,14 @@ function validate5(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
     if (data.sku !== void 0 && func0.call(data, "sku")) {
-      if (!validate6(data.sku, { instancePath: instancePath + "/sku", parentData: data, parentDataProperty: "sku", rootData })) {
-        vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors);
+      if (!validate12(data.sku, { instancePath: instancePath + "/sku", parentData: data, parentDataProperty: "sku", rootData })) {
+        vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
         errors = vErrors.length;
       }
     }
     if (data.unitPrice !== void 0 && func0.call(data, "unitPrice")) {
-      if (!validate8(data.unitPrice, { instancePath: instancePath + "/unitPrice", parentData: data, parentDataProperty: "unitPrice", rootData })) {
-        vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors);
+      if (!validate14(data.unitPrice, { instancePath: instancePath + "/unitPrice", parentData: data, parentDataProperty: "unitPrice", rootData })) {
+        vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
         errors = vErrors.length;
       }
     }
@@ -406,10 +406,10 @@ function validate5(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     errors++;
   }
-  validate5.errors = vErrors;
+  validate11.errors = vErrors;
   return errors === 0;
 }
-function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data === "string") {
@@ -431,11 +431,11 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate13.errors = vErrors;
+  validate19.errors = vErrors;
   return errors === 0;
 }
-var schema9 = { "description": "Where the order was placed.", "enum": ["web", "mobile", "phone", "marketplace"], "type": "string" };
-function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema13 = { "description": "Where the order was placed.", "enum": ["web", "mobile", "phone", "marketplace"], "type": "string" };
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data !== "string") {
@@ -448,7 +448,7 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   if (!(data === "web" || data === "mobile" || data === "phone" || data === "marketplace")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema9.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema13.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -456,15 +456,15 @@ function validate15(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate15.errors = vErrors;
+  validate21.errors = vErrors;
   return errors === 0;
 }
-var schema10 = { "additionalProperties": false, "description": "A postal address, used for shipping (and billing) of an order.", "examples": [{ "city": "Berlin", "country": "DE", "line1": "Friedrichstra\xDFe 123", "line2": "3. OG", "postalCode": "10117" }], "properties": { "city": { "description": "City or locality.", "maxLength": 100, "minLength": 1, "type": "string" }, "country": { "$ref": "#/definitions/CountryCode" }, "line1": { "description": "Street and house number (or PO box).", "maxLength": 200, "minLength": 1, "type": "string" }, "line2": { "description": "Optional second address line (apartment, floor, c/o); null when explicitly cleared.", "maxLength": 200, "type": ["string", "null"] }, "postalCode": { "description": "Postal or ZIP code, as printed on the address.", "maxLength": 20, "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "type": "string" }, "region": { "description": "State, province or region, where the country's postal system uses one.", "maxLength": 100, "minLength": 1, "type": "string" } }, "required": ["city", "country", "line1", "postalCode"], "type": "object" };
-function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema14 = { "additionalProperties": false, "description": "A postal address, used for shipping (and billing) of an order.", "examples": [{ "city": "Berlin", "country": "DE", "line1": "Friedrichstra\xDFe 123", "line2": "3. OG", "postalCode": "10117" }], "properties": { "city": { "description": "City or locality.", "maxLength": 100, "minLength": 1, "type": "string" }, "country": { "$ref": "#/definitions/CountryCode" }, "line1": { "description": "Street and house number (or PO box).", "maxLength": 200, "minLength": 1, "type": "string" }, "line2": { "description": "Optional second address line (apartment, floor, c/o); null when explicitly cleared.", "maxLength": 200, "type": ["string", "null"] }, "postalCode": { "description": "Postal or ZIP code, as printed on the address.", "maxLength": 20, "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "type": "string" }, "region": { "description": "State, province or region, where the country's postal system uses one.", "maxLength": 100, "minLength": 1, "type": "string" } }, "required": ["city", "country", "line1", "postalCode"], "type": "object" };
+function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data === "string") {
-    if (!pattern2.test(data)) {
+    if (!pattern0.test(data)) {
       const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[A-Z]{2}$" }, message: 'must match pattern "^[A-Z]{2}$"' };
       if (vErrors === null) {
         vErrors = [err0];
@@ -482,11 +482,11 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate18.errors = vErrors;
+  validate24.errors = vErrors;
   return errors === 0;
 }
-var pattern3 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "u");
-function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var pattern4 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9][A-Za-z0-9 \\-]*$", "u");
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -540,7 +540,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.city !== void 0 && func0.call(data, "city")) {
       let data0 = data.city;
       if (typeof data0 === "string") {
-        if (func3(data0) > 100) {
+        if (func11(data0) > 100) {
           const err5 = { instancePath: instancePath + "/city", schemaPath: "#/properties/city/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
           if (vErrors === null) {
             vErrors = [err5];
@@ -549,7 +549,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func3(data0) < 1) {
+        if (func11(data0) < 1) {
           const err6 = { instancePath: instancePath + "/city", schemaPath: "#/properties/city/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err6];
@@ -569,15 +569,15 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.country !== void 0 && func0.call(data, "country")) {
-      if (!validate18(data.country, { instancePath: instancePath + "/country", parentData: data, parentDataProperty: "country", rootData })) {
-        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+      if (!validate24(data.country, { instancePath: instancePath + "/country", parentData: data, parentDataProperty: "country", rootData })) {
+        vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
         errors = vErrors.length;
       }
     }
     if (data.line1 !== void 0 && func0.call(data, "line1")) {
       let data2 = data.line1;
       if (typeof data2 === "string") {
-        if (func3(data2) > 200) {
+        if (func11(data2) > 200) {
           const err8 = { instancePath: instancePath + "/line1", schemaPath: "#/properties/line1/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err8];
@@ -586,7 +586,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func3(data2) < 1) {
+        if (func11(data2) < 1) {
           const err9 = { instancePath: instancePath + "/line1", schemaPath: "#/properties/line1/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err9];
@@ -608,7 +608,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.line2 !== void 0 && func0.call(data, "line2")) {
       let data3 = data.line2;
       if (typeof data3 !== "string" && data3 !== null) {
-        const err11 = { instancePath: instancePath + "/line2", schemaPath: "#/properties/line2/type", keyword: "type", params: { type: schema10.properties.line2.type }, message: "must be string,null" };
+        const err11 = { instancePath: instancePath + "/line2", schemaPath: "#/properties/line2/type", keyword: "type", params: { type: schema14.properties.line2.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -617,7 +617,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data3 === "string") {
-        if (func3(data3) > 200) {
+        if (func11(data3) > 200) {
           const err12 = { instancePath: instancePath + "/line2", schemaPath: "#/properties/line2/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
           if (vErrors === null) {
             vErrors = [err12];
@@ -631,7 +631,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.postalCode !== void 0 && func0.call(data, "postalCode")) {
       let data4 = data.postalCode;
       if (typeof data4 === "string") {
-        if (func3(data4) > 20) {
+        if (func11(data4) > 20) {
           const err13 = { instancePath: instancePath + "/postalCode", schemaPath: "#/properties/postalCode/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters" };
           if (vErrors === null) {
             vErrors = [err13];
@@ -640,7 +640,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func3(data4) < 1) {
+        if (func11(data4) < 1) {
           const err14 = { instancePath: instancePath + "/postalCode", schemaPath: "#/properties/postalCode/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err14];
@@ -649,7 +649,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern3.test(data4)) {
+        if (!pattern4.test(data4)) {
           const err15 = { instancePath: instancePath + "/postalCode", schemaPath: "#/properties/postalCode/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9 \\-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9 \\-]*$"' };
           if (vErrors === null) {
             vErrors = [err15];
@@ -671,7 +671,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.region !== void 0 && func0.call(data, "region")) {
       let data5 = data.region;
       if (typeof data5 === "string") {
-        if (func3(data5) > 100) {
+        if (func11(data5) > 100) {
           const err17 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
           if (vErrors === null) {
             vErrors = [err17];
@@ -680,7 +680,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func3(data5) < 1) {
+        if (func11(data5) < 1) {
           const err18 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err18];
@@ -708,11 +708,11 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate17.errors = vErrors;
+  validate23.errors = vErrors;
   return errors === 0;
 }
-var schema12 = { "description": "Lifecycle state of an order.\n`placed`: accepted, awaiting payment; `paid`: payment captured; `shipped`: handed to a carrier;\n`delivered`: confirmed delivered; `cancelled`: cancelled before shipping;\n`payment_failed`: payment could not be captured (see the PaymentFailed event).", "enum": ["placed", "paid", "shipped", "delivered", "cancelled", "payment_failed"], "type": "string" };
-function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema16 = { "description": "Lifecycle state of an order.\n`placed`: accepted, awaiting payment; `paid`: payment captured; `shipped`: handed to a carrier;\n`delivered`: confirmed delivered; `cancelled`: cancelled before shipping;\n`payment_failed`: payment could not be captured (see the PaymentFailed event).", "enum": ["placed", "paid", "shipped", "delivered", "cancelled", "payment_failed"], "type": "string" };
+function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data !== "string") {
@@ -725,7 +725,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   if (!(data === "placed" || data === "paid" || data === "shipped" || data === "delivered" || data === "cancelled" || data === "payment_failed")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema12.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema16.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -733,10 +733,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate21.errors = vErrors;
+  validate27.errors = vErrors;
   return errors === 0;
 }
-function validate2(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate8(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -813,7 +813,7 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
       errors++;
     }
     for (const key0 of Object.keys(data)) {
-      if (!func0.call(schema2.properties, key0)) {
+      if (!func0.call(schema6.properties, key0)) {
         const err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err8];
@@ -824,8 +824,8 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
     if (data.customer !== void 0 && func0.call(data, "customer")) {
-      if (!validate3(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData })) {
-        vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+      if (!validate9(data.customer, { instancePath: instancePath + "/customer", parentData: data, parentDataProperty: "customer", rootData })) {
+        vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
         errors = vErrors.length;
       }
     }
@@ -852,8 +852,8 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate5(data1[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
+          if (!validate11(data1[i0], { instancePath: instancePath + "/lines/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
             errors = vErrors.length;
           }
         }
@@ -870,7 +870,7 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.notes !== void 0 && func0.call(data, "notes")) {
       let data3 = data.notes;
       if (typeof data3 !== "string" && data3 !== null) {
-        const err12 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: schema2.properties.notes.type }, message: "must be string,null" };
+        const err12 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/type", keyword: "type", params: { type: schema6.properties.notes.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -879,7 +879,7 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
         errors++;
       }
       if (typeof data3 === "string") {
-        if (func3(data3) > 500) {
+        if (func11(data3) > 500) {
           const err13 = { instancePath: instancePath + "/notes", schemaPath: "#/properties/notes/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
           if (vErrors === null) {
             vErrors = [err13];
@@ -891,15 +891,15 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
     if (data.orderId !== void 0 && func0.call(data, "orderId")) {
-      if (!validate13(data.orderId, { instancePath: instancePath + "/orderId", parentData: data, parentDataProperty: "orderId", rootData })) {
-        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+      if (!validate19(data.orderId, { instancePath: instancePath + "/orderId", parentData: data, parentDataProperty: "orderId", rootData })) {
+        vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
         errors = vErrors.length;
       }
     }
     if (data.placedAt !== void 0 && func0.call(data, "placedAt")) {
       let data5 = data.placedAt;
       if (typeof data5 === "string") {
-        if (!formats2(data5)) {
+        if (!formats4(data5)) {
           const err14 = { instancePath: instancePath + "/placedAt", schemaPath: "#/properties/placedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err14];
@@ -919,26 +919,26 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
     if (data.salesChannel !== void 0 && func0.call(data, "salesChannel")) {
-      if (!validate15(data.salesChannel, { instancePath: instancePath + "/salesChannel", parentData: data, parentDataProperty: "salesChannel", rootData })) {
-        vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.shippingAddress !== void 0 && func0.call(data, "shippingAddress")) {
-      if (!validate17(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData })) {
-        vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.status !== void 0 && func0.call(data, "status")) {
-      if (!validate21(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData })) {
+      if (!validate21(data.salesChannel, { instancePath: instancePath + "/salesChannel", parentData: data, parentDataProperty: "salesChannel", rootData })) {
         vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
         errors = vErrors.length;
       }
     }
+    if (data.shippingAddress !== void 0 && func0.call(data, "shippingAddress")) {
+      if (!validate23(data.shippingAddress, { instancePath: instancePath + "/shippingAddress", parentData: data, parentDataProperty: "shippingAddress", rootData })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.status !== void 0 && func0.call(data, "status")) {
+      if (!validate27(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
     if (data.total !== void 0 && func0.call(data, "total")) {
-      if (!validate8(data.total, { instancePath: instancePath + "/total", parentData: data, parentDataProperty: "total", rootData })) {
-        vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors);
+      if (!validate14(data.total, { instancePath: instancePath + "/total", parentData: data, parentDataProperty: "total", rootData })) {
+        vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
         errors = vErrors.length;
       }
     }
@@ -951,7 +951,7 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     errors++;
   }
-  validate2.errors = vErrors;
+  validate8.errors = vErrors;
   return errors === 0;
 }
-export { OrderPlaced, validate2 };
+export { OrderPlaced, validate8 };

@@ -3,5 +3,5 @@
  * Source: specs/shipping.asyncapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-var pattern2 = /* @__PURE__ */ new RegExp("^[A-Z]{2}$", "u");
-export { pattern2 };
+var pattern0 = /* @__PURE__ */ new RegExp("^[A-Z]{2}$", "u");
+export { pattern0 };

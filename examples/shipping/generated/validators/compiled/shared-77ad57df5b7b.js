@@ -4,5 +4,158 @@
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
 import { OrderPlaced } from './shared-34b8941bd86d.js';
-var schema18 = { "description": "Metadata of every event of the shipping service: the AsyncAPI message headers, carried on\nEventBridge as `detail.metadata`. `correlationId` is the one of the order event that caused the\nshipment, so one business transaction keeps one id across both services.", "type": "object", "additionalProperties": false, "required": ["correlationId", "occurredAt"], "properties": { "correlationId": { "description": "Correlation id of the business transaction (the order's).", "type": "string", "format": "uuid" }, "causationId": { "description": "Id of the event that caused this one (the OrderPlaced event's `detail.eventId`).", "type": ["string", "null"], "minLength": 1, "maxLength": 128 }, "occurredAt": { "description": "When the parcel was dispatched (RFC 3339, UTC).", "type": "string", "format": "date-time" }, "producer": { "description": "Name of the component that published the event, e.g. `shipping-dispatch`.", "type": "string", "minLength": 1, "maxLength": 128 } } };
-export { schema18 };
+import { formats0, formats4, func0, func11 } from './shared-3bf6be991894.js';
+var schema4 = { "description": "Metadata of every event of the shipping service: the AsyncAPI message headers, carried on\nEventBridge as `detail.metadata`. `correlationId` is the one of the order event that caused the\nshipment, so one business transaction keeps one id across both services.", "type": "object", "additionalProperties": false, "required": ["correlationId", "occurredAt"], "properties": { "correlationId": { "description": "Correlation id of the business transaction (the order's).", "type": "string", "format": "uuid" }, "causationId": { "description": "Id of the event that caused this one (the OrderPlaced event's `detail.eventId`).", "type": ["string", "null"], "minLength": 1, "maxLength": 128 }, "occurredAt": { "description": "When the parcel was dispatched (RFC 3339, UTC).", "type": "string", "format": "date-time" }, "producer": { "description": "Name of the component that published the event, e.g. `shipping-dispatch`.", "type": "string", "minLength": 1, "maxLength": 128 } } };
+function validate6(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.correlationId === void 0 || !func0.call(data, "correlationId")) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "correlationId" }, message: "must have required property 'correlationId'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.occurredAt === void 0 || !func0.call(data, "occurredAt")) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "occurredAt" }, message: "must have required property 'occurredAt'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 of Object.keys(data)) {
+      if (!(key0 === "correlationId" || key0 === "causationId" || key0 === "occurredAt" || key0 === "producer")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.correlationId !== void 0 && func0.call(data, "correlationId")) {
+      let data0 = data.correlationId;
+      if (typeof data0 === "string") {
+        if (!formats0.test(data0)) {
+          const err3 = { instancePath: instancePath + "/correlationId", schemaPath: "#/properties/correlationId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/correlationId", schemaPath: "#/properties/correlationId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.causationId !== void 0 && func0.call(data, "causationId")) {
+      let data1 = data.causationId;
+      if (typeof data1 !== "string" && data1 !== null) {
+        const err5 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/type", keyword: "type", params: { type: schema4.properties.causationId.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (typeof data1 === "string") {
+        if (func11(data1) > 128) {
+          const err6 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (func11(data1) < 1) {
+          const err7 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.occurredAt !== void 0 && func0.call(data, "occurredAt")) {
+      let data2 = data.occurredAt;
+      if (typeof data2 === "string") {
+        if (!formats4(data2)) {
+          const err8 = { instancePath: instancePath + "/occurredAt", schemaPath: "#/properties/occurredAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/occurredAt", schemaPath: "#/properties/occurredAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.producer !== void 0 && func0.call(data, "producer")) {
+      let data3 = data.producer;
+      if (typeof data3 === "string") {
+        if (func11(data3) > 128) {
+          const err10 = { instancePath: instancePath + "/producer", schemaPath: "#/properties/producer/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        if (func11(data3) < 1) {
+          const err11 = { instancePath: instancePath + "/producer", schemaPath: "#/properties/producer/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/producer", schemaPath: "#/properties/producer/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err13];
+    } else {
+      vErrors.push(err13);
+    }
+    errors++;
+  }
+  validate6.errors = vErrors;
+  return errors === 0;
+}
+export { validate6 };

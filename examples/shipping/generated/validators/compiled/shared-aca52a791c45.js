@@ -3,5 +3,5 @@
  * Source: specs/shipping.asyncapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-var pattern4 = /* @__PURE__ */ new RegExp("^\\S{1,128}$", "u");
-export { pattern4 };
+var pattern5 = /* @__PURE__ */ new RegExp("^\\S{1,128}$", "u");
+export { pattern5 };

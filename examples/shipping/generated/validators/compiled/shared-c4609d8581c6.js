@@ -3,9 +3,9 @@
  * Source: specs/shipping.asyncapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-import { formats0, formats2, func0, func3 } from './shared-3bf6be991894.js';
-import { pattern2 } from './shared-713947051ea0.js';
-function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+import { formats0, formats4, func0, func11 } from './shared-3bf6be991894.js';
+import { pattern0 } from './shared-713947051ea0.js';
+function validate2(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data === "string") {
@@ -27,11 +27,11 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate28.errors = vErrors;
+  validate2.errors = vErrors;
   return errors === 0;
 }
-var schema16 = { "description": "The carrier that takes the parcel.", "type": "string", "enum": ["dhl", "ups", "fedex", "postnl"] };
-function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema3 = { "description": "The carrier that takes the parcel.", "type": "string", "enum": ["dhl", "ups", "fedex", "postnl"] };
+function validate4(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data !== "string") {
@@ -44,7 +44,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   if (!(data === "dhl" || data === "ups" || data === "fedex" || data === "postnl")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema16.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema3.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -52,10 +52,10 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate30.errors = vErrors;
+  validate4.errors = vErrors;
   return errors === 0;
 }
-function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -125,8 +125,8 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.shipmentId !== void 0 && func0.call(data, "shipmentId")) {
-      if (!validate28(data.shipmentId, { instancePath: instancePath + "/shipmentId", parentData: data, parentDataProperty: "shipmentId", rootData })) {
-        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+      if (!validate2(data.shipmentId, { instancePath: instancePath + "/shipmentId", parentData: data, parentDataProperty: "shipmentId", rootData })) {
+        vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
         errors = vErrors.length;
       }
     }
@@ -153,8 +153,8 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.carrier !== void 0 && func0.call(data, "carrier")) {
-      if (!validate30(data.carrier, { instancePath: instancePath + "/carrier", parentData: data, parentDataProperty: "carrier", rootData })) {
-        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+      if (!validate4(data.carrier, { instancePath: instancePath + "/carrier", parentData: data, parentDataProperty: "carrier", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
         errors = vErrors.length;
       }
     }
@@ -193,7 +193,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.postalCode !== void 0 && func0.call(data, "postalCode")) {
       let data4 = data.postalCode;
       if (typeof data4 === "string") {
-        if (func3(data4) > 20) {
+        if (func11(data4) > 20) {
           const err12 = { instancePath: instancePath + "/postalCode", schemaPath: "#/properties/postalCode/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters" };
           if (vErrors === null) {
             vErrors = [err12];
@@ -202,7 +202,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func3(data4) < 1) {
+        if (func11(data4) < 1) {
           const err13 = { instancePath: instancePath + "/postalCode", schemaPath: "#/properties/postalCode/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err13];
@@ -224,7 +224,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.country !== void 0 && func0.call(data, "country")) {
       let data5 = data.country;
       if (typeof data5 === "string") {
-        if (!pattern2.test(data5)) {
+        if (!pattern0.test(data5)) {
           const err15 = { instancePath: instancePath + "/country", schemaPath: "#/properties/country/pattern", keyword: "pattern", params: { pattern: "^[A-Z]{2}$" }, message: 'must match pattern "^[A-Z]{2}$"' };
           if (vErrors === null) {
             vErrors = [err15];
@@ -246,7 +246,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.dispatchedAt !== void 0 && func0.call(data, "dispatchedAt")) {
       let data6 = data.dispatchedAt;
       if (typeof data6 === "string") {
-        if (!formats2(data6)) {
+        if (!formats4(data6)) {
           const err17 = { instancePath: instancePath + "/dispatchedAt", schemaPath: "#/properties/dispatchedAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err17];
@@ -274,7 +274,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate27.errors = vErrors;
+  validate1.errors = vErrors;
   return errors === 0;
 }
-export { validate27 };
+export { validate1 };

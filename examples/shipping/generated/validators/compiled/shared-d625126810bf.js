@@ -3,9 +3,9 @@
  * Source: specs/shipping.asyncapi.yaml
  * Regenerate with `npx evtgen generate`; edits here are overwritten.
  */
-import { formats0, formats2, func0, func3 } from './shared-3bf6be991894.js';
-var schema1 = { "additionalProperties": false, "description": "Metadata of every event of the orders service: the AsyncAPI message headers, carried on\nEventBridge as `detail.metadata` (the payload is `detail.data`). `correlationId` follows one\nbusiness transaction end to end (API request -> event -> consumers) and appears in every log line.", "examples": [{ "correlationId": "3b8e4f1a-9c2d-4e7b-a6f0-1d5c8b2e7a94", "occurredAt": "2025-03-14T09:26:53Z", "producer": "orders-api" }], "properties": { "causationId": { "description": "Id of the request or event that directly caused this event, when there is one.", "maxLength": 128, "minLength": 1, "type": ["string", "null"] }, "correlationId": { "description": "Correlation id of the business transaction, copied from the request that caused the event.", "format": "uuid", "type": "string" }, "occurredAt": { "description": "When the fact the event reports happened (RFC 3339, UTC).", "format": "date-time", "type": "string" }, "producer": { "description": "Name of the component that published the event, e.g. `orders-api`.", "maxLength": 128, "minLength": 1, "type": "string" } }, "required": ["correlationId", "occurredAt"], "type": "object" };
-function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+import { formats0, formats4, func0, func11 } from './shared-3bf6be991894.js';
+var schema5 = { "additionalProperties": false, "description": "Metadata of every event of the orders service: the AsyncAPI message headers, carried on\nEventBridge as `detail.metadata` (the payload is `detail.data`). `correlationId` follows one\nbusiness transaction end to end (API request -> event -> consumers) and appears in every log line.", "examples": [{ "correlationId": "3b8e4f1a-9c2d-4e7b-a6f0-1d5c8b2e7a94", "occurredAt": "2025-03-14T09:26:53Z", "producer": "orders-api" }], "properties": { "causationId": { "description": "Id of the request or event that directly caused this event, when there is one.", "maxLength": 128, "minLength": 1, "type": ["string", "null"] }, "correlationId": { "description": "Correlation id of the business transaction, copied from the request that caused the event.", "format": "uuid", "type": "string" }, "occurredAt": { "description": "When the fact the event reports happened (RFC 3339, UTC).", "format": "date-time", "type": "string" }, "producer": { "description": "Name of the component that published the event, e.g. `orders-api`.", "maxLength": 128, "minLength": 1, "type": "string" } }, "required": ["correlationId", "occurredAt"], "type": "object" };
+function validate7(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -41,7 +41,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.causationId !== void 0 && func0.call(data, "causationId")) {
       let data0 = data.causationId;
       if (typeof data0 !== "string" && data0 !== null) {
-        const err3 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/type", keyword: "type", params: { type: schema1.properties.causationId.type }, message: "must be string,null" };
+        const err3 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/type", keyword: "type", params: { type: schema5.properties.causationId.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -50,7 +50,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
         errors++;
       }
       if (typeof data0 === "string") {
-        if (func3(data0) > 128) {
+        if (func11(data0) > 128) {
           const err4 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
           if (vErrors === null) {
             vErrors = [err4];
@@ -59,7 +59,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-        if (func3(data0) < 1) {
+        if (func11(data0) < 1) {
           const err5 = { instancePath: instancePath + "/causationId", schemaPath: "#/properties/causationId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err5];
@@ -95,7 +95,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.occurredAt !== void 0 && func0.call(data, "occurredAt")) {
       let data2 = data.occurredAt;
       if (typeof data2 === "string") {
-        if (!formats2(data2)) {
+        if (!formats4(data2)) {
           const err8 = { instancePath: instancePath + "/occurredAt", schemaPath: "#/properties/occurredAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
             vErrors = [err8];
@@ -117,7 +117,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data.producer !== void 0 && func0.call(data, "producer")) {
       let data3 = data.producer;
       if (typeof data3 === "string") {
-        if (func3(data3) > 128) {
+        if (func11(data3) > 128) {
           const err10 = { instancePath: instancePath + "/producer", schemaPath: "#/properties/producer/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" };
           if (vErrors === null) {
             vErrors = [err10];
@@ -126,7 +126,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
           }
           errors++;
         }
-        if (func3(data3) < 1) {
+        if (func11(data3) < 1) {
           const err11 = { instancePath: instancePath + "/producer", schemaPath: "#/properties/producer/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) {
             vErrors = [err11];
@@ -154,7 +154,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
     }
     errors++;
   }
-  validate1.errors = vErrors;
+  validate7.errors = vErrors;
   return errors === 0;
 }
-export { validate1 };
+export { validate7 };
