@@ -209,6 +209,10 @@ export async function compileValidators(
     platform: 'node',
     target: 'es2022',
     legalComments: 'none',
+    // A string with line breaks (a schema's description) stays a string: printed as a template
+    // literal over several lines, it would hide the statement boundaries that validator-modules.ts
+    // reads line by line, and the validators would stay one module.
+    supported: { 'template-literal': false },
     logLevel: 'silent',
     plugins: [stableModulesPlugin(modules, root)],
   });

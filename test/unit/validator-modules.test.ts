@@ -135,4 +135,25 @@ describe('the validator modules', () => {
     expect(splitValidators('var a = 1;\nvar a = 2;\nexport { a };\n')).toBeUndefined();
     expect(splitValidators('var a = 1;\nexport { b };\n')).toBeUndefined();
   });
+
+  it('still split when a schema written into the code has text over several lines', async () => {
+    // ajv writes a schema object into the code when an error reports its values (`enum`), with its
+    // descriptions: GitHub's REST API has Markdown ones ("> [!NOTE]" at the start of a line).
+    const described: Record<string, JsonSchema> = {
+      Runner: {
+        type: 'object',
+        // Both quotes and line breaks: esbuild prints the string as a template literal, unless told not to.
+        description: 'A runner\'s labels.\n\n> [!NOTE]\n> Their value is "unknown" on old runners.\n',
+        properties: {
+          os: { type: 'string', enum: ['linux', 'windows'], description: 'Its OS;\nsee above.' },
+        },
+      },
+    };
+    const compiled = await compileValidators(described, [
+      { dialect: 'draft-07', coerce: false, exports: ['Runner'] },
+    ]);
+    expect(compiled.code).toContain('[!NOTE]');
+    const modules = splitValidators(compiled.code);
+    expect(modules?.modules.has('Runner.js')).toBe(true);
+  });
 });
