@@ -185,9 +185,13 @@ export async function compileValidators(
     const { ajv } = await instances.instance(group.dialect, group.coerce);
     modules.set(groupModuleId(group), await standaloneModule(ajv as Ajv, refs));
   }
-  for (const group of new Set(groups.map((g) => `${g.dialect}|${g.coerce}`))) {
-    const [dialect, coerce] = group.split('|') as [SchemaDialect, string];
-    warnings.push(...(await instances.instance(dialect, coerce === 'true')).warnings);
+  // What ajv said while compiling, here or in the example check (an instance ajv refused to set up
+  // has said it above, as an error).
+  const compiled = new Set(groups.filter((g) => g.exports.length > 0).map((g) => `${g.dialect}|${g.coerce}`));
+  for (const key of compiled) {
+    const [dialect, coerce] = key.split('|') as [SchemaDialect, string];
+    const instance = await instances.instance(dialect, coerce === 'true').catch(() => undefined);
+    warnings.push(...(instance?.warnings ?? []));
   }
   const entry = groups
     .filter((g) => g.exports.length > 0)
