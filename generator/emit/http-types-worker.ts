@@ -27,7 +27,7 @@ const { readFileSync } = require('node:fs');
 // the same value). The worker reads the file itself: read on the main thread, the document would
 // wait for every chunk's turn between the validators it compiles meanwhile.
 const documentInput = (url) => {
-  if (!/.json$/i.test(url.pathname)) return url;
+  if (!/\\.json$/i.test(url.pathname)) return url;
   const text = readFileSync(url, 'utf8').trimStart();
   return text.startsWith('{') ? text : url;
 };
