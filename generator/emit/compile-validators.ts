@@ -6,6 +6,7 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Plugin } from 'esbuild';
 import type { JsonSchema, SchemaDialect } from '../model/contract.js';
 import { packageRoot } from '../package-root.js';
+import { installLinearNames } from './ajv-names.js';
 import { standaloneModule } from './ajv-standalone.js';
 import {
   dateTimeFile,
@@ -74,6 +75,7 @@ export async function validatorAjv(
     import('ajv/dist/2020.js'),
     import('ajv-formats'),
     loadDateTime(),
+    installLinearNames(),
   ]);
   const addFormats = formatsModule.default as unknown as (ajv: unknown) => void;
   const options = { ...validatorOptions(coerce), ...extra };
