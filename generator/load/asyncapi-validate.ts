@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { relative, sep } from 'node:path';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { EvalWorker } from '../eval-worker.js';
+import { packagePath } from '../package-root.js';
 import { checkChannelParameters } from './asyncapi-channel-parameters.js';
 import { joinPointer } from './json-pointer.js';
 import { remoteRefs } from './remote-refs.js';
@@ -29,35 +30,25 @@ interface ParserDiagnostic {
  * another core instead of preceding them. The worker is a short CommonJS script evaluated from this
  * string, so the same code works from the TypeScript sources (tests) and the compiled package.
  *
- * It configures the parser in three ways, each for a measured reason (bench/, docs/performance.md):
+ * It configures the parser in four ways, each for a measured reason (bench/, docs/performance.md):
  * - Offline: evtgen resolves only local files (a remote `$ref` is its own `ref-remote` error), so the
  *   parser must not fetch either. The resolvers given win over its built-in HTTP ones (lower
  *   `order`) and answer every URL with an empty document instead of a network request.
- * - Linear structure check: the `asyncapi-document-resolved` rule validates the resolved document
- *   against the AsyncAPI JSON Schema, where every operation repeats its channel with all of that
- *   channel's messages and payloads — O(operations × messages), 25 s of a 250-event spec with one
- *   bus channel. An operation's `channel` and `messages` must be `$ref`s into `channels` (the
- *   `asyncapi-document-unresolved` rule checks that), and those targets are validated where they are
- *   defined, so the schema the rule uses (the parser's own cached copy, `getSchema`) stops
- *   descending into them. Every object is still validated once, where it is written.
+ * - Linear structure check: the schema the `asyncapi-document-resolved` rule validates with stops
+ *   at an operation's `channel` and `messages`, which are validated where they are defined
+ *   (`prepareSchemas` in asyncapi-meta.cjs says why).
+ * - Precompiled structure schemas: the AsyncAPI JSON Schema's validators, compiled at build, instead
+ *   of two ajv compiles per document (`usePrecompiled` in asyncapi-meta.cjs).
  * - `asyncapi3-channel-parameters` is off: Spectral evaluated it over the resolved document too, and
  *   evtgen runs the same check itself (asyncapi-channel-parameters.ts).
  */
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
-const parserRequire = require('node:module').createRequire(workerData.parserPath);
-const { Parser } = parserRequire('./index.js');
-const { getSchema } = parserRequire('./ruleset/functions/documentStructure.js');
-const { AsyncAPIFormats } = parserRequire('./ruleset/formats.js');
-for (const [version, format] of AsyncAPIFormats) {
-  if (!version.startsWith('3.')) continue;
-  const definitions = getSchema(new Set([format]), true).definitions;
-  for (const object of ['operation.json', 'operationReply.json']) {
-    const properties = definitions['http://asyncapi.com/definitions/' + version + '/' + object]?.properties;
-    if (properties?.channel) properties.channel = {};
-    if (properties?.messages) properties.messages = { type: 'array' };
-  }
-}
+const meta = require(workerData.metaModule);
+const modules = meta.parserModules(workerData.parserPath);
+meta.prepareSchemas(modules);
+meta.usePrecompiled(modules, workerData.metaDir);
+const { Parser } = modules.parserRequire('./index.js');
 const offline = ['http', 'https'].map((schema) => ({ schema, order: 1, read: () => '{}' }));
 const parser = new Parser({
   ruleset: { rules: { 'asyncapi3-channel-parameters': 'off' } },
@@ -79,6 +70,8 @@ const parserWorker = new EvalWorker<{ text: string; source: string }, ParserDiag
   workerSource,
   () => ({
     parserPath: createRequire(import.meta.url).resolve('@asyncapi/parser'),
+    metaModule: packagePath('generator', 'load', 'asyncapi-meta.cjs'),
+    metaDir: packagePath('dist', 'asyncapi-meta'),
   }),
 );
 

@@ -48,6 +48,9 @@ describe('the npm package', () => {
       'generator/loadtest/load-config.schema.json',
       'generator/extensions/consumer.schema.json',
       'generator/formats/date-time.js',
+      'generator/load/asyncapi-meta.cjs',
+      'dist/asyncapi-meta/index.json',
+      'dist/asyncapi-meta/3.0.0-resolved.js',
       'generator/runtime/consumer.ts',
       'generator/runtime/http.ts',
       'generator/runtime/publisher.ts',
@@ -65,7 +68,8 @@ describe('the npm package', () => {
     const allowed = [
       /^(package\.json|README\.md|oclif\.manifest\.json|bin\/run\.js)$/,
       /^dist\/generator\/.+\.(js|d\.ts)$/,
-      /^generator\/((extensions|loadtest)\/.+\.schema\.json|formats\/.+\.js|runtime\/.+\.ts|rulesets\/.+\.yaml)$/,
+      /^dist\/asyncapi-meta\/(index\.json|\d+\.\d+\.\d+-(resolved|unresolved)\.js)$/,
+      /^generator\/((extensions|loadtest)\/.+\.schema\.json|formats\/.+\.js|load\/.+\.cjs|runtime\/.+\.ts|rulesets\/.+\.yaml)$/,
       /^templates\/.+\.hbs$/,
       /^docs\/[^/]+\.md$/,
     ];
