@@ -62,4 +62,23 @@ describe('writer', () => {
     const siblings = await readdir(dirname(out));
     expect(siblings.filter((name) => name.startsWith('.evtgen-staging'))).toEqual([]);
   });
+
+  it('writes many files at once, and a failure among them still leaves the old tree and no staging folder', async () => {
+    const out = join(await tempProject(), 'generated');
+    const many = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`d${i % 7}/f${i}.ts`, `${i}\n`]));
+    await applyWrite(await planWrite(out, files(many)));
+    const written = await snapshotTree(out);
+    expect(Object.keys(written).length).toBe(301);
+    expect(written['d3/f150.ts']).toBe('150\n');
+    expect(Object.keys(JSON.parse(written[manifestFileName] ?? '{}').files).length).toBe(300);
+    // 'd0/f0.ts/x' cannot be staged once 'd0/f0.ts' is: the failure comes while other writes are in flight.
+    const changed = {
+      ...Object.fromEntries(Object.keys(many).map((p) => [p, 'new\n'])),
+      'd0/f0.ts/x': 'X\n',
+    };
+    await expect(applyWrite(await planWrite(out, files(changed)))).rejects.toThrow();
+    expect(await snapshotTree(out)).toEqual(written);
+    const siblings = await readdir(dirname(out));
+    expect(siblings.filter((name) => name.startsWith('.evtgen-staging'))).toEqual([]);
+  });
 });
