@@ -1,5 +1,6 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import { collectGarbage } from './collect-garbage.js';
 import type { ProjectConfig } from './config.js';
 import { hasErrors, sortDiagnostics } from './diagnostics.js';
 import { emitAppScaffold } from './emit/cdk-app.js';
@@ -34,6 +35,9 @@ export async function generateFull(
     return { ok: false, failure: 'spec', mode, diagnostics, files: [], upToDate: false, skeletons: [] };
 
   onStage?.(`emit: ${emitted.files.length} file(s)`);
+  // What emission left behind (the bundler's output, the split modules' pieces) goes before the
+  // files are hashed and compared with the disk (collect-garbage.ts).
+  collectGarbage();
   const plan = await planWrite(config.outDir, emitted.files);
   const skeletons = await planSkeletons(config, loaded.model);
   const missing = skeletons.filter((s) => !s.exists);

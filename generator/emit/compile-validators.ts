@@ -165,7 +165,24 @@ export async function compileValidators(
   groups: readonly ValidatorGroup[],
   instances: BundleInstances = new BundleInstances(definitions),
 ): Promise<{ code: string; warnings: CompileDiagnostic[] }> {
-  const esbuild = await import('esbuild');
+  const { modules, warnings } = await compileGroups(groups, instances);
+  return { code: await bundleGroups(modules, groups), warnings };
+}
+
+/** The groups compiled by ajv: one standalone module each, by module id (the ajv half of `compileValidators`). */
+export interface CompiledGroups {
+  readonly modules: ReadonlyMap<string, string>;
+  readonly warnings: CompileDiagnostic[];
+}
+
+/**
+ * The ajv half of `compileValidators`. Once it has returned, nothing of ajv is needed any more: a
+ * caller that drops `instances` then leaves them to the garbage collector before the bundling.
+ */
+export async function compileGroups(
+  groups: readonly ValidatorGroup[],
+  instances: BundleInstances,
+): Promise<CompiledGroups> {
   const warnings: CompileDiagnostic[] = [];
   const modules = new Map<string, string>();
   for (const group of groups) {
@@ -195,6 +212,15 @@ export async function compileValidators(
     const instance = await instances.instance(dialect, coerce === 'true').catch(() => undefined);
     warnings.push(...(instance?.warnings ?? []));
   }
+  return { modules, warnings };
+}
+
+/** The esbuild half of `compileValidators`: the groups' modules bundled into one ES module. */
+export async function bundleGroups(
+  modules: ReadonlyMap<string, string>,
+  groups: readonly ValidatorGroup[],
+): Promise<string> {
+  const esbuild = await import('esbuild');
   const entry = groups
     .filter((g) => g.exports.length > 0)
     .map((g) => {
@@ -226,8 +252,7 @@ export async function compileValidators(
     // esbuild marks each inlined module with its path; paths differ between installs, so drop them.
     .replace(/^\s*\/\/ (?:evtgen|pkg):\S*\n/gm, '');
   // Each function's bundle keeps only the validators it imports (tree-shakable.ts).
-  const code = treeShakable(bundled);
-  return { code, warnings };
+  return treeShakable(bundled);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { collectGarbage } from '../collect-garbage.js';
 import type {
   ContractModel,
   HttpOperation,
@@ -7,8 +8,9 @@ import type {
 } from '../model/contract.js';
 import {
   BundleInstances,
+  bundleGroups,
   type CompileDiagnostic,
-  compileValidators,
+  compileGroups,
   type ValidatorGroup,
 } from './compile-validators.js';
 import { eventDetailSchema as detailSchema } from './event-detail.js';
@@ -27,7 +29,7 @@ export interface ValidatorEmitResult {
  * `validateOrderPlaced(x): ValidationResult<OrderPlaced>` and `isOrderPlaced(x): x is OrderPlaced`.
  */
 export async function emitValidators(model: ContractModel): Promise<ValidatorEmitResult> {
-  const instances = validatorInstances(model);
+  let instances: BundleInstances | undefined = validatorInstances(model);
   // Compiled once: the instances go with this emission (a second one compiles afresh).
   shared.delete(model.schemas);
   const definitions = instances.definitions;
@@ -52,7 +54,12 @@ export async function emitValidators(model: ContractModel): Promise<ValidatorEmi
       ...sameSchemaOnce(names, definitions),
     })),
   ];
-  const { code, warnings } = await compileValidators(definitions, groups, instances);
+  const { modules, warnings } = await compileGroups(groups, instances);
+  // ajv's instances are the bulk of the heap on big specs, and garbage from here: collected before
+  // the bundling and splitting allocate their own (collect-garbage.ts).
+  instances = undefined;
+  collectGarbage();
+  const code = await bundleGroups(modules, groups);
   const allExports = groups
     .flatMap((g) => [...g.exports, ...(g.aliases ?? []).map(([alias]) => alias)])
     .sort();
