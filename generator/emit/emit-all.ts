@@ -2,7 +2,7 @@ import { type Diagnostic, dedupeDiagnostics } from '../diagnostics.js';
 import type { Locate } from '../model/build-model.js';
 import type { ContractModel } from '../model/contract.js';
 import { emitCatalog } from './catalog.js';
-import { emitCdk } from './cdk.js';
+import { type CdkEmitResult, emitCdk } from './cdk.js';
 import { emitConsumers } from './consumers.js';
 import { emitEventEnvelopes } from './event-envelopes.js';
 import { emitEventModels } from './event-models.js';
@@ -32,27 +32,41 @@ export async function emitAll(
   typed?: TypedDocuments,
 ): Promise<EmitResult> {
   const hasEvents = model.events.length > 0;
-  const handlers = [...emitHttpHandlers(model), ...emitConsumers(model)];
-  const publishers = emitPublishers(model);
-  const needsRuntime = handlers.length > 0 || publishers !== undefined;
-  const [models, http, validators, runtime, cdk] = await Promise.all([
+  // The rest of the output: made on the main thread while a worker bundles the validators
+  // (validators.ts), rather than before ajv's compile, which the main thread then waited on.
+  let rest: { files: GeneratedFile[]; cdk: CdkEmitResult | undefined } | undefined;
+  const emitRest = async () => {
+    const handlers = [...emitHttpHandlers(model), ...emitConsumers(model)];
+    const publishers = emitPublishers(model);
+    const needsRuntime = handlers.length > 0 || publishers !== undefined;
+    const [runtime, cdk] = await Promise.all([
+      needsRuntime ? emitRuntime(model) : [],
+      needsRuntime ? emitCdk(model) : undefined,
+    ]);
+    const files: GeneratedFile[] = [
+      ...(hasEvents ? [emitEventEnvelopes(model)] : []),
+      emitValidatorRuntime(model),
+      ...emitCatalog(model),
+      ...handlers,
+      ...(publishers ? [publishers] : []),
+      ...(needsRuntime ? [emitOutboxRelay(model)].flatMap((f) => (f ? [f] : [])) : []),
+      ...(needsRuntime ? [emitService(model), ...runtime] : []),
+      ...(cdk?.files ?? []),
+    ];
+    rest = { files, cdk };
+  };
+  const [models, http, validators] = await Promise.all([
     hasEvents ? emitEventModels(model) : undefined,
     emitHttpTypes(model, projectRoot, typed),
-    emitValidators(model),
-    needsRuntime ? emitRuntime(model) : [],
-    needsRuntime ? emitCdk(model) : undefined,
+    emitValidators(model, emitRest),
   ]);
+  if (!rest) throw new Error('evtgen: the validators were emitted without the rest of the output');
+  const { cdk } = rest;
   const files: GeneratedFile[] = [
-    ...(models ? [models, emitEventEnvelopes(model)] : []),
+    ...(models ? [models] : []),
     ...http.files,
-    emitValidatorRuntime(model),
     ...validators.files,
-    ...emitCatalog(model),
-    ...handlers,
-    ...(publishers ? [publishers] : []),
-    ...(needsRuntime ? [emitOutboxRelay(model)].flatMap((f) => (f ? [f] : [])) : []),
-    ...(needsRuntime ? [emitService(model), ...runtime] : []),
-    ...(cdk?.files ?? []),
+    ...rest.files,
   ];
   const warnings: Diagnostic[] = validators.warnings.map((w) => {
     // ajv names the schema path it complains about, from the root of the schema it was compiling:

@@ -8,14 +8,13 @@ import type {
 } from '../model/contract.js';
 import {
   BundleInstances,
-  bundleGroups,
   type CompileDiagnostic,
   compileGroups,
   type ValidatorGroup,
 } from './compile-validators.js';
 import { eventDetailSchema as detailSchema } from './event-detail.js';
 import { doNotEditMarker, type GeneratedFile, header, jsDoc } from './generated-file.js';
-import { splitValidators } from './validator-modules.js';
+import { bundleInWorker, startValidatorBundler } from './validator-bundle.js';
 
 export interface ValidatorEmitResult {
   readonly files: GeneratedFile[];
@@ -27,8 +26,15 @@ export interface ValidatorEmitResult {
  * `validators/`: precompiled ajv validators for every event (payload, metadata, whole detail) and
  * every HTTP request body and parameter set, each wrapped as a typed function:
  * `validateOrderPlaced(x): ValidationResult<OrderPlaced>` and `isOrderPlaced(x): x is OrderPlaced`.
+ *
+ * ajv compiles on the main thread; esbuild's bundling and the split run in a worker
+ * (validator-bundle.ts), and `meanwhile` runs on the main thread while they do.
  */
-export async function emitValidators(model: ContractModel): Promise<ValidatorEmitResult> {
+export async function emitValidators(
+  model: ContractModel,
+  meanwhile: () => Promise<void> = async () => undefined,
+): Promise<ValidatorEmitResult> {
+  startValidatorBundler();
   let instances: BundleInstances | undefined = validatorInstances(model);
   // Compiled once: the instances go with this emission (a second one compiles afresh).
   shared.delete(model.schemas);
@@ -59,15 +65,14 @@ export async function emitValidators(model: ContractModel): Promise<ValidatorEmi
   // the bundling and splitting allocate their own (collect-garbage.ts).
   instances = undefined;
   collectGarbage();
-  const code = await bundleGroups(modules, groups);
+  // One module per validator and per set of validators sharing code (validator-modules.ts), else one.
+  const [bundled] = await Promise.all([bundleInWorker(modules, groups), meanwhile()]);
   const allExports = groups
     .flatMap((g) => [...g.exports, ...(g.aliases ?? []).map(([alias]) => alias)])
     .sort();
-  // One module per validator and per set of validators sharing code (validator-modules.ts), else one.
-  const split = splitValidators(code);
   const files: GeneratedFile[] = [
-    { path: 'validators/compiled.js', content: `${header(model, 'block')}${split?.barrel ?? code}` },
-    ...[...(split?.modules ?? [])].map(([file, content]) => ({
+    { path: 'validators/compiled.js', content: `${header(model, 'block')}${bundled.barrel}` },
+    ...[...bundled.modules].map(([file, content]) => ({
       path: `validators/compiled/${file}`,
       content: `${header(model, 'block')}${content}`,
     })),
