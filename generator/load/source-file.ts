@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import type { Diagnostic, SourcePosition } from '../diagnostics.js';
+import { fastYamlValue } from './fast-yaml.js';
 import { jsonLocator } from './json-locate.js';
 import { splitPointer } from './json-pointer.js';
 
@@ -67,8 +68,25 @@ export function parseSource(text: string, path: string, displayPath: string): Pa
       // not JSON after all
     }
   }
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // Most documents: js-yaml reads the value, and `yaml`'s tree is built for the first lookup of a
+  // position, if any (fast-yaml.ts says when js-yaml is trusted with the value).
+  const fast = fastYamlValue(text);
+  if (fast) {
+    let locate: ((pointer: string) => SourcePosition) | undefined;
+    return {
+      file: {
+        path,
+        displayPath,
+        value: fast.value,
+        locate: (pointer) => {
+          locate ??= yamlLocator(parseYaml(text));
+          return locate(pointer);
+        },
+      },
+      diagnostics: [],
+    };
+  }
+  const { document, lineCounter } = parseYaml(text);
   const diagnostics: Diagnostic[] = document.errors.map((error) => {
     const pos = lineCounter.linePos(error.pos[0]);
     return {
@@ -99,12 +117,22 @@ export function parseSource(text: string, path: string, displayPath: string): Pa
     };
     return { file: unparsedFile(path, displayPath), diagnostics: [diagnostic] };
   }
-  const locate = (pointer: string): SourcePosition => {
+  return { file: { path, displayPath, value, locate: yamlLocator({ document, lineCounter }) }, diagnostics };
+}
+
+/** `yaml`'s tree of the text, with a line counter for pointer → position lookups. */
+function parseYaml(text: string): { document: Document.Parsed; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  return { document, lineCounter };
+}
+
+function yamlLocator({ document, lineCounter }: ReturnType<typeof parseYaml>) {
+  return (pointer: string): SourcePosition => {
     const offset = offsetOf(document.contents, pointer);
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
-  return { file: { path, displayPath, value, locate }, diagnostics };
 }
 
 const MAX_ALIAS_COUNT = 1000;

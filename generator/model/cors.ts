@@ -68,7 +68,14 @@ export function readCors(
       ...(exposeHeaders ? { exposeHeaders } : {}),
       ...(typeof value.maxAgeSeconds === 'number' ? { maxAgeSeconds: value.maxAgeSeconds } : {}),
       ...(typeof value.allowCredentials === 'boolean' ? { allowCredentials: value.allowCredentials } : {}),
-      origin: { file: file.displayPath, pointer, position: file.locate(pointer) },
+      origin: {
+        file: file.displayPath,
+        pointer,
+        // Looked up when a diagnostic needs it (the first lookup parses the YAML tree: fast-yaml.ts).
+        get position() {
+          return file.locate(pointer);
+        },
+      },
     },
     diagnostics,
   };

@@ -3,7 +3,7 @@
  * patterns, names and their lengths), so `evtgen generate` fails with a located error instead of
  * `cdk deploy` failing minutes later with AWS's error and no line number.
  */
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic, SourcePosition } from '../diagnostics.js';
 import { getAtPointer, joinPointer } from '../load/json-pointer.js';
 import type { SpecWorkspace } from '../load/workspace.js';
 import { type NameKind, nameLimits, nameProblem, schemaRegistryName } from './aws-limits.js';
@@ -15,11 +15,19 @@ import { checkEventPattern } from './event-pattern.js';
 type At = Pick<Diagnostic, 'file' | 'pointer' | 'position'>;
 
 export function checkDeployLimits(model: ContractModel, workspace: SpecWorkspace): Diagnostic[] {
-  const at = (origin: SourceRef, pointer: string): At => ({
-    file: origin.file,
-    pointer,
-    position: workspace.locate(origin.file, pointer) ?? origin.position,
-  });
+  const at = (origin: SourceRef, pointer: string): At => {
+    let position: SourcePosition | undefined;
+    return {
+      file: origin.file,
+      pointer,
+      // Looked up when a diagnostic is made of it (spread), not for every name that is fine: the
+      // first lookup in a YAML file builds its syntax tree (load/fast-yaml.ts).
+      get position() {
+        position ??= workspace.locate(origin.file, pointer) ?? origin.position;
+        return position;
+      },
+    };
+  };
   /** The first of `pointers` that holds a value in the origin's file, else the origin itself. */
   const firstPresent = (origin: SourceRef, ...pointers: string[]): At => {
     const root = workspace.fileByDisplayPath(origin.file)?.value;
