@@ -14,8 +14,9 @@ import jsYaml from 'js-yaml';
  *   reports it with its position, as before;
  * - an anchor (`&a`): aliases and merge keys go through `yaml`, which caps alias expansion;
  * - a `%` directive (`%YAML 1.1` switches `yaml` to YAML 1.1's scalars);
- * - a mapping key that could be null (`~:`, `null:`, an empty or explicit `?` key) or a collection:
- *   js-yaml names a null key "null" and `yaml` names it "", and they print collections differently.
+ * - a mapping key that could be null (`~:`, `null:`, an empty or explicit `?` key) or a flow
+ *   collection (`[a]: x`): js-yaml names a null key "null" and `yaml` names it "", and they print
+ *   collections differently. (`/orders/{id}:` is a plain key.)
  *
  * Plain scalars resolve by the YAML 1.2 core schema exactly as `yaml` does it (its tests and
  * conversions, copied from yaml/dist/schema/core): js-yaml's own core schema also reads `0b101`,
@@ -45,11 +46,11 @@ export function fastYamlValue(text: string): { readonly value: unknown } | undef
 
 /**
  * Text js-yaml and `yaml` may read differently: a directive line; a key that is null, empty or
- * explicit (`~:`, `null:`, `: x`, `? x`), in a block or a flow collection; a collection as a key
- * (`[a]: x`, `{a: b}: x`). Over-matching (the same text in a description) costs only speed.
+ * explicit (`~:`, `null:`, `: x`, `? x`), in a block or a flow collection; a flow collection as a key
+ * (`[a]: x`, `{a: b}: x`, `{[a]: x}`). Over-matching (the same text in a description) costs only speed.
  */
 const unsafeText =
-  /^%|^[ \t]*(?:-[ \t]+)*(?:\?|(?:~|null|Null|NULL)?[ \t]*:)(?:[ \t]|$)|[[{,][ \t]*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$|[,}\]])|[\]}][ \t]*:(?:[ \t]|$)/m;
+  /^%|^[ \t]*(?:-[ \t]+)*(?:\?|(?:~|null|Null|NULL)?[ \t]*:)(?:[ \t]|$)|[[{,][ \t]*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$|[,}\]])|(?:^[ \t]*(?:-[ \t]+)*|[[{,][ \t]*)[[{][^\n]*[\]}][ \t]*:(?:[ \t]|$)/m;
 
 const nullTest = /^(?:~|[Nn]ull|NULL)?$/;
 const boolTest = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;

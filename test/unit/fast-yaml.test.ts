@@ -134,6 +134,8 @@ describe('js-yaml as the `yaml` package reads specs', () => {
     ['an empty key', ': x\n'],
     ['an explicit key', '? a\n: b\n'],
     ['a collection as a key', '[a, b]: c\n'],
+    ['a collection as a key in a flow map', '{[a]: x}\n'],
+    ['a map as a key in a list', '- {a: b}: c\n'],
     ['a YAML 1.1 directive', '%YAML 1.1\n---\na: yes\n'],
     ['a duplicate key', 'a: 1\na: 2\n'],
     ['a syntax error', 'a: [1, 2\n'],
@@ -142,6 +144,13 @@ describe('js-yaml as the `yaml` package reads specs', () => {
     ['a timestamp tag', 'a: !!timestamp 2001-12-14\n'],
   ])('declines %s, so that `yaml` reads it', (_what, text) => {
     expect(fastYamlValue(text)).toBeUndefined();
+  });
+
+  it('trusts OpenAPI path templates as keys: `/orders/{id}:` is a plain scalar', () => {
+    const text = 'paths:\n  /orders/{orderId}:\n    get: {}\n  "/a/{b}": {x: [1]}\n';
+    const fast = fastYamlValue(text);
+    expect(fast).toBeDefined();
+    expect(json(fast?.value)).toBe(json(viaYaml(text)));
   });
 
   it("keeps positions: the first lookup builds `yaml`'s tree", () => {
