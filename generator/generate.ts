@@ -20,6 +20,14 @@ export async function generate(projectRoot: string, options: GenerateOptions = {
     if (known && (await isUpToDate(known)))
       return { ok: true, mode, diagnostics: [], files: [], upToDate: true, skeletons: [] };
   }
+  // Past the no-op check, the AsyncAPI parser's worker starts first: its loading (~0.5 s) then
+  // overlaps the configuration's validation and the loading of the pipeline's modules, not only
+  // the reading of the specs (build-model.ts starts it there for the other callers).
+  const guessed = await unvalidatedConfig(projectRoot);
+  if (guessed) {
+    const { startAsyncApiParserFor } = await import('./load/asyncapi-validate.js');
+    await startAsyncApiParserFor(await listSpecFiles(guessed.specsDir).catch(() => []));
+  }
   const { config, diagnostics: configProblems } = await loadConfig(projectRoot);
   if (!config)
     return {

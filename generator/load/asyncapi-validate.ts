@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { relative, sep } from 'node:path';
 import type { Diagnostic, Severity } from '../diagnostics.js';
@@ -83,6 +84,29 @@ const parserWorker = new EvalWorker<{ text: string; source: string }, ParserDiag
  */
 export function startAsyncApiParser(): void {
   parserWorker.start();
+}
+
+/** `startAsyncApiParser` when one of the spec files `paths` looks like AsyncAPI (by its head). */
+export async function startAsyncApiParserFor(paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    if (/^\s*["']?asyncapi["']?\s*:/m.test(await head(path))) {
+      startAsyncApiParser();
+      return;
+    }
+  }
+}
+
+/** The first 64 KB: enough for a guess, and a 13 MB OpenAPI description is not read whole. */
+async function head(path: string): Promise<string> {
+  const file = await open(path).catch(() => undefined);
+  if (!file) return '';
+  try {
+    const buffer = Buffer.alloc(65_536);
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+    return buffer.toString('utf8', 0, bytesRead);
+  } finally {
+    await file.close();
+  }
 }
 
 /** Wall time spent waiting for the parser, summed over calls: the benchmark reports it. */

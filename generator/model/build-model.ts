@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import {
   type Diagnostic,
   dedupeDiagnostics,
@@ -7,7 +6,7 @@ import {
   type SourcePosition,
   sortDiagnostics,
 } from '../diagnostics.js';
-import { startAsyncApiParser, validateAsyncApi } from '../load/asyncapi-validate.js';
+import { startAsyncApiParserFor, validateAsyncApi } from '../load/asyncapi-validate.js';
 import { listSpecFiles } from '../load/discover.js';
 import { isObject, joinPointer } from '../load/json-pointer.js';
 import { validateOpenApi } from '../load/openapi-validate.js';
@@ -99,7 +98,7 @@ export async function loadContract(
     ],
   });
   if (!paths) return noSpecs(`The specs folder ${workspace.displayPath(specsDir) || '.'} does not exist.`);
-  if (options.validate !== false && (await anyAsyncApi(paths))) startAsyncApiParser();
+  if (options.validate !== false) await startAsyncApiParserFor(paths);
 
   const documents: { file: SourceFile; kind: 'asyncapi' | 'openapi' }[] = [];
   // A spec that cannot be read may hold the messages x-emits names: judging x-emits without it would
@@ -229,15 +228,6 @@ export async function loadContract(
  * A guess from the text (an `asyncapi` key at the start of a line), good enough to start the parser
  * early: a wrong guess costs only an idle worker or the wait that used to be.
  */
-async function anyAsyncApi(paths: readonly string[]): Promise<boolean> {
-  for (const path of paths) {
-    // The head is enough for a guess, and keeps a 13 MB OpenAPI description from being scanned.
-    const text = (await readFile(path, 'utf8').catch(() => '')).slice(0, 65_536);
-    if (/^\s*["']?asyncapi["']?\s*:/m.test(text)) return true;
-  }
-  return false;
-}
-
 /**
  * Redocly and the AsyncAPI parser resolve `$ref`s too and report the ones that fail; evtgen's own
  * resolver has already reported each at the `$ref` with the file or pointer that is missing, so their
