@@ -86,7 +86,11 @@ export function startAsyncApiParser(): void {
   parserWorker.start();
 }
 
-/** `startAsyncApiParser` when one of the spec files `paths` looks like AsyncAPI (by its head). */
+/**
+ * `startAsyncApiParser` when one of the spec files `paths` looks like AsyncAPI: a guess from the text
+ * (an `asyncapi` key at the start of a line), good enough to start the parser early; a wrong guess
+ * costs only an idle worker or the wait that used to be.
+ */
 export async function startAsyncApiParserFor(paths: readonly string[]): Promise<void> {
   for (const path of paths) {
     if (/^\s*["']?asyncapi["']?\s*:/m.test(await head(path))) {

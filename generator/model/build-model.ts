@@ -225,10 +225,6 @@ export async function loadContract(
 }
 
 /**
- * A guess from the text (an `asyncapi` key at the start of a line), good enough to start the parser
- * early: a wrong guess costs only an idle worker or the wait that used to be.
- */
-/**
  * Redocly and the AsyncAPI parser resolve `$ref`s too and report the ones that fail; evtgen's own
  * resolver has already reported each at the `$ref` with the file or pointer that is missing, so their
  * echoes are dropped (the parser's point at 1:1 and name absolute paths of this machine).
