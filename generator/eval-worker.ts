@@ -35,6 +35,11 @@ export class EvalWorker<Request extends object, Result> {
     private readonly options: { readonly stopWhenIdle?: boolean } = {},
   ) {}
 
+  /** Whether the worker is loaded (started, and not stopped or failed since). */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
   /** Starts the worker now (its module loading overlaps whatever the caller does next). */
   start(): Worker {
     if (this.worker) return this.worker;

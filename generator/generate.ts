@@ -15,15 +15,14 @@ export async function generate(projectRoot: string, options: GenerateOptions = {
   const mode = options.mode ?? 'write';
   // The no-op check first, on the configuration text alone: a re-run with nothing to do loads
   // neither the YAML parser nor ajv to validate a configuration the last run already accepted.
-  if (mode === 'write' && !options.force) {
-    const known = await unvalidatedConfig(projectRoot);
-    if (known && (await isUpToDate(known)))
-      return { ok: true, mode, diagnostics: [], files: [], upToDate: true, skeletons: [] };
-  }
+  const noOpCheck = mode === 'write' && !options.force;
+  const known = noOpCheck ? await unvalidatedConfig(projectRoot) : undefined;
+  if (known && (await isUpToDate(known)))
+    return { ok: true, mode, diagnostics: [], files: [], upToDate: true, skeletons: [] };
   // Past the no-op check, the AsyncAPI parser's worker starts first: its loading (~0.5 s) then
   // overlaps the configuration's validation and the loading of the pipeline's modules, not only
   // the reading of the specs (build-model.ts starts it there for the other callers).
-  const guessed = await unvalidatedConfig(projectRoot);
+  const guessed = noOpCheck ? known : await unvalidatedConfig(projectRoot);
   if (guessed) {
     const { startAsyncApiParserFor } = await import('./load/asyncapi-validate.js');
     await startAsyncApiParserFor(await listSpecFiles(guessed.specsDir).catch(() => []));

@@ -92,6 +92,8 @@ export function startAsyncApiParser(): void {
  * costs only an idle worker or the wait that used to be.
  */
 export async function startAsyncApiParserFor(paths: readonly string[]): Promise<void> {
+  // generate.ts has usually started it already: the files' heads are not read twice.
+  if (parserWorker.running) return;
   for (const path of paths) {
     if (/^\s*["']?asyncapi["']?\s*:/m.test(await head(path))) {
       startAsyncApiParser();
