@@ -4,9 +4,9 @@ import { pinProblems } from './deps/verify.js';
 import type { Diagnostic } from './diagnostics.js';
 import { type EmitResult, emitAll } from './emit/emit-all.js';
 import { startModelsWorker } from './emit/event-models-worker.js';
-import { startTyping, type TypedDocuments } from './emit/http-types-worker.js';
 import { type LoadResult, loadContract } from './model/build-model.js';
 import type { ContractModel } from './model/contract.js';
+import { startTyping, type TypedDocuments } from './openapi-worker.js';
 import { RegistryStoreError, readStore, type StoredSubject, storeDir } from './registry/store.js';
 import { publishedVersions } from './registry/subjects.js';
 

@@ -1,6 +1,7 @@
 import { type Diagnostic, dedupeDiagnostics } from '../diagnostics.js';
 import type { Locate } from '../model/build-model.js';
 import type { ContractModel } from '../model/contract.js';
+import type { TypedDocuments } from '../openapi-worker.js';
 import { emitCatalog } from './catalog.js';
 import { type CdkEmitResult, emitCdk } from './cdk.js';
 import { emitConsumers } from './consumers.js';
@@ -9,7 +10,6 @@ import { emitEventModels } from './event-models.js';
 import type { GeneratedFile } from './generated-file.js';
 import { emitHttpHandlers } from './http-handlers.js';
 import { emitHttpTypes } from './http-types.js';
-import type { TypedDocuments } from './http-types-worker.js';
 import { emitOutboxRelay, emitPublishers, emitService } from './publishers.js';
 import { emitRuntime } from './runtime-files.js';
 import { emitValidatorRuntime } from './validator-runtime.js';

@@ -3,8 +3,8 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ContractModel, HttpOperation } from '../model/contract.js';
 import { toKebabName } from '../model/naming.js';
+import { type TypedDocuments, typeDocument } from '../openapi-worker.js';
 import { type GeneratedFile, header, jsDoc, literal } from './generated-file.js';
-import { type TypedDocuments, typeDocument } from './http-types-worker.js';
 
 /** The module (under `http/`) holding openapi-typescript's output for one OpenAPI document. */
 export function httpTypesModule(documentFile: string): string {

@@ -22,11 +22,6 @@ export function isJsonSource(source: object): boolean {
 
 export interface ResolverOptions {
   readonly offline: boolean;
-  /**
-   * Values evtgen has already parsed, by absolute path: a JSON file among them is not parsed again
-   * (a second copy of GitHub's description is ~150 MB of heap). Redocly's lint only reads values.
-   */
-  readonly parsed?: ReadonlyMap<string, unknown>;
 }
 
 export function evtgenResolver(core: Core, options: ResolverOptions): Resolver {
@@ -40,9 +35,7 @@ export function evtgenResolver(core: Core, options: ResolverOptions): Resolver {
     override parseDocument(source: Source, isRoot?: boolean) {
       if (/\.json$/i.test(source.absoluteRef) && /^\s*[[{]/.test(source.body)) {
         try {
-          const parsed: unknown = options.parsed?.has(source.absoluteRef)
-            ? options.parsed.get(source.absoluteRef)
-            : JSON.parse(source.body);
+          const parsed: unknown = JSON.parse(source.body);
           jsonSources.add(source);
           return { source, parsed };
         } catch {

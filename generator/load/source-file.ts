@@ -18,8 +18,6 @@ export interface SourceFile {
   readonly value: unknown;
   /** Position of the value at `pointer`, or of its nearest existing ancestor. */
   locate(pointer: string): SourcePosition;
-  /** True when the text is valid JSON, parsed by `JSON.parse` (large JSON documents). */
-  readonly parsedAsJson?: boolean;
 }
 
 export interface ParsedSource {
@@ -61,7 +59,7 @@ export function parseSource(text: string, path: string, displayPath: string): Pa
     try {
       const value: unknown = JSON.parse(text);
       return {
-        file: { path, displayPath, value, locate: jsonLocator(text), parsedAsJson: true },
+        file: { path, displayPath, value, locate: jsonLocator(text) },
         diagnostics: [],
       };
     } catch {

@@ -9,9 +9,9 @@ import {
 import { startAsyncApiParserFor, validateAsyncApi } from '../load/asyncapi-validate.js';
 import { listSpecFiles } from '../load/discover.js';
 import { isObject, joinPointer } from '../load/json-pointer.js';
-import { validateOpenApi } from '../load/openapi-validate.js';
 import type { SourceFile } from '../load/source-file.js';
 import { SpecWorkspace } from '../load/workspace.js';
+import { validateOpenApi } from '../openapi-worker.js';
 import type { ContractModel, EventOperation, EventType, HttpOperation, SecurityScheme } from './contract.js';
 import { type DeclaredCors, mergeCors } from './cors.js';
 import { checkDeployLimits } from './deploy-checks.js';
@@ -139,7 +139,7 @@ export async function loadContract(
       : documents.map((d) =>
           d.kind === 'asyncapi'
             ? validateAsyncApi(d.file, readFileSync(d.file.path, 'utf8'), projectRoot)
-            : validateOpenApi(d.file, projectRoot),
+            : validateOpenApi(d.file.path, projectRoot),
         );
 
   const names = new NameRegistry();

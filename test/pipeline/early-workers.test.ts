@@ -6,8 +6,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startTyping } from '../../generator/emit/http-types-worker.js';
 import { loadContract } from '../../generator/model/build-model.js';
+import { startTyping } from '../../generator/openapi-worker.js';
 import { tempProject } from '../helpers/project.js';
 
 const openapi = `openapi: 3.1.0
