@@ -14,8 +14,8 @@ import { runInNewContext } from 'node:vm';
  * How: `--expose-gc` set at run time applies to contexts created afterwards, so the `gc` function
  * comes from a new context; it collects the whole isolate's heap.
  */
-export function collectGarbage(): void {
-  if (getHeapStatistics().used_heap_size < WORTH_COLLECTING) return;
+export function collectGarbage(worthCollecting = WORTH_COLLECTING): void {
+  if (getHeapStatistics().used_heap_size < worthCollecting) return;
   if (!gc) {
     setFlagsFromString('--expose-gc');
     gc = runInNewContext('gc') as () => void;
@@ -25,5 +25,8 @@ export function collectGarbage(): void {
 
 let gc: (() => void) | undefined;
 
-/** Below this heap size (256 MB) a collection would not change the peak enough to be worth it. */
+/**
+ * Below this heap size (256 MB; a caller may say less) a collection would not change the peak
+ * enough to be worth it.
+ */
 const WORTH_COLLECTING = 256 * 1024 * 1024;

@@ -120,15 +120,26 @@ const loadTyping = async () => {
     }),
   };
 };
+// The document the validation of \`path\` bundled, if any, for openapi-typescript. Only the \`bundled\`
+// map holds it then, until openapi-typescript takes it: nothing keeps it while the types are printed.
+const takeValidated = async (path) => {
+  const checked = validations.get(path);
+  if (!checked) return;
+  validations.delete(path);
+  const found = await checked.catch(() => undefined);
+  if (found && found.bundled !== undefined) bundled.set(path, found.bundled);
+  // Redocly's resolution and walk left their garbage in this heap (~100 MB on GitHub's REST API
+  // description): collected before openapi-typescript builds its syntax tree, it does not count in
+  // the run's peak (collect-garbage.ts).
+  const { collectGarbage } = await import(workerData.garbageModule);
+  collectGarbage(64 * 1024 * 1024);
+};
 const type = async ({ url }) => {
   typingModules ??= loadTyping();
   const { openapiTS, astToString, config } = await typingModules;
   const location = new URL(url);
   const path = resolve(fileURLToPath(location));
-  const checked = validations.get(path);
-  validations.delete(path);
-  const found = checked && (await checked.catch(() => undefined));
-  if (found && found.bundled !== undefined) bundled.set(path, found.bundled);
+  await takeValidated(path);
   const source = bundled.has(path) ? location : documentInput(location);
   // cwd is the document's URL, so relative $refs resolve from its folder.
   const ast = await openapiTS(source, { alphabetize: true, silent: true, redocly: config, cwd: location });
@@ -162,15 +173,17 @@ const worker = new EvalWorker<WorkerRequest, Diagnostic[] | string>(
       typingRedoc: resolve(dirname(typingEntry), 'lib', 'redoc.cjs'),
       redocly: fromTyping.resolve('@redocly/openapi-core'),
       redoclyLint: fromTyping.resolve('@redocly/openapi-core/lib/lint.js'),
-      validateModule: pathToFileURL(compiledValidation()).href,
+      validateModule: pathToFileURL(compiled('load', 'openapi-validate.js')).href,
+      garbageModule: pathToFileURL(compiled('collect-garbage.js')).href,
     };
   },
   { stopWhenIdle: true },
 );
 
-function compiledValidation(): string {
-  const sibling = fileURLToPath(new URL('./load/openapi-validate.js', import.meta.url));
-  return existsSync(sibling) ? sibling : packagePath('dist', 'generator', 'load', 'openapi-validate.js');
+/** A compiled module of evtgen: beside this one in the build, or in dist/ when run from the sources. */
+function compiled(...path: string[]): string {
+  const sibling = fileURLToPath(new URL(`./${path.join('/')}`, import.meta.url));
+  return existsSync(sibling) ? sibling : packagePath('dist', 'generator', ...path);
 }
 
 /** Typing requests waiting for their document's validation to be posted first (`validateOpenApi`). */

@@ -60,13 +60,18 @@ export async function emitValidators(
       ...sameSchemaOnce(names, definitions),
     })),
   ];
-  const { modules, warnings } = await compileGroups(groups, instances);
+  // One module per validator and per set of validators sharing code (validator-modules.ts), else
+  // one. The worker gets a copy of the modules, and this thread keeps none (~20 MB on GitHub's REST
+  // API description).
+  const { bundling, warnings } = await compileGroups(groups, instances).then(({ modules, warnings }) => ({
+    bundling: bundleInWorker(modules, groups),
+    warnings,
+  }));
   // ajv's instances are the bulk of the heap on big specs, and garbage from here: collected before
-  // the bundling and splitting allocate their own (collect-garbage.ts).
+  // the emitters below and the writing allocate their own (collect-garbage.ts).
   instances = undefined;
   collectGarbage();
-  // One module per validator and per set of validators sharing code (validator-modules.ts), else one.
-  const [bundled] = await Promise.all([bundleInWorker(modules, groups), meanwhile()]);
+  const [bundled] = await Promise.all([bundling, meanwhile()]);
   const allExports = groups
     .flatMap((g) => [...g.exports, ...(g.aliases ?? []).map(([alias]) => alias)])
     .sort();
