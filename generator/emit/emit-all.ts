@@ -4,6 +4,7 @@ import type { ContractModel } from '../model/contract.js';
 import type { TypedDocuments } from '../openapi-worker.js';
 import { emitCatalog } from './catalog.js';
 import { type CdkEmitResult, emitCdk } from './cdk.js';
+import type { CompileDiagnostic } from './compile-validators.js';
 import { emitConsumers } from './consumers.js';
 import { emitEventEnvelopes } from './event-envelopes.js';
 import { emitEventModels } from './event-models.js';
@@ -55,10 +56,15 @@ export async function emitAll(
     ];
     rest = { files, cdk };
   };
+  // Located while the worker bundles too: locating builds an index of a large document (~0.1 s).
+  let warnings: Diagnostic[] = [];
   const [models, http, validators] = await Promise.all([
     hasEvents ? emitEventModels(model) : undefined,
     emitHttpTypes(model, projectRoot, typed),
-    emitValidators(model, emitRest),
+    emitValidators(model, async (compileWarnings) => {
+      await emitRest();
+      warnings = validatorDiagnostics(model, compileWarnings, locate);
+    }),
   ]);
   if (!rest) throw new Error('evtgen: the validators were emitted without the rest of the output');
   const { cdk } = rest;
@@ -68,30 +74,6 @@ export async function emitAll(
     ...validators.files,
     ...rest.files,
   ];
-  const warnings: Diagnostic[] = validators.warnings.map((w) => {
-    // ajv names the schema path it complains about, from the root of the schema it was compiling:
-    // "…at path \"#/definitions/Order/properties/email\"", or "#/properties/email" inside a `$ref`
-    // target compiled as its own function; that target is where the keyword is written.
-    const path = /in schema at path "#((?:\/[^"]*)?)"/.exec(w.message)?.[1] ?? '';
-    const inBundle = /^\/definitions\/([^/]+)(.*)$/.exec(path);
-    const schemaName = refTarget(model, inBundle?.[1] ?? w.schema);
-    const origin = model.schemas.find((s) => s.name === schemaName)?.origin;
-    // Only a bundle path is known to lead into the schema as written: a request body's origin is
-    // the Request Body Object, whose schema sits further down.
-    const pointer = origin ? origin.pointer + (inBundle?.[2] ?? '') : '';
-    return {
-      severity: w.severity,
-      code: w.severity === 'error' ? 'validator-compile' : 'validator-warning',
-      message: `ajv: ${w.message.replace(/ in schema at path "[^"]*"/, '')} (schema ${schemaName}).`,
-      file: origin?.file ?? '.',
-      position: (origin && locate?.(origin.file, pointer)) ?? origin?.position ?? { line: 1, column: 1 },
-      pointer,
-      hint:
-        w.severity === 'error'
-          ? 'Fix the schema so that it is valid JSON Schema; ajv could not compile it.'
-          : 'Unknown formats and keywords are not checked at run time; use a format ajv-formats knows.',
-    };
-  });
   // One unknown format reached from several validators is reported once.
   const diagnostics = dedupeDiagnostics([...http.diagnostics, ...warnings, ...(cdk?.diagnostics ?? [])]);
   return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), diagnostics };
@@ -118,4 +100,36 @@ function refTarget(model: ContractModel, name: string): string {
     current = ref;
   }
   return current;
+}
+
+/** ajv's warnings and refusals as diagnostics, at the schema each is about. */
+function validatorDiagnostics(
+  model: ContractModel,
+  warnings: readonly CompileDiagnostic[],
+  locate: Locate | undefined,
+): Diagnostic[] {
+  return warnings.map((w) => {
+    // ajv names the schema path it complains about, from the root of the schema it was compiling:
+    // "…at path \"#/definitions/Order/properties/email\"", or "#/properties/email" inside a `$ref`
+    // target compiled as its own function; that target is where the keyword is written.
+    const path = /in schema at path "#((?:\/[^"]*)?)"/.exec(w.message)?.[1] ?? '';
+    const inBundle = /^\/definitions\/([^/]+)(.*)$/.exec(path);
+    const schemaName = refTarget(model, inBundle?.[1] ?? w.schema);
+    const origin = model.schemas.find((s) => s.name === schemaName)?.origin;
+    // Only a bundle path is known to lead into the schema as written: a request body's origin is
+    // the Request Body Object, whose schema sits further down.
+    const pointer = origin ? origin.pointer + (inBundle?.[2] ?? '') : '';
+    return {
+      severity: w.severity,
+      code: w.severity === 'error' ? 'validator-compile' : 'validator-warning',
+      message: `ajv: ${w.message.replace(/ in schema at path "[^"]*"/, '')} (schema ${schemaName}).`,
+      file: origin?.file ?? '.',
+      position: (origin && locate?.(origin.file, pointer)) ?? origin?.position ?? { line: 1, column: 1 },
+      pointer,
+      hint:
+        w.severity === 'error'
+          ? 'Fix the schema so that it is valid JSON Schema; ajv could not compile it.'
+          : 'Unknown formats and keywords are not checked at run time; use a format ajv-formats knows.',
+    };
+  });
 }

@@ -28,11 +28,11 @@ export interface ValidatorEmitResult {
  * `validateOrderPlaced(x): ValidationResult<OrderPlaced>` and `isOrderPlaced(x): x is OrderPlaced`.
  *
  * ajv compiles on the main thread; esbuild's bundling and the split run in a worker
- * (validator-bundle.ts), and `meanwhile` runs on the main thread while they do.
+ * (validator-bundle.ts), and `meanwhile` runs on the main thread while they do, with what ajv said.
  */
 export async function emitValidators(
   model: ContractModel,
-  meanwhile: () => Promise<void> = async () => undefined,
+  meanwhile: (warnings: readonly CompileDiagnostic[]) => Promise<void> = async () => undefined,
 ): Promise<ValidatorEmitResult> {
   startValidatorBundler();
   let instances: BundleInstances | undefined = validatorInstances(model);
@@ -71,7 +71,7 @@ export async function emitValidators(
   // the emitters below and the writing allocate their own (collect-garbage.ts).
   instances = undefined;
   collectGarbage();
-  const [bundled] = await Promise.all([bundling, meanwhile()]);
+  const [bundled] = await Promise.all([bundling, meanwhile(warnings)]);
   const allExports = groups
     .flatMap((g) => [...g.exports, ...(g.aliases ?? []).map(([alias]) => alias)])
     .sort();
