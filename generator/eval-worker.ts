@@ -68,6 +68,14 @@ export class EvalWorker<Request extends object, Result> {
     void worker.terminate();
   }
 
+  /**
+   * A message that gets no answer, to the worker answering the requests made so far (more input
+   * for one of them): dropped when no worker runs, as that request has already failed.
+   */
+  post(message: object): void {
+    this.worker?.postMessage(message);
+  }
+
   request(message: Request): Promise<Result> {
     const target = this.start();
     const id = this.nextId++;

@@ -182,6 +182,8 @@ export interface CompiledGroups {
 export async function compileGroups(
   groups: readonly ValidatorGroup[],
   instances: BundleInstances,
+  /** Called with each group's module as soon as it is made (validator-bundle.ts `streamToWorker`). */
+  onModule?: (module: string, code: string) => void,
 ): Promise<CompiledGroups> {
   const warnings: CompileDiagnostic[] = [];
   const modules = new Map<string, string>();
@@ -202,7 +204,9 @@ export async function compileGroups(
       continue;
     }
     const { ajv } = await instances.instance(group.dialect, group.coerce);
-    modules.set(groupModuleId(group), await standaloneModule(ajv as Ajv, refs));
+    const code = await standaloneModule(ajv as Ajv, refs);
+    modules.set(groupModuleId(group), code);
+    onModule?.(groupModuleId(group), code);
   }
   // What ajv said while compiling, here or in the example check (an instance ajv refused to set up
   // has said it above, as an error).
@@ -215,9 +219,17 @@ export async function compileGroups(
   return { modules, warnings };
 }
 
+/**
+ * The groups' standalone modules by id: what `compileGroups` made, or (in the bundler's worker) a
+ * promise of each until it comes. A module that is not there is bundled as empty.
+ */
+export interface ModuleSources {
+  get(module: string): string | Promise<string | undefined> | undefined;
+}
+
 /** The esbuild half of `compileValidators`: the groups' modules bundled into one ES module. */
 export async function bundleGroups(
-  modules: ReadonlyMap<string, string>,
+  modules: ModuleSources,
   groups: readonly ValidatorGroup[],
 ): Promise<string> {
   const esbuild = await import('esbuild');
@@ -261,7 +273,7 @@ export async function bundleGroups(
  * installs (hoisted, nested, pnpm): naming modules `pkg:<package>/<file>` instead keeps the output
  * byte-identical on every machine.
  */
-function stableModulesPlugin(modules: ReadonlyMap<string, string>, root: string): Plugin {
+function stableModulesPlugin(modules: ModuleSources, root: string): Plugin {
   return {
     name: 'evtgen-stable-modules',
     setup(build) {
@@ -269,8 +281,8 @@ function stableModulesPlugin(modules: ReadonlyMap<string, string>, root: string)
         path: args.path,
         namespace: 'evtgen',
       }));
-      build.onLoad({ filter: /.*/, namespace: 'evtgen' }, (args) => ({
-        contents: modules.get(args.path) ?? '',
+      build.onLoad({ filter: /.*/, namespace: 'evtgen' }, async (args) => ({
+        contents: (await modules.get(args.path)) ?? '',
         loader: 'js',
         resolveDir: root,
       }));

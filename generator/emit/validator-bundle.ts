@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EvalWorker } from '../eval-worker.js';
 import { packagePath } from '../package-root.js';
-import { bundleGroups, type ValidatorGroup } from './compile-validators.js';
+import { bundleGroups, type ModuleSources, type ValidatorGroup } from './compile-validators.js';
 import { splitValidators } from './validator-modules.js';
 
 /** What validators/ holds: `compiled.js`, and the modules of `compiled/` when the code could be split. */
@@ -19,7 +19,7 @@ export interface BundledValidators {
  * give the same bytes in the worker or in process.
  */
 export async function bundleAndSplit(
-  modules: ReadonlyMap<string, string>,
+  modules: ModuleSources,
   groups: readonly ValidatorGroup[],
 ): Promise<BundledValidators> {
   const code = await bundleGroups(modules, groups);
@@ -38,6 +38,11 @@ export async function bundleAndSplit(
  * answers none of them until it is done. In the worker the plugin answers at once, and the CDK
  * contract, the runtime and the other emitters (~1 s there) run on the main thread beside it.
  *
+ * The modules are sent as ajv finishes each (`streamToWorker`): esbuild reads the first group's
+ * (~9 MB on GitHub's REST API description) while ajv still compiles the next, and asks for a module
+ * that has not come yet by waiting for it. The bundle is the same: the same modules, in the same
+ * entry.
+ *
  * The worker runs the compiled module (beside this one in the build, or in dist/ when run from the
  * TypeScript sources, as the dev server's function worker does): `npm test` builds first.
  */
@@ -46,18 +51,60 @@ const { parentPort, workerData } = require('node:worker_threads');
 const loaded = import(workerData.module);
 // An unused worker must not report a failed load as an unhandled rejection.
 loaded.catch(() => undefined);
-parentPort.on('message', async ({ id, modules, groups }) => {
+// The modules of each bundling (by its key), each a promise until it comes.
+const streams = new Map();
+const streamOf = (key) => {
+  if (!streams.has(key)) streams.set(key, { modules: new Map(), done: false });
+  return streams.get(key);
+};
+const moduleOf = (stream, module) => {
+  let entry = stream.modules.get(module);
+  if (!entry) {
+    let resolve;
+    const promise = new Promise((settle) => (resolve = settle));
+    entry = { promise, resolve };
+    stream.modules.set(module, entry);
+    // A module asked for after the last has come is missing: bundled as empty, as in process.
+    if (stream.done) resolve(undefined);
+  }
+  return entry;
+};
+parentPort.on('message', async (message) => {
+  if (message.kind === 'module') {
+    moduleOf(streamOf(message.key), message.module).resolve(message.code);
+    return;
+  }
+  if (message.kind === 'done') {
+    const stream = streamOf(message.key);
+    stream.done = true;
+    for (const entry of stream.modules.values()) entry.resolve(undefined);
+    return;
+  }
+  const { id, key, groups } = message;
+  const stream = streamOf(key);
   try {
     const { bundleAndSplit } = await loaded;
+    // A module esbuild has read is dropped here: the split that follows needs the room.
+    const modules = {
+      get: (module) =>
+        moduleOf(stream, module).promise.then((code) => {
+          stream.modules.delete(module);
+          return code;
+        }),
+    };
     parentPort.postMessage({ id, result: await bundleAndSplit(modules, groups) });
   } catch (error) {
     parentPort.postMessage({ id, error: String((error && error.stack) || error) });
+  } finally {
+    streams.delete(key);
   }
 });
 `;
 
 interface BundleRequest {
-  readonly modules: ReadonlyMap<string, string>;
+  readonly kind: 'bundle';
+  /** Names this bundling in the messages that bring its modules. */
+  readonly key: number;
   readonly groups: readonly ValidatorGroup[];
 }
 
@@ -77,10 +124,37 @@ export function startValidatorBundler(): void {
   bundler.start();
 }
 
-/** `bundleAndSplit`, run in the worker. */
+/** A bundling in the worker, to which the groups' modules are sent as ajv compiles them. */
+export interface StreamedBundle {
+  /** Sends one group's module (`ModuleSources`' id) to the worker. */
+  add(module: string, code: string): void;
+  /** No more modules: one esbuild still asks for is bundled as empty, as `bundleGroups` does. */
+  done(): void;
+  readonly result: Promise<BundledValidators>;
+}
+
+let nextKey = 0;
+
+/** `bundleAndSplit` in the worker, of modules sent one by one. Call `done` in every case. */
+export function streamToWorker(groups: readonly ValidatorGroup[]): StreamedBundle {
+  const key = nextKey++;
+  const result = bundler.request({ kind: 'bundle', key, groups });
+  // A caller whose compile failed stops before reading it: that must not be an unhandled rejection.
+  result.catch(() => undefined);
+  return {
+    add: (module, code) => bundler.post({ kind: 'module', key, module, code }),
+    done: () => bundler.post({ kind: 'done', key }),
+    result,
+  };
+}
+
+/** `bundleAndSplit` in the worker, of modules all at hand. */
 export function bundleInWorker(
   modules: ReadonlyMap<string, string>,
   groups: readonly ValidatorGroup[],
 ): Promise<BundledValidators> {
-  return bundler.request({ modules, groups });
+  const streamed = streamToWorker(groups);
+  for (const [module, code] of modules) streamed.add(module, code);
+  streamed.done();
+  return streamed.result;
 }

@@ -14,7 +14,7 @@ import {
 } from './compile-validators.js';
 import { eventDetailSchema as detailSchema } from './event-detail.js';
 import { doNotEditMarker, type GeneratedFile, header, jsDoc } from './generated-file.js';
-import { bundleInWorker, startValidatorBundler } from './validator-bundle.js';
+import { startValidatorBundler, streamToWorker } from './validator-bundle.js';
 
 export interface ValidatorEmitResult {
   readonly files: GeneratedFile[];
@@ -61,17 +61,17 @@ export async function emitValidators(
     })),
   ];
   // One module per validator and per set of validators sharing code (validator-modules.ts), else
-  // one. The worker gets a copy of the modules, and this thread keeps none (~20 MB on GitHub's REST
-  // API description).
-  const { bundling, warnings } = await compileGroups(groups, instances).then(({ modules, warnings }) => ({
-    bundling: bundleInWorker(modules, groups),
-    warnings,
-  }));
+  // one. The worker gets each group's module as soon as ajv has made it; this thread keeps none
+  // afterwards (~20 MB on GitHub's REST API description).
+  const bundling = streamToWorker(groups);
+  const warnings = await compileGroups(groups, instances, bundling.add)
+    .then((compiled) => compiled.warnings)
+    .finally(bundling.done);
   // ajv's instances are the bulk of the heap on big specs, and garbage from here: collected before
   // the emitters below and the writing allocate their own (collect-garbage.ts).
   instances = undefined;
   collectGarbage();
-  const [bundled] = await Promise.all([bundling, meanwhile(warnings)]);
+  const [bundled] = await Promise.all([bundling.result, meanwhile(warnings)]);
   const allExports = groups
     .flatMap((g) => [...g.exports, ...(g.aliases ?? []).map(([alias]) => alias)])
     .sort();

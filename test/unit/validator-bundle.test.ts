@@ -1,7 +1,8 @@
 /**
  * The validators bundled and split in a worker thread (generator/emit/validator-bundle.ts): the
  * worker (which runs the build in dist/) gives the same bytes as the bundling and splitting in
- * process, and a bundle esbuild refuses fails the request with esbuild's message rather than hanging.
+ * process, also when the modules come one by one after the bundling has started (as ajv makes them),
+ * and a bundle esbuild refuses fails the request with esbuild's message rather than hanging.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,7 +11,7 @@ import {
   compileValidators,
   type ValidatorGroup,
 } from '../../generator/emit/compile-validators.js';
-import { bundleAndSplit, bundleInWorker } from '../../generator/emit/validator-bundle.js';
+import { bundleAndSplit, bundleInWorker, streamToWorker } from '../../generator/emit/validator-bundle.js';
 import { splitValidators } from '../../generator/emit/validator-modules.js';
 import type { JsonSchema } from '../../generator/model/contract.js';
 
@@ -56,6 +57,39 @@ describe('validators bundled in a worker', () => {
     expect([...inProcess.modules]).toEqual([...split.modules]);
     expect(inWorker.barrel).toMatch(/\bParcel\b/);
     expect(inWorker.modules.size).toBeGreaterThan(1);
+  });
+
+  it('waits for modules sent after the bundling started, and gives the same bytes', async () => {
+    const { modules } = await compileGroups(groups, new BundleInstances(definitions));
+    const streamed = streamToWorker(groups);
+    // esbuild asks for both modules before either has come.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const [module, code] of [...modules].reverse()) streamed.add(module, code);
+    streamed.done();
+    const inProcess = await bundleAndSplit(modules, groups);
+    const inWorker = await streamed.result;
+    expect(inWorker.barrel).toBe(inProcess.barrel);
+    expect([...inWorker.modules]).toEqual([...inProcess.modules]);
+    expect(inWorker.barrel).toMatch(/\bPage\b/);
+  });
+
+  it('bundles a module that never came as empty, as in process', async () => {
+    const { modules } = await compileGroups(groups, new BundleInstances(definitions));
+    const [first] = modules;
+    if (!first) throw new Error('no module was compiled');
+    const streamed = streamToWorker(groups);
+    streamed.add(...first);
+    streamed.done();
+    const partial = new Map([first]);
+    const inWorker = streamed.result.then(
+      (bundled) => ({ bundled }),
+      (error: Error) => ({ error: error.message.split('\n')[0] }),
+    );
+    const inProcess = bundleAndSplit(partial, groups).then(
+      (bundled) => ({ bundled }),
+      (error: Error) => ({ error: error.message.split('\n')[0] }),
+    );
+    expect(await inWorker).toEqual(await inProcess);
   });
 
   it("fails with esbuild's message when the standalone code does not parse", async () => {
