@@ -11,8 +11,9 @@ export function keepWorkersLoaded(): void {
  * A worker thread that answers requests, one message each: `{id, …request}` in, `{id, result}` or
  * `{id, error}` out. Its script is short CommonJS evaluated from a string, so the same code runs
  * from the TypeScript sources (tests) and from the compiled package. Used for the work that overlaps
- * the main thread's: the AsyncAPI parser (load/asyncapi-validate.ts), openapi-typescript
- * (emit/http-types-worker.ts) and json-schema-to-typescript (emit/event-models-worker.ts).
+ * the main thread's: the AsyncAPI parser (load/asyncapi-validate.ts), Redocly's validation and
+ * openapi-typescript (openapi-worker.ts), json-schema-to-typescript (emit/event-models-worker.ts)
+ * and the validators' bundling (emit/validator-bundle.ts).
  *
  * Only outstanding requests keep the process alive: an idle worker never holds up exit. A worker
  * that fails rejects what it was asked and is started afresh by the next request.

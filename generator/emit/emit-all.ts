@@ -29,7 +29,7 @@ export async function emitAll(
   model: ContractModel,
   projectRoot: string,
   locate?: Locate,
-  /** openapi-typescript's output, when the pipeline started typing early (http-types-worker.ts). */
+  /** openapi-typescript's output, when the pipeline started typing early (openapi-worker.ts). */
   typed?: TypedDocuments,
 ): Promise<EmitResult> {
   const hasEvents = model.events.length > 0;

@@ -1,8 +1,9 @@
 /**
  * A large JSON OpenAPI document (≥ 1 MB, like GitHub's 13 MB REST description) takes the fast paths:
- * evtgen parses it once with JSON.parse, Redocly validates that same value (load/redocly-resolver.ts),
- * its problems are located in the JSON text rather than a YAML AST (load/redocly-positions.ts), and
- * openapi-typescript gets the text in its worker (emit/http-types-worker.ts). The output and the
+ * the main thread parses it with JSON.parse, and so does Redocly in the OpenAPI worker rather than
+ * with its YAML parser (load/redocly-resolver.ts); its problems are located in the JSON text rather
+ * than a YAML AST (load/redocly-positions.ts), and openapi-typescript types the document the
+ * validation read (openapi-worker.ts). The output and the
  * positions must be what the slow paths give: the warning's line and column are checked against
  * Redocly's own `getLineColLocation`, and the types against a small YAML copy of the same document.
  */
