@@ -13,9 +13,9 @@ import { packagePath } from './package-root.js';
  *
  * Why one worker for both: each walks the whole document with Redocly. The validation takes ~1.9 s
  * of GitHub's REST API description, which the main thread no longer spends, and openapi-typescript
- * bundles the document with Redocly before typing it (~1.4 s more). A document that the validation
- * found no bundling to do in (openapi-validate.ts `bundleChangesRule`) is given to openapi-typescript
- * as the validation read it, unbundled: read once, walked once. Any other document, or one typed
+ * bundles the document with Redocly before typing it (~1.4 s more). A document whose bundling the
+ * validation could do itself (load/redocly-bundle.ts `bundleRule`) is given to openapi-typescript as
+ * the validation read and bundled it: read once, walked once. Any other document, or one typed
  * without validation, is bundled by Redocly as before.
  *
  * The order is kept by the messages: `validateOpenApi` posts the validation first, and the typing of
@@ -51,7 +51,7 @@ const { resolve } = require('node:path');
 const { fileURLToPath } = require('node:url');
 // Validations by absolute path, until the typing of the same document takes them.
 const validations = new Map();
-// Documents the validation read and bundled as Redocly would (openapi-validate.ts), for openapi-typescript.
+// Documents the validation read and bundled as Redocly would (redocly-bundle.ts), for openapi-typescript.
 const bundled = new Map();
 let validating;
 const validate = ({ path, projectRoot }) => {

@@ -1,5 +1,5 @@
 /**
- * The validation records what Redocly's bundling would do to a document (load/openapi-validate.ts
+ * The validation records what Redocly's bundling would do to a document (load/redocly-bundle.ts
  * `bundleRule`), and when it can do the same itself, the OpenAPI worker types that document without
  * Redocly's bundle. The document it gives must be exactly what Redocly's `bundle` gives (compared as
  * JSON text, key order included), and every case it does not redo must send the document to Redocly.
