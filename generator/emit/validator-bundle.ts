@@ -51,12 +51,9 @@ const { parentPort, workerData } = require('node:worker_threads');
 const loaded = import(workerData.module);
 // An unused worker must not report a failed load as an unhandled rejection.
 loaded.catch(() => undefined);
-// The modules of each bundling (by its key), each a promise until it comes.
+// The modules of each bundling under way (by its key), each a promise until it comes. A bundling's
+// request comes before its modules; a module for a bundling no longer under way (it failed) is dropped.
 const streams = new Map();
-const streamOf = (key) => {
-  if (!streams.has(key)) streams.set(key, { modules: new Map(), done: false });
-  return streams.get(key);
-};
 const moduleOf = (stream, module) => {
   let entry = stream.modules.get(module);
   if (!entry) {
@@ -71,17 +68,20 @@ const moduleOf = (stream, module) => {
 };
 parentPort.on('message', async (message) => {
   if (message.kind === 'module') {
-    moduleOf(streamOf(message.key), message.module).resolve(message.code);
+    const stream = streams.get(message.key);
+    if (stream) moduleOf(stream, message.module).resolve(message.code);
     return;
   }
   if (message.kind === 'done') {
-    const stream = streamOf(message.key);
+    const stream = streams.get(message.key);
+    if (!stream) return;
     stream.done = true;
     for (const entry of stream.modules.values()) entry.resolve(undefined);
     return;
   }
   const { id, key, groups } = message;
-  const stream = streamOf(key);
+  const stream = { modules: new Map(), done: false };
+  streams.set(key, stream);
   try {
     const { bundleAndSplit } = await loaded;
     // A module esbuild has read is dropped here: the split that follows needs the room.
