@@ -254,10 +254,11 @@ export async function compileGroups(
     // this catch keeps anything it missed a diagnostic rather than a crash.
     const refs: Record<string, string> = {};
     let current = '';
+    let ajv: Ajv | Ajv2020;
     try {
       // An instance ajv refuses to set up is an error for the group's first validator.
       current = group.exports[0] ?? '';
-      await instances.instance(group.dialect, group.coerce, group.exports);
+      ({ ajv } = await instances.instance(group.dialect, group.coerce, group.exports));
       for (const name of group.exports) {
         current = name;
         refs[name] = `${bundleId}#/definitions/${name}`;
@@ -267,7 +268,6 @@ export async function compileGroups(
       warnings.push({ severity: 'error', schema: current, message: (error as Error).message });
       continue;
     }
-    const { ajv } = await instances.instance(group.dialect, group.coerce);
     const code = await standaloneModule(ajv as Ajv, refs);
     modules.set(groupModuleId(group), code);
     onModule?.(groupModuleId(group), code);

@@ -18,8 +18,6 @@ import { startValidatorBundler, streamToWorker } from './validator-bundle.js';
 
 export interface ValidatorEmitResult {
   readonly files: GeneratedFile[];
-  /** ajv's complaints (unknown formats, ignored keywords; refusals as errors) for the CLI to show. */
-  readonly warnings: CompileDiagnostic[];
 }
 
 /**
@@ -28,7 +26,8 @@ export interface ValidatorEmitResult {
  * `validateOrderPlaced(x): ValidationResult<OrderPlaced>` and `isOrderPlaced(x): x is OrderPlaced`.
  *
  * ajv compiles on the main thread; esbuild's bundling and the split run in a worker
- * (validator-bundle.ts), and `meanwhile` runs on the main thread while they do, with what ajv said.
+ * (validator-bundle.ts), and `meanwhile` runs on the main thread while they do. It gets ajv's
+ * complaints (unknown formats, ignored keywords; refusals as errors), for the CLI to show.
  */
 export async function emitValidators(
   model: ContractModel,
@@ -86,7 +85,7 @@ export async function emitValidators(
   ];
   if (model.events.length > 0) files.push(eventValidators(model, eventExports));
   if (model.httpOperations.length > 0) files.push(httpValidators(model));
-  return { files, warnings };
+  return { files };
 }
 
 /** The schema bundle of the validators: the model's schemas, the events' details and the responses. */

@@ -31,7 +31,7 @@ function load() {
     module,
     config: await module.createConfig({
       extends: [],
-      // `bundle` reports nothing: it only records (see above).
+      // `bundle` reports nothing: it only records (redocly-bundle.ts).
       rules: { ...rules, 'evtgen/bundle': 'warn' },
       plugins: [{ id: 'evtgen', rules: { oas3: { bundle: bundleRule } } }],
     } as never),
