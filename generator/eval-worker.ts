@@ -8,6 +8,20 @@ export function keepWorkersLoaded(): void {
 }
 
 /**
+ * The young generation of each worker's heap, in MB (V8's default on this machine: 48 MB, three
+ * 16 MB semi-spaces).
+ *
+ * Why: the peak RSS of a big spec is where the workers' heaps overlap the main thread's (GitHub's
+ * REST API description: the OpenAPI worker printing its types while the bundler's worker holds the
+ * validators' bundle). Each isolate's young generation is memory that a scavenge empties but the
+ * process keeps. With 8 MB each, GitHub's peak was 566–594 MB instead of 618–637 MB (four runs
+ * each, interleaved), at the same time (7.45–7.67 s against 7.32–7.73 s); the 500-event spec and
+ * the example were no slower (docs/performance.md, eighth pass). The main thread keeps V8's default:
+ * its flags are fixed before evtgen runs.
+ */
+const youngGenerationMb = 8;
+
+/**
  * A worker thread that answers requests, one message each: `{id, …request}` in, `{id, result}` or
  * `{id, error}` out. Its script is short CommonJS evaluated from a string, so the same code runs
  * from the TypeScript sources (tests) and from the compiled package. Used for the work that overlaps
@@ -44,7 +58,11 @@ export class EvalWorker<Request extends object, Result> {
   /** Starts the worker now (its module loading overlaps whatever the caller does next). */
   start(): Worker {
     if (this.worker) return this.worker;
-    const created = new Worker(this.source, { eval: true, workerData: this.workerData() });
+    const created = new Worker(this.source, {
+      eval: true,
+      workerData: this.workerData(),
+      resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb },
+    });
     created.on('message', (reply: { id: number; result?: Result; error?: string }) => {
       const pending = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);

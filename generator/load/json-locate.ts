@@ -2,7 +2,7 @@ import type { SourcePosition } from '../diagnostics.js';
 import { splitPointer } from './json-pointer.js';
 
 /** A container of the offset index: objects map keys to [key offset, child], arrays list children. */
-interface Container {
+export interface Container {
   readonly keys?: Map<string, [number, Container | number]>;
   readonly items?: (Container | number)[];
   readonly offset: number;
@@ -10,33 +10,154 @@ interface Container {
 
 /**
  * Pointer → line:col for a JSON text parsed with JSON.parse (large documents: the YAML parser keeps
- * a node per value and is ~20× slower). The offset index is built by one scan on the first call,
- * so documents nobody asks a position of cost nothing extra.
+ * a node per value and is ~20× slower).
+ *
+ * The first lookups each follow their pointer through the text, skipping what is beside it without
+ * building anything (`offsetAlong`); from the `indexAfter`-th on, one scan builds the offset index of
+ * the whole document and answers the rest. Why: a clean run of GitHub's REST API description asks
+ * for one position (an ajv warning), and the index of its 13 MB took ~0.35 s and tens of MB, while
+ * the bundler's worker waited for a core; a document with many diagnostics still gets the index.
+ * Both ways give the same offset (test/unit/json-locate.test.ts).
  */
 export function jsonLocator(text: string): (pointer: string) => SourcePosition {
   let root: Container | number | undefined;
   let positionOf: ((offset: number) => SourcePosition) | undefined;
+  let lookups = 0;
   return (pointer) => {
-    root ??= scan(text);
-    let node: Container | number = root;
-    let offset = typeof root === 'number' ? root : root.offset;
-    for (const segment of splitPointer(pointer)) {
-      if (typeof node === 'number') break;
-      if (node.keys) {
-        const entry = node.keys.get(segment);
-        if (!entry) break;
-        offset = entry[0];
-        node = entry[1];
-      } else if (node.items) {
-        const item = node.items[Number(segment)];
-        if (item === undefined) break;
-        offset = typeof item === 'number' ? item : item.offset;
-        node = item;
-      } else break;
+    const segments = splitPointer(pointer);
+    let offset: number;
+    if (root === undefined && ++lookups < indexAfter) offset = offsetAlong(text, segments);
+    else {
+      root ??= scan(text);
+      offset = indexedOffset(root, segments);
     }
     positionOf ??= lineIndex(text);
     return positionOf(offset);
   };
+}
+
+/** Lookups answered by following the pointer, before the index is built for the next. */
+const indexAfter = 8;
+
+/**
+ * The offset `jsonLocator` gives for a pointer, from the index: the key naming the last value it
+ * reaches in an object, or that value itself in an array; a pointer that runs out stops at the last
+ * node it reached.
+ */
+export function indexedOffset(root: Container | number, segments: readonly string[]): number {
+  let node: Container | number = root;
+  let offset = typeof root === 'number' ? root : root.offset;
+  for (const segment of segments) {
+    if (typeof node === 'number') break;
+    if (node.keys) {
+      const entry = node.keys.get(segment);
+      if (!entry) break;
+      offset = entry[0];
+      node = entry[1];
+    } else if (node.items) {
+      const item = node.items[Number(segment)];
+      if (item === undefined) break;
+      offset = typeof item === 'number' ? item : item.offset;
+      node = item;
+    } else break;
+  }
+  return offset;
+}
+
+/**
+ * `indexedOffset` without the index: one pass along the text, reading only the keys of the objects
+ * on the pointer's way and skipping every other value whole. A key written twice is the last one,
+ * as in JSON.parse and in the index.
+ */
+export function offsetAlong(text: string, segments: readonly string[]): number {
+  let pos = skipWhitespace(text, 0);
+  let offset = pos;
+  for (const segment of segments) {
+    const c = text.charCodeAt(pos);
+    if (c === 123) {
+      let found: number | undefined;
+      let valueAt = 0;
+      pos = skipWhitespace(text, pos + 1);
+      if (text.charCodeAt(pos) !== 125)
+        for (;;) {
+          pos = skipWhitespace(text, pos);
+          const keyOffset = pos;
+          const end = stringEnd(text, pos);
+          const raw = text.slice(pos + 1, end - 1);
+          const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+          pos = skipWhitespace(text, skipWhitespace(text, end) + 1); // past ':'
+          if (key === segment) [found, valueAt] = [keyOffset, pos];
+          pos = skipWhitespace(text, valueEnd(text, pos));
+          if (text.charCodeAt(pos++) === 125) break;
+        }
+      if (found === undefined) break;
+      offset = found;
+      pos = valueAt;
+    } else if (c === 91) {
+      const index = Number(segment);
+      if (!Number.isInteger(index) || index < 0) break;
+      pos = skipWhitespace(text, pos + 1);
+      if (text.charCodeAt(pos) === 93) break;
+      let reached = true;
+      for (let i = 0; i < index; i++) {
+        pos = skipWhitespace(text, valueEnd(text, pos));
+        if (text.charCodeAt(pos++) === 93) {
+          reached = false;
+          break;
+        }
+        pos = skipWhitespace(text, pos);
+      }
+      if (!reached) break;
+      offset = pos;
+    } else break;
+  }
+  return offset;
+}
+
+function skipWhitespace(text: string, from: number): number {
+  let pos = from;
+  for (;;) {
+    const c = text.charCodeAt(pos);
+    if (c === 32 || c === 10 || c === 13 || c === 9) pos++;
+    else return pos;
+  }
+}
+
+/** The offset after the string whose opening quote is at `from`. */
+function stringEnd(text: string, from: number): number {
+  let quote = text.indexOf('"', from + 1);
+  for (;;) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    quote = text.indexOf('"', quote + 1);
+  }
+}
+
+/** A whole string, or a bracket outside strings: what skipping a container must see. */
+const stringOrBracket = /"(?:[^"\\]|\\.)*"|[[\]{}]/g;
+
+/** The offset after the value that starts at `from`. */
+function valueEnd(text: string, from: number): number {
+  const c = text.charCodeAt(from);
+  if (c === 34) return stringEnd(text, from);
+  if (c === 123 || c === 91) {
+    let depth = 0;
+    stringOrBracket.lastIndex = from;
+    // `test` finds the next one without making a match object; a match ending in a quote is a string.
+    while (stringOrBracket.test(text)) {
+      const d = text.charCodeAt(stringOrBracket.lastIndex - 1);
+      if (d === 123 || d === 91) depth++;
+      else if (d !== 34 && --depth === 0) return stringOrBracket.lastIndex;
+    }
+    return text.length;
+  }
+  let pos = from;
+  for (; pos < text.length; pos++) {
+    const d = text.charCodeAt(pos);
+    if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
+  }
+  return pos;
 }
 
 /**
@@ -86,7 +207,7 @@ export function lineIndex(text: string): (offset: number) => SourcePosition {
 }
 
 /** One pass over valid JSON (JSON.parse accepted it), recording where every key and item starts. */
-function scan(text: string): Container | number {
+export function scan(text: string): Container | number {
   let pos = 0;
   const ws = () => {
     for (;;) {

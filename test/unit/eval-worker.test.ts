@@ -40,6 +40,25 @@ describe('EvalWorker', () => {
     await exited;
   });
 
+  it("runs its worker with a small young generation (V8's default grows it to 32 MB of new space)", async () => {
+    // Garbage enough for V8 to grow the new space to its limit, then the new space's size.
+    const source = `
+const { parentPort } = require('node:worker_threads');
+const { getHeapSpaceStatistics } = require('node:v8');
+parentPort.on('message', ({ id }) => {
+  let kept = [];
+  for (let i = 0; i < 2e6; i++) {
+    kept.push({ i });
+    if (kept.length > 1e5) kept = [];
+  }
+  const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  parentPort.postMessage({ id, result: space.space_size });
+});
+`;
+    const w = new EvalWorker<object, number>(source, () => undefined, { stopWhenIdle: true });
+    expect(await w.request({})).toBeLessThanOrEqual(8 * 1024 * 1024);
+  });
+
   // Last: keepWorkersLoaded is for the rest of the process (this file's).
   it('keeps even a once-per-run worker loaded in a long-running command', async () => {
     keepWorkersLoaded();
