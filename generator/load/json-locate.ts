@@ -22,21 +22,27 @@ export interface Container {
 export function jsonLocator(text: string): (pointer: string) => SourcePosition {
   let root: Container | number | undefined;
   let positionOf: ((offset: number) => SourcePosition) | undefined;
-  let lookups = 0;
+  // The pointers followed so far: the same one asked again (a warning repeated per validator that
+  // reaches its schema) is not read again, nor counted towards the index.
+  const followed = new Map<string, number>();
   return (pointer) => {
-    const segments = splitPointer(pointer);
-    let offset: number;
-    if (root === undefined && ++lookups < indexAfter) offset = offsetAlong(text, segments);
-    else {
-      root ??= scan(text);
-      offset = indexedOffset(root, segments);
+    let offset = followed.get(pointer);
+    if (offset === undefined) {
+      const segments = splitPointer(pointer);
+      if (root === undefined && followed.size + 1 < indexAfter) {
+        offset = offsetAlong(text, segments);
+        followed.set(pointer, offset);
+      } else {
+        root ??= scan(text);
+        offset = indexedOffset(root, segments);
+      }
     }
     positionOf ??= lineIndex(text);
     return positionOf(offset);
   };
 }
 
-/** Lookups answered by following the pointer, before the index is built for the next. */
+/** Pointers followed through the text, before the index is built for the next. */
 const indexAfter = 8;
 
 /**
