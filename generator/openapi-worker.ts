@@ -28,12 +28,17 @@ import { packagePath } from './package-root.js';
  * once: with no rules that is what the walk finds. (Redocly's own `lint`, which the validation calls,
  * calls its `lintDocument` directly, not through the replaced export.)
  *
- * Two more replacements, in this worker only:
+ * Three more replacements, in this worker only:
  * - openapi-typescript sorts keys (`alphabetize`) with `localeCompare(b, 'en-us', {numeric: true})`,
  *   which builds an `Intl.Collator` for every comparison in V8 (~0.8 s of GitHub's REST API
  *   description). Its `getEntries` here sorts with one such collator: ECMA-402 defines
  *   `localeCompare` with locales and options as a comparison by that collator, so the order is the
  *   same.
+ * - openapi-typescript's `createRef([path, key])` makes the pointer of each node it transforms by
+ *   parsing `path` (the parent's pointer) back into segments, decoding and escaping each again: the
+ *   cost grows with depth, for every property (~0.25 s of GitHub's REST API description). The
+ *   worker's `createRef` remembers the fragment each path string gives, while a document is
+ *   transformed: the same function of the same string, so the same pointer.
  * - The decorator works around an openapi-typescript 7.13 crash ("Cannot use 'in' operator to search
  *   for '$ref' in true"): its discriminator scan assumes every `allOf` member is an object, but
  *   OpenAPI 3.1 allows the boolean schemas `true` and `false`, which are rewritten to their object
@@ -86,6 +91,8 @@ const plugin = {
     },
   },
 };
+// openapi-typescript's \`createRef\` fragment of each path it has seen, while it transforms a document.
+const refFragments = new Map();
 let typingModules;
 const loadTyping = async () => {
   // With no rules, Redocly's lint finds nothing; it is replaced in this worker only (see above).
@@ -97,6 +104,24 @@ const loadTyping = async () => {
     if (!options || !options.alphabetize) return getEntries(object, options);
     const entries = getEntries(object, { ...options, alphabetize: false });
     return entries.sort(([a], [b]) => collator.compare(a, b));
+  };
+  const createRef = utils.createRef;
+  utils.createRef = (parts) => {
+    let pointer = '#';
+    for (const part of parts) {
+      if (part === undefined || part === null || part === '') continue;
+      if (typeof part !== 'string') {
+        pointer += createRef([part]).slice(1);
+        continue;
+      }
+      let fragment = refFragments.get(part);
+      if (fragment === undefined) {
+        fragment = createRef([part]).slice(1);
+        refFragments.set(part, fragment);
+      }
+      pointer += fragment;
+    }
+    return pointer;
   };
   const redoc = require(workerData.typingRedoc);
   const validateAndBundle = redoc.validateAndBundle;
@@ -142,7 +167,9 @@ const type = async ({ url }) => {
   await takeValidated(path);
   const source = bundled.has(path) ? location : documentInput(location);
   // cwd is the document's URL, so relative $refs resolve from its folder.
-  const ast = await openapiTS(source, { alphabetize: true, silent: true, redocly: config, cwd: location });
+  const ast = await openapiTS(source, { alphabetize: true, silent: true, redocly: config, cwd: location }).finally(
+    () => refFragments.clear(),
+  );
   return astToString(ast);
 };
 parentPort.on('message', async (message) => {
