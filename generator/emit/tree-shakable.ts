@@ -27,7 +27,7 @@ export function treeShakable(code: string): string {
   const lines = code.split('\n');
   const out: string[] = [];
   const evaluated: string[] = [];
-  const taken = new Set(code.match(/\b\w+_fn\b/g) ?? []);
+  const taken = wordsEndingInFn(code);
   let i = 0;
   while (i < lines.length) {
     const line = lines[i] as string;
@@ -74,6 +74,27 @@ export function treeShakable(code: string): string {
     ...evaluated,
     ...out,
   ].join('\n');
+}
+
+/**
+ * Every word (a maximal run of `\w`) of `code` that ends in `_fn`: what `code.match(/\b\w+_fn\b/g)`
+ * finds, found from each `_fn` instead of trying the pattern at every offset (~50 ms of a 14 MB
+ * module, where `_fn` is rare).
+ */
+export function wordsEndingInFn(code: string): Set<string> {
+  const words = new Set<string>();
+  for (let at = code.indexOf('_fn'); at !== -1; at = code.indexOf('_fn', at + 1)) {
+    const end = at + 3;
+    if (end < code.length && isWordChar(code.charCodeAt(end))) continue;
+    let start = at;
+    while (start > 0 && isWordChar(code.charCodeAt(start - 1))) start--;
+    if (start < at) words.add(code.slice(start, end));
+  }
+  return words;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 function pureLine(line: string): string {

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileValidators, validatorAjv } from '../../generator/emit/compile-validators.js';
-import { treeShakable } from '../../generator/emit/tree-shakable.js';
+import { treeShakable, wordsEndingInFn } from '../../generator/emit/tree-shakable.js';
 import type { JsonSchema } from '../../generator/model/contract.js';
 
 const definitions: Record<string, JsonSchema> = {
@@ -156,5 +156,24 @@ describe('tree-shakable validator module', () => {
   it('leaves code it does not recognise as it is', () => {
     const code = ['var a = 1;', 'foo();', 'function validate1() {', '  return 1;', '}', ''].join('\n');
     expect(treeShakable(code)).toBe(code);
+  });
+
+  it('finds the words ending in _fn that the regular expression \\b\\w+_fn\\b finds', () => {
+    const texts = [
+      'a_fn _fn __fn x_fn_fn y_fn_ z_fnx $q_fn é_fn 1_fn a_fn. "s_fn" b_fn(c_fn) _fn_fn',
+      '_fn',
+      'a_fn',
+      'x_f_fn_fn',
+    ];
+    // Random texts over the characters that matter: word characters, "_", "f", "n" and separators.
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const alphabet = '_fn_fn_fnaZ9$ .é(';
+    for (let t = 0; t < 300; t++)
+      texts.push(Array.from({ length: 40 }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    for (const text of texts) expect(wordsEndingInFn(text)).toEqual(new Set(text.match(/\b\w+_fn\b/g) ?? []));
   });
 });
