@@ -12,43 +12,28 @@ export interface Container {
  * Pointer → line:col for a JSON text parsed with JSON.parse (large documents: the YAML parser keeps
  * a node per value and is ~20× slower).
  *
- * The first lookups each follow their pointer through the text, skipping what is beside it without
- * building anything (`offsetAlong`); from the `indexAfter`-th on, one scan builds the offset index of
- * the whole document and answers the rest. Why: a clean run of GitHub's REST API description asks
- * for one position (an ajv warning), and the index of its 13 MB took ~0.35 s and tens of MB, while
- * the bundler's worker waited for a core; a document with many diagnostics still gets the index.
- * Both ways give the same offset (test/unit/json-locate.test.ts).
+ * Indexed lazily, one container at a time (`containerOffsets`): a lookup reads only the objects and
+ * arrays on its pointer's way, each once (its keys or items, every value beside them skipped whole),
+ * and later lookups reuse them. Why: a clean run of GitHub's REST API description asks for one
+ * position (an ajv warning), and indexing all of its 13 MB took ~0.35 s and tens of MB while the
+ * bundler's worker waited for a core; `evtgen check`, which locates ~1,700 findings in each of two
+ * versions, reads about as much as the whole index did. The offsets are those of the whole index
+ * (`scan`, `indexedOffset`; test/unit/json-locate.test.ts).
  */
 export function jsonLocator(text: string): (pointer: string) => SourcePosition {
-  let root: Container | number | undefined;
+  const offsetOf = lazyOffsets(text);
   let positionOf: ((offset: number) => SourcePosition) | undefined;
-  // The pointers followed so far: the same one asked again (a warning repeated per validator that
-  // reaches its schema) is not read again, nor counted towards the index.
-  const followed = new Map<string, number>();
   return (pointer) => {
-    let offset = followed.get(pointer);
-    if (offset === undefined) {
-      const segments = splitPointer(pointer);
-      if (root === undefined && followed.size + 1 < indexAfter) {
-        offset = offsetAlong(text, segments);
-        followed.set(pointer, offset);
-      } else {
-        root ??= scan(text);
-        offset = indexedOffset(root, segments);
-      }
-    }
+    const offset = offsetOf(splitPointer(pointer));
     positionOf ??= lineIndex(text);
     return positionOf(offset);
   };
 }
 
-/** Pointers followed through the text, before the index is built for the next. */
-const indexAfter = 8;
-
 /**
- * The offset `jsonLocator` gives for a pointer, from the index: the key naming the last value it
- * reaches in an object, or that value itself in an array; a pointer that runs out stops at the last
- * node it reached.
+ * The offset `jsonLocator` gives for a pointer, from the whole index: the key naming the last value
+ * it reaches in an object, or that value itself in an array; a pointer that runs out stops at the
+ * last node it reached.
  */
 export function indexedOffset(root: Container | number, segments: readonly string[]): number {
   let node: Container | number = root;
@@ -70,54 +55,75 @@ export function indexedOffset(root: Container | number, segments: readonly strin
   return offset;
 }
 
+/** One container's entries: an object's keys → [key offset, value offset], an array's item offsets. */
+interface ContainerOffsets {
+  readonly keys?: Map<string, readonly [number, number]>;
+  readonly items?: number[];
+}
+
 /**
- * `indexedOffset` without the index: one pass along the text, reading only the keys of the objects
- * on the pointer's way and skipping every other value whole. A key written twice is the last one,
- * as in JSON.parse and in the index.
+ * `indexedOffset` by an index built as lookups need it: each object or array a pointer goes
+ * through is read once, when first reached. A key written twice is the last one, as in JSON.parse
+ * and in the whole index.
  */
-export function offsetAlong(text: string, segments: readonly string[]): number {
-  let pos = skipWhitespace(text, 0);
-  let offset = pos;
-  for (const segment of segments) {
-    const c = text.charCodeAt(pos);
-    if (c === 123) {
-      let found: number | undefined;
-      let valueAt = 0;
-      pos = skipWhitespace(text, pos + 1);
-      if (text.charCodeAt(pos) !== 125)
-        for (;;) {
-          pos = skipWhitespace(text, pos);
-          const keyOffset = pos;
-          const end = stringEnd(text, pos);
-          const raw = text.slice(pos + 1, end - 1);
-          const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-          pos = skipWhitespace(text, skipWhitespace(text, end) + 1); // past ':'
-          if (key === segment) [found, valueAt] = [keyOffset, pos];
-          pos = skipWhitespace(text, valueEnd(text, pos));
-          if (text.charCodeAt(pos++) === 125) break;
-        }
-      if (found === undefined) break;
-      offset = found;
-      pos = valueAt;
-    } else if (c === 91) {
-      const index = Number(segment);
-      if (!Number.isInteger(index) || index < 0) break;
-      pos = skipWhitespace(text, pos + 1);
-      if (text.charCodeAt(pos) === 93) break;
-      let reached = true;
-      for (let i = 0; i < index; i++) {
-        pos = skipWhitespace(text, valueEnd(text, pos));
-        if (text.charCodeAt(pos++) === 93) {
-          reached = false;
-          break;
-        }
-        pos = skipWhitespace(text, pos);
-      }
-      if (!reached) break;
-      offset = pos;
-    } else break;
+export function lazyOffsets(text: string): (segments: readonly string[]) => number {
+  const containers = new Map<number, ContainerOffsets | undefined>();
+  const containerAt = (offset: number): ContainerOffsets | undefined => {
+    if (!containers.has(offset)) containers.set(offset, containerOffsets(text, offset));
+    return containers.get(offset);
+  };
+  const root = skipWhitespace(text, 0);
+  return (segments) => {
+    let node = root;
+    let offset = root;
+    for (const segment of segments) {
+      const container = containerAt(node);
+      if (container?.keys) {
+        const entry = container.keys.get(segment);
+        if (!entry) break;
+        [offset, node] = entry;
+      } else if (container?.items) {
+        const item = container.items[Number(segment)];
+        if (item === undefined) break;
+        offset = item;
+        node = item;
+      } else break;
+    }
+    return offset;
+  };
+}
+
+/** The entries of the object or array whose first character is at `from` (undefined for a scalar). */
+function containerOffsets(text: string, from: number): ContainerOffsets | undefined {
+  const c = text.charCodeAt(from);
+  if (c === 123) {
+    const keys = new Map<string, readonly [number, number]>();
+    let pos = skipWhitespace(text, from + 1);
+    if (text.charCodeAt(pos) === 125) return { keys };
+    for (;;) {
+      pos = skipWhitespace(text, pos);
+      const keyOffset = pos;
+      const end = stringEnd(text, pos);
+      const raw = text.slice(pos + 1, end - 1);
+      const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+      pos = skipWhitespace(text, skipWhitespace(text, end) + 1); // past ':'
+      keys.set(key, [keyOffset, pos]);
+      pos = skipWhitespace(text, valueEnd(text, pos));
+      if (text.charCodeAt(pos++) === 125) return { keys };
+    }
   }
-  return offset;
+  if (c === 91) {
+    const items: number[] = [];
+    let pos = skipWhitespace(text, from + 1);
+    if (text.charCodeAt(pos) === 93) return { items };
+    for (;;) {
+      pos = skipWhitespace(text, pos);
+      items.push(pos);
+      pos = skipWhitespace(text, valueEnd(text, pos));
+      if (text.charCodeAt(pos++) === 93) return { items };
+    }
+  }
+  return undefined;
 }
 
 function skipWhitespace(text: string, from: number): number {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { indexedOffset, jsonLocator, offsetAlong, scan } from '../../generator/load/json-locate.js';
+import { indexedOffset, jsonLocator, lazyOffsets, scan } from '../../generator/load/json-locate.js';
 import { encodePointerSegment } from '../../generator/load/json-pointer.js';
 
-// jsonLocator answers its first lookups by following the pointer through the text (`offsetAlong`)
-// and the later ones from an index of the whole document (`scan`, `indexedOffset`): both must give
-// the same offset for every pointer, including those that run out.
+// jsonLocator indexes a document one container at a time, as lookups reach them (`lazyOffsets`); it
+// must give the offset the index of the whole document gives (`scan`, `indexedOffset`) for every
+// pointer, including those that run out, whether a container is read for it or was read before.
 
 /** Every pointer to a value of `value`, as segments, and a few that lead nowhere from each. */
 function pointers(value: unknown, at: string[] = [], into: string[][] = []): string[][] {
@@ -31,11 +31,14 @@ const tricky = `
   }, "tail": "done" }
 `;
 
-function sameEitherWay(text: string, segments: readonly (readonly string[])[]): void {
+function sameEitherWay(text: string, segments: readonly (readonly string[])[], eachAfresh = true): void {
   const root = scan(text);
-  const along = segments.map((s) => offsetAlong(text, s));
   const indexed = segments.map((s) => indexedOffset(root, s));
-  expect(along).toEqual(indexed);
+  // One lazy index for every lookup (containers read by earlier lookups reused) …
+  const shared = lazyOffsets(text);
+  expect(segments.map((s) => shared(s))).toEqual(indexed);
+  // … and a new one for each (every container on the way read for it).
+  if (eachAfresh) expect(segments.map((s) => lazyOffsets(text)(s))).toEqual(indexed);
 }
 
 describe('json-locate', () => {
@@ -47,7 +50,7 @@ describe('json-locate', () => {
 
   it('takes the last of a key written twice, as JSON.parse does', () => {
     const text = '{"k": 1, "k": 2}';
-    expect(offsetAlong(text, ['k'])).toBe(text.lastIndexOf('"k"'));
+    expect(lazyOffsets(text)(['k'])).toBe(text.lastIndexOf('"k"'));
     expect(indexedOffset(scan(text), ['k'])).toBe(text.lastIndexOf('"k"'));
   });
 
@@ -69,18 +72,19 @@ describe('json-locate', () => {
     // Every 20,000th pointer (a lookup of a 13 MB text reads up to all of it).
     const sample = all.filter((_, i) => i % 20_000 === 7);
     expect(sample.length).toBeGreaterThan(30);
-    sameEitherWay(text, sample);
+    sameEitherWay(text, sample, false);
   });
 
-  it('gives the same line and column before and after it builds the index', () => {
-    const all = pointers(JSON.parse(tricky)).map((s) =>
-      s.length === 0 ? '' : `/${s.map(encodePointerSegment).join('/')}`,
-    );
-    const fresh = all.map((p) => jsonLocator(tricky)(p));
-    const reused = jsonLocator(tricky);
-    // The same locator for every lookup: the first few follow the pointer, the rest use the index.
-    expect(all.map((p) => reused(p))).toEqual(fresh);
-    expect(jsonLocator(tricky)('/a/b/1/c')).toEqual({ line: 2, column: 21 });
-    expect(reused('/a/b/1/c')).toEqual({ line: 2, column: 21 });
+  it('gives lines and columns', () => {
+    const locate = jsonLocator(tricky);
+    expect(locate('/a/b/1/c')).toEqual({ line: 2, column: 21 });
+    expect(locate('')).toEqual({ line: 2, column: 3 });
+    expect(locate('/tail')).toEqual({ line: 7, column: 6 });
+    // A pointer's escapes: the key "~/" of /a.
+    const line3 = tricky.split('\n')[2] as string;
+    expect(locate(`/a/${encodePointerSegment('~/')}`)).toEqual({
+      line: 3,
+      column: line3.indexOf('"~/"') + 1,
+    });
   });
 });
