@@ -67,12 +67,7 @@ interface ContainerOffsets {
  * and in the whole index.
  */
 export function lazyOffsets(text: string): (segments: readonly string[]) => number {
-  const containers = new Map<number, ContainerOffsets | undefined>();
-  const containerAt = (offset: number): ContainerOffsets | undefined => {
-    if (!containers.has(offset)) containers.set(offset, containerOffsets(text, offset));
-    return containers.get(offset);
-  };
-  const root = skipWhitespace(text, 0);
+  const { root, containerAt } = lazyContainers(text);
   return (segments) => {
     let node = root;
     let offset = root;
@@ -90,6 +85,18 @@ export function lazyOffsets(text: string): (segments: readonly string[]) => numb
       } else break;
     }
     return offset;
+  };
+}
+
+/** The offset of a JSON text's value, and each container's entries, read when first asked for. */
+function lazyContainers(text: string) {
+  const containers = new Map<number, ContainerOffsets | undefined>();
+  return {
+    root: skipWhitespace(text, 0),
+    containerAt(offset: number): ContainerOffsets | undefined {
+      if (!containers.has(offset)) containers.set(offset, containerOffsets(text, offset));
+      return containers.get(offset);
+    },
   };
 }
 
@@ -176,29 +183,28 @@ function valueEnd(text: string, from: number): number {
  * Pointer segments → 0-based offset of the node Redocly's `getAstNodeByPointer` finds in the same JSON text
  * (load/redocly-positions.ts): the value's first character, or with `onKey` the key naming it; a
  * pointer that runs out stops at the last node it reached, as Redocly's walk does. Built on the same
- * one-pass scan, so a 13 MB document needs no YAML AST (~1 s and several hundred MB there).
+ * containers, read as lookups reach them (`lazyOffsets`), so a 13 MB document needs no YAML AST
+ * (~1 s and several hundred MB there), nor an index of all of it.
  */
 export function jsonNodeOffsets(text: string): (segments: readonly string[], onKey: boolean) => number {
-  let root: Container | number | undefined;
+  const { root, containerAt } = lazyContainers(text);
   return (segments, onKey) => {
-    root ??= scan(text);
-    let node: Container | number = root;
+    let node = root;
     let keyOffset: number | undefined;
     for (const segment of segments) {
-      if (typeof node === 'number') continue;
-      if (node.keys) {
-        const entry = node.keys.get(segment);
+      const container = containerAt(node);
+      if (container?.keys) {
+        const entry = container.keys.get(segment);
         if (!entry) break;
         [keyOffset, node] = entry;
-      } else if (node.items) {
-        const item = node.items[Number.parseInt(segment, 10)];
+      } else if (container?.items) {
+        const item = container.items[Number.parseInt(segment, 10)];
         if (item === undefined) break;
         node = item;
         keyOffset = undefined;
-      }
+      } else break;
     }
-    if (onKey && keyOffset !== undefined) return keyOffset;
-    return typeof node === 'number' ? node : node.offset;
+    return onKey && keyOffset !== undefined ? keyOffset : node;
   };
 }
 

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { indexedOffset, jsonLocator, lazyOffsets, scan } from '../../generator/load/json-locate.js';
+import {
+  type Container,
+  indexedOffset,
+  jsonLocator,
+  jsonNodeOffsets,
+  lazyOffsets,
+  scan,
+} from '../../generator/load/json-locate.js';
 import { encodePointerSegment } from '../../generator/load/json-pointer.js';
 
 // jsonLocator indexes a document one container at a time, as lookups reach them (`lazyOffsets`); it
@@ -39,6 +46,30 @@ function sameEitherWay(text: string, segments: readonly (readonly string[])[], e
   expect(segments.map((s) => shared(s))).toEqual(indexed);
   // … and a new one for each (every container on the way read for it).
   if (eachAfresh) expect(segments.map((s) => lazyOffsets(text)(s))).toEqual(indexed);
+}
+
+/**
+ * What jsonNodeOffsets gave from the index of the whole document (its implementation before it read
+ * containers lazily): the offsets Redocly's positions are made of.
+ */
+function nodeOffsetFromIndex(root: Container | number, segments: readonly string[], onKey: boolean): number {
+  let node: Container | number = root;
+  let keyOffset: number | undefined;
+  for (const segment of segments) {
+    if (typeof node === 'number') continue;
+    if (node.keys) {
+      const entry = node.keys.get(segment);
+      if (!entry) break;
+      [keyOffset, node] = entry;
+    } else if (node.items) {
+      const item = node.items[Number.parseInt(segment, 10)];
+      if (item === undefined) break;
+      node = item;
+      keyOffset = undefined;
+    }
+  }
+  if (onKey && keyOffset !== undefined) return keyOffset;
+  return typeof node === 'number' ? node : node.offset;
 }
 
 describe('json-locate', () => {
@@ -86,5 +117,16 @@ describe('json-locate', () => {
       line: 3,
       column: line3.indexOf('"~/"') + 1,
     });
+  });
+
+  it("finds Redocly's nodes (jsonNodeOffsets) where the whole index found them, on keys and values", () => {
+    for (const text of [tricky, readFileSync('test/check/fixtures/sarif-2.1.0.subset.schema.json', 'utf8')]) {
+      const all = pointers(JSON.parse(text));
+      const root = scan(text);
+      for (const onKey of [false, true]) {
+        const lazy = jsonNodeOffsets(text);
+        expect(all.map((s) => lazy(s, onKey))).toEqual(all.map((s) => nodeOffsetFromIndex(root, s, onKey)));
+      }
+    }
   });
 });
