@@ -1,13 +1,6 @@
 import type { SourcePosition } from '../diagnostics.js';
 import { splitPointer } from './json-pointer.js';
 
-/** A container of the offset index: objects map keys to [key offset, child], arrays list children. */
-export interface Container {
-  readonly keys?: Map<string, [number, Container | number]>;
-  readonly items?: (Container | number)[];
-  readonly offset: number;
-}
-
 /**
  * Pointer → line:col for a JSON text parsed with JSON.parse (large documents: the YAML parser keeps
  * a node per value and is ~20× slower).
@@ -17,8 +10,8 @@ export interface Container {
  * and later lookups reuse them. Why: a clean run of GitHub's REST API description asks for one
  * position (an ajv warning), and indexing all of its 13 MB took ~0.35 s and tens of MB while the
  * bundler's worker waited for a core; `evtgen check`, which locates ~1,700 findings in each of two
- * versions, reads about as much as the whole index did. The offsets are those of the whole index
- * (`scan`, `indexedOffset`; test/unit/json-locate.test.ts).
+ * versions, reads about as much as the whole index did. The offsets are those the whole index gave
+ * (test/unit/json-locate.test.ts keeps it, to compare).
  */
 export function jsonLocator(text: string): (pointer: string) => SourcePosition {
   const offsetOf = lazyOffsets(text);
@@ -30,31 +23,6 @@ export function jsonLocator(text: string): (pointer: string) => SourcePosition {
   };
 }
 
-/**
- * The offset `jsonLocator` gives for a pointer, from the whole index: the key naming the last value
- * it reaches in an object, or that value itself in an array; a pointer that runs out stops at the
- * last node it reached.
- */
-export function indexedOffset(root: Container | number, segments: readonly string[]): number {
-  let node: Container | number = root;
-  let offset = typeof root === 'number' ? root : root.offset;
-  for (const segment of segments) {
-    if (typeof node === 'number') break;
-    if (node.keys) {
-      const entry = node.keys.get(segment);
-      if (!entry) break;
-      offset = entry[0];
-      node = entry[1];
-    } else if (node.items) {
-      const item = node.items[Number(segment)];
-      if (item === undefined) break;
-      offset = typeof item === 'number' ? item : item.offset;
-      node = item;
-    } else break;
-  }
-  return offset;
-}
-
 /** One container's entries: an object's keys → [key offset, value offset], an array's item offsets. */
 interface ContainerOffsets {
   readonly keys?: Map<string, readonly [number, number]>;
@@ -62,9 +30,10 @@ interface ContainerOffsets {
 }
 
 /**
- * `indexedOffset` by an index built as lookups need it: each object or array a pointer goes
- * through is read once, when first reached. A key written twice is the last one, as in JSON.parse
- * and in the whole index.
+ * The offset `jsonLocator` gives for a pointer: the key naming the last value it reaches in an
+ * object, or that value itself in an array; a pointer that runs out stops at the last node it
+ * reached. Each object or array a pointer goes through is read once, when first reached. A key
+ * written twice is the last one, as in JSON.parse.
  */
 export function lazyOffsets(text: string): (segments: readonly string[]) => number {
   const { root, containerAt } = lazyContainers(text);
@@ -222,79 +191,4 @@ export function lineIndex(text: string): (offset: number) => SourcePosition {
     }
     return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
   };
-}
-
-/** One pass over valid JSON (JSON.parse accepted it), recording where every key and item starts. */
-export function scan(text: string): Container | number {
-  let pos = 0;
-  const ws = () => {
-    for (;;) {
-      const c = text.charCodeAt(pos);
-      if (c === 32 || c === 10 || c === 13 || c === 9) pos++;
-      else return;
-    }
-  };
-  const string = (): string => {
-    const start = ++pos;
-    let escaped = false;
-    for (;;) {
-      const c = text.charCodeAt(pos);
-      if (c === 92) {
-        escaped = true;
-        pos += 2;
-      } else if (c === 34) break;
-      else pos++;
-    }
-    const raw = text.slice(start, pos);
-    pos++;
-    return escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
-  };
-  const value = (): Container | number => {
-    ws();
-    const offset = pos;
-    const c = text.charCodeAt(pos);
-    if (c === 123) {
-      pos++;
-      const keys = new Map<string, [number, Container | number]>();
-      ws();
-      if (text.charCodeAt(pos) === 125) {
-        pos++;
-        return { offset, keys };
-      }
-      for (;;) {
-        ws();
-        const keyOffset = pos;
-        const key = string();
-        ws();
-        pos++; // ':'
-        keys.set(key, [keyOffset, value()]);
-        ws();
-        if (text.charCodeAt(pos++) === 125) return { offset, keys };
-      }
-    }
-    if (c === 91) {
-      pos++;
-      const items: (Container | number)[] = [];
-      ws();
-      if (text.charCodeAt(pos) === 93) {
-        pos++;
-        return { offset, items };
-      }
-      for (;;) {
-        items.push(value());
-        ws();
-        if (text.charCodeAt(pos++) === 93) return { offset, items };
-      }
-    }
-    if (c === 34) {
-      string();
-      return offset;
-    }
-    for (; pos < text.length; pos++) {
-      const d = text.charCodeAt(pos);
-      if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
-    }
-    return offset;
-  };
-  return value();
 }

@@ -1,15 +1,118 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import {
-  type Container,
-  indexedOffset,
-  jsonLocator,
-  jsonNodeOffsets,
-  lazyOffsets,
-  scan,
-} from '../../generator/load/json-locate.js';
+import { jsonLocator, jsonNodeOffsets, lazyOffsets } from '../../generator/load/json-locate.js';
 import { encodePointerSegment } from '../../generator/load/json-pointer.js';
+
+// The index of the whole document, as json-locate.ts built it before it read containers lazily:
+// the reference the lazy lookups are compared with.
+
+/** A container of the offset index: objects map keys to [key offset, child], arrays list children. */
+interface Container {
+  readonly keys?: Map<string, [number, Container | number]>;
+  readonly items?: (Container | number)[];
+  readonly offset: number;
+}
+
+/**
+ * The offset `jsonLocator` gives for a pointer, from the whole index: the key naming the last value
+ * it reaches in an object, or that value itself in an array; a pointer that runs out stops at the
+ * last node it reached.
+ */
+function indexedOffset(root: Container | number, segments: readonly string[]): number {
+  let node: Container | number = root;
+  let offset = typeof root === 'number' ? root : root.offset;
+  for (const segment of segments) {
+    if (typeof node === 'number') break;
+    if (node.keys) {
+      const entry = node.keys.get(segment);
+      if (!entry) break;
+      offset = entry[0];
+      node = entry[1];
+    } else if (node.items) {
+      const item = node.items[Number(segment)];
+      if (item === undefined) break;
+      offset = typeof item === 'number' ? item : item.offset;
+      node = item;
+    } else break;
+  }
+  return offset;
+}
+
+/** One pass over valid JSON (JSON.parse accepted it), recording where every key and item starts. */
+function scan(text: string): Container | number {
+  let pos = 0;
+  const ws = () => {
+    for (;;) {
+      const c = text.charCodeAt(pos);
+      if (c === 32 || c === 10 || c === 13 || c === 9) pos++;
+      else return;
+    }
+  };
+  const string = (): string => {
+    const start = ++pos;
+    let escaped = false;
+    for (;;) {
+      const c = text.charCodeAt(pos);
+      if (c === 92) {
+        escaped = true;
+        pos += 2;
+      } else if (c === 34) break;
+      else pos++;
+    }
+    const raw = text.slice(start, pos);
+    pos++;
+    return escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+  };
+  const value = (): Container | number => {
+    ws();
+    const offset = pos;
+    const c = text.charCodeAt(pos);
+    if (c === 123) {
+      pos++;
+      const keys = new Map<string, [number, Container | number]>();
+      ws();
+      if (text.charCodeAt(pos) === 125) {
+        pos++;
+        return { offset, keys };
+      }
+      for (;;) {
+        ws();
+        const keyOffset = pos;
+        const key = string();
+        ws();
+        pos++; // ':'
+        keys.set(key, [keyOffset, value()]);
+        ws();
+        if (text.charCodeAt(pos++) === 125) return { offset, keys };
+      }
+    }
+    if (c === 91) {
+      pos++;
+      const items: (Container | number)[] = [];
+      ws();
+      if (text.charCodeAt(pos) === 93) {
+        pos++;
+        return { offset, items };
+      }
+      for (;;) {
+        items.push(value());
+        ws();
+        if (text.charCodeAt(pos++) === 93) return { offset, items };
+      }
+    }
+    if (c === 34) {
+      string();
+      return offset;
+    }
+    for (; pos < text.length; pos++) {
+      const d = text.charCodeAt(pos);
+      if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
+    }
+    return offset;
+  };
+  return value();
+}
 
 // jsonLocator indexes a document one container at a time, as lookups reach them (`lazyOffsets`); it
 // must give the offset the index of the whole document gives (`scan`, `indexedOffset`) for every
