@@ -122,8 +122,12 @@ function stringEnd(text: string, from: number): number {
   }
 }
 
-/** A whole string, or a bracket outside strings: what skipping a container must see. */
-const stringOrBracket = /"(?:[^"\\]|\\.)*"|[[\]{}]/g;
+/**
+ * A quote or a bracket: what skipping a container must see (a quote opens a string, skipped whole
+ * by `stringEnd`). One character at a time: a pattern matching whole strings overflows the regular
+ * expression engine's backtracking stack on a string of a few MB (test/unit/json-locate.test.ts).
+ */
+const quoteOrBracket = /["[\]{}]/g;
 
 /** The offset after the value that starts at `from`. */
 function valueEnd(text: string, from: number): number {
@@ -131,12 +135,14 @@ function valueEnd(text: string, from: number): number {
   if (c === 34) return stringEnd(text, from);
   if (c === 123 || c === 91) {
     let depth = 0;
-    stringOrBracket.lastIndex = from;
-    // `test` finds the next one without making a match object; a match ending in a quote is a string.
-    while (stringOrBracket.test(text)) {
-      const d = text.charCodeAt(stringOrBracket.lastIndex - 1);
-      if (d === 123 || d === 91) depth++;
-      else if (d !== 34 && --depth === 0) return stringOrBracket.lastIndex;
+    quoteOrBracket.lastIndex = from;
+    // `test` finds the next one without making a match object.
+    while (quoteOrBracket.test(text)) {
+      const at = quoteOrBracket.lastIndex - 1;
+      const d = text.charCodeAt(at);
+      if (d === 34) quoteOrBracket.lastIndex = stringEnd(text, at);
+      else if (d === 123 || d === 91) depth++;
+      else if (--depth === 0) return at + 1;
     }
     return text.length;
   }

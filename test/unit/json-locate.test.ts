@@ -232,4 +232,14 @@ describe('json-locate', () => {
       }
     }
   });
+
+  it('skips strings of many MB and of many escapes whole (no regular expression over a string)', () => {
+    const text = JSON.stringify({
+      a: { big: `${'x'.repeat(20_000_000)}"`, escapes: '"\\'.repeat(2_000_000), after: 1 },
+      b: 2,
+    });
+    const locate = jsonLocator(text);
+    expect(locate('/b')).toEqual({ line: 1, column: text.lastIndexOf('"b"') + 1 });
+    expect(locate('/a/after')).toEqual({ line: 1, column: text.lastIndexOf('"after"') + 1 });
+  });
 });
