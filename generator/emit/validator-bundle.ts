@@ -147,14 +147,3 @@ export function streamToWorker(groups: readonly ValidatorGroup[]): StreamedBundl
     result,
   };
 }
-
-/** `bundleAndSplit` in the worker, of modules all at hand. */
-export function bundleInWorker(
-  modules: ReadonlyMap<string, string>,
-  groups: readonly ValidatorGroup[],
-): Promise<BundledValidators> {
-  const streamed = streamToWorker(groups);
-  for (const [module, code] of modules) streamed.add(module, code);
-  streamed.done();
-  return streamed.result;
-}

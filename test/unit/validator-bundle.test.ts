@@ -11,9 +11,24 @@ import {
   compileValidators,
   type ValidatorGroup,
 } from '../../generator/emit/compile-validators.js';
-import { bundleAndSplit, bundleInWorker, streamToWorker } from '../../generator/emit/validator-bundle.js';
+import {
+  type BundledValidators,
+  bundleAndSplit,
+  streamToWorker,
+} from '../../generator/emit/validator-bundle.js';
 import { splitValidators } from '../../generator/emit/validator-modules.js';
 import type { JsonSchema } from '../../generator/model/contract.js';
+
+/** `bundleAndSplit` in the worker, of modules all at hand: each sent, then the end. */
+function bundleInWorker(
+  modules: ReadonlyMap<string, string>,
+  groups: readonly ValidatorGroup[],
+): Promise<BundledValidators> {
+  const streamed = streamToWorker(groups);
+  for (const [module, code] of modules) streamed.add(module, code);
+  streamed.done();
+  return streamed.result;
+}
 
 /** Two groups (bodies, and coerced query parameters), a shared sub-schema, a format and an alias. */
 const definitions: Record<string, JsonSchema> = {
