@@ -6,6 +6,8 @@
 // 2. GitHub's REST API description (@octokit/openapi, 1,221 operations, 13 MB; made generatable by
 //    bench/github-spec.js): `evtgen generate --force`, time and peak RSS, against openapi-typescript
 //    alone (its CLI, types only) on the same file in the same run.
+// 3. `evtgen lint` of both, a new process each time (GitHub's exits 1: Redocly's ruleset finds ~850
+//    errors in it).
 //
 // Environment: BENCH_CLI_RUNS=5 (example), BENCH_BIG_RUNS=3 (GitHub).
 
@@ -27,10 +29,11 @@ const bigRuns = envInt('BENCH_BIG_RUNS', 3);
 const rssPreload = join(repoRoot, 'bench', 'rss-report.cjs');
 const openapiTs = join(repoRoot, 'node_modules', 'openapi-typescript', 'bin', 'cli.js');
 
-/** Runs `node args` in `cwd` with the RSS reporter; throws on failure. */
-async function measured(args, cwd, what) {
+/** Runs `node args` in `cwd` with the RSS reporter; throws on failure (an exit code not in `ok`). */
+async function measured(args, cwd, what, ok = [0]) {
   const result = await timedNode(args, { cwd, env: { NODE_OPTIONS: `--require ${rssPreload}` } });
-  if (result.code !== 0) throw new Error(`${what} exited with ${result.code}\n${result.stderr.slice(-4000)}`);
+  if (!ok.includes(result.code))
+    throw new Error(`${what} exited with ${result.code}\n${result.stderr.slice(-4000)}`);
   const rss = /evtgen-bench-maxrss-kb (\d+)/.exec(result.stderr);
   return { ms: result.ms, rssMb: rss ? Number(rss[1]) / 1024 : Number.NaN };
 }
@@ -71,6 +74,13 @@ try {
     statsRow('example: evtgen generate, nothing changed', summarize(noop.map((x) => x.ms)), mb(noop)),
   );
 
+  const exampleLint = await series(runs, 'example lint', () =>
+    measured([cliPath, 'lint'], example, 'evtgen lint (example)'),
+  );
+  rows.push(
+    statsRow('example: evtgen lint (new process)', summarize(exampleLint.map((x) => x.ms)), mb(exampleLint)),
+  );
+
   const github = await scratchDir('cli-github');
   const spec = await writeGithubSpec(github);
   const ours = await series(bigRuns, 'GitHub generate --force', () =>
@@ -83,6 +93,11 @@ try {
   rows.push(
     statsRow('GitHub REST API: openapi-typescript alone (types)', summarize(peer.map((x) => x.ms)), mb(peer)),
   );
+
+  const githubLint = await series(bigRuns, 'GitHub lint', () =>
+    measured([cliPath, 'lint'], github, 'evtgen lint (GitHub)', [0, 1]),
+  );
+  rows.push(statsRow('GitHub REST API: evtgen lint', summarize(githubLint.map((x) => x.ms)), mb(githubLint)));
 
   console.log(
     `\nCLI start-up and a big real spec (machine: ${(await import('node:os')).cpus().length} cores)\n`,

@@ -4,7 +4,7 @@ import { listSpecFiles } from './load/discover.js';
 import { isObject } from './load/json-pointer.js';
 import { type RedoclyDocument, redoclyLint } from './load/redocly-lint.js';
 import { readSourceFile } from './load/source-file.js';
-import { loadAndEmit } from './pipeline.js';
+import { loadAndCheckEmission } from './pipeline.js';
 
 export interface LintResult {
   readonly ok: boolean;
@@ -23,7 +23,7 @@ export async function lint(projectRoot: string): Promise<LintResult> {
   const { config, diagnostics: configProblems } = await loadConfig(projectRoot);
   if (!config) return { ok: false, failure: 'config', diagnostics: configProblems };
   const [{ loaded, emitted }, redocly] = await Promise.all([
-    loadAndEmit(config),
+    loadAndCheckEmission(config),
     lintableDocuments(config.specsDir).then((documents) => redoclyLint(config.projectRoot, documents)),
   ]);
   if (redocly.configFailed) return { ok: false, failure: 'config', diagnostics: redocly.diagnostics };

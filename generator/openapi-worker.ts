@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from './diagnostics.js';
 import { EvalWorker } from './eval-worker.js';
-import { packagePath } from './package-root.js';
+import { compiledModulePath } from './package-root.js';
 
 /**
  * The OpenAPI worker: Redocly validates each OpenAPI document (load/openapi-validate.ts) and
@@ -205,18 +204,12 @@ const worker = new EvalWorker<WorkerRequest, Diagnostic[] | string>(
       typingRedoc: resolve(dirname(typingEntry), 'lib', 'redoc.cjs'),
       redocly: fromTyping.resolve('@redocly/openapi-core'),
       redoclyLint: fromTyping.resolve('@redocly/openapi-core/lib/lint.js'),
-      validateModule: pathToFileURL(compiled('load', 'openapi-validate.js')).href,
-      garbageModule: pathToFileURL(compiled('collect-garbage.js')).href,
+      validateModule: pathToFileURL(compiledModulePath('load', 'openapi-validate.js')).href,
+      garbageModule: pathToFileURL(compiledModulePath('collect-garbage.js')).href,
     };
   },
   { stopWhenIdle: true },
 );
-
-/** A compiled module of evtgen: beside this one in the build, or in dist/ when run from the sources. */
-function compiled(...path: string[]): string {
-  const sibling = fileURLToPath(new URL(`./${path.join('/')}`, import.meta.url));
-  return existsSync(sibling) ? sibling : packagePath('dist', 'generator', ...path);
-}
 
 /** Typing requests waiting for their document's validation to be posted first (`validateOpenApi`). */
 const typingAfterValidation = new Map<string, () => void>();

@@ -23,3 +23,12 @@ export function packageRoot(): string {
 export function packagePath(...segments: string[]): string {
   return join(packageRoot(), ...segments);
 }
+
+/**
+ * A compiled module of evtgen, for a worker thread to load: worker threads cannot load the
+ * TypeScript sources the tests run, so they always run the build (dist/generator/), which `npm test`
+ * makes first and the package ships.
+ */
+export function compiledModulePath(...segments: string[]): string {
+  return packagePath('dist', 'generator', ...segments);
+}

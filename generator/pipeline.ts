@@ -3,6 +3,7 @@ import { forwardsOf } from './deps/forwards.js';
 import { pinProblems } from './deps/verify.js';
 import type { Diagnostic } from './diagnostics.js';
 import { type EmitResult, emitAll } from './emit/emit-all.js';
+import { emitDiagnostics } from './emit/emit-diagnostics.js';
 import { startModelsWorker } from './emit/event-models-worker.js';
 import { type LoadResult, loadContract } from './model/build-model.js';
 import type { ContractModel } from './model/contract.js';
@@ -10,13 +11,46 @@ import { startTyping, type TypedDocuments } from './openapi-worker.js';
 import { RegistryStoreError, readStore, type StoredSubject, storeDir } from './registry/store.js';
 import { publishedVersions } from './registry/subjects.js';
 
+/** How the output is made from the model: all of it (`emitAll`), or only what making it reports. */
+type Emit = (
+  model: ContractModel,
+  projectRoot: string,
+  locate: LoadResult['locate'],
+  typed: TypedDocuments | undefined,
+) => Promise<EmitResult>;
+
 /**
  * load → model → emit, with emission starting from the draft model while the spec tools still
  * validate (the AsyncAPI parser works in its own thread), so the two overlap. The draft's output is
  * used only if validation then finds no error.
  */
-export async function loadAndEmit(
+export function loadAndEmit(
   config: ProjectConfig,
+  onStage?: (stage: string) => void,
+): Promise<{ loaded: LoadResult; emitted?: EmitResult }> {
+  return load(config, { emit: emitAll, eventModels: true }, onStage);
+}
+
+/**
+ * `loadAndEmit` for `evtgen lint`: the same diagnostics, from the same model, with emission only
+ * asked what it would report (emit-diagnostics.ts); `emitted.files` is empty. The event models'
+ * worker is not started.
+ */
+export function loadAndCheckEmission(
+  config: ProjectConfig,
+  onStage?: (stage: string) => void,
+): Promise<{ loaded: LoadResult; emitted?: EmitResult }> {
+  const emit: Emit = async (model, projectRoot, locate, typed) => ({
+    files: [],
+    diagnostics: await emitDiagnostics(model, projectRoot, locate, typed),
+  });
+  return load(config, { emit, eventModels: false }, onStage);
+}
+
+async function load(
+  config: ProjectConfig,
+  /** `eventModels`: whether the output has the event models (their worker then starts early). */
+  { emit, eventModels }: { readonly emit: Emit; readonly eventModels: boolean },
   onStage?: (stage: string) => void,
 ): Promise<{ loaded: LoadResult; emitted?: EmitResult }> {
   let speculative: Promise<EmitResult | undefined> | undefined;
@@ -49,11 +83,11 @@ export async function loadAndEmit(
     onDocuments: (documents) => {
       const openapi = documents.filter((d) => d.kind === 'openapi').map((d) => d.path);
       if (openapi.length > 0) typed = startTyping(openapi);
-      if (documents.some((d) => d.kind === 'asyncapi')) startModelsWorker();
+      if (eventModels && documents.some((d) => d.kind === 'asyncapi')) startModelsWorker();
     },
     onDraft: (draft, locate) => {
       // A failure here is left to the second attempt below, which reports it.
-      speculative = emitAll(versioned(draft), config.projectRoot, locate, typed).catch(() => undefined);
+      speculative = emit(versioned(draft), config.projectRoot, locate, typed).catch(() => undefined);
     },
   });
   if (!loaded.model) {
@@ -64,14 +98,14 @@ export async function loadAndEmit(
   const forwarding = await forwardsOf(config, storeDir(config.specsDir), loaded.model);
   const emitted =
     forwarding.forwards.length > 0
-      ? await emitAll(
+      ? await emit(
           { ...versioned(loaded.model), forwards: forwarding.forwards },
           config.projectRoot,
           loaded.locate,
           typed,
         )
       : ((await speculative) ??
-        (await emitAll(versioned(loaded.model), config.projectRoot, loaded.locate, typed)));
+        (await emit(versioned(loaded.model), config.projectRoot, loaded.locate, typed)));
   const problems = [...storeProblems, ...(await pinning), ...forwarding.diagnostics];
   return {
     loaded,

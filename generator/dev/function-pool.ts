@@ -9,10 +9,8 @@
  * after their invocation; later invocations start fresh environments with the new bundle.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { packagePath } from '../package-root.js';
+import { compiledModulePath } from '../package-root.js';
 import type {
   InjectedFailure,
   InvokeResult,
@@ -63,10 +61,9 @@ interface Instance {
   };
 }
 
-/** The compiled worker script: beside this module in the build, or in dist/ when run from sources. */
+/** The compiled worker script (package-root.ts `compiledModulePath`). */
 function workerScript(): string {
-  const sibling = fileURLToPath(new URL('./function-worker.js', import.meta.url));
-  return existsSync(sibling) ? sibling : packagePath('dist', 'generator', 'dev', 'function-worker.js');
+  return compiledModulePath('dev', 'function-worker.js');
 }
 
 export class FunctionPool {

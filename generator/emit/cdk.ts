@@ -99,6 +99,13 @@ export async function emitCdk(model: ContractModel): Promise<CdkEmitResult> {
   };
 }
 
+/** What `emitCdk` reports, without its files: for `evtgen lint` (emit-diagnostics.ts). */
+export function cdkDiagnostics(model: ContractModel): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  cdkContract(model, diagnostics);
+  return diagnostics;
+}
+
 /** `OrdersService`: the construct the app instantiates. */
 export function cdkServiceClassName(model: ContractModel): string {
   const name = toTypeName(model.service.name || 'service');

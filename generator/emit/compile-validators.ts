@@ -245,6 +245,8 @@ export async function compileGroups(
   instances: BundleInstances,
   /** Called with each group's module as soon as it is made (validator-bundle.ts `streamToWorker`). */
   onModule?: (module: string, code: string) => void,
+  /** `code: false`: only what ajv says (validators.ts `validatorWarnings`); no module is made. */
+  options: { readonly code?: boolean } = {},
 ): Promise<CompiledGroups> {
   const warnings: CompileDiagnostic[] = [];
   const modules = new Map<string, string>();
@@ -268,6 +270,7 @@ export async function compileGroups(
       warnings.push({ severity: 'error', schema: current, message: (error as Error).message });
       continue;
     }
+    if (options.code === false) continue;
     const code = await standaloneModule(ajv as Ajv, refs);
     modules.set(groupModuleId(group), code);
     onModule?.(groupModuleId(group), code);

@@ -22,34 +22,58 @@ export async function emitHttpTypes(
   projectRoot: string,
   typed?: TypedDocuments,
 ): Promise<{ files: GeneratedFile[]; diagnostics: Diagnostic[] }> {
-  const documents = model.documents.filter((d) => d.kind === 'openapi');
-  if (documents.length === 0) return { files: [], diagnostics: [] };
-  const files: GeneratedFile[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const document of documents) {
+  const results = await typeDocuments(model, projectRoot, typed);
+  if (results.length === 0) return { files: [], diagnostics: [] };
+  const files: GeneratedFile[] = results.flatMap(({ document, types }) =>
+    types === undefined
+      ? []
+      : [{ path: `http/${httpTypesModule(document)}.ts`, content: `${header(model)}\n${types}` }],
+  );
+  files.push(operationAliases(model));
+  return { files, diagnostics: results.flatMap((r) => r.diagnostics) };
+}
+
+/** What `emitHttpTypes` reports, without its files: for `evtgen lint` (emit-diagnostics.ts). */
+export async function httpTypesDiagnostics(
+  model: ContractModel,
+  projectRoot: string,
+  typed?: TypedDocuments,
+): Promise<Diagnostic[]> {
+  return (await typeDocuments(model, projectRoot, typed)).flatMap((r) => r.diagnostics);
+}
+
+/** openapi-typescript's output for each OpenAPI document, or why it has none. */
+async function typeDocuments(
+  model: ContractModel,
+  projectRoot: string,
+  typed: TypedDocuments | undefined,
+): Promise<{ document: string; types?: string; diagnostics: Diagnostic[] }[]> {
+  const results: { document: string; types?: string; diagnostics: Diagnostic[] }[] = [];
+  for (const document of model.documents.filter((d) => d.kind === 'openapi')) {
     const path = `${projectRoot}/${document.file}`;
     try {
       const types = await (typed?.get(resolve(path)) ?? typeDocument(pathToFileURL(path)));
-      files.push({
-        path: `http/${httpTypesModule(document.file)}.ts`,
-        content: `${header(model)}\n${types}`,
-      });
+      results.push({ document: document.file, types, diagnostics: [] });
     } catch (error) {
       // Loading validated the document, so this is openapi-typescript refusing something it does not
       // support: report it against the document rather than crash.
-      diagnostics.push({
-        severity: 'error',
-        code: 'openapi-typescript',
-        message: `openapi-typescript could not type this document: ${(error as Error).message.split('\n')[0]}`,
-        file: document.file,
-        position: { line: 1, column: 1 },
-        pointer: '',
-        hint: 'Run `evtgen lint`; if it reports nothing, simplify the construct named above.',
+      results.push({
+        document: document.file,
+        diagnostics: [
+          {
+            severity: 'error',
+            code: 'openapi-typescript',
+            message: `openapi-typescript could not type this document: ${(error as Error).message.split('\n')[0]}`,
+            file: document.file,
+            position: { line: 1, column: 1 },
+            pointer: '',
+            hint: 'Run `evtgen lint`; if it reports nothing, simplify the construct named above.',
+          },
+        ],
       });
     }
   }
-  files.push(operationAliases(model));
-  return { files, diagnostics };
+  return results;
 }
 
 function operationAliases(model: ContractModel): GeneratedFile {

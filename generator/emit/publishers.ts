@@ -36,6 +36,14 @@ export function publishedEvents(model: ContractModel): EventType[] {
 }
 
 /**
+ * Whether the service has functions (HTTP handlers, consumers) or publishes events: then it gets the
+ * runtime, the outbox relay and the CDK app.
+ */
+export function needsRuntime(model: ContractModel): boolean {
+  return model.httpOperations.length > 0 || model.consumers.length > 0 || publishedEvents(model).length > 0;
+}
+
+/**
  * `publishers.ts`: one typed method per published event (`orderPlaced(data, metadata)`), each
  * validating before sending, on top of the runtime's batching, size checks and retries.
  */

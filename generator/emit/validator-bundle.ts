@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { EvalWorker } from '../eval-worker.js';
-import { packagePath } from '../package-root.js';
+import { compiledModulePath } from '../package-root.js';
 import { bundleGroups, type ModuleSources, type ValidatorGroup } from './compile-validators.js';
 import { splitValidators } from './validator-modules.js';
 
@@ -110,14 +109,9 @@ interface BundleRequest {
 
 const bundler = new EvalWorker<BundleRequest, BundledValidators>(
   workerSource,
-  () => ({ module: pathToFileURL(compiledModule()).href }),
+  () => ({ module: pathToFileURL(compiledModulePath('emit', 'validator-bundle.js')).href }),
   { stopWhenIdle: true },
 );
-
-function compiledModule(): string {
-  const sibling = fileURLToPath(new URL('./validator-bundle.js', import.meta.url));
-  return existsSync(sibling) ? sibling : packagePath('dist', 'generator', 'emit', 'validator-bundle.js');
-}
 
 /** Starts the worker now, so that its module loading overlaps ajv's compile. */
 export function startValidatorBundler(): void {
