@@ -8,10 +8,21 @@
 //    alone (its CLI, types only) on the same file in the same run.
 // 3. `evtgen lint` of both, a new process each time (GitHub's exits 1: Redocly's ruleset finds ~850
 //    errors in it).
+// 4. The editing loop: `evtgen generate --watch` on the example, a description in one of its specs
+//    changed (the two specs in turn), timed from the file's write to the watcher's JSON line for
+//    that run (its 150 ms debounce included; the output changes, so files are written).
 //
-// Environment: BENCH_CLI_RUNS=5 (example), BENCH_BIG_RUNS=3 (GitHub).
+// For the cold runs it also prints the CPU time used (user + system, every thread and esbuild's
+// process, as `time` reports it) and how many of the machine's cores that kept busy on average:
+// near the core count, a run is bound by the CPU its work needs, not by waiting.
+//
+// Environment: BENCH_CLI_RUNS=5 (example, and edits under --watch), BENCH_BIG_RUNS=3 (GitHub).
 
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { writeGithubSpec } from './github-spec.js';
 import {
   cliPath,
@@ -35,7 +46,7 @@ async function measured(args, cwd, what, ok = [0]) {
   if (!ok.includes(result.code))
     throw new Error(`${what} exited with ${result.code}\n${result.stderr.slice(-4000)}`);
   const rss = /evtgen-bench-maxrss-kb (\d+)/.exec(result.stderr);
-  return { ms: result.ms, rssMb: rss ? Number(rss[1]) / 1024 : Number.NaN };
+  return { ms: result.ms, cpuMs: result.cpuMs, rssMb: rss ? Number(rss[1]) / 1024 : Number.NaN };
 }
 
 async function series(count, label, run) {
@@ -52,6 +63,73 @@ const mb = (samples) => {
   return `peak RSS median ${s.median.toFixed(0)} MB [${s.min.toFixed(0)}–${s.max.toFixed(0)}]`;
 };
 
+const cores = cpus().length;
+
+/** `CPU 11.2 s [10.9–11.5], 1.55 of 2 cores busy`: the CPU time and the cores it kept busy (medians). */
+const cpu = (samples) => {
+  if (samples.some((x) => x.cpuMs === undefined)) return 'CPU n/a (no /proc)';
+  const s = summarize(samples.map((x) => x.cpuMs));
+  const busy = summarize(samples.map((x) => x.cpuMs / x.ms)).median;
+  return `CPU ${formatMs(s.median)} [${formatMs(s.min)}–${formatMs(s.max)}], ${busy.toFixed(2)} of ${cores} cores busy`;
+};
+
+/**
+ * `evtgen generate --watch --json` in `project`: each edit rewrites one spec with a changed
+ * description, and is timed from that write to the watcher's JSON line for the run.
+ */
+async function editsUnderWatch(project, count) {
+  const edits = [
+    // Both reach generated code: the operation's JSDoc, the event's models and consumers.
+    { file: join(project, 'specs', 'orders.openapi.yaml'), text: 'summary: Place an order\n' },
+    {
+      file: join(project, 'specs', 'orders.asyncapi.yaml'),
+      text: 'summary: A customer placed an order and the orders service accepted it.\n',
+    },
+  ];
+  const originals = await Promise.all(edits.map((e) => readFile(e.file, 'utf8')));
+  edits.forEach((e, i) => {
+    if (!originals[i]?.includes(e.text)) throw new Error(`bench: "${e.text}" is no longer in ${e.file}`);
+  });
+  const watcher = spawn(process.execPath, [cliPath, 'generate', '--watch', '--json'], {
+    cwd: project,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr = [];
+  watcher.stderr.on('data', (chunk) => stderr.push(chunk));
+  const lines = createInterface({ input: watcher.stdout })[Symbol.asyncIterator]();
+  const nextRun = async () => {
+    const { value, done } = await lines.next();
+    if (done)
+      throw new Error(`evtgen generate --watch ended\n${Buffer.concat(stderr).toString().slice(-4000)}`);
+    const result = JSON.parse(value);
+    if (!result.ok) throw new Error(`evtgen generate --watch: a run failed\n${value.slice(0, 4000)}`);
+    return result;
+  };
+  try {
+    await nextRun();
+    const samples = [];
+    for (let i = 0; i < count; i++) {
+      const k = i % edits.length;
+      const edit = edits[k];
+      const edited = originals[k].replace(edit.text, `${edit.text.trimEnd()} (edit ${i + 1})\n`);
+      // Apart, as a person's saves are: each is a run of its own.
+      await new Promise((settle) => setTimeout(settle, 300));
+      const started = performance.now();
+      await writeFile(edit.file, edited);
+      const result = await nextRun();
+      samples.push({ ms: performance.now() - started });
+      if (!result.files.some((f) => f.change === 'changed'))
+        throw new Error('bench: an edit under --watch changed no generated file');
+      process.stderr.write(`example edit under --watch ${i + 1}/${count}: ${formatMs(samples.at(-1).ms)}\n`);
+    }
+    return samples;
+  } finally {
+    watcher.kill('SIGINT');
+    await Promise.all(edits.map((e, i) => writeFile(e.file, originals[i])));
+  }
+}
+
 process.on('SIGINT', () => {
   stopChildren();
   process.exit(130);
@@ -65,13 +143,26 @@ try {
     measured([cliPath, 'generate', '-q', '--force'], example, 'evtgen generate --force'),
   );
   rows.push(
-    statsRow('example: evtgen generate --force (new process)', summarize(cold.map((x) => x.ms)), mb(cold)),
+    statsRow(
+      'example: evtgen generate --force (new process)',
+      summarize(cold.map((x) => x.ms)),
+      `${mb(cold)}; ${cpu(cold)}`,
+    ),
   );
   const noop = await series(runs, 'example generate (no-op)', () =>
     measured([cliPath, 'generate', '-q'], example, 'evtgen generate (no-op)'),
   );
   rows.push(
     statsRow('example: evtgen generate, nothing changed', summarize(noop.map((x) => x.ms)), mb(noop)),
+  );
+
+  const watched = await editsUnderWatch(example, runs);
+  rows.push(
+    statsRow(
+      'example: a spec edited under evtgen generate --watch',
+      summarize(watched.map((x) => x.ms)),
+      'from the save to the run reported; 150 ms debounce',
+    ),
   );
 
   const exampleLint = await series(runs, 'example lint', () =>
@@ -86,12 +177,22 @@ try {
   const ours = await series(bigRuns, 'GitHub generate --force', () =>
     measured([cliPath, 'generate', '-q', '--force'], github, 'evtgen generate (GitHub)'),
   );
-  rows.push(statsRow('GitHub REST API: evtgen generate --force', summarize(ours.map((x) => x.ms)), mb(ours)));
+  rows.push(
+    statsRow(
+      'GitHub REST API: evtgen generate --force',
+      summarize(ours.map((x) => x.ms)),
+      `${mb(ours)}; ${cpu(ours)}`,
+    ),
+  );
   const peer = await series(bigRuns, 'GitHub openapi-typescript', () =>
     measured([openapiTs, spec, '-o', join(github, 'peer.d.ts')], github, 'openapi-typescript (GitHub)'),
   );
   rows.push(
-    statsRow('GitHub REST API: openapi-typescript alone (types)', summarize(peer.map((x) => x.ms)), mb(peer)),
+    statsRow(
+      'GitHub REST API: openapi-typescript alone (types)',
+      summarize(peer.map((x) => x.ms)),
+      `${mb(peer)}; ${cpu(peer)}`,
+    ),
   );
 
   const githubLint = await series(bigRuns, 'GitHub lint', () =>
@@ -99,9 +200,7 @@ try {
   );
   rows.push(statsRow('GitHub REST API: evtgen lint', summarize(githubLint.map((x) => x.ms)), mb(githubLint)));
 
-  console.log(
-    `\nCLI start-up and a big real spec (machine: ${(await import('node:os')).cpus().length} cores)\n`,
-  );
+  console.log(`\nCLI start-up and a big real spec (machine: ${cores} cores)\n`);
   console.log(textTable(statsHeader, rows));
 } finally {
   await removeScratch();

@@ -1,6 +1,7 @@
 // Temporary projects and timed child processes for the benchmarks.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -36,13 +37,41 @@ export async function removeScratch() {
   await Promise.all(scratch.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 }
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on Linux unless getconf says otherwise). */
+const ticksPerSecond = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU time (user + system, ms) of this process's children that have ended: what `time` reports for
+ * a command (Linux /proc; undefined elsewhere). A child's own children count once it has waited for
+ * them (esbuild's process, started by evtgen).
+ */
+function endedChildrenCpuMs() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 of proc(5) (cutime, cstime); `fields` starts at field 3.
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Runs `node <args>` and measures its wall time from spawn to exit, process start included.
- * Resolves with the exit code and captured output; never rejects on a non-zero exit.
+ * Resolves with the exit code, captured output and the CPU time it used (`cpuMs`: user + system of
+ * every thread, and of the processes it waited for; undefined off Linux). Never rejects on a
+ * non-zero exit. One at a time: the CPU time is that of all children ended meanwhile.
  */
 export function timedNode(args, { env = {}, cwd = repoRoot, passStderr = false } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const cpuBefore = endedChildrenCpuMs();
     const child = spawn(process.execPath, args, {
       cwd,
       env: { ...process.env, NO_COLOR: '1', ...env },
@@ -56,9 +85,11 @@ export function timedNode(args, { env = {}, cwd = repoRoot, passStderr = false }
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const ms = performance.now() - started;
+      const cpuAfter = endedChildrenCpuMs();
       running.delete(child);
       resolve({
         ms,
+        cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
         code: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
