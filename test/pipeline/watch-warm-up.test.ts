@@ -42,6 +42,20 @@ function queue<T>() {
   };
 }
 
+/** `watchAndGenerate` in `dir`, its reported runs and its warm-ups queued as they come. */
+async function startWatching(dir: string) {
+  const results = queue<{ result: GenerateResult; trigger: string | undefined }>();
+  const warmUps = queue<GenerateResult | undefined>();
+  const watcher: Watcher = await watchAndGenerate(dir, {
+    onResult: (result, trigger) => results.push({ result, trigger }),
+    onCrash: (error) => {
+      throw error;
+    },
+    onWarmedUp: (result) => warmUps.push(result),
+  });
+  return { watcher, results, warmUps };
+}
+
 /**
  * `generate --watch` on a project that is up to date: its first run is the no-op check, which loads
  * nothing, so a run that writes nothing follows it to load the pipeline before the first save (see
@@ -55,17 +69,8 @@ describe('generate --watch warm-up', () => {
     expect(initial.ok).toBe(true);
     const before = await fileStates(join(dir, 'generated'));
 
-    const results = queue<{ result: GenerateResult; trigger: string | undefined }>();
-    const warmUps = queue<GenerateResult | undefined>();
-    let watcher: Watcher | undefined;
+    const { watcher, results, warmUps } = await startWatching(dir);
     try {
-      watcher = await watchAndGenerate(dir, {
-        onResult: (result, trigger) => results.push({ result, trigger }),
-        onCrash: (error) => {
-          throw error;
-        },
-        onWarmedUp: (result) => warmUps.push(result),
-      });
       const first = await results.next();
       // The no-op check answered: nothing loaded, no file listed.
       expect(first.result).toMatchObject({ ok: true, upToDate: true, files: [] });
@@ -104,23 +109,14 @@ describe('generate --watch warm-up', () => {
           .sort(),
       );
     } finally {
-      watcher?.close();
+      watcher.close();
     }
   });
 
   it('does not warm up after a first run that did the work (a project not generated yet)', async () => {
     const dir = await exampleProject();
-    const results = queue<{ result: GenerateResult; trigger: string | undefined }>();
-    let warmUps = 0;
-    let watcher: Watcher | undefined;
+    const { watcher, results, warmUps } = await startWatching(dir);
     try {
-      watcher = await watchAndGenerate(dir, {
-        onResult: (result, trigger) => results.push({ result, trigger }),
-        onCrash: (error) => {
-          throw error;
-        },
-        onWarmedUp: () => warmUps++,
-      });
       const first = await results.next();
       expect(first.result.ok).toBe(true);
       expect(first.result.files.length).toBeGreaterThan(0);
@@ -130,9 +126,9 @@ describe('generate --watch warm-up', () => {
       await writeFile(openapi, original.replace('summary: Place an order\n', 'summary: Place one order\n'));
       const saved = await results.next();
       expect(saved.trigger).toBe('specs/orders.openapi.yaml');
-      expect(warmUps).toBe(0);
+      expect(warmUps.size).toBe(0);
     } finally {
-      watcher?.close();
+      watcher.close();
     }
   });
 });
