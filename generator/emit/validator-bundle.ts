@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { EvalWorker } from '../eval-worker.js';
 import { compiledModulePath } from '../package-root.js';
-import { bundleGroups, type ModuleSources, type ValidatorGroup } from './compile-validators.js';
+import { bundleGroups, type ModuleSources } from './bundle-validators.js';
+import type { ValidatorGroup } from './compile-validators.js';
 import { splitValidators } from './validator-modules.js';
 
 /** What validators/ holds: `compiled.js`, and the modules of `compiled/` when the code could be split. */

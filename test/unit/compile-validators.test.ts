@@ -4,7 +4,8 @@
  * warnings, neither lost nor repeated, and a bundle ajv refuses is an error diagnostic, not a crash.
  */
 import { describe, expect, it } from 'vitest';
-import { BundleInstances, compileValidators } from '../../generator/emit/compile-validators.js';
+import { compileValidators } from '../../generator/emit/bundle-validators.js';
+import { BundleInstances } from '../../generator/emit/compile-validators.js';
 import type { JsonSchema } from '../../generator/model/contract.js';
 
 const group = (exports: string[]) => [{ dialect: 'draft-07' as const, coerce: false, exports }];

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileValidators, validatorAjv } from '../../generator/emit/compile-validators.js';
+import { compileValidators } from '../../generator/emit/bundle-validators.js';
+import { validatorAjv } from '../../generator/emit/compile-validators.js';
 import { treeShakable, wordsEndingInFn } from '../../generator/emit/tree-shakable.js';
 import type { JsonSchema } from '../../generator/model/contract.js';
 

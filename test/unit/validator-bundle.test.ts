@@ -5,10 +5,10 @@
  * and a bundle esbuild refuses fails the request with esbuild's message rather than hanging.
  */
 import { describe, expect, it } from 'vitest';
+import { compileValidators } from '../../generator/emit/bundle-validators.js';
 import {
   BundleInstances,
   compileGroups,
-  compileValidators,
   type ValidatorGroup,
 } from '../../generator/emit/compile-validators.js';
 import {

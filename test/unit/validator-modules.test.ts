@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileValidators } from '../../generator/emit/compile-validators.js';
+import { compileValidators } from '../../generator/emit/bundle-validators.js';
 import { splitValidators, type ValidatorModules } from '../../generator/emit/validator-modules.js';
 import type { JsonSchema } from '../../generator/model/contract.js';
 
