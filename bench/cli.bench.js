@@ -27,6 +27,7 @@ import { createInterface } from 'node:readline';
 import { writeGithubSpec } from './github-spec.js';
 import {
   cliPath,
+  cpuTimes,
   freshProject,
   removeScratch,
   repoRoot,
@@ -74,22 +75,14 @@ const cpu = (samples) => {
   return `CPU ${formatMs(s.median)} [${formatMs(s.min)}–${formatMs(s.max)}], ${busy.toFixed(2)} of ${cores} cores busy`;
 };
 
-/** CPU time (ticks) of process `pid` so far (Linux /proc), or undefined. */
-async function cpuTicks(pid) {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  if (stat === undefined) return undefined;
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-
 /** Waits until process `pid` has used no CPU for 300 ms (at most 60 s; at once without /proc). */
 async function untilIdle(pid) {
   const deadline = performance.now() + 60_000;
-  let last = await cpuTicks(pid);
+  let last = cpuTimes(pid)?.own;
   let quietSince = performance.now();
   while (last !== undefined && performance.now() < deadline) {
     await new Promise((settle) => setTimeout(settle, 50));
-    const now = await cpuTicks(pid);
+    const now = cpuTimes(pid)?.own;
     if (now !== last) quietSince = performance.now();
     else if (performance.now() - quietSince >= 300) return;
     last = now;

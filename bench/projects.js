@@ -47,16 +47,21 @@ const ticksPerSecond = (() => {
 })();
 
 /**
- * CPU time (user + system, ms) of this process's children that have ended: what `time` reports for
- * a command (Linux /proc; undefined elsewhere). A child's own children count once it has waited for
- * them (esbuild's process, started by evtgen).
+ * CPU times (ms) from `/proc/<pid>/stat` (Linux; undefined elsewhere or once the process is gone):
+ * `own`, user + system of all its threads (proc(5) fields 14 and 15), and `endedChildren`, the same
+ * for the children it has waited for (fields 16 and 17: what `time` reports for a command; a child's
+ * own children count once it has waited for them, as esbuild's process started by evtgen).
  */
-function endedChildrenCpuMs() {
+export function cpuTimes(pid = 'self') {
   try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields 16 and 17 of proc(5) (cutime, cstime); `fields` starts at field 3.
-    return ((Number(fields[13]) + Number(fields[14])) * 1000) / ticksPerSecond;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // `fields[0]` is field 3: the name (field 2) may hold spaces, so split after its ')'.
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    const ms = (ticks) => (ticks * 1000) / ticksPerSecond;
+    return { own: ms(fields[11] + fields[12]), endedChildren: ms(fields[13] + fields[14]) };
   } catch {
     return undefined;
   }
@@ -71,7 +76,7 @@ function endedChildrenCpuMs() {
 export function timedNode(args, { env = {}, cwd = repoRoot, passStderr = false } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const cpuBefore = endedChildrenCpuMs();
+    const cpuBefore = cpuTimes()?.endedChildren;
     const child = spawn(process.execPath, args, {
       cwd,
       env: { ...process.env, NO_COLOR: '1', ...env },
@@ -85,7 +90,7 @@ export function timedNode(args, { env = {}, cwd = repoRoot, passStderr = false }
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const ms = performance.now() - started;
-      const cpuAfter = endedChildrenCpuMs();
+      const cpuAfter = cpuTimes()?.endedChildren;
       running.delete(child);
       resolve({
         ms,

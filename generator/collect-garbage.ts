@@ -46,8 +46,8 @@ function usedHeap(): number {
  * collections of ~50–80 ms). The run's peak RSS comes there when the OpenAPI worker has typed the
  * document meanwhile: 502–597 MB over 24 runs without the bound (9 at 550 MB or more; 600.4 MB in
  * another series), 493–574 MB over 24 with it (6), median time 7.28 s against 7.25 s
- * (docs/performance.md, tenth pass). It lowers that peak; it does not remove it: the worker's heap, alive until the main thread
- * is free to take its answer, is the other half.
+ * (docs/performance.md, tenth pass). It lowers that peak; it does not remove it: the worker's heap,
+ * alive until the main thread is free to take its answer, is the other half.
  *
  * Why relative to the last collection, not a fixed ceiling: a heap whose live data is past the
  * ceiling would be collected at every check (a fixed 192 MB made GitHub's run take 30 s).

@@ -42,13 +42,20 @@ export async function httpTypesDiagnostics(
   return (await typeDocuments(model, projectRoot, typed)).flatMap((r) => r.diagnostics);
 }
 
+/** One OpenAPI document's types (its spec file's path), or why openapi-typescript made none. */
+interface DocumentTypes {
+  readonly document: string;
+  readonly types?: string;
+  readonly diagnostics: Diagnostic[];
+}
+
 /** openapi-typescript's output for each OpenAPI document, or why it has none. */
 async function typeDocuments(
   model: ContractModel,
   projectRoot: string,
   typed: TypedDocuments | undefined,
-): Promise<{ document: string; types?: string; diagnostics: Diagnostic[] }[]> {
-  const results: { document: string; types?: string; diagnostics: Diagnostic[] }[] = [];
+): Promise<DocumentTypes[]> {
+  const results: DocumentTypes[] = [];
   for (const document of model.documents.filter((d) => d.kind === 'openapi')) {
     const path = `${projectRoot}/${document.file}`;
     try {
